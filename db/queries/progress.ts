@@ -1,0 +1,67 @@
+// Everything needed to say "how is this student doing" in each course of a term, loaded with a
+// handful of queries for all courses at once, then handed to the pure rules in server/domain.
+import type { DB } from '../client';
+import type { LessonKind } from '../schema';
+
+export type StudentCourseData = {
+  courseId: number;
+  subjectRu: string;
+  subjectEn: string;
+  scale: { code: string; kind: 'points' | 'pass_fail'; min: number; max: number; passMin: number };
+  rulesJson: string;
+  groupIds: number[];
+  groupNames: string;
+  teachers: string;
+  lessons: { id: number; date: string; kind: LessonKind; groupId: number | null; cancelled: boolean; topic: string; startsAt: number }[];
+  attendance: { lessonId: number; status: 'present' | 'late' | 'absent'; reasonStatus: 'unknown' | 'excused' | 'unexcused'; reasonId: number | null }[];
+  marks: { lessonId: number; value: number; comment: string | null }[];
+  makeups: { lessonId: number; status: 'pending' | 'done' | 'waived'; mark: number | null; doneOn: string | null }[];
+  override: { admitted: boolean; reason: string } | null;
+};
+
+export type StudentTermData = {
+  memberships: { groupId: number; from: string; to: string | null }[];
+  reasons: { id: number; code: string; nameRu: string; nameEn: string; requiresMakeup: boolean }[];
+  excusedPeriods: { reasonId: number; from: string; to: string }[];
+  courses: StudentCourseData[];
+};
+
+export function loadStudentTerm(db: DB, studentId: number, termId: number): StudentTermData {
+  const q = db.$client;
+  const memberships = q.prepare('SELECT group_id AS groupId, from_date AS "from", to_date AS "to" FROM group_memberships WHERE student_id = ?').all(studentId) as StudentTermData['memberships'];
+  const reasons = (q.prepare('SELECT id, code, name_ru AS nameRu, name_en AS nameEn, requires_makeup AS requiresMakeup FROM absence_reasons').all() as (Omit<StudentTermData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number })[])
+    .map((r) => ({ ...r, requiresMakeup: !!r.requiresMakeup }));
+  const excusedPeriods = q.prepare('SELECT reason_id AS reasonId, from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id = ?').all(studentId) as StudentTermData['excusedPeriods'];
+  const courseRows = q.prepare(`
+    SELECT DISTINCT c.id AS courseId, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.rules AS rulesJson,
+      sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS passMin,
+      (SELECT group_concat(g.name, ', ') FROM course_groups cg2 JOIN groups g ON g.id = cg2.group_id WHERE cg2.course_id = c.id) AS groupNames,
+      (SELECT group_concat(cg3.group_id) FROM course_groups cg3 WHERE cg3.course_id = c.id) AS groupIdList,
+      (SELECT group_concat(u.surname || ' ' || substr(u.given_name, 1, 1) || '.', ', ') FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS teachers
+    FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
+    JOIN course_groups cg ON cg.course_id = c.id JOIN group_memberships m ON m.group_id = cg.group_id AND m.student_id = ?
+    WHERE c.term_id = ? ORDER BY s.name_ru`).all(studentId, termId) as (Omit<StudentCourseData, 'scale' | 'groupIds' | 'lessons' | 'attendance' | 'marks' | 'makeups' | 'override'> & StudentCourseData['scale'] & { groupIdList: string })[];
+  if (courseRows.length === 0) return { memberships, reasons, excusedPeriods, courses: [] };
+  const ids = courseRows.map((c) => c.courseId);
+  const inList = ids.map(() => '?').join(',');
+  const lessons = q.prepare(`SELECT id, course_id AS courseId, date, kind, group_id AS groupId, cancelled, topic, starts_at AS startsAt FROM lessons WHERE course_id IN (${inList}) ORDER BY date, starts_at`).all(...ids) as (Omit<StudentCourseData['lessons'][number], 'cancelled'> & { courseId: number; cancelled: number })[];
+  const attendance = q.prepare(`SELECT a.lesson_id AS lessonId, a.status, a.reason_status AS reasonStatus, a.reason_id AS reasonId, l.course_id AS courseId FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE a.student_id = ? AND l.course_id IN (${inList})`).all(studentId, ...ids) as (StudentCourseData['attendance'][number] & { courseId: number })[];
+  const marks = q.prepare(`SELECT k.lesson_id AS lessonId, k.value, k.comment, l.course_id AS courseId FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ? AND l.course_id IN (${inList})`).all(studentId, ...ids) as (StudentCourseData['marks'][number] & { courseId: number })[];
+  const makeups = q.prepare(`SELECT k.lesson_id AS lessonId, k.status, k.mark, k.done_on AS doneOn, l.course_id AS courseId FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ? AND l.course_id IN (${inList})`).all(studentId, ...ids) as (StudentCourseData['makeups'][number] & { courseId: number })[];
+  const overrides = q.prepare(`SELECT course_id AS courseId, admitted, reason FROM admission_overrides WHERE student_id = ? AND course_id IN (${inList})`).all(studentId, ...ids) as { courseId: number; admitted: number; reason: string }[];
+  const by = <T extends { courseId: number }>(rows: T[], id: number) => rows.filter((r) => r.courseId === id);
+  return {
+    memberships, reasons, excusedPeriods,
+    courses: courseRows.map((c) => {
+      const o = overrides.find((x) => x.courseId === c.courseId);
+      return {
+        courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, rulesJson: c.rulesJson,
+        scale: { code: c.code, kind: c.kind, min: c.min, max: c.max, passMin: c.passMin },
+        groupIds: c.groupIdList.split(',').map(Number), groupNames: c.groupNames, teachers: c.teachers,
+        lessons: by(lessons, c.courseId).map((l) => ({ ...l, cancelled: !!l.cancelled })),
+        attendance: by(attendance, c.courseId), marks: by(marks, c.courseId), makeups: by(makeups, c.courseId),
+        override: o ? { admitted: !!o.admitted, reason: o.reason } : null,
+      };
+    }),
+  };
+}

@@ -1,0 +1,205 @@
+// Keyboard-first journal grid: arrows/Tab/Enter move, typing edits, Delete clears, and every
+// cell saves in the background when left. The server answers with the same fragments the page
+// was rendered from (cell, row summary, column count), which replace their namesakes by id.
+(function () {
+  'use strict';
+  var table = document.getElementById('journal');
+  if (!table) return;
+  var editable = table.hasAttribute('data-editable');
+  var courseId = table.getAttribute('data-course');
+  var state = document.getElementById('save-state');
+  var editing = null; // { td, input, original }
+  var pending = 0;
+
+  function cells(row) { return Array.prototype.slice.call(row.querySelectorAll('td[role=gridcell]')); }
+  function rows() { return Array.prototype.slice.call(table.tBodies[0].rows); }
+
+  function say(kind, text) {
+    if (!state) return;
+    state.className = 'save-state ' + kind;
+    state.textContent = text || state.getAttribute('data-' + kind) || '';
+  }
+
+  function focusCell(td) {
+    if (!td) return;
+    var old = table.querySelector('td[tabindex="0"]');
+    if (old && old !== td) old.setAttribute('tabindex', '-1');
+    td.setAttribute('tabindex', '0');
+    td.focus();
+  }
+
+  // Moves by whole lessons: a cell that does not apply (a transferred student) is skipped.
+  function neighbour(td, dx, dy) {
+    var tr = td.parentElement;
+    if (dy !== 0) {
+      var rs = rows(), ri = rs.indexOf(tr), lesson = td.getAttribute('data-l');
+      for (var r = ri + dy; r >= 0 && r < rs.length; r += dy) {
+        var c = rs[r].querySelector('td[role=gridcell][data-l="' + lesson + '"]');
+        if (c) return c;
+      }
+      return null;
+    }
+    var cs = cells(tr), ci = cs.indexOf(td);
+    return cs[ci + dx] || null;
+  }
+
+  function startEdit(td, initial) {
+    if (!editable || editing) return;
+    var input = document.createElement('input');
+    input.type = 'text';
+    input.className = 'cell-input';
+    input.setAttribute('aria-label', td.getAttribute('aria-label') || '');
+    input.setAttribute('maxlength', '20');
+    input.setAttribute('autocomplete', 'off');
+    var original = td.textContent.trim();
+    input.value = initial !== undefined ? initial : original;
+    td.textContent = '';
+    td.appendChild(input);
+    td.classList.add('editing');
+    editing = { td: td, input: input, original: original };
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  function finishEdit(commit) {
+    if (!editing) return null;
+    var e = editing;
+    editing = null;
+    var value = e.input.value.trim();
+    e.td.classList.remove('editing');
+    e.td.removeChild(e.input);
+    e.td.textContent = e.original;
+    if (commit && value !== e.original) save(e.td, value);
+    return e.td;
+  }
+
+  function applyFragments(htmlText) {
+    var tpl = document.createElement('template');
+    tpl.innerHTML = htmlText;
+    var nodes = tpl.content.querySelectorAll('[id]');
+    for (var i = 0; i < nodes.length; i++) {
+      var id = nodes[i].id;
+      if (id === 'cell-error') continue;
+      var cur = document.getElementById(id);
+      if (!cur) continue;
+      if (editing && cur === editing.td) continue; // never clobber a cell being typed in
+      var wasFocused = document.activeElement === cur;
+      var tab = cur.getAttribute('tabindex');
+      cur.replaceWith(nodes[i]);
+      if (tab !== null && nodes[i].hasAttribute('tabindex')) nodes[i].setAttribute('tabindex', tab);
+      if (wasFocused) nodes[i].focus();
+    }
+    return tpl.content.querySelector('#cell-error');
+  }
+
+  function save(td, value, reason) {
+    var body = new URLSearchParams();
+    body.set('lessonId', td.getAttribute('data-l'));
+    body.set('studentId', td.getAttribute('data-s'));
+    body.set('value', value);
+    body.set('av', td.getAttribute('data-av') || '0');
+    body.set('mv', td.getAttribute('data-mv') || '0');
+    if (reason) body.set('reason', reason);
+    td.classList.add('saving');
+    td.classList.remove('error');
+    pending++;
+    say('saving');
+    var id = td.id;
+    fetch('/courses/' + courseId + '/cells', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': window.zachetka.csrfToken(), 'HX-Request': 'true' },
+      body: body.toString(),
+      credentials: 'same-origin'
+    }).then(function (res) {
+      return res.text().then(function (text) {
+        pending--;
+        var current = document.getElementById(id);
+        if (res.status === 422 && res.headers.get('x-reason-required') && !reason) {
+          var why = window.prompt(state ? state.getAttribute('data-reason') : 'Reason');
+          if (current) current.classList.remove('saving');
+          if (why && why.trim()) return save(current || td, value, why.trim());
+          say('error');
+          return;
+        }
+        var err = applyFragments(text);
+        current = document.getElementById(id);
+        if (res.ok) {
+          say(pending ? 'saving' : 'saved');
+        } else {
+          if (current) { current.classList.remove('saving'); current.classList.add('error'); }
+          say('error', err ? err.textContent : null);
+        }
+      });
+    }).catch(function () {
+      pending--;
+      var current = document.getElementById(id);
+      if (current) { current.classList.remove('saving'); current.classList.add('error'); }
+      say('error');
+    });
+  }
+
+  table.addEventListener('keydown', function (ev) {
+    var target = ev.target;
+    if (editing && target === editing.input) {
+      var td = editing.td;
+      var move = null;
+      if (ev.key === 'Enter') move = [0, ev.shiftKey ? -1 : 1];
+      else if (ev.key === 'Tab') move = [ev.shiftKey ? -1 : 1, 0];
+      else if (ev.key === 'ArrowUp') move = [0, -1];
+      else if (ev.key === 'ArrowDown') move = [0, 1];
+      else if (ev.key === 'Escape') { ev.preventDefault(); finishEdit(false); focusCell(td); return; }
+      if (move) {
+        ev.preventDefault();
+        finishEdit(true);
+        focusCell(neighbour(td, move[0], move[1]) || td);
+      }
+      return;
+    }
+    if (!target.matches || !target.matches('td[role=gridcell]')) return;
+    var moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1] };
+    if (moves[ev.key]) {
+      ev.preventDefault();
+      focusCell(neighbour(target, moves[ev.key][0], moves[ev.key][1]));
+    } else if (ev.key === 'Tab') {
+      var next = neighbour(target, ev.shiftKey ? -1 : 1, 0);
+      if (next) { ev.preventDefault(); focusCell(next); }
+    } else if (ev.key === 'Enter' || ev.key === 'F2') {
+      ev.preventDefault();
+      if (ev.key === 'F2') startEdit(target);
+      else focusCell(neighbour(target, 0, ev.shiftKey ? -1 : 1));
+    } else if (ev.key === 'Delete' || ev.key === 'Backspace') {
+      ev.preventDefault();
+      if (editable && target.textContent.trim() !== '') save(target, '');
+    } else if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      ev.preventDefault();
+      startEdit(target, ev.key);
+    }
+  });
+
+  table.addEventListener('focusout', function (ev) {
+    if (editing && ev.target === editing.input) finishEdit(true);
+  });
+
+  table.addEventListener('click', function (ev) {
+    var td = ev.target.closest && ev.target.closest('td[role=gridcell]');
+    if (!td || (editing && editing.td === td)) return;
+    focusCell(td);
+  });
+
+  table.addEventListener('dblclick', function (ev) {
+    var td = ev.target.closest && ev.target.closest('td[role=gridcell]');
+    if (td) startEdit(td);
+  });
+
+  // Start where a teacher usually is: today's lesson, first student.
+  var today = table.querySelector('th.today');
+  var first = today ? table.querySelector('td[role=gridcell][data-l="' + today.getAttribute('data-l') + '"]') : table.querySelector('td[role=gridcell]');
+  if (first) first.setAttribute('tabindex', '0');
+
+  // Live updates (hx-ws) hand their fragments to the same by-id swap, so a cell being typed in is kept.
+  document.addEventListener('zachetka:fragments', function (ev) { applyFragments(ev.detail); });
+
+  window.addEventListener('beforeunload', function (ev) {
+    if (pending > 0 || editing) { ev.preventDefault(); ev.returnValue = ''; }
+  });
+})();

@@ -1,0 +1,74 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import compress from '@fastify/compress';
+import fastifyStatic from '@fastify/static';
+import websocket from '@fastify/websocket';
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { constants as zlib } from 'node:zlib';
+import './types';
+import type { DB } from '../db/client';
+import type { Config } from './config';
+import { LoginLimiter, DEFAULT_LIMITS, type LimiterOptions } from './auth/login-limiter';
+import { registerRequestContext } from './plugins/request-context';
+import { registerCsrfGuard } from './plugins/csrf-guard';
+import { registerSecurityHeaders } from './plugins/security-headers';
+import { registerErrorHandlers } from './plugins/errors';
+import { ensureSecret } from './secret';
+import { ChangeFeed } from './realtime/changes';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+
+export type AppOptions = {
+  db: DB;
+  config: Config;
+  clock?: () => number;
+  logger?: boolean | object;
+  loginLimits?: LimiterOptions;
+};
+
+/**
+ * Three tiers, in order: external plugins, the app's own support plugins, then every file in
+ * server/routes (each a Fastify plugin named after the feature it serves).
+ */
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? { level: opts.config.logLevel },
+    trustProxy: opts.config.trustProxy,
+    bodyLimit: 12 * 1024 * 1024,
+  });
+  app.decorate('db', opts.db);
+  app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
+  app.decorate('clock', opts.clock ?? Date.now);
+  app.decorate('changes', new ChangeFeed());
+  app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits ?? DEFAULT_LIMITS, opts.clock ?? Date.now));
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/public/', maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: join(root, 'node_modules/htmx.org/dist'),
+    prefix: '/vendor/',
+    decorateReply: false,
+    maxAge: '1d',
+    // Only the runtime files, not the package's docs and tools.
+    allowedPath: (path) => /^\/(htmx\.min\.js|ext\/hx-(csp|ws)\.min\.js)$/.test(path),
+  });
+
+  registerRequestContext(app);
+  registerSecurityHeaders(app);
+  registerCsrfGuard(app);
+  registerErrorHandlers(app);
+
+  const routesDir = join(here, 'routes');
+  for (const file of readdirSync(routesDir).filter((f) => f.endsWith('.ts')).sort()) {
+    const mod = await import(pathToFileURL(join(routesDir, file)).href);
+    await app.register(mod.default);
+  }
+  return app;
+}

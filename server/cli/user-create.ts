@@ -1,0 +1,61 @@
+// `npm run user:create -- --email a@b.c --name "Surname Given Patronymic" --role admin [--faculty LF]`
+// Creates a real account (e.g. the first admin of a deployment without the demo) and prints a
+// one-time password, which the person changes on the account page.
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { loadConfig } from '../config';
+import { openDatabase, inTransaction } from '../../db/client';
+import { users, userRoles, faculties, ROLES } from '../../db/schema';
+import { appendAudit } from '../../db/queries/audit';
+import { userByEmail } from '../../db/queries/users';
+import { hashPassword } from '../auth/password';
+import { eq } from 'drizzle-orm';
+
+const Args = z.object({
+  email: z.email({ message: '--email must be an e-mail address' }),
+  name: z.string().trim().min(3, '--name must be "Surname Given [Patronymic]"').refine((n) => n.split(/\s+/).length >= 2, '--name needs a surname and a given name'),
+  role: z.enum(ROLES, { message: `--role must be one of ${ROLES.join(', ')}` }),
+  faculty: z.string().optional(),
+  lang: z.enum(['en', 'ru']).default('ru'),
+});
+
+async function main() {
+  const { values } = parseArgs({ options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string' }, faculty: { type: 'string' }, lang: { type: 'string' } } });
+  const parsed = Args.safeParse(values);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((i) => i.message).join('\n'));
+    process.exit(2);
+  }
+  const a = parsed.data;
+  const db = openDatabase(loadConfig().databaseFile);
+  if (userByEmail(db, a.email)) {
+    console.error(`A user with the e-mail ${a.email} already exists.`);
+    process.exit(1);
+  }
+  let facultyId: number | null = null;
+  if (a.faculty) {
+    const f = db.select().from(faculties).where(eq(faculties.code, a.faculty)).get();
+    if (!f) {
+      console.error(`No faculty with the code ${a.faculty}.`);
+      process.exit(1);
+    }
+    facultyId = f.id;
+  }
+  const password = randomBytes(12).toString('base64url');
+  const hash = await hashPassword(password);
+  const [surname, givenName, ...rest] = a.name.split(/\s+/);
+  const user = inTransaction(db, () => {
+    const u = db.insert(users).values({ email: a.email.toLowerCase(), passwordHash: hash, surname, givenName, patronymic: rest.join(' ') || null, lang: a.lang }).returning().get();
+    db.insert(userRoles).values({ userId: u.id, role: a.role, facultyId }).run();
+    appendAudit(db, { actorId: null, actorRole: 'operator', ip: null, action: 'user.create', entity: 'user', entityId: u.id, after: { email: u.email, role: a.role, facultyId } });
+    return u;
+  });
+  db.$client.close();
+  console.log(`Created ${a.role} ${user.email} (id ${user.id}).\nOne-time password: ${password}\nAsk them to change it at /account after the first login.`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,63 @@
+// `npm start`: open (or create) the database, migrate, seed the demo university on a first start,
+// listen, and shut down cleanly on SIGINT/SIGTERM.
+import { loadConfig, ConfigError } from './config';
+import { openDatabase, isEmpty } from '../db/client';
+import { buildApp } from './app';
+import { seedDemo } from '../db/seed/demo';
+import { hashPassword } from './auth/password';
+import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-accounts';
+import { dateInZone } from '../views/format';
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const started = performance.now();
+  const db = openDatabase(config.databaseFile);
+  let seeded = false;
+  if (config.demo && isEmpty(db)) {
+    const summary = seedDemo(db, { today: dateInZone(Date.now(), config.universityTz), passwordHash: await hashPassword(DEMO_PASSWORD) });
+    seeded = true;
+    console.log(`Seeded the demo university: ${summary.students} students, ${summary.teachers} teachers, ${summary.courses} courses, ${summary.marks} marks.`);
+  }
+  const app = await buildApp({ db, config });
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  // One write, so whoever reads the banner sees all of it at once.
+  const lines = [`\nZachetka is running at ${url}  (started in ${Math.round(performance.now() - started)} ms)`,
+    `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`];
+  if (config.demo && !isEmpty(db)) {
+    lines.push(`\nDemo logins (password: ${DEMO_PASSWORD}):`);
+    for (const a of DEMO_LOGINS) lines.push(`  ${a.email.padEnd(26)} ${a.en}`);
+  }
+  console.log(lines.join('\n'));
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+    } finally {
+      db.$client.close();
+      process.exit(0);
+    }
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

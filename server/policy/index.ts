@@ -1,0 +1,68 @@
+// The one place that answers "may this user see/do this to that object" (DESIGN.md §4).
+// Routes and the realtime hub both ask here. Anything not listed is refused.
+import type { DB } from '../../db/client';
+import type { CurrentUser } from '../../db/queries/users';
+import {
+  activeLinkScope, adminCoversFaculty, adminScope, courseFacultyIds, hasRole, isStudent, studentFacultyIds,
+  studentInCourse, teachesCourse, teachesStudent, termLockedForCourse,
+} from './scope';
+
+export type Action =
+  | { do: 'journal.view'; courseId: number }
+  | { do: 'journal.write'; courseId: number } // a teacher of the course while its term is open
+  | { do: 'journal.override'; courseId: number } // an admin covering the course, with a reason, even when locked
+  | { do: 'student.view'; studentId: number } // the summary: attendance at least
+  | { do: 'student.marks'; studentId: number }
+  | { do: 'student.attendance'; studentId: number }
+  | { do: 'student.manageLinks'; studentId: number } // pairing codes, revoking guardians
+  | { do: 'student.dispute'; studentId: number; courseId: number }
+  | { do: 'faculty.admin'; facultyId: number }
+  | { do: 'university.admin' }
+  | { do: 'admin.any' } // any admin page; the data on it is still filtered by faculty
+  | { do: 'teacher.any' };
+
+export function can(db: DB, user: CurrentUser | null, a: Action): boolean {
+  if (!user) return false;
+  switch (a.do) {
+    case 'journal.view':
+      return teachesCourse(db, user.id, a.courseId) || adminCoversAnyFaculty(user, courseFacultyIds(db, a.courseId));
+    case 'journal.write':
+      return teachesCourse(db, user.id, a.courseId) && !termLockedForCourse(db, a.courseId);
+    case 'journal.override':
+      return adminCoversAnyFaculty(user, courseFacultyIds(db, a.courseId));
+    case 'student.view':
+    case 'student.attendance':
+      return isStudent(db, a.studentId) && (user.id === a.studentId || activeLinkScope(db, user.id, a.studentId) !== null || adminCoversStudent(db, user, a.studentId));
+    case 'student.marks':
+      return isStudent(db, a.studentId) && (user.id === a.studentId || activeLinkScope(db, user.id, a.studentId) === 'full' || adminCoversStudent(db, user, a.studentId));
+    case 'student.manageLinks':
+      return isStudent(db, a.studentId) && (user.id === a.studentId || adminCoversStudent(db, user, a.studentId));
+    case 'student.dispute':
+      return user.id === a.studentId && hasRole(user, 'student') && studentInCourse(db, a.studentId, a.courseId);
+    case 'faculty.admin':
+      return adminCoversFaculty(user, a.facultyId);
+    case 'university.admin':
+      return adminScope(user) === 'university';
+    case 'admin.any':
+      return adminScope(user) !== null;
+    case 'teacher.any':
+      return hasRole(user, 'teacher');
+    default:
+      return false;
+  }
+}
+
+function adminCoversAnyFaculty(user: CurrentUser, facultyIds: number[]): boolean {
+  return facultyIds.some((f) => adminCoversFaculty(user, f));
+}
+
+function adminCoversStudent(db: DB, user: CurrentUser, studentId: number): boolean {
+  return adminScope(user) !== null && adminCoversAnyFaculty(user, studentFacultyIds(db, studentId));
+}
+
+/** Teachers see a student's record only through the journals they keep. */
+export function teacherSeesStudent(db: DB, user: CurrentUser, studentId: number): boolean {
+  return hasRole(user, 'teacher') && teachesStudent(db, user.id, studentId);
+}
+
+export { adminScope, hasRole } from './scope';

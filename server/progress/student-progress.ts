@@ -1,0 +1,74 @@
+// "How am I doing": the domain's verdict for each course of a student's term, and the short
+// attendance-first summary a parent sees per child.
+import type { DB } from '../../db/client';
+import { loadStudentTerm, type StudentCourseData, type StudentTermData } from '../../db/queries/progress';
+import { parseCourseRules } from '../domain/rules';
+import { summarizeStudentCourse, type StudentCourseSummary } from '../domain/summary';
+import type { AttendanceFact } from '../domain/attendance';
+import type { MakeupFact } from '../domain/makeups';
+import type { CourseProgress } from '../../views/progress/model';
+import type { LinkScope } from '../../db/schema';
+
+export function summarizeCourse(t: StudentTermData, c: StudentCourseData, today: string, courseHasMarks: boolean): StudentCourseSummary {
+  const requires = new Map(t.reasons.map((r) => [r.id, r.requiresMakeup]));
+  return summarizeStudentCourse({
+    scale: c.scale, rules: parseCourseRules(c.rulesJson), today, courseGroupIds: c.groupIds, lessons: c.lessons,
+    memberships: t.memberships,
+    attendance: new Map<number, AttendanceFact>(c.attendance.map((a) => [a.lessonId, a])),
+    marks: new Map(c.marks.map((m) => [m.lessonId, m.value])),
+    makeups: new Map<number, MakeupFact>(c.makeups.map((m) => [m.lessonId, m])),
+    excusedPeriods: t.excusedPeriods, reasonRequiresMakeup: (id) => requires.get(id) ?? true,
+    override: c.override, courseHasMarks,
+  });
+}
+
+export function toCourseProgress(c: StudentCourseData, s: StudentCourseSummary): CourseProgress {
+  const last = s.marks.length ? s.marks.reduce((a, b) => (b.date >= a.date ? b : a)) : null;
+  return {
+    courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groupNames, teachers: c.teachers,
+    scaleKind: c.scale.kind, rating: s.rating,
+    absences: { held: s.absences.held, absent: s.absences.absent, excused: s.absences.excused, unexcused: s.absences.unexcused, ratePercent: s.absences.ratePercent },
+    pendingMakeups: s.outstandingMakeups, admission: s.admission, finalMark: s.finalMark,
+    lastMark: last ? { value: last.value, date: last.date } : null,
+  };
+}
+
+function courseHasMarks(db: DB, courseId: number): boolean {
+  return !!db.$client.prepare('SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? AND k.value IS NOT NULL LIMIT 1').get(courseId);
+}
+
+export function studentCourseProgress(db: DB, studentId: number, termId: number, today: string): CourseProgress[] {
+  const t = loadStudentTerm(db, studentId, termId);
+  return t.courses.map((c) => toCourseProgress(c, summarizeCourse(t, c, today, courseHasMarks(db, c.courseId))));
+}
+
+export type ChildSummary = {
+  studentId: number; surname: string; givenName: string; patronymic: string | null; groupName: string | null; scope: LinkScope;
+  absent: number; excused: number; unexcused: number; held: number; lastAbsence: string | null; pendingMakeups: number;
+  notAdmittedCourses: number; courses: number; averageRating: number | null;
+};
+
+/** Each linked child, attendance first; marks only where the link's scope allows them. */
+export function guardianChildren(db: DB, guardianId: number, termId: number, today: string): ChildSummary[] {
+  const links = db.$client.prepare(`SELECT l.student_id AS studentId, l.scope, u.surname, u.given_name AS givenName, u.patronymic,
+      (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName
+    FROM guardian_links l JOIN users u ON u.id = l.student_id
+    WHERE l.guardian_id = ? AND l.revoked_at IS NULL ORDER BY u.surname, u.given_name`).all(guardianId) as Pick<ChildSummary, 'studentId' | 'scope' | 'surname' | 'givenName' | 'patronymic' | 'groupName'>[];
+  return links.map((l) => {
+    const courses = studentCourseProgress(db, l.studentId, termId, today);
+    const ratings = courses.map((c) => c.rating).filter((r): r is number => r !== null);
+    const lastAbsence = db.$client.prepare(`SELECT max(les.date) AS d FROM attendance a JOIN lessons les ON les.id = a.lesson_id JOIN courses c ON c.id = les.course_id
+        WHERE a.student_id = ? AND a.status = 'absent' AND c.term_id = ?`).get(l.studentId, termId) as { d: string | null };
+    return {
+      ...l,
+      absent: sum(courses, (c) => c.absences.absent), excused: sum(courses, (c) => c.absences.excused),
+      unexcused: sum(courses, (c) => c.absences.unexcused), held: sum(courses, (c) => c.absences.held),
+      lastAbsence: lastAbsence.d, pendingMakeups: sum(courses, (c) => c.pendingMakeups),
+      notAdmittedCourses: l.scope === 'full' ? courses.filter((c) => !c.admission.admitted).length : 0,
+      courses: courses.length,
+      averageRating: l.scope === 'full' && ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100 : null,
+    };
+  });
+}
+
+const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { users } from '../../db/schema';
+import { inTransaction } from '../../db/client';
+import { appendAudit } from '../../db/queries/audit';
+import { hashPassword, verifyPassword, PASSWORD_MIN } from '../auth/password';
+import { createSession, generateSessionToken, invalidateUserSessions, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
+import { cookieOptions, rotateCsrf, viewCtx } from '../plugins/request-context';
+import { accountPage } from '../../views/account/page';
+import { t } from '../../views/account/strings';
+import { registerNav } from '../../views/layout/nav';
+
+registerNav({ href: '/account', label: { en: 'Account', ru: 'Учётная запись' }, roles: ['admin', 'teacher', 'student', 'guardian'], order: 90 });
+
+const Body = z.object({ current: z.string().max(200), next: z.string().max(200), repeat: z.string().max(200) });
+
+export default async function accountRoutes(app: FastifyInstance) {
+  app.get('/account', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login?next=/account', 303);
+    return reply.type('text/html').send(accountPage(viewCtx(req), {}).value);
+  });
+
+  app.post('/account/password', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login', 303);
+    const ctx = viewCtx(req);
+    const fail = (error: string) => reply.code(422).type('text/html').send(accountPage(ctx, { error }).value);
+    const body = Body.safeParse(req.body ?? {});
+    if (!body.success) return fail(t(ctx.lang, 'mismatch'));
+    const { current, next, repeat } = body.data;
+    const row = app.db.select().from(users).where(eq(users.id, req.user.id)).get()!;
+    if (!(await verifyPassword(row.passwordHash, current))) return fail(t(ctx.lang, 'wrongCurrent'));
+    if (next.length < PASSWORD_MIN) return fail(t(ctx.lang, 'tooShort', { min: PASSWORD_MIN }));
+    if (next !== repeat) return fail(t(ctx.lang, 'mismatch'));
+    const hash = await hashPassword(next);
+    const userId = req.user.id;
+    inTransaction(app.db, () => {
+      app.db.update(users).set({ passwordHash: hash, version: row.version + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId)).run();
+      // Every session of the account ends: a stolen session must not outlive the password it came with.
+      invalidateUserSessions(app.db, userId);
+      appendAudit(app.db, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
+    });
+    const token = generateSessionToken();
+    createSession(app.db, token, userId, app.clock());
+    reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
+    rotateCsrf(app, req, reply);
+    return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true }).value);
+  });
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { createSession, generateSessionToken, invalidateSession, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
+import { verifyPassword } from '../auth/password';
+import { userByEmail } from '../../db/queries/users';
+import { inTransaction } from '../../db/client';
+import { appendAudit } from '../../db/queries/audit';
+import { users } from '../../db/schema';
+import { cookieOptions, rotateCsrf, viewCtx, LANG_COOKIE } from '../plugins/request-context';
+import { loginPage } from '../../views/auth/login';
+import { demoAccountsFor } from '../demo-accounts';
+
+const LoginBody = z.object({
+  email: z.string().trim().max(254).default(''),
+  password: z.string().max(200).default(''),
+  next: z.string().max(500).optional(),
+});
+
+const LangBody = z.object({ lang: z.enum(['en', 'ru']), back: z.string().max(500).optional() });
+
+/** Only same-site paths: an open redirect would let a phishing link bounce through our login. */
+export function safeNext(next: string | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}
+
+export default async function authRoutes(app: FastifyInstance) {
+  app.get('/login', async (req, reply) => {
+    if (req.user) return reply.redirect('/', 303);
+    const next = typeof (req.query as { next?: unknown }).next === 'string' ? (req.query as { next: string }).next : undefined;
+    return reply.type('text/html').send(loginPage(viewCtx(req), { next, demoAccounts: demoAccountsFor(app, req.lang) }).value);
+  });
+
+  app.post('/login', async (req, reply) => {
+    const body = LoginBody.safeParse(req.body ?? {});
+    const email = body.success ? body.data.email.toLowerCase() : '';
+    const next = body.success ? body.data.next : undefined;
+    const ctx = viewCtx(req);
+    const render = (code: number, error: 'failed' | 'tooMany') =>
+      reply.code(code).type('text/html').send(loginPage(ctx, { email, error, next, demoAccounts: demoAccountsFor(app, req.lang) }).value);
+
+    if (!app.loginLimiter.allow(email, req.ip)) return render(429, 'tooMany');
+    const user = body.success && email ? userByEmail(app.db, email) : undefined;
+    const ok = body.success && (await verifyPassword(user?.passwordHash ?? null, body.data.password)) && !!user && !user.disabled;
+    if (!ok || !user) {
+      app.loginLimiter.recordFailure(email);
+      // Failed logins are part of the audit trail (DESIGN.md §2); the message never says which part was wrong.
+      appendAudit(app.db, { actorId: null, actorRole: null, ip: req.ip, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, after: { email: email.slice(0, 254) } });
+      return render(401, 'failed');
+    }
+    app.loginLimiter.recordSuccess(email);
+    // A new session on every login: a token planted before login (session fixation) is never promoted.
+    if (req.session) invalidateSession(app.db, req.session.id);
+    const token = generateSessionToken();
+    createSession(app.db, token, user.id, app.clock());
+    reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
+    rotateCsrf(app, req, reply);
+    app.db.update(users).set({ lastSeenAt: app.clock() }).where(eq(users.id, user.id)).run();
+    return reply.redirect(safeNext(next), 303);
+  });
+
+  app.post('/logout', async (req, reply) => {
+    if (req.session) invalidateSession(app.db, req.session.id);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    rotateCsrf(app, req, reply);
+    return reply.redirect('/login', 303);
+  });
+
+  app.post('/lang', async (req, reply) => {
+    const body = LangBody.safeParse(req.body ?? {});
+    if (!body.success) return reply.redirect('/', 303);
+    const { lang } = body.data;
+    reply.setCookie(LANG_COOKIE, lang, { ...cookieOptions(app, 365 * 24 * 3600), httpOnly: false });
+    if (req.user && req.user.lang !== lang) {
+      inTransaction(app.db, () => {
+        const before = app.db.select({ lang: users.lang, version: users.version }).from(users).where(eq(users.id, req.user!.id)).get();
+        app.db.update(users).set({ lang, version: (before?.version ?? 0) + 1, updatedBy: req.user!.id, updatedAt: app.clock() }).where(eq(users.id, req.user!.id)).run();
+        appendAudit(app.db, { actorId: req.user!.id, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: req.user!.id, before: { lang: before?.lang }, after: { lang } });
+      });
+    }
+    return reply.redirect(safeNext(body.data.back), 303);
+  });
+}

@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { html } from '../../views/html';
+import { viewCtx } from '../plugins/request-context';
+import { can } from '../policy';
+import { notFound } from '../http-error';
+import { loadJournal, cellKey } from '../../db/queries/journal';
+import { journalPage } from '../../views/journal/page';
+import { cell } from '../../views/journal/cell';
+import { rowSummary } from '../../views/journal/row-summary';
+import { expectedAt, presentCount } from '../../views/journal/grid';
+import { formatDayShort } from '../../views/format';
+import { shortName, displayName } from '../../db/queries/users';
+import { journalSummaries } from '../journal/summaries';
+import { writeCell, type CellWriteOutcome } from '../journal/write-cell';
+import { translateKey } from '../../views/translate';
+import { registerNav } from '../../views/layout/nav';
+import { t as tj } from '../../views/journal/strings';
+import { formatDateTime } from '../../views/format';
+
+const Id = z.coerce.number().int().positive();
+const CourseParams = z.object({ courseId: Id });
+const JournalQuery = z.object({ group: Id.optional() });
+export const CellBody = z.object({
+  lessonId: Id,
+  studentId: Id,
+  value: z.string().max(20),
+  av: z.coerce.number().int().min(0).default(0),
+  mv: z.coerce.number().int().min(0).default(0),
+  reason: z.string().trim().max(500).optional(),
+});
+
+/** Looks the course up through the policy: someone else's course is simply not there (404). */
+export function courseForViewer(req: FastifyRequest): number {
+  const p = CourseParams.safeParse(req.params);
+  if (!p.success || !can(req.server.db, req.user, { do: 'journal.view', courseId: p.data.courseId })) throw notFound();
+  return p.data.courseId;
+}
+
+export default async function journalRoutes(app: FastifyInstance) {
+  app.get('/courses/:courseId', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const courseId = courseForViewer(req);
+    const q = JournalQuery.safeParse(req.query);
+    const groupId = q.success ? q.data.group ?? null : null;
+    const d = loadJournal(app.db, courseId, groupId);
+    if (!d) throw notFound();
+    const ctx = viewCtx(req);
+    const editable = can(app.db, req.user, { do: 'journal.write', courseId }) || can(app.db, req.user, { do: 'journal.override', courseId });
+    const summaries = journalSummaries(d, ctx.today);
+    return reply.type('text/html').send(journalPage(ctx, d, summaries, { editable, groupId }).value);
+  });
+
+  // One cell: parse → policy → domain rules → one transaction (record + audit) → publish → fragment.
+  app.post('/courses/:courseId/cells', async (req, reply) => {
+    if (!req.user) throw notFound();
+    const courseId = courseForViewer(req);
+    const ctx = viewCtx(req);
+    const body = CellBody.safeParse(req.body ?? {});
+    if (!body.success) return sendRefusal(reply, 400, translateKey(ctx.lang, 'cell.badRequest'));
+    const outcome = writeCell(app, req, courseId, body.data);
+    return sendOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
+  });
+
+  app.get('/courses/:courseId/cells/:lessonId/:studentId', async (req, reply) => {
+    if (!req.user) throw notFound();
+    const courseId = courseForViewer(req);
+    const p = z.object({ lessonId: Id, studentId: Id }).safeParse(req.params);
+    if (!p.success) throw notFound();
+    return reply.type('text/html').send(cellFragments(req, courseId, p.data.lessonId, p.data.studentId));
+  });
+}
+
+/** The cell, its row's summary and its column's head count, each with its id: the client swaps by id. */
+export function cellFragments(req: FastifyRequest, courseId: number, lessonId: number, studentId: number): string {
+  const ctx = viewCtx(req);
+  const d = loadJournal(req.server.db, courseId);
+  const lesson = d?.lessons.find((l) => l.id === lessonId);
+  const student = d?.students.find((s) => s.id === studentId);
+  if (!d || !lesson || !student) throw notFound();
+  const summaries = journalSummaries(d, ctx.today, [student]);
+  const groupIds = d.course.groups.map((g) => g.id);
+  const name = shortName(student);
+  return html`<table><tbody><tr>${cell({
+    lang: ctx.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
+    expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
+    passMin: d.course.scale.passMin, label: tj(ctx.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, ctx.lang) }),
+  })}${rowSummary(ctx.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentCount(d, lesson)}</span>`.value;
+}
+
+function sendRefusal(reply: FastifyReply, status: number, message: string, extra = '') {
+  return reply.code(status).type('text/html').send(html`<p class="error-box" role="alert" id="cell-error">${message}</p>`.value + extra);
+}
+
+function sendOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
+  const ctx = viewCtx(req);
+  switch (o.kind) {
+    case 'ok':
+      return reply.type('text/html').send(cellFragments(req, courseId, lessonId, studentId));
+    case 'notFound':
+      throw notFound();
+    case 'invalid':
+      return sendRefusal(reply, 422, translateKey(ctx.lang, o.error, o.params));
+    case 'reasonRequired':
+      return sendRefusal(reply.header('x-reason-required', '1'), 422, translateKey(ctx.lang, o.error, o.params));
+    case 'forbidden':
+      return sendRefusal(reply, 403, translateKey(ctx.lang, o.error, o.params));
+    case 'conflict': {
+      const by = o.updatedBy ? displayName(o.updatedBy) : '—';
+      const when = o.updatedAt ? formatDateTime(o.updatedAt, ctx.lang, ctx.tz) : '';
+      return sendRefusal(reply, 409, translateKey(ctx.lang, 'cell.conflict', { by, when }), cellFragments(req, courseId, lessonId, studentId));
+    }
+  }
+}
+
+registerNav({ href: '/courses', label: { en: 'My courses', ru: 'Мои курсы' }, roles: ['teacher'], order: 10 });

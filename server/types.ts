@@ -1,0 +1,26 @@
+import type { DB } from '../db/client';
+import type { Config } from './config';
+import type { CurrentUser } from '../db/queries/users';
+import type { Session } from './auth/session';
+import type { Lang } from '../db/schema';
+import type { LoginLimiter } from './auth/login-limiter';
+import type { ChangeFeed } from './realtime/changes';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: DB;
+    config: Config & { secret: string };
+    /** Injectable clock so tests can stand on "the day after the lesson". */
+    clock: () => number;
+    loginLimiter: LoginLimiter;
+    /** Committed changes, for the realtime hub and notifications. */
+    changes: ChangeFeed;
+  }
+  interface FastifyRequest {
+    user: CurrentUser | null;
+    session: Session | null;
+    lang: Lang;
+    nonce: string;
+    csrfToken: string;
+  }
+}

@@ -1,0 +1,54 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, startServer, browserLogin, type LiveServer } from '../helpers/browser';
+
+let server: LiveServer;
+let browser: Browser;
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('in Chromium, each demo role logs in and sees its own home page', () => {
+  it.each([
+    ['teacher@demo.test', ['Мои занятия сегодня', 'Мои курсы'], ['My lessons today', 'My courses']],
+    ['student@demo.test', ['Моя успеваемость'], ['My progress']],
+    ['parent@demo.test', ['Мои дети'], ['My children']],
+    ['admin@demo.test', ['Факультеты и группы'], ['Faculties and groups']],
+    ['dean@demo.test', ['Факультеты и группы'], ['Faculties and groups']],
+    ['teacher-parent@demo.test', ['Мои курсы', 'Мои дети'], ['My courses', 'My children']],
+  ])('%s', async (email, ru, en) => {
+    const context = await browser.newContext({ locale: 'ru-RU' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await browserLogin(page, server.url, email);
+    for (const text of ru) await page.getByRole('heading', { name: text }).waitFor({ timeout: 5000 });
+    // Switch the language with the header button; the choice sticks for the account.
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /English/ }).click()]);
+    for (const text of en) await page.getByRole('heading', { name: text }).waitFor({ timeout: 5000 });
+    await page.reload();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    // Back to Russian so later runs of the same account start from the seeded language.
+    await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /Русский/ }).click()]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('refuses a wrong password with a message and no session', async () => {
+    const context = await browser.newContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/login`);
+    await page.fill('input[name=email]', 'teacher@demo.test');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('button[type=submit].primary');
+    expect((await page.getByRole('alert').textContent())?.trim()).toBe('Wrong e-mail or password.');
+    expect((await context.cookies()).find((c) => c.name === 'zsession')).toBeUndefined();
+    await context.close();
+  });
+});

@@ -1,0 +1,92 @@
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { openDatabase, type DB } from '../../db/client';
+import { buildApp } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import type { LimiterOptions } from '../../server/auth/login-limiter';
+import { TEST_NOW, DEMO_PASSWORD } from './constants';
+
+export type TestApp = { app: FastifyInstance; db: DB; dir: string; close: () => Promise<void>; setNow: (ms: number) => void };
+
+/** A real app on a real SQLite file: a copy of the seeded template, migrated, with a fixed clock. */
+export async function makeTestApp(opts: { env?: Record<string, string>; loginLimits?: LimiterOptions; seeded?: boolean } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'zachetka-test-'));
+  const file = join(dir, 'zachetka.sqlite');
+  if (opts.seeded !== false) copyFileSync(inject('templateDb'), file);
+  const db = openDatabase(file);
+  let now = TEST_NOW;
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', ...opts.env });
+  const app = await buildApp({ db, config, clock: () => now, logger: false, loginLimits: opts.loginLimits });
+  await app.ready();
+  return {
+    app, db, dir,
+    setNow: (ms) => { now = ms; },
+    close: async () => {
+      await app.close();
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Agent = {
+  cookies: Record<string, string>;
+  csrf: string;
+  get: (url: string, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+  post: (url: string, form: Record<string, string | number>, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+};
+
+/** A browser-like client: keeps cookies, reads the CSRF token from each HTML page it gets. */
+export function agent(app: FastifyInstance): Agent {
+  const a: Agent = {
+    cookies: {},
+    csrf: '',
+    async get(url, headers = {}) {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(a.cookies), ...headers } });
+      absorb(a, res);
+      return res;
+    },
+    async post(url, form, headers = {}) {
+      const body = new URLSearchParams(Object.entries({ _csrf: a.csrf, ...form }).map(([k, v]) => [k, String(v)])).toString();
+      const res = await app.inject({
+        method: 'POST', url, payload: body,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(a.cookies), ...headers },
+      });
+      absorb(a, res);
+      return res;
+    },
+  };
+  return a;
+}
+
+function cookieHeader(c: Record<string, string>): string {
+  return Object.entries(c).map(([k, v]) => `${k}=${v}`).join('; ');
+}
+
+function absorb(a: Agent, res: LightMyRequestResponse) {
+  for (const c of res.cookies) {
+    if (c.value === '' || (c.maxAge !== undefined && c.maxAge <= 0) || (c.expires && c.expires.getTime() < Date.now())) delete a.cookies[c.name];
+    else a.cookies[c.name] = c.value;
+  }
+  const m = /<meta name="csrf-token" content="([^"]+)"/.exec(res.body);
+  if (m) a.csrf = m[1];
+}
+
+/** Logs in through the real form; throws when the login is refused. */
+export async function loginAs(app: FastifyInstance, email: string, password = DEMO_PASSWORD): Promise<Agent> {
+  const a = agent(app);
+  await a.get('/login');
+  const res = await a.post('/login', { email, password });
+  if (res.statusCode !== 303) throw new Error(`login of ${email} refused: ${res.statusCode}`);
+  await a.get('/');
+  return a;
+}
+
+export function userId(db: DB, email: string): number {
+  const row = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number } | undefined;
+  if (!row) throw new Error(`no user ${email}`);
+  return row.id;
+}

@@ -1,0 +1,58 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'zachetka-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+/** Runs `npm start`'s entry point as a real process and collects what it prints. */
+function start(env: Record<string, string> = {}): { proc: ChildProcess; output: () => string; url: Promise<string> } {
+  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 60_000);
+    proc.stdout!.on('data', () => {
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early:\n${out}`)); });
+  });
+  url.catch(() => {}); // the bad-config case never prints a URL; that is awaited separately
+  return { proc, output: () => out, url };
+}
+
+function stop(proc: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => { proc.on('exit', (code) => resolve(code)); proc.kill('SIGTERM'); });
+}
+
+describe('npm start', () => {
+  it('creates the database, seeds the demo once, prints the URL and logins, and stops cleanly', async () => {
+    const first = start();
+    const url = await first.url;
+    expect(first.output()).toContain('Seeded the demo university');
+    expect(first.output()).toContain('teacher@demo.test');
+    const page = await fetch(`${url}/login`);
+    expect(page.status).toBe(200);
+    expect(await stop(first.proc)).toBe(0);
+
+    const second = start();
+    await second.url;
+    expect(second.output()).not.toContain('Seeded');
+    expect(second.output()).toContain('student@demo.test');
+    expect(await stop(second.proc)).toBe(0);
+  }, 120_000);
+
+  it('refuses a bad configuration naming the variable', async () => {
+    const bad = start({ PORT: 'eighty' });
+    const code = await new Promise<number | null>((resolve) => bad.proc.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(bad.output()).toMatch(/PORT: must be a port number/);
+  }, 60_000);
+});

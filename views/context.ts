@@ -1,0 +1,13 @@
+import type { Lang } from '../db/schema';
+import type { CurrentUser } from '../db/queries/users';
+
+/** What every view needs to know about the request it renders for. */
+export type ViewCtx = {
+  lang: Lang;
+  tz: string;
+  user: CurrentUser | null;
+  csrf: string;
+  nonce: string;
+  path: string;
+  today: string; // university-local date, YYYY-MM-DD
+};

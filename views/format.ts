@@ -1,0 +1,49 @@
+import type { Lang } from '../db/schema';
+
+// Intl formatters are costly to build and cheap to reuse: one per (lang, zone, style).
+const cache = new Map<string, Intl.DateTimeFormat>();
+function fmt(lang: Lang, tz: string, opts: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
+  const k = `${lang}|${tz}|${key}`;
+  let f = cache.get(k);
+  if (!f) {
+    f = new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: tz, ...opts });
+    cache.set(k, f);
+  }
+  return f;
+}
+
+/** A calendar date (YYYY-MM-DD) needs no zone; it is the same day everywhere. */
+export function formatDay(date: string, lang: Lang): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return fmt(lang, 'UTC', { day: 'numeric', month: 'short', year: 'numeric' }, 'day').format(Date.UTC(y, m - 1, d));
+}
+
+export function formatDayShort(date: string, lang: Lang): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return fmt(lang, 'UTC', { day: '2-digit', month: '2-digit' }, 'dm').format(Date.UTC(y, m - 1, d));
+}
+
+export function formatWeekday(date: string, lang: Lang): string {
+  const [y, m, d] = date.split('-').map(Number);
+  return fmt(lang, 'UTC', { weekday: 'short' }, 'wd').format(Date.UTC(y, m - 1, d));
+}
+
+export function formatDateTime(ms: number, lang: Lang, tz: string): string {
+  return fmt(lang, tz, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }, 'dt').format(ms);
+}
+
+export function formatTime(ms: number, lang: Lang, tz: string): string {
+  return fmt(lang, tz, { hour: '2-digit', minute: '2-digit' }, 't').format(ms);
+}
+
+/** The calendar date of an instant in a zone, as YYYY-MM-DD. */
+export function dateInZone(ms: number, tz: string): string {
+  const parts: Record<string, string> = {};
+  for (const p of fmt('en', tz, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'iso').formatToParts(ms)) parts[p.type] = p.value;
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+export function formatNumber(n: number | null, lang: Lang, digits = 1): string {
+  if (n === null || Number.isNaN(n)) return '—';
+  return n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}

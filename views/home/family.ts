@@ -1,0 +1,40 @@
+import { html } from '../html';
+import type { ViewCtx } from '../context';
+import type { CourseProgress } from '../progress/model';
+import type { ChildSummary } from '../../server/progress/student-progress';
+import { courseTile } from '../progress/course-tile';
+import { t as tp } from '../progress/strings';
+import { formatDay, formatNumber } from '../format';
+import { displayName } from '../../db/queries/users';
+import { t } from './strings';
+
+export function studentHomeSection(ctx: ViewCtx, studentId: number, courses: CourseProgress[]) {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="progress-h"><h2 id="progress-h">${t(lang, 'myProgress')}</h2>
+  ${courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<div class="grid-cards">${courses.map((c) => courseTile(ctx, studentId, c, true))}</div>`}
+</section>`;
+}
+
+export function childCard(ctx: ViewCtx, c: ChildSummary) {
+  const { lang } = ctx;
+  return html`<article class="tile" id="child-${c.studentId}">
+  <h3><a href="/students/${c.studentId}">${displayName(c)}</a></h3>
+  <div class="meta">${c.groupName ? tp(lang, 'group', { name: c.groupName }) : null}${c.scope === 'attendance' ? html` · ${tp(lang, 'attendanceOnly')}` : null}</div>
+  <div class="stats"><span>${tp(lang, 'absences')}: <b>${c.absent}</b> <small class="muted">${tp(lang, 'absencesDetail', { absent: c.absent, held: c.held, excused: c.excused, unexcused: c.unexcused })}</small></span>
+    ${c.pendingMakeups > 0 ? html`<span class="badge warn">${tp(lang, 'makeups')}: ${c.pendingMakeups}</span>` : null}</div>
+  <div class="meta">${c.lastAbsence ? tp(lang, 'lastAbsence', { date: formatDay(c.lastAbsence, lang) }) : tp(lang, 'noAbsences')}</div>
+  ${c.scope === 'full'
+    ? html`<div>${c.averageRating !== null ? html`<span>${tp(lang, 'average', { value: formatNumber(c.averageRating, lang, 2) })}</span> · ` : null}
+        ${c.notAdmittedCourses > 0
+          ? html`<span class="badge bad">${tp(lang, 'coursesNotAdmitted', { n: c.notAdmittedCourses, total: c.courses })}</span>`
+          : html`<span class="badge ok">${tp(lang, 'allAdmitted')}</span>`}</div>`
+    : null}
+</article>`;
+}
+
+export function guardianHomeSection(ctx: ViewCtx, children: ChildSummary[]) {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="children-h"><h2 id="children-h">${t(lang, 'myChildren')}</h2>
+  ${children.length === 0 ? html`<p class="muted">${t(lang, 'noChildren')}</p>` : html`<div class="grid-cards">${children.map((c) => childCard(ctx, c))}</div>`}
+</section>`;
+}

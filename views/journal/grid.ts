@@ -1,0 +1,61 @@
+import { html, attr } from '../html';
+import type { ViewCtx } from '../context';
+import { cellKey, type JournalData, type JournalLesson, type JournalStudent } from '../../db/queries/journal';
+import { formatDayShort, formatWeekday, formatTime } from '../format';
+import { kindLabel, kindShort } from '../lesson-kinds';
+import { shortName } from '../../db/queries/users';
+import { cell } from './cell';
+import { rowSummary, type RowSummary } from './row-summary';
+import { t } from './strings';
+
+/** Was the student in one of the lesson's groups on its date? (transfers keep history) */
+export function expectedAt(s: JournalStudent, l: JournalLesson, courseGroupIds: number[]): boolean {
+  for (const m of s.memberships) {
+    if (m.from <= l.date && (m.to === null || m.to >= l.date) && (l.groupId === null ? courseGroupIds.includes(m.groupId) : m.groupId === l.groupId)) return true;
+  }
+  return false;
+}
+
+export function presentCount(d: JournalData, l: JournalLesson): number {
+  let n = 0;
+  for (const s of d.students) {
+    const st = d.records.get(cellKey(l.id, s.id))?.att?.status;
+    if (st === 'present' || st === 'late') n++;
+  }
+  return n;
+}
+
+export function lessonHead(ctx: ViewCtx, d: JournalData, l: JournalLesson) {
+  const { lang } = ctx;
+  const group = l.groupId ? d.course.groups.find((g) => g.id === l.groupId)?.name : null;
+  return html`<th scope="col" id="h-${l.id}" class="${l.cancelled ? 'lh cancelled' : l.date === ctx.today ? 'lh today' : 'lh'}" data-l="${l.id}" data-date="${l.date}"
+  title="${kindLabel(lang, l.kind)}${group ? ` · ${group}` : ''} · ${formatTime(l.startsAt, lang, ctx.tz)}${l.topic ? ` · ${l.topic}` : ''}">
+  <a href="/courses/${d.course.id}/lessons/${l.id}"><span class="d">${formatDayShort(l.date, lang)}</span><span class="w">${formatWeekday(l.date, lang)}</span></a>
+  <span class="k k-${l.kind}">${kindShort(lang, l.kind)}${group ? html`<small> ${group}</small>` : null}</span>
+  <span class="pc" id="pc-${l.id}" aria-label="${t(lang, 'presentCount', { n: presentCount(d, l) })}">${l.cancelled ? t(lang, 'cancelledLesson') : l.date <= ctx.today ? presentCount(d, l) : ''}</span>
+</th>`;
+}
+
+export function journalGrid(ctx: ViewCtx, d: JournalData, summaries: Map<number, RowSummary>, editable: boolean) {
+  const { lang } = ctx;
+  const groupIds = d.course.groups.map((g) => g.id);
+  const passFail = d.course.scale.kind === 'pass_fail';
+  if (d.students.length === 0) return html`<p class="muted">${t(lang, 'noStudents')}</p>`;
+  return html`<div class="journal-wrap" tabindex="-1">
+<table class="journal" role="grid" id="journal" data-course="${d.course.id}"${attr('data-editable', editable ? '1' : null)} aria-readonly="${editable ? 'false' : 'true'}" aria-label="${t(lang, 'title')}: ${lang === 'ru' ? d.course.subjectRu : d.course.subjectEn}">
+<thead><tr><th scope="col" class="st">${t(lang, 'student')}</th>
+${d.lessons.map((l) => lessonHead(ctx, d, l))}
+<th scope="col" class="sum">${t(lang, 'rating')}</th><th scope="col" class="sum">${t(lang, 'absences')}</th><th scope="col" class="sum">${t(lang, 'absenceRate')}</th><th scope="col" class="sum">${t(lang, 'makeups')}</th><th scope="col" class="sum">${t(lang, 'admission')}</th>
+</tr></thead>
+<tbody>
+${d.students.map((s) => {
+  const name = shortName(s);
+  return html`<tr id="row-${s.id}"><th scope="row" class="st"><span class="nm">${name}</span>${s.recordBook ? html`<small class="rb">${s.recordBook}</small>` : null}</th>
+${d.lessons.map((l) => cell({
+    lang, lessonId: l.id, studentId: s.id, record: d.records.get(cellKey(l.id, s.id)), expected: !l.cancelled && expectedAt(s, l, groupIds),
+    passFail, passMin: d.course.scale.passMin, label: t(lang, 'cellLabel', { student: name, date: formatDayShort(l.date, lang) }),
+  }))}
+${rowSummary(lang, s.id, summaries.get(s.id)!)}</tr>`;
+})}
+</tbody></table></div>`;
+}

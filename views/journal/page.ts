@@ -1,0 +1,33 @@
+import { html, attr } from '../html';
+import type { ViewCtx } from '../context';
+import type { JournalData } from '../../db/queries/journal';
+import { page } from '../layout/page';
+import { journalGrid } from './grid';
+import type { RowSummary } from './row-summary';
+import { t } from './strings';
+
+export type JournalPageOptions = { editable: boolean; groupId: number | null; liveUrl?: string };
+
+export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number, RowSummary>, o: JournalPageOptions) {
+  const { lang } = ctx;
+  const c = d.course;
+  const subject = lang === 'ru' ? c.subjectRu : c.subjectEn;
+  return page(ctx, {
+    title: `${subject} · ${t(lang, 'title')}`,
+    wide: true,
+    scripts: ['/public/journal.js'],
+    body: html`<header class="journal-head">
+  <h1>${subject} <small class="muted">${c.groups.map((g) => g.name).join(', ')}</small></h1>
+  <p class="muted">${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'teachers')}: ${c.teachers.map((x) => `${x.surname} ${x.givenName.charAt(0)}.`).join(', ')}</p>
+  ${c.groups.length > 1
+    ? html`<nav class="group-filter" aria-label="${t(lang, 'groupFilter')}">
+        <a href="/courses/${c.id}"${attr('aria-current', o.groupId === null ? 'page' : null)}>${t(lang, 'allGroups')}</a>
+        ${c.groups.map((g) => html`<a href="/courses/${c.id}?group=${g.id}"${attr('aria-current', o.groupId === g.id ? 'page' : null)}>${g.name}</a>`)}
+      </nav>`
+    : null}
+  ${c.termLocked ? html`<p class="badge warn" role="note">${t(lang, 'locked')}</p>` : !o.editable ? html`<p class="muted">${t(lang, 'readOnly')}</p>` : html`<p class="muted legend">${t(lang, 'legend')}</p>`}
+  <p class="save-state" id="save-state" role="status" aria-live="polite" data-saving="${t(lang, 'saving')}" data-saved="${t(lang, 'saved')}" data-error="${t(lang, 'error')}" data-reason="${t(lang, 'reasonPrompt')}"></p>
+</header>
+${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable)}`,
+  });
+}
