@@ -20,8 +20,13 @@
     state.textContent = text || state.getAttribute('data-' + kind) || '';
   }
 
+  var historyLink = document.getElementById('cell-history');
   function focusCell(td) {
     if (!td) return;
+    if (historyLink) {
+      historyLink.href = '/courses/' + courseId + '/cells/' + td.getAttribute('data-l') + '/' + td.getAttribute('data-s') + '/history';
+      historyLink.hidden = false;
+    }
     var old = table.querySelector('td[tabindex="0"]');
     if (old && old !== td) old.setAttribute('tabindex', '-1');
     td.setAttribute('tabindex', '0');

@@ -47,3 +47,12 @@ export function formatNumber(n: number | null, lang: Lang, digits = 1): string {
   if (n === null || Number.isNaN(n)) return '—';
   return n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
+
+/** The instant of a wall-clock time on a date in a zone (e.g. 09:45 in Minsk), as epoch ms. */
+export function instantOf(date: string, time: string, tz: string): number {
+  const guess = Date.parse(`${date}T${time}:00Z`);
+  const parts: Record<string, string> = {};
+  for (const p of fmt('en', tz, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, 'wall').formatToParts(guess)) parts[p.type] = p.value;
+  const wall = Date.parse(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:00Z`);
+  return guess - (wall - guess);
+}

@@ -17,6 +17,8 @@ import { translateKey } from '../../views/translate';
 import { registerNav } from '../../views/layout/nav';
 import { t as tj } from '../../views/journal/strings';
 import { formatDateTime } from '../../views/format';
+import { lessonById } from '../../db/queries/lessons';
+import { lessonRows, sendLessonPage } from './lessons';
 
 const Id = z.coerce.number().int().positive();
 const CourseParams = z.object({ courseId: Id });
@@ -28,6 +30,7 @@ export const CellBody = z.object({
   av: z.coerce.number().int().min(0).default(0),
   mv: z.coerce.number().int().min(0).default(0),
   reason: z.string().trim().max(500).optional(),
+  view: z.enum(['grid', 'list']).optional(),
 });
 
 /** Looks the course up through the policy: someone else's course is simply not there (404). */
@@ -59,6 +62,7 @@ export default async function journalRoutes(app: FastifyInstance) {
     const body = CellBody.safeParse(req.body ?? {});
     if (!body.success) return sendRefusal(reply, 400, translateKey(ctx.lang, 'cell.badRequest'));
     const outcome = writeCell(app, req, courseId, body.data);
+    if (body.data.view === 'list') return sendListOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
     return sendOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
   });
 
@@ -86,6 +90,22 @@ export function cellFragments(req: FastifyRequest, courseId: number, lessonId: n
     expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
     passMin: d.course.scale.passMin, label: tj(ctx.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, ctx.lang) }),
   })}${rowSummary(ctx.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentCount(d, lesson)}</span>`.value;
+}
+
+/** The lesson list (phone view): htmx gets the student's row back; a plain form post gets the page. */
+function sendListOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
+  if (o.kind === 'notFound') throw notFound();
+  const lesson = lessonById(req.server.db, lessonId);
+  if (!lesson || lesson.courseId !== courseId) throw notFound();
+  const status = o.kind === 'ok' ? 200 : o.kind === 'conflict' ? 409 : o.kind === 'forbidden' ? 403 : 422;
+  const error = o.kind === 'ok' ? undefined : o.kind === 'conflict' ? translateKey(req.lang, 'conflict') : translateKey(req.lang, o.error, o.params);
+  if (!req.headers['hx-request']) {
+    if (o.kind === 'ok') return reply.redirect(`/courses/${courseId}/lessons/${lessonId}`, 303);
+    return sendLessonPage(req, reply, courseId, lesson, { error, status });
+  }
+  const d = loadJournal(req.server.db, courseId)!;
+  const row = lessonRows(req, d, lesson, studentId, error)[0];
+  return reply.code(status).type('text/html').send(row?.value ?? '');
 }
 
 function sendRefusal(reply: FastifyReply, status: number, message: string, extra = '') {

@@ -4,7 +4,7 @@ import { DEFAULT_COURSE_RULES, SCALES, parseCourseRules } from '../../server/dom
 import { finalMark } from '../../server/domain/final-mark';
 import { editPermission } from '../../server/domain/editing';
 import { ratingSeries } from '../../server/domain/rating';
-import type { LessonFact } from '../../server/domain/attendance';
+import type { LessonFact, AttendanceFact } from '../../server/domain/attendance';
 
 // A small course: group 1 (and 2 after a transfer), weekly practicals, one lecture, one colloquium.
 const lessons: LessonFact[] = [
@@ -27,7 +27,7 @@ function input(over: Partial<SummaryInput> = {}): SummaryInput {
     ...over,
   };
 }
-const present = (ids: number[]) => new Map(ids.map((id) => [id, { lessonId: id, status: 'present' as const, reasonStatus: 'unknown' as const, reasonId: null }]));
+const present = (ids: number[]) => new Map<number, AttendanceFact>(ids.map((id) => [id, { lessonId: id, status: 'present', reasonStatus: 'unknown', reasonId: null }]));
 
 describe('a student in one course', () => {
   it('with no marks yet: no rating, not barred before anyone is marked', () => {

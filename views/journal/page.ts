@@ -5,6 +5,9 @@ import { page } from '../layout/page';
 import { journalGrid } from './grid';
 import type { RowSummary } from './row-summary';
 import { t } from './strings';
+import { t as tl } from '../lessons/strings';
+import { lessonFields } from '../lessons/lesson-page';
+import { csrfField } from '../layout/page';
 
 export type JournalPageOptions = { editable: boolean; groupId: number | null; liveUrl?: string };
 
@@ -28,6 +31,13 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
   ${c.termLocked ? html`<p class="badge warn" role="note">${t(lang, 'locked')}</p>` : !o.editable ? html`<p class="muted">${t(lang, 'readOnly')}</p>` : html`<p class="muted legend">${t(lang, 'legend')}</p>`}
   <p class="save-state" id="save-state" role="status" aria-live="polite" data-saving="${t(lang, 'saving')}" data-saved="${t(lang, 'saved')}" data-error="${t(lang, 'error')}" data-reason="${t(lang, 'reasonPrompt')}"></p>
 </header>
-${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable)}`,
+<p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
+${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable)}
+${o.editable && !c.termLocked ? html`<details class="card add-lesson"><summary>${tl(lang, 'addLesson')} / ${tl(lang, 'addSeries')}</summary>
+  <form method="post" action="/courses/${c.id}/lessons" class="stack">${csrfField(ctx)}
+    ${lessonFields(ctx, d, { date: ctx.today, time: '09:45', kind: 'practical', topic: '', groupId: c.groups[0]?.id ?? null })}
+    <label>${tl(lang, 'to')} (${tl(lang, 'addSeries')})<input type="date" name="until" min="${c.termStartsOn}" max="${c.termEndsOn}"></label>
+    <button type="submit" class="primary">${tl(lang, 'add')}</button>
+  </form></details>` : null}`,
   });
 }

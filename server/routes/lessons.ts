@@ -1,0 +1,293 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { viewCtx } from '../plugins/request-context';
+import { can, hasRole, adminScope } from '../policy';
+import { notFound, HttpError } from '../http-error';
+import { courseForViewer } from './journal';
+import { loadJournal, cellKey, type JournalData } from '../../db/queries/journal';
+import { lessonById, createLessons, updateLesson, cellHistory, pendingMakeups, type LessonRow } from '../../db/queries/lessons';
+import { writeRecord, StaleVersion, type Actor } from '../../db/queries/records';
+import { inTransaction } from '../../db/client';
+import { currentTerm } from '../../db/queries/terms';
+import { teacherCourses } from '../../db/queries/teacher-home';
+import { lessonPage, lessonRow } from '../../views/lessons/lesson-page';
+import { historyPage } from '../../views/lessons/history';
+import { makeupsPage, coursesPage } from '../../views/lessons/lists';
+import { expectedAt } from '../../views/journal/grid';
+import { editPermission } from '../domain/editing';
+import { validateMark } from '../domain/scale';
+import { instantOf } from '../../views/format';
+import { translateKey } from '../../views/translate';
+import { t } from '../../views/lessons/strings';
+import { registerNav } from '../../views/layout/nav';
+import { LESSON_KINDS } from '../../db/schema';
+
+registerNav({ href: '/makeups', label: { en: 'Make-ups', ru: 'Отработки' }, roles: ['teacher', 'admin'], order: 20 });
+
+const Id = z.coerce.number().int().positive();
+const Version = z.coerce.number().int().min(0);
+const Reason = z.string().trim().max(500).optional().transform((v) => (v ? v : undefined));
+const DateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const TimeStr = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
+const LessonFields = z.object({
+  date: DateStr, time: TimeStr, kind: z.enum(LESSON_KINDS), topic: z.string().trim().max(200).default(''),
+  groupId: z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v)),
+});
+
+type Manager = { actor: Actor; isAdmin: boolean };
+
+/** Who may change this course's lessons and records: its teacher (open term) or a covering admin. */
+function manager(req: FastifyRequest, courseId: number): Manager | null {
+  const db = req.server.db;
+  if (can(db, req.user, { do: 'journal.write', courseId })) return { actor: { id: req.user!.id, role: 'teacher', ip: req.ip }, isAdmin: false };
+  if (can(db, req.user, { do: 'journal.override', courseId })) return { actor: { id: req.user!.id, role: 'admin', ip: req.ip }, isAdmin: true };
+  return null;
+}
+
+function lessonOf(req: FastifyRequest, courseId: number): LessonRow {
+  const p = z.object({ lessonId: Id }).safeParse(req.params);
+  const lesson = p.success ? lessonById(req.server.db, p.data.lessonId) : undefined;
+  if (!lesson || lesson.courseId !== courseId) throw notFound();
+  return lesson;
+}
+
+export default async function lessonRoutes(app: FastifyInstance) {
+  app.get('/courses', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login?next=/courses', 303);
+    const ctx = viewCtx(req);
+    const term = currentTerm(app.db, ctx.today);
+    if (!term || !(hasRole(req.user, 'teacher') || adminScope(req.user))) throw notFound();
+    const mine = hasRole(req.user, 'teacher') ? teacherCourses(app.db, req.user.id, term.id, ctx.today) : [];
+    return reply.type('text/html').send(coursesPage(ctx, mine, adminCourses(app, req, term.id)).value);
+  });
+
+  app.get('/courses/:courseId/lessons/:lessonId', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const courseId = courseForViewer(req);
+    const lesson = lessonOf(req, courseId);
+    return sendLessonPage(req, reply, courseId, lesson);
+  });
+
+  app.post('/courses/:courseId/lessons', async (req, reply) => {
+    const courseId = courseForViewer(req);
+    const m = manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const body = LessonFields.extend({ until: DateStr.optional().or(z.literal('').transform(() => undefined)) }).safeParse(req.body ?? {});
+    const d = loadJournal(app.db, courseId)!;
+    if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
+    const b = body.data;
+    if (b.date < d.course.termStartsOn || b.date > d.course.termEndsOn) throw new HttpError(422, 'lessons.badDate');
+    if (b.groupId !== null && !d.course.groups.some((g) => g.id === b.groupId)) throw new HttpError(422, 'lessons.badInput', { fields: 'groupId' });
+    const dates = [b.date];
+    if (b.until) {
+      // A weekly series: same weekday and time every week until the end date (at most 30).
+      if (b.until < b.date || b.until > d.course.termEndsOn) throw new HttpError(422, 'lessons.badRange');
+      for (let x = addDays(b.date, 7); x <= b.until; x = addDays(x, 7)) dates.push(x);
+      if (dates.length > 30) throw new HttpError(422, 'lessons.badRange');
+    }
+    const ids = createLessons(app.db, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
+    for (const id of ids) app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.create', courseId, studentId: null, lessonId: id, actorId: m.actor.id });
+    return reply.redirect(`/courses/${courseId}`, 303);
+  });
+
+  app.post('/courses/:courseId/lessons/:lessonId', async (req, reply) => {
+    const courseId = courseForViewer(req);
+    const lesson = lessonOf(req, courseId);
+    const m = manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const body = LessonFields.extend({ version: Version, reason: Reason }).safeParse(req.body ?? {});
+    if (!body.success) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') }), status: 422 });
+    const b = body.data;
+    const d = loadJournal(app.db, courseId)!;
+    if (b.date < d.course.termStartsOn || b.date > d.course.termEndsOn) return sendLessonPage(req, reply, courseId, lesson, { error: t(req.lang, 'badDate'), status: 422 });
+    if (m.isAdmin && !b.reason) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'edit.reasonRequired'), status: 422 });
+    try {
+      const next = updateLesson(app.db, lesson.id, { date: b.date, startsAt: instantOf(b.date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId }, b.version, m.actor, b.reason ?? null, app.clock());
+      app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.update', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
+      return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
+    } catch (e) {
+      if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lessonById(app.db, lesson.id)!, { error: t(req.lang, 'stale'), status: 409 });
+      throw e;
+    }
+  });
+
+  app.post('/courses/:courseId/lessons/:lessonId/cancel', async (req, reply) => {
+    const courseId = courseForViewer(req);
+    const lesson = lessonOf(req, courseId);
+    const m = manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const body = z.object({ version: Version, cancelled: z.enum(['0', '1']), reason: z.string().trim().min(3).max(500) }).safeParse(req.body ?? {});
+    if (!body.success) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'edit.reasonRequired'), status: 422 });
+    try {
+      const next = updateLesson(app.db, lesson.id, { cancelled: body.data.cancelled === '1' }, body.data.version, m.actor, body.data.reason, app.clock());
+      app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.cancel', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
+      return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
+    } catch (e) {
+      if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lessonById(app.db, lesson.id)!, { error: t(req.lang, 'stale'), status: 409 });
+      throw e;
+    }
+  });
+
+  // The bulk action a teacher uses at the start of class: everyone without an entry is present.
+  app.post('/courses/:courseId/lessons/:lessonId/all-present', async (req, reply) => {
+    const courseId = courseForViewer(req);
+    const lesson = lessonOf(req, courseId);
+    const m = manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const reason = Reason.safeParse((req.body as Record<string, unknown> | undefined)?.reason);
+    const d = loadJournal(app.db, courseId)!;
+    const ctx = viewCtx(req);
+    const permission = editPermission({ lessonDate: lesson.date, today: ctx.today, termLocked: d.course.termLocked, cancelled: lesson.cancelled, actor: m.isAdmin ? 'admin' : 'teacher', reason: reason.success ? reason.data : undefined });
+    if (!permission.ok) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(ctx.lang, permission.error), status: 422 });
+    const groupIds = d.course.groups.map((g) => g.id);
+    const jl = d.lessons.find((l) => l.id === lesson.id)!;
+    const todo = d.students.filter((s) => expectedAt(s, jl, groupIds) && !d.records.get(cellKey(lesson.id, s.id))?.att?.status);
+    const now = app.clock();
+    const results = inTransaction(app.db, () => todo.map((s) => ({ s, r: writeRecord(app.db, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) })));
+    for (const { s, r } of results) app.changes.publish({ auditId: r.auditId, entity: 'attendance', action: 'attendance.create', courseId, studentId: s.id, lessonId: lesson.id, actorId: m.actor.id });
+    return sendLessonPage(req, reply, courseId, lesson, { message: t(ctx.lang, 'markedPresent', { n: results.length }) });
+  });
+
+  // An absence's reason: the teacher records it (awaiting approval) or marks it unexcused; the dean's office approves.
+  app.post('/courses/:courseId/absences', async (req, reply) => {
+    const courseId = courseForViewer(req);
+    const m = manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const body = z.object({
+      lessonId: Id, studentId: Id, av: Version, reasonId: Id.optional(), documentRef: z.string().trim().max(120).optional(),
+      decision: z.enum(['proposed', 'excused', 'unexcused']),
+    }).safeParse(req.body ?? {});
+    if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
+    const b = body.data;
+    const lesson = lessonById(app.db, b.lessonId);
+    if (!lesson || lesson.courseId !== courseId) throw notFound();
+    if (b.decision === 'excused' && !m.isAdmin) throw new HttpError(403, 'edit.notAllowed');
+    if (b.decision !== 'unexcused' && !b.reasonId) throw new HttpError(422, 'lessons.badInput', { fields: 'reasonId' });
+    const values = b.decision === 'unexcused'
+      ? { reasonStatus: 'unexcused' as const, approvedBy: m.isAdmin ? m.actor.id : null, approvedAt: m.isAdmin ? app.clock() : null }
+      : { reasonStatus: b.decision === 'excused' ? ('excused' as const) : ('unknown' as const), reasonId: b.reasonId!, documentRef: b.documentRef || null,
+          approvedBy: b.decision === 'excused' ? m.actor.id : null, approvedAt: b.decision === 'excused' ? app.clock() : null };
+    try {
+      const r = writeRecord(app.db, 'attendance', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.av, m.actor, null, app.clock());
+      if (r.changed) app.changes.publish({ auditId: r.auditId, entity: 'attendance', action: 'attendance.update', courseId, studentId: b.studentId, lessonId: lesson.id, actorId: m.actor.id });
+    } catch (e) {
+      if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
+      throw e;
+    }
+    return backTo(req, reply, `/courses/${courseId}/lessons/${lesson.id}`);
+  });
+
+  app.post('/courses/:courseId/makeups', async (req, reply) => {
+    const courseId = courseForViewer(req);
+    const m = manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const body = z.object({
+      lessonId: Id, studentId: Id, kv: Version, decision: z.enum(['done', 'waived']), doneOn: DateStr.optional(),
+      mark: z.string().trim().max(6).optional(), waiveReason: z.string().trim().max(300).optional(),
+    }).safeParse(req.body ?? {});
+    if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
+    const b = body.data;
+    const lesson = lessonById(app.db, b.lessonId);
+    if (!lesson || lesson.courseId !== courseId) throw notFound();
+    const d = loadJournal(app.db, courseId)!;
+    const ctx = viewCtx(req);
+    let values;
+    if (b.decision === 'done') {
+      if (!b.doneOn || b.doneOn < lesson.date || b.doneOn > ctx.today) throw new HttpError(422, 'lessons.badDate');
+      let mark: number | null = null;
+      if (b.mark) {
+        const v = validateMark(d.course.scale, b.mark);
+        if (!v.ok) throw new HttpError(422, v.error, v.params);
+        mark = v.value;
+      }
+      values = { status: 'done' as const, doneOn: b.doneOn, teacherId: m.actor.id, mark, waiveReason: null };
+    } else {
+      if (!b.waiveReason || b.waiveReason.length < 3) throw new HttpError(422, 'edit.reasonRequired');
+      values = { status: 'waived' as const, doneOn: null, teacherId: null, mark: null, waiveReason: b.waiveReason };
+    }
+    try {
+      const r = writeRecord(app.db, 'makeup', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.kv, m.actor, b.decision === 'waived' ? b.waiveReason! : null, app.clock());
+      if (r.changed) app.changes.publish({ auditId: r.auditId, entity: 'makeup', action: 'makeup.update', courseId, studentId: b.studentId, lessonId: lesson.id, actorId: m.actor.id });
+    } catch (e) {
+      if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
+      throw e;
+    }
+    return backTo(req, reply, `/courses/${courseId}/lessons/${lesson.id}`);
+  });
+
+  app.get('/courses/:courseId/cells/:lessonId/:studentId/history', async (req, reply) => {
+    if (!req.user) throw notFound();
+    const courseId = courseForViewer(req);
+    const lesson = lessonOf(req, courseId);
+    const p = z.object({ studentId: Id }).safeParse(req.params);
+    const d = loadJournal(app.db, courseId)!;
+    const student = p.success ? d.students.find((s) => s.id === p.data.studentId) : undefined;
+    if (!student) throw notFound();
+    return reply.type('text/html').send(historyPage(viewCtx(req), d, lesson, student, cellHistory(app.db, lesson.id, student.id)).value);
+  });
+
+  app.get('/makeups', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login?next=/makeups', 303);
+    const ctx = viewCtx(req);
+    const term = currentTerm(app.db, ctx.today);
+    const scope = adminScope(req.user);
+    const dept = req.user.roles.find((r) => r.role === 'teacher' && r.departmentId)?.departmentId;
+    if (!term || (!scope && !dept)) throw notFound();
+    // A teacher sees their department's debts; a dean's office its faculty; the university admin all.
+    const list = scope === 'university' ? pendingMakeups(app.db, {}, term.id)
+      : scope ? pendingMakeups(app.db, { facultyIds: [...scope] }, term.id)
+      : pendingMakeups(app.db, { departmentId: dept! }, term.id);
+    return reply.type('text/html').send(makeupsPage(ctx, list, null).value);
+  });
+
+  app.get('/courses/:courseId/makeups', async (req, reply) => {
+    if (!req.user) throw notFound();
+    const courseId = courseForViewer(req);
+    const ctx = viewCtx(req);
+    const term = currentTerm(app.db, ctx.today);
+    return reply.type('text/html').send(makeupsPage(ctx, term ? pendingMakeups(app.db, { courseId }, loadJournal(app.db, courseId)!.course.termId) : [], courseId).value);
+  });
+}
+
+function adminCourses(app: FastifyInstance, req: FastifyRequest, termId: number) {
+  const scope = adminScope(req.user);
+  if (!scope) return [];
+  const rows = app.db.$client.prepare(`SELECT c.id, s.name_ru AS subjectRu, s.name_en AS subjectEn,
+      (SELECT group_concat(g.name, ', ') FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = c.id) AS groups,
+      (SELECT group_concat(DISTINCT g.faculty_id) FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = c.id) AS faculties
+    FROM courses c JOIN subjects s ON s.id = c.subject_id WHERE c.term_id = ? ORDER BY s.name_ru, c.id`).all(termId) as { id: number; subjectRu: string; subjectEn: string; groups: string; faculties: string }[];
+  return rows.filter((r) => scope === 'university' || r.faculties.split(',').some((f) => scope.has(Number(f))));
+}
+
+export function sendLessonPage(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, extra: { message?: string; error?: string; status?: number } = {}) {
+  const d = loadJournal(req.server.db, courseId)!;
+  const ctx = viewCtx(req);
+  const m = manager(req, courseId);
+  const rows = lessonRows(req, d, lesson);
+  const needsReason = !!m && (m.isAdmin || lesson.date < ctx.today);
+  return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error }).value);
+}
+
+export function lessonRows(req: FastifyRequest, d: JournalData, lesson: LessonRow, only?: number, error?: string) {
+  const ctx = viewCtx(req);
+  const m = manager(req, d.course.id);
+  const groupIds = d.course.groups.map((g) => g.id);
+  const jl = d.lessons.find((l) => l.id === lesson.id)!;
+  const requires = new Map(d.reasons.map((r) => [r.id, r.requiresMakeup]));
+  const makeupKind = lesson.kind === 'practical' || lesson.kind === 'laboratory';
+  return d.students.filter((s) => (only === undefined || s.id === only) && expectedAt(s, jl, groupIds)).map((s) => {
+    const record = d.records.get(cellKey(lesson.id, s.id));
+    const a = record?.att;
+    const makeupRequired = makeupKind && a?.status === 'absent' && !(a.reasonStatus === 'excused' && a.reasonId !== null && requires.get(a.reasonId) === false);
+    return lessonRow({ ctx, courseId: d.course.id, lesson, student: s, record, reasons: d.reasons, editable: !!m && !lesson.cancelled, needsReason: !!m && (m.isAdmin || lesson.date < ctx.today), isAdmin: !!m?.isAdmin, passFail: d.course.scale.kind === 'pass_fail', makeupRequired, error });
+  });
+}
+
+function backTo(req: FastifyRequest, reply: FastifyReply, url: string) {
+  return reply.redirect(url, 303);
+}
+
+function addDays(iso: string, n: number): string {
+  return new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+

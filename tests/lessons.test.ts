@@ -1,0 +1,117 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
+import { courseOf } from './helpers/lookup';
+import { TEST_TODAY } from './helpers/constants';
+import { verifyAuditChain } from '../db/queries/audit';
+
+let t: TestApp;
+let teacher: Agent;
+let course: number;
+let today: number;
+let student: number;
+const q = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).get(...args) as T;
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  course = courseOf(t.db, 'Human Anatomy', '1101');
+  today = q<{ id: number }>(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`, course, TEST_TODAY).id;
+  student = userId(t.db, 'student@demo.test');
+  teacher = await loginAs(t.app, 'teacher@demo.test');
+});
+afterAll(async () => { await t.close(); });
+
+describe('a lesson, as a teacher takes it', () => {
+  it('lists the group with big status buttons; other teachers get 404', async () => {
+    const res = await teacher.get(`/courses/${course}/lessons/${today}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`id="lr-${today}-${student}"`);
+    expect(res.body).toContain('Все присутствуют');
+    const other = await loginAs(t.app, 'teacher-parent@demo.test');
+    expect((await other.get(`/courses/${course}/lessons/${today}`)).statusCode).toBe(404);
+  });
+
+  it('answers an htmx status button with the student row', async () => {
+    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: today, studentId: student, value: 'н', av: 0, mv: 0, view: 'list' }, { 'hx-request': 'true' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body.startsWith(`<li class="lesson-row st-absent" id="lr-${today}-${student}"`)).toBe(true);
+    const bad = await teacher.post(`/courses/${course}/cells`, { lessonId: today, studentId: student, value: '12', av: 1, mv: 0, view: 'list' }, { 'hx-request': 'true' });
+    expect(bad.statusCode).toBe(422);
+    expect(bad.body).toContain('role="alert"');
+    expect(bad.body).toContain(`id="lr-${today}-${student}"`);
+  });
+
+  it('marks everyone else present in one go, with one audit row each', async () => {
+    const before = q<{ n: number }>('SELECT count(*) n FROM audit_log').n;
+    const res = await teacher.post(`/courses/${course}/lessons/${today}/all-present`, {});
+    expect(res.statusCode).toBe(200);
+    const n = q<{ n: number }>("SELECT count(*) n FROM attendance WHERE lesson_id = ? AND status = 'present'", today).n;
+    expect(n).toBeGreaterThan(10);
+    expect(q<{ status: string }>('SELECT status FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).status).toBe('absent');
+    expect(q<{ n: number }>('SELECT count(*) n FROM audit_log').n).toBe(before + n);
+    expect(verifyAuditChain(t.db).ok).toBe(true);
+  });
+
+  it('records an excuse that the dean approves, then a make-up; the cell history shows every step', async () => {
+    const illness = q<{ id: number }>("SELECT id FROM absence_reasons WHERE code = 'illness'").id;
+    const av = () => q<{ version: number }>('SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).version;
+    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, documentRef: 'справка №77', decision: 'proposed' })).statusCode).toBe(303);
+    expect(q<{ reason_status: string; reason_id: number }>('SELECT reason_status, reason_id FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student)).toMatchObject({ reason_status: 'unknown', reason_id: illness });
+    // A teacher cannot approve their own excuse.
+    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, decision: 'excused' })).statusCode).toBe(403);
+    const dean = await loginAs(t.app, 'dean@demo.test');
+    expect((await dean.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, documentRef: 'справка №77', decision: 'excused' })).statusCode).toBe(303);
+    expect(q<{ reason_status: string }>('SELECT reason_status FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).reason_status).toBe('excused');
+
+    const page = await teacher.get(`/courses/${course}/lessons/${today}`);
+    expect(page.body).toContain('нужно отработать');
+    const bad = await teacher.post(`/courses/${course}/makeups`, { lessonId: today, studentId: student, kv: 0, decision: 'done', doneOn: TEST_TODAY, mark: '11' });
+    expect(bad.statusCode).toBe(422);
+    expect((await teacher.post(`/courses/${course}/makeups`, { lessonId: today, studentId: student, kv: 0, decision: 'done', doneOn: TEST_TODAY, mark: '8' })).statusCode).toBe(303);
+    expect(q<{ status: string; mark: number }>('SELECT status, mark FROM makeups WHERE lesson_id = ? AND student_id = ?', today, student)).toMatchObject({ status: 'done', mark: 8 });
+
+    const history = await teacher.get(`/courses/${course}/cells/${today}/${student}/history`);
+    expect(history.statusCode).toBe(200);
+    for (const action of ['attendance.create', 'attendance.update', 'makeup.create']) expect(history.body).toContain(action);
+    expect(history.body).toContain('Титов Игорь Александрович');
+  });
+
+  it('adds a weekly series and refuses dates outside the term', async () => {
+    const before = q<{ n: number }>('SELECT count(*) n FROM lessons WHERE course_id = ?', course).n;
+    const group = q<{ id: number }>("SELECT id FROM groups WHERE name = '1101'").id;
+    const res = await teacher.post(`/courses/${course}/lessons`, { date: '2026-12-01', time: '13:40', kind: 'seminar', topic: 'Обзор: кости и мышцы', groupId: group, until: '2026-12-22' });
+    expect(res.statusCode).toBe(303);
+    expect(q<{ n: number }>('SELECT count(*) n FROM lessons WHERE course_id = ?', course).n).toBe(before + 4);
+    const created = q<{ starts_at: number }>("SELECT starts_at FROM lessons WHERE course_id = ? AND date = '2026-12-08' AND kind = 'seminar'", course);
+    expect(new Date(created.starts_at).toISOString()).toBe('2026-12-08T10:40:00.000Z'); // 13:40 in Minsk
+    expect((await teacher.post(`/courses/${course}/lessons`, { date: '2027-05-01', time: '13:40', kind: 'seminar', topic: '', groupId: '' })).statusCode).toBe(422);
+    expect((await teacher.post(`/courses/${course}/lessons`, { date: 'tomorrow', time: '25:00', kind: 'party', topic: '' })).statusCode).toBe(422);
+  });
+
+  it('cancels a lesson with a reason; a stale edit is refused', async () => {
+    const lesson = q<{ id: number; version: number }>("SELECT id, version FROM lessons WHERE course_id = ? AND date > ? ORDER BY date LIMIT 1", course, TEST_TODAY);
+    expect((await teacher.post(`/courses/${course}/lessons/${lesson.id}/cancel`, { version: lesson.version, cancelled: '1', reason: '' })).statusCode).toBe(422);
+    expect((await teacher.post(`/courses/${course}/lessons/${lesson.id}/cancel`, { version: lesson.version, cancelled: '1', reason: 'Праздничный день' })).statusCode).toBe(200);
+    expect(q<{ cancelled: number }>('SELECT cancelled FROM lessons WHERE id = ?', lesson.id).cancelled).toBe(1);
+    const stale = await teacher.post(`/courses/${course}/lessons/${lesson.id}`, { version: lesson.version, date: '2026-12-02', time: '09:45', kind: 'practical', topic: 'x', groupId: '' });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('lists pending make-ups for the course and the department, including the demo student’s debt', async () => {
+    const mine = await teacher.get('/makeups');
+    expect(mine.statusCode).toBe(200);
+    expect(mine.body).toContain('Климович');
+    const forCourse = await teacher.get(`/courses/${course}/makeups`);
+    expect(forCourse.body).toContain('Климович');
+    const parent = await loginAs(t.app, 'parent@demo.test');
+    expect((await parent.get('/makeups')).statusCode).toBe(404);
+    expect((await parent.get(`/courses/${course}/makeups`)).statusCode).toBe(404);
+  });
+
+  it('shows teachers their course list', async () => {
+    const res = await teacher.get('/courses');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain(`/courses/${course}`);
+    const student = await loginAs(t.app, 'student@demo.test');
+    expect((await student.get('/courses')).statusCode).toBe(404);
+  });
+});
