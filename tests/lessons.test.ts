@@ -59,7 +59,11 @@ describe('a lesson, as a teacher takes it', () => {
     // A teacher cannot approve their own excuse.
     expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, decision: 'excused' })).statusCode).toBe(403);
     const dean = await loginAs(t.app, 'dean@demo.test');
-    expect((await dean.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, documentRef: 'справка №77', decision: 'excused' })).statusCode).toBe(303);
+    const pending = await dean.get('/absences/pending');
+    expect(pending.body).toContain('справка №77');
+    const fis = await loginAs(t.app, 'dean-fis@demo.test');
+    expect((await fis.get('/absences/pending')).body).not.toContain('справка №77');
+    expect((await dean.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, documentRef: 'справка №77', decision: 'excused', back: '/absences/pending' })).headers.location).toBe('/absences/pending');
     expect(q<{ reason_status: string }>('SELECT reason_status FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).reason_status).toBe('excused');
 
     const page = await teacher.get(`/courses/${course}/lessons/${today}`);

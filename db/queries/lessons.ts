@@ -74,3 +74,19 @@ export function pendingMakeups(db: DB, where: { courseId?: number; departmentId?
       AND (k.status IS NULL OR k.status = 'pending')
     ORDER BY g.name, u.surname, l.date`).all(...args) as PendingMakeup[];
 }
+
+export type PendingExcuse = PendingMakeup & { reasonId: number; reasonRu: string; reasonEn: string; documentRef: string | null; version: number; facultyId: number };
+
+/** Absences with a reason the teacher recorded that the dean's office has not decided yet. */
+export function pendingExcuses(db: DB, facultyIds: number[] | 'all', termId: number): PendingExcuse[] {
+  const rows = db.$client.prepare(`SELECT a.lesson_id AS lessonId, a.student_id AS studentId, c.id AS courseId, l.date, l.kind, l.topic, u.surname, u.given_name AS givenName,
+      g.name AS groupName, g.faculty_id AS facultyId, s.name_ru AS subjectRu, s.name_en AS subjectEn, a.reason_id AS reasonId, r.name_ru AS reasonRu, r.name_en AS reasonEn,
+      a.document_ref AS documentRef, a.version
+    FROM attendance a JOIN lessons l ON l.id = a.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id
+    JOIN users u ON u.id = a.student_id JOIN absence_reasons r ON r.id = a.reason_id
+    JOIN group_memberships m ON m.student_id = a.student_id AND m.from_date <= l.date AND (m.to_date IS NULL OR m.to_date >= l.date)
+    JOIN course_groups cg ON cg.course_id = c.id AND cg.group_id = m.group_id JOIN groups g ON g.id = m.group_id
+    WHERE c.term_id = ? AND a.status = 'absent' AND a.reason_status = 'unknown' AND a.reason_id IS NOT NULL
+    ORDER BY l.date, g.name, u.surname`).all(termId) as PendingExcuse[];
+  return facultyIds === 'all' ? rows : rows.filter((r) => facultyIds.includes(r.facultyId));
+}

@@ -5,14 +5,14 @@ import { can, hasRole, adminScope } from '../policy';
 import { notFound, HttpError } from '../http-error';
 import { courseForViewer } from './journal';
 import { loadJournal, cellKey, type JournalData } from '../../db/queries/journal';
-import { lessonById, createLessons, updateLesson, cellHistory, pendingMakeups, type LessonRow } from '../../db/queries/lessons';
+import { lessonById, createLessons, updateLesson, cellHistory, pendingMakeups, pendingExcuses, type LessonRow } from '../../db/queries/lessons';
 import { writeRecord, StaleVersion, type Actor } from '../../db/queries/records';
 import { inTransaction } from '../../db/client';
 import { currentTerm } from '../../db/queries/terms';
 import { teacherCourses } from '../../db/queries/teacher-home';
 import { lessonPage, lessonRow } from '../../views/lessons/lesson-page';
 import { historyPage } from '../../views/lessons/history';
-import { makeupsPage, coursesPage } from '../../views/lessons/lists';
+import { makeupsPage, coursesPage, pendingExcusesPage } from '../../views/lessons/lists';
 import { expectedAt } from '../../views/journal/grid';
 import { editPermission } from '../domain/editing';
 import { validateMark } from '../domain/scale';
@@ -22,6 +22,7 @@ import { t } from '../../views/lessons/strings';
 import { registerNav } from '../../views/layout/nav';
 import { LESSON_KINDS } from '../../db/schema';
 
+registerNav({ href: '/absences/pending', label: { en: 'Excuses', ru: 'Причины пропусков' }, roles: ['admin'], order: 21 });
 registerNav({ href: '/makeups', label: { en: 'Make-ups', ru: 'Отработки' }, roles: ['teacher', 'admin'], order: 20 });
 
 const Id = z.coerce.number().int().positive();
@@ -155,7 +156,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = z.object({
       lessonId: Id, studentId: Id, av: Version, reasonId: Id.optional(), documentRef: z.string().trim().max(120).optional(),
-      decision: z.enum(['proposed', 'excused', 'unexcused']),
+      decision: z.enum(['proposed', 'excused', 'unexcused']), back: z.literal('/absences/pending').optional(),
     }).safeParse(req.body ?? {});
     if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
     const b = body.data;
@@ -174,7 +175,16 @@ export default async function lessonRoutes(app: FastifyInstance) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
       throw e;
     }
-    return backTo(req, reply, `/courses/${courseId}/lessons/${lesson.id}`);
+    return backTo(req, reply, b.back ?? `/courses/${courseId}/lessons/${lesson.id}`);
+  });
+
+  app.get('/absences/pending', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login?next=/absences/pending', 303);
+    const scope = adminScope(req.user);
+    const ctx = viewCtx(req);
+    const term = currentTerm(app.db, ctx.today);
+    if (!scope || !term) throw notFound();
+    return reply.type('text/html').send(pendingExcusesPage(ctx, pendingExcuses(app.db, scope === 'university' ? 'all' : [...scope], term.id)).value);
   });
 
   app.post('/courses/:courseId/makeups', async (req, reply) => {
