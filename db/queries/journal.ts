@@ -47,8 +47,11 @@ export function loadJournalCourse(db: DB, courseId: number): JournalCourse | und
   };
 }
 
-/** The journal of a course; with groupId, only that group's students and the lessons it attends. */
-export function loadJournal(db: DB, courseId: number, groupId: number | null = null): JournalData | undefined {
+/**
+ * The journal of a course; with groupId, only that group's students and the lessons it attends;
+ * with onlyStudentId, just that student's row (what one saved cell needs re-rendered).
+ */
+export function loadJournal(db: DB, courseId: number, groupId: number | null = null, onlyStudentId: number | null = null): JournalData | undefined {
   const course = loadJournalCourse(db, courseId);
   if (!course) return undefined;
   const q = db.$client;
@@ -60,8 +63,8 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
   const memberRows = q.prepare(`SELECT u.id, u.surname, u.given_name AS givenName, u.patronymic, u.record_book AS recordBook,
       m.group_id AS groupId, m.from_date AS "from", m.to_date AS "to"
     FROM group_memberships m JOIN users u ON u.id = m.student_id
-    WHERE m.group_id IN (${inGroups}) AND m.from_date <= ? AND (m.to_date IS NULL OR m.to_date >= ?)
-    ORDER BY u.surname COLLATE NOCASE, u.given_name, u.id`).all(...groupIds, course.termEndsOn, course.termStartsOn) as (Omit<JournalStudent, 'memberships'> & { groupId: number; from: string; to: string | null })[];
+    WHERE m.group_id IN (${inGroups}) AND m.from_date <= ? AND (m.to_date IS NULL OR m.to_date >= ?) ${onlyStudentId ? 'AND u.id = ?' : ''}
+    ORDER BY u.surname COLLATE NOCASE, u.given_name, u.id`).all(...groupIds, course.termEndsOn, course.termStartsOn, ...(onlyStudentId ? [onlyStudentId] : [])) as (Omit<JournalStudent, 'memberships'> & { groupId: number; from: string; to: string | null })[];
   const students: JournalStudent[] = [];
   const byId = new Map<number, JournalStudent>();
   for (const r of memberRows) {
@@ -73,6 +76,8 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
     }
     s.memberships.push({ groupId: r.groupId, from: r.from, to: r.to });
   }
+  const sf = (alias: string) => (onlyStudentId ? `AND ${alias}.student_id = ?` : '');
+  const sa = onlyStudentId ? [onlyStudentId] : [];
   const records = new Map<string, CellRecord>();
   const get = (l: number, s: number) => {
     const k = cellKey(l, s);
@@ -81,15 +86,15 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
     return r;
   };
   for (const a of q.prepare(`SELECT a.lesson_id AS l, a.student_id AS s, a.status, a.reason_status AS reasonStatus, a.reason_id AS reasonId, a.document_ref AS documentRef,
-      a.version, a.updated_by AS updatedBy, a.updated_at AS updatedAt FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ?`).iterate(courseId) as Iterable<Record<string, never>>) {
+      a.version, a.updated_by AS updatedBy, a.updated_at AS updatedAt FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ? ${sf('a')}`).iterate(courseId, ...sa) as Iterable<Record<string, never>>) {
     get(a.l, a.s).att = { status: a.status, reasonStatus: a.reasonStatus, reasonId: a.reasonId, documentRef: a.documentRef, version: a.version, updatedBy: a.updatedBy, updatedAt: a.updatedAt };
   }
   for (const m of q.prepare(`SELECT k.lesson_id AS l, k.student_id AS s, k.value, k.comment, k.version, k.updated_by AS updatedBy, k.updated_at AS updatedAt
-      FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ?`).iterate(courseId) as Iterable<Record<string, never>>) {
+      FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).iterate(courseId, ...sa) as Iterable<Record<string, never>>) {
     get(m.l, m.s).mark = { value: m.value, comment: m.comment, version: m.version, updatedBy: m.updatedBy, updatedAt: m.updatedAt };
   }
   for (const m of q.prepare(`SELECT k.lesson_id AS l, k.student_id AS s, k.status, k.mark, k.done_on AS doneOn, k.version
-      FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ?`).iterate(courseId) as Iterable<Record<string, never>>) {
+      FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).iterate(courseId, ...sa) as Iterable<Record<string, never>>) {
     get(m.l, m.s).makeup = { status: m.status, mark: m.mark, doneOn: m.doneOn, version: m.version };
   }
   const reasons = (q.prepare('SELECT id, code, name_ru AS nameRu, name_en AS nameEn, requires_makeup AS requiresMakeup FROM absence_reasons ORDER BY id').all() as (Omit<JournalData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number })[])
@@ -109,4 +114,14 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
     }
   }
   return { course, lessons, students, records, reasons, excusedPeriods, overrides };
+}
+
+/** How many were present (or late) at a lesson: the column head, without loading the journal. */
+export function presentAt(db: DB, lessonId: number): number {
+  return (db.$client.prepare("SELECT count(*) AS n FROM attendance WHERE lesson_id = ? AND status IN ('present', 'late')").get(lessonId) as { n: number }).n;
+}
+
+/** Whether anyone in the course has a mark yet (admission treats "no rating" differently before that). */
+export function courseHasMarks(db: DB, courseId: number): boolean {
+  return !!db.$client.prepare('SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? AND k.value IS NOT NULL LIMIT 1').get(courseId);
 }

@@ -16,13 +16,13 @@ export function toRowSummary(s: StudentCourseSummary, scaleKind: 'points' | 'pas
   };
 }
 
-export function journalSummaries(d: JournalData, today: string, only?: JournalStudent[]): Map<number, RowSummary> {
+export function journalSummaries(d: JournalData, today: string, only?: JournalStudent[], hasMarks?: boolean): Map<number, RowSummary> {
   const rules = parseCourseRules(d.course.rulesJson);
   const groupIds = d.course.groups.map((g) => g.id);
   const requires = new Map(d.reasons.map((r) => [r.id, r.requiresMakeup]));
   const reasonRequiresMakeup = (id: number) => requires.get(id) ?? true;
-  let courseHasMarks = false;
-  for (const r of d.records.values()) if (r.mark?.value !== null && r.mark?.value !== undefined) { courseHasMarks = true; break; }
+  let courseHasMarks = hasMarks ?? false;
+  if (hasMarks === undefined) for (const r of d.records.values()) if (r.mark?.value !== null && r.mark?.value !== undefined) { courseHasMarks = true; break; }
   const out = new Map<number, RowSummary>();
   for (const s of only ?? d.students) {
     const attendance = new Map<number, AttendanceFact>();

@@ -1,7 +1,7 @@
 // The one path a journal cell takes: policy → domain validation → one transaction per change
 // (record + version + audit row) → publish after commit. Routes only parse and render.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { can, hasRole } from '../policy';
 import { inTransaction } from '../../db/client';
 import { loadJournalCourse } from '../../db/queries/journal';
@@ -10,8 +10,20 @@ import { currentUserById, type CurrentUser } from '../../db/queries/users';
 import { parseCellInput } from '../domain/cell-input';
 import { editPermission } from '../domain/editing';
 import { expectedLessons } from '../domain/attendance';
-import type { CellBody } from '../routes/journal';
 import { dateInZone } from '../../views/format';
+
+const Id = z.coerce.number().int().positive();
+
+/** What the grid and the lesson list send for one cell. */
+export const CellBody = z.object({
+  lessonId: Id,
+  studentId: Id,
+  value: z.string().max(20),
+  av: z.coerce.number().int().min(0).default(0),
+  mv: z.coerce.number().int().min(0).default(0),
+  reason: z.string().trim().max(500).optional(),
+  view: z.enum(['grid', 'list']).optional(),
+});
 
 export type CellWriteOutcome =
   | { kind: 'ok'; results: WriteResult[] }

@@ -1,6 +1,7 @@
 // "How am I doing": the domain's verdict for each course of a student's term, and the short
 // attendance-first summary a parent sees per child.
 import type { DB } from '../../db/client';
+import { courseHasMarks } from '../../db/queries/journal';
 import { loadStudentTerm, type StudentCourseData, type StudentTermData } from '../../db/queries/progress';
 import { parseCourseRules } from '../domain/rules';
 import { summarizeStudentCourse, type StudentCourseSummary } from '../domain/summary';
@@ -33,9 +34,6 @@ export function toCourseProgress(c: StudentCourseData, s: StudentCourseSummary):
   };
 }
 
-function courseHasMarks(db: DB, courseId: number): boolean {
-  return !!db.$client.prepare('SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? AND k.value IS NOT NULL LIMIT 1').get(courseId);
-}
 
 export function studentCourseProgress(db: DB, studentId: number, termId: number, today: string): CourseProgress[] {
   const t = loadStudentTerm(db, studentId, termId);

@@ -4,15 +4,15 @@ import { html } from '../../views/html';
 import { viewCtx } from '../plugins/request-context';
 import { can } from '../policy';
 import { notFound } from '../http-error';
-import { loadJournal, cellKey } from '../../db/queries/journal';
+import { loadJournal, cellKey, presentAt, courseHasMarks } from '../../db/queries/journal';
 import { journalPage } from '../../views/journal/page';
 import { cell } from '../../views/journal/cell';
 import { rowSummary } from '../../views/journal/row-summary';
-import { expectedAt, presentCount } from '../../views/journal/grid';
+import { expectedAt } from '../../views/journal/grid';
 import { formatDayShort } from '../../views/format';
 import { shortName, displayName } from '../../db/queries/users';
 import { journalSummaries } from '../journal/summaries';
-import { writeCell, type CellWriteOutcome } from '../journal/write-cell';
+import { writeCell, CellBody, type CellWriteOutcome } from '../journal/write-cell';
 import { translateKey } from '../../views/translate';
 import { registerNav } from '../../views/layout/nav';
 import { t as tj } from '../../views/journal/strings';
@@ -23,15 +23,6 @@ import { lessonRows, sendLessonPage } from './lessons';
 const Id = z.coerce.number().int().positive();
 const CourseParams = z.object({ courseId: Id });
 const JournalQuery = z.object({ group: Id.optional() });
-export const CellBody = z.object({
-  lessonId: Id,
-  studentId: Id,
-  value: z.string().max(20),
-  av: z.coerce.number().int().min(0).default(0),
-  mv: z.coerce.number().int().min(0).default(0),
-  reason: z.string().trim().max(500).optional(),
-  view: z.enum(['grid', 'list']).optional(),
-});
 
 /** Looks the course up through the policy: someone else's course is simply not there (404). */
 export function courseForViewer(req: FastifyRequest): number {
@@ -78,18 +69,19 @@ export default async function journalRoutes(app: FastifyInstance) {
 /** The cell, its row's summary and its column's head count, each with its id: the client swaps by id. */
 export function cellFragments(req: FastifyRequest, courseId: number, lessonId: number, studentId: number): string {
   const ctx = viewCtx(req);
-  const d = loadJournal(req.server.db, courseId);
+  const db = req.server.db;
+  const d = loadJournal(db, courseId, null, studentId);
   const lesson = d?.lessons.find((l) => l.id === lessonId);
-  const student = d?.students.find((s) => s.id === studentId);
+  const student = d?.students[0];
   if (!d || !lesson || !student) throw notFound();
-  const summaries = journalSummaries(d, ctx.today, [student]);
+  const summaries = journalSummaries(d, ctx.today, [student], courseHasMarks(db, courseId));
   const groupIds = d.course.groups.map((g) => g.id);
   const name = shortName(student);
   return html`<table><tbody><tr>${cell({
     lang: ctx.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
     expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
     passMin: d.course.scale.passMin, label: tj(ctx.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, ctx.lang) }),
-  })}${rowSummary(ctx.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentCount(d, lesson)}</span>`.value;
+  })}${rowSummary(ctx.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentAt(db, lessonId)}</span>`.value;
 }
 
 /** The lesson list (phone view): htmx gets the student's row back; a plain form post gets the page. */
@@ -103,7 +95,7 @@ function sendListOutcome(req: FastifyRequest, reply: FastifyReply, courseId: num
     if (o.kind === 'ok') return reply.redirect(`/courses/${courseId}/lessons/${lessonId}`, 303);
     return sendLessonPage(req, reply, courseId, lesson, { error, status });
   }
-  const d = loadJournal(req.server.db, courseId)!;
+  const d = loadJournal(req.server.db, courseId, null, studentId)!;
   const row = lessonRows(req, d, lesson, studentId, error)[0];
   return reply.code(status).type('text/html').send(row?.value ?? '');
 }

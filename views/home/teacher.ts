@@ -11,7 +11,7 @@ export function teacherToday(ctx: ViewCtx, lessons: TodayLesson[]) {
   ${lessons.length === 0
     ? html`<p class="muted">${t(lang, 'noLessonsToday')}</p>`
     : html`<ul class="list-plain">${lessons.map((l) => html`<li class="tile">
-        <h3><a href="/courses/${l.courseId}?lesson=${l.id}">${formatTime(l.startsAt, lang, ctx.tz)} · ${lang === 'ru' ? l.subjectRu : l.subjectEn}</a></h3>
+        <h3><a href="/courses/${l.courseId}/lessons/${l.id}">${formatTime(l.startsAt, lang, ctx.tz)} · ${lang === 'ru' ? l.subjectRu : l.subjectEn}</a></h3>
         <div class="meta">${kindLabel(lang, l.kind)} · ${l.groupName ? t(lang, 'group', { name: l.groupName }) : t(lang, 'stream', { groups: l.streamGroups })}${l.topic ? html` · ${l.topic}` : null}</div>
         <div>${l.cancelled
           ? html`<span class="badge warn">${t(lang, 'cancelled')}</span>`
