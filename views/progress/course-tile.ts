@@ -23,7 +23,7 @@ export function courseTile(ctx: ViewCtx, studentId: number, c: CourseProgress, s
     <span>${t(lang, 'absences')}: <b>${c.absences.absent}</b> <small class="muted">${t(lang, 'absencesDetail', { absent: c.absences.absent, held: c.absences.held, excused: c.absences.excused, unexcused: c.absences.unexcused })}</small></span>
     ${c.pendingMakeups > 0 ? html`<span class="badge warn">${t(lang, 'makeups')}: ${c.pendingMakeups}</span>` : null}
   </div>
-  ${showMarks && c.lastMark ? html`<div class="meta">${t(lang, 'lastMark', { value: c.lastMark.value, date: formatDay(c.lastMark.date, lang) })}</div>` : null}
+  ${showMarks && c.lastMark ? html`<div class="meta">${t(lang, 'lastMark', { value: c.scaleKind === 'pass_fail' ? t(lang, c.lastMark.value >= 1 ? 'pass' : 'fail') : c.lastMark.value, date: formatDay(c.lastMark.date, lang) })}</div>` : null}
   <div>${c.admission.admitted
     ? html`<span class="badge ok">${t(lang, 'admitted')}</span>`
     : html`<span class="badge bad">${t(lang, 'notAdmitted')}</span>`}${c.admission.overridden ? html` <small class="muted">${t(lang, 'overridden')}</small>` : null}

@@ -21,6 +21,8 @@ export const t = defineStrings(
     allAdmitted: 'admitted in every course so far',
     average: 'average rating {value}',
     group: 'group {name}',
+    pass: 'pass',
+    fail: 'fail',
   },
   {
     rating: 'Рейтинг',
@@ -42,5 +44,7 @@ export const t = defineStrings(
     allAdmitted: 'допущен по всем дисциплинам',
     average: 'средний рейтинг {value}',
     group: 'группа {name}',
+    pass: 'зачтено',
+    fail: 'не зачтено',
   },
 );
