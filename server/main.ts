@@ -28,19 +28,7 @@ async function main() {
     console.log(`Seeded the demo university: ${summary.students} students, ${summary.teachers} teachers, ${summary.courses} courses, ${summary.marks} marks.`);
   }
   const app = await buildApp({ db, config });
-  await app.listen({ port: config.port, host: config.host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
-  // One write, so whoever reads the banner sees all of it at once.
-  const lines = [`\nZachetka is running at ${url}  (started in ${Math.round(performance.now() - started)} ms)`,
-    `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`];
-  if (config.demo && !isEmpty(db)) {
-    lines.push(`\nDemo logins (password: ${DEMO_PASSWORD}):`);
-    for (const a of DEMO_LOGINS) lines.push(`  ${a.email.padEnd(26)} ${a.en}`);
-  }
-  console.log(lines.join('\n'));
-
+  // Handlers go in before listening: a signal during start-up still closes the database cleanly.
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -55,6 +43,19 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
+  // One write, so whoever reads the banner sees all of it at once.
+  const lines = [`\nZachetka is running at ${url}  (started in ${Math.round(performance.now() - started)} ms)`,
+    `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`];
+  if (config.demo && !isEmpty(db)) {
+    lines.push(`\nDemo logins (password: ${DEMO_PASSWORD}):`);
+    for (const a of DEMO_LOGINS) lines.push(`  ${a.email.padEnd(26)} ${a.en}`);
+  }
+  console.log(lines.join('\n'));
+
 }
 
 main().catch((err) => {

@@ -9,7 +9,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Runs `npm start`'s entry point as a real process and collects what it prints. */
 function start(env: Record<string, string> = {}): { proc: ChildProcess; output: () => string; url: Promise<string> } {
-  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
+  // node itself with tsx's loader (not the tsx CLI), so the signal reaches the server, not a wrapper.
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
