@@ -37,3 +37,16 @@ export function isEmpty(db: DB): boolean {
 export function inTransaction<T>(db: DB, fn: () => T): T {
   return db.$client.transaction(fn).immediate();
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Statement = Database.Statement<any[]>;
+const statements = new WeakMap<DB, Map<string, Statement>>();
+
+/** A prepared statement cached per database: hot paths (journal, policy) skip re-parsing SQL. */
+export function prepared(db: DB, sql: string): Statement {
+  let m = statements.get(db);
+  if (!m) statements.set(db, (m = new Map()));
+  let s = m.get(sql);
+  if (!s) m.set(sql, (s = db.$client.prepare(sql)));
+  return s;
+}

@@ -11,10 +11,11 @@ export type Html = SafeHtml;
 type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const ESCAPE_RE = /[&<>"']/g;
+const NEEDS_ESCAPE = /[&<>"']/; // not global: a stateful lastIndex has no place in an escaper
+const ESCAPE_ALL = /[&<>"']/g;
 
 export function escapeHtml(s: string): string {
-  return ESCAPE_RE.test(s) ? s.replace(ESCAPE_RE, (c) => ESCAPES[c]) : s;
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, (c) => ESCAPES[c]) : s;
 }
 
 function render(v: Interpolation): string {
@@ -25,7 +26,6 @@ function render(v: Interpolation): string {
     for (const x of v) out += render(x);
     return out;
   }
-  ESCAPE_RE.lastIndex = 0;
   return escapeHtml(String(v));
 }
 

@@ -1,6 +1,6 @@
 // One course's journal in a handful of indexed queries: header, lessons, students (with dated
 // memberships, so a transferred student shows only the lessons they were expected at), records.
-import type { DB } from '../client';
+import { prepared, type DB } from '../client';
 import type { LessonKind } from '../schema';
 
 export type JournalLesson = { id: number; date: string; startsAt: number; kind: LessonKind; topic: string; groupId: number | null; cancelled: boolean; version: number };
@@ -29,15 +29,14 @@ export type JournalData = {
 export const cellKey = (lessonId: number, studentId: number) => `${lessonId}:${studentId}`;
 
 export function loadJournalCourse(db: DB, courseId: number): JournalCourse | undefined {
-  const q = db.$client;
-  const c = q.prepare(`SELECT c.id, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.term_id AS termId, t.locked_at AS lockedAt,
+  const c = prepared(db, `SELECT c.id, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.term_id AS termId, t.locked_at AS lockedAt,
       t.name_ru AS termNameRu, t.name_en AS termNameEn, t.starts_on AS termStartsOn, t.ends_on AS termEndsOn, c.rules AS rulesJson,
       sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS passMin
     FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN terms t ON t.id = c.term_id JOIN scales sc ON sc.id = c.scale_id
     WHERE c.id = ?`).get(courseId) as (Record<string, unknown> & { lockedAt: number | null }) | undefined;
   if (!c) return undefined;
-  const groups = q.prepare('SELECT g.id, g.name, g.faculty_id AS facultyId FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ? ORDER BY g.name').all(courseId) as JournalCourse['groups'];
-  const teachers = q.prepare('SELECT u.id, u.surname, u.given_name AS givenName, ct.role FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ? ORDER BY ct.role DESC, u.surname').all(courseId) as JournalCourse['teachers'];
+  const groups = prepared(db, 'SELECT g.id, g.name, g.faculty_id AS facultyId FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ? ORDER BY g.name').all(courseId) as JournalCourse['groups'];
+  const teachers = prepared(db, 'SELECT u.id, u.surname, u.given_name AS givenName, ct.role FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ? ORDER BY ct.role DESC, u.surname').all(courseId) as JournalCourse['teachers'];
   return {
     id: c.id as number, subjectRu: c.subjectRu as string, subjectEn: c.subjectEn as string, termId: c.termId as number,
     termLocked: c.lockedAt !== null, termNameRu: c.termNameRu as string, termNameEn: c.termNameEn as string,
@@ -54,7 +53,7 @@ export function loadJournalCourse(db: DB, courseId: number): JournalCourse | und
 export function loadJournal(db: DB, courseId: number, groupId: number | null = null, onlyStudentId: number | null = null): JournalData | undefined {
   const course = loadJournalCourse(db, courseId);
   if (!course) return undefined;
-  const q = db.$client;
+  const q = { prepare: (sql: string) => prepared(db, sql) };
   const groupIds = groupId ? course.groups.filter((g) => g.id === groupId).map((g) => g.id) : course.groups.map((g) => g.id);
   const lessons = (q.prepare('SELECT id, date, starts_at AS startsAt, kind, topic, group_id AS groupId, cancelled, version FROM lessons WHERE course_id = ? ORDER BY date, starts_at, id').all(courseId) as (Omit<JournalLesson, 'cancelled'> & { cancelled: number })[])
     .filter((l) => l.groupId === null || groupIds.includes(l.groupId))
@@ -85,17 +84,18 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
     if (!r) records.set(k, (r = { att: null, mark: null, makeup: null }));
     return r;
   };
-  for (const a of q.prepare(`SELECT a.lesson_id AS l, a.student_id AS s, a.status, a.reason_status AS reasonStatus, a.reason_id AS reasonId, a.document_ref AS documentRef,
-      a.version, a.updated_by AS updatedBy, a.updated_at AS updatedAt FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ? ${sf('a')}`).iterate(courseId, ...sa) as Iterable<Record<string, never>>) {
-    get(a.l, a.s).att = { status: a.status, reasonStatus: a.reasonStatus, reasonId: a.reasonId, documentRef: a.documentRef, version: a.version, updatedBy: a.updatedBy, updatedAt: a.updatedAt };
+  // Rows as arrays (.raw()): the journal reads ~2,000 records per render and objects cost more.
+  for (const a of q.prepare(`SELECT a.lesson_id, a.student_id, a.status, a.reason_status, a.reason_id, a.document_ref, a.version, a.updated_by, a.updated_at
+      FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ? ${sf('a')}`).raw(true).iterate(courseId, ...sa) as Iterable<never[]>) {
+    get(a[0], a[1]).att = { status: a[2], reasonStatus: a[3], reasonId: a[4], documentRef: a[5], version: a[6], updatedBy: a[7], updatedAt: a[8] };
   }
-  for (const m of q.prepare(`SELECT k.lesson_id AS l, k.student_id AS s, k.value, k.comment, k.version, k.updated_by AS updatedBy, k.updated_at AS updatedAt
-      FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).iterate(courseId, ...sa) as Iterable<Record<string, never>>) {
-    get(m.l, m.s).mark = { value: m.value, comment: m.comment, version: m.version, updatedBy: m.updatedBy, updatedAt: m.updatedAt };
+  for (const m of q.prepare(`SELECT k.lesson_id, k.student_id, k.value, k.comment, k.version, k.updated_by, k.updated_at
+      FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).raw(true).iterate(courseId, ...sa) as Iterable<never[]>) {
+    get(m[0], m[1]).mark = { value: m[2], comment: m[3], version: m[4], updatedBy: m[5], updatedAt: m[6] };
   }
-  for (const m of q.prepare(`SELECT k.lesson_id AS l, k.student_id AS s, k.status, k.mark, k.done_on AS doneOn, k.version
-      FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).iterate(courseId, ...sa) as Iterable<Record<string, never>>) {
-    get(m.l, m.s).makeup = { status: m.status, mark: m.mark, doneOn: m.doneOn, version: m.version };
+  for (const m of q.prepare(`SELECT k.lesson_id, k.student_id, k.status, k.mark, k.done_on, k.version
+      FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).raw(true).iterate(courseId, ...sa) as Iterable<never[]>) {
+    get(m[0], m[1]).makeup = { status: m[2], mark: m[3], doneOn: m[4], version: m[5] };
   }
   const reasons = (q.prepare('SELECT id, code, name_ru AS nameRu, name_en AS nameEn, requires_makeup AS requiresMakeup FROM absence_reasons ORDER BY id').all() as (Omit<JournalData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number })[])
     .map((r) => ({ ...r, requiresMakeup: !!r.requiresMakeup }));
@@ -118,10 +118,10 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
 
 /** How many were present (or late) at a lesson: the column head, without loading the journal. */
 export function presentAt(db: DB, lessonId: number): number {
-  return (db.$client.prepare("SELECT count(*) AS n FROM attendance WHERE lesson_id = ? AND status IN ('present', 'late')").get(lessonId) as { n: number }).n;
+  return (prepared(db, "SELECT count(*) AS n FROM attendance WHERE lesson_id = ? AND status IN ('present', 'late')").get(lessonId) as { n: number }).n;
 }
 
 /** Whether anyone in the course has a mark yet (admission treats "no rating" differently before that). */
 export function courseHasMarks(db: DB, courseId: number): boolean {
-  return !!db.$client.prepare('SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? AND k.value IS NOT NULL LIMIT 1').get(courseId);
+  return !!prepared(db, 'SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? AND k.value IS NOT NULL LIMIT 1').get(courseId);
 }

@@ -1,20 +1,10 @@
 // The facts the policy decides on, each one small indexed query. Kept apart from the decisions
 // (policy/index.ts) so the decision table reads like DESIGN.md §4.
-import type Database from 'better-sqlite3';
-import type { DB } from '../../db/client';
+import { prepared, type DB } from '../../db/client';
 import type { CurrentUser } from '../../db/queries/users';
 import type { LinkScope } from '../../db/schema';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Stmt = Database.Statement<any[]>;
-const cache = new WeakMap<DB, Map<string, Stmt>>();
-function stmt(db: DB, sql: string): Stmt {
-  let m = cache.get(db);
-  if (!m) cache.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.$client.prepare(sql)));
-  return s;
-}
+const stmt = prepared;
 
 export function hasRole(user: CurrentUser | null, role: CurrentUser['roles'][number]['role']): boolean {
   return !!user?.roles.some((r) => r.role === role);

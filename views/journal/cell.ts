@@ -1,4 +1,4 @@
-import { html, attr } from '../html';
+import { SafeHtml, escapeHtml } from '../html';
 import type { Lang } from '../../db/schema';
 import type { CellRecord } from '../../db/queries/journal';
 import { t } from './strings';
@@ -34,8 +34,14 @@ export function cellClass(r: CellRecord | undefined, expected: boolean, passMin:
 
 export type CellProps = { lang: Lang; lessonId: number; studentId: number; record: CellRecord | undefined; expected: boolean; passFail: boolean; passMin: number; label: string };
 
-export function cell(p: CellProps) {
+// The hot path of a journal render (30 × 60 = 1,800 of these): built as one string with every
+// dynamic value escaped explicitly, instead of through the general template, which was 2–3× slower.
+export function cell(p: CellProps): SafeHtml {
+  const id = `c-${p.lessonId}-${p.studentId}`;
+  if (!p.expected) return new SafeHtml(`<td class="c na" id="${id}" aria-disabled="true"></td>`);
   const r = p.record;
-  if (!p.expected) return html`<td class="c na" id="c-${p.lessonId}-${p.studentId}" aria-disabled="true"></td>`;
-  return html`<td role="gridcell" tabindex="-1" id="c-${p.lessonId}-${p.studentId}" class="${cellClass(r, true, p.passMin)}" data-l="${p.lessonId}" data-s="${p.studentId}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}"${attr('aria-label', p.label)}${attr('title', r?.mark?.comment ?? null)}>${cellText(p.lang, r, p.passFail)}</td>`;
+  const comment = r?.mark?.comment;
+  return new SafeHtml(
+    `<td role="gridcell" tabindex="-1" id="${id}" class="${cellClass(r, true, p.passMin)}" data-l="${p.lessonId}" data-s="${p.studentId}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}" aria-label="${escapeHtml(p.label)}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${escapeHtml(cellText(p.lang, r, p.passFail))}</td>`,
+  );
 }

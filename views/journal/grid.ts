@@ -41,6 +41,7 @@ export function journalGrid(ctx: ViewCtx, d: JournalData, summaries: Map<number,
   const groupIds = d.course.groups.map((g) => g.id);
   const passFail = d.course.scale.kind === 'pass_fail';
   if (d.students.length === 0) return html`<p class="muted">${t(lang, 'noStudents')}</p>`;
+  const dayLabel = new Map(d.lessons.map((l) => [l.id, formatDayShort(l.date, lang)]));
   return html`<div class="journal-wrap" tabindex="-1">
 <table class="journal" role="grid" id="journal" data-course="${d.course.id}"${attr('data-editable', editable ? '1' : null)} aria-readonly="${editable ? 'false' : 'true'}" aria-label="${t(lang, 'title')}: ${lang === 'ru' ? d.course.subjectRu : d.course.subjectEn}">
 <thead><tr><th scope="col" class="st">${t(lang, 'student')}</th>
@@ -53,7 +54,7 @@ ${d.students.map((s) => {
   return html`<tr id="row-${s.id}"><th scope="row" class="st"><span class="nm">${name}</span>${s.recordBook ? html`<small class="rb">${s.recordBook}</small>` : null}</th>
 ${d.lessons.map((l) => cell({
     lang, lessonId: l.id, studentId: s.id, record: d.records.get(cellKey(l.id, s.id)), expected: !l.cancelled && expectedAt(s, l, groupIds),
-    passFail, passMin: d.course.scale.passMin, label: t(lang, 'cellLabel', { student: name, date: formatDayShort(l.date, lang) }),
+    passFail, passMin: d.course.scale.passMin, label: `${name}, ${dayLabel.get(l.id)}`,
   }))}
 ${rowSummary(lang, s.id, summaries.get(s.id)!)}</tr>`;
 })}
