@@ -79,6 +79,16 @@ describe('a lesson, as a teacher takes it', () => {
     expect(history.body).toContain('Титов Игорь Александрович');
   });
 
+  it('refuses excuses and make-ups for a student who was not at the lesson', async () => {
+    const outsider = q<{ id: number }>("SELECT m.student_id id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1201' LIMIT 1").id;
+    const illness = q<{ id: number }>("SELECT id FROM absence_reasons WHERE code = 'illness'").id;
+    const before = q<{ n: number }>('SELECT count(*) n FROM audit_log').n;
+    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: outsider, av: 0, reasonId: illness, decision: 'proposed' })).statusCode).toBe(422);
+    expect((await teacher.post(`/courses/${course}/makeups`, { lessonId: today, studentId: outsider, kv: 0, decision: 'waived', waiveReason: 'просто так' })).statusCode).toBe(422);
+    expect(q<{ n: number }>('SELECT count(*) n FROM audit_log').n).toBe(before);
+    expect(q<{ n: number }>('SELECT count(*) n FROM attendance WHERE lesson_id = ? AND student_id = ?', today, outsider).n).toBe(0);
+  });
+
   it('adds a weekly series and refuses dates outside the term', async () => {
     const before = q<{ n: number }>('SELECT count(*) n FROM lessons WHERE course_id = ?', course).n;
     const group = q<{ id: number }>("SELECT id FROM groups WHERE name = '1101'").id;

@@ -162,6 +162,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const b = body.data;
     const lesson = lessonById(app.db, b.lessonId);
     if (!lesson || lesson.courseId !== courseId) throw notFound();
+    requireStudentAt(req, courseId, lesson, b.studentId);
     if (b.decision === 'excused' && !m.isAdmin) throw new HttpError(403, 'edit.notAllowed');
     if (b.decision !== 'unexcused' && !b.reasonId) throw new HttpError(422, 'lessons.badInput', { fields: 'reasonId' });
     const values = b.decision === 'unexcused'
@@ -199,7 +200,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const b = body.data;
     const lesson = lessonById(app.db, b.lessonId);
     if (!lesson || lesson.courseId !== courseId) throw notFound();
-    const d = loadJournal(app.db, courseId)!;
+    const d = requireStudentAt(req, courseId, lesson, b.studentId);
     const ctx = viewCtx(req);
     let values;
     if (b.decision === 'done') {
@@ -291,6 +292,15 @@ export function lessonRows(req: FastifyRequest, d: JournalData, lesson: LessonRo
     const makeupRequired = makeupKind && a?.status === 'absent' && !(a.reasonStatus === 'excused' && a.reasonId !== null && requires.get(a.reasonId) === false);
     return lessonRow({ ctx, courseId: d.course.id, lesson, student: s, record, reasons: d.reasons, editable: !!m && !lesson.cancelled, needsReason: !!m && (m.isAdmin || lesson.date < ctx.today), isAdmin: !!m?.isAdmin, passFail: d.course.scale.kind === 'pass_fail', makeupRequired, error });
   });
+}
+
+/** The student must have been expected at this lesson (in its group on its date); else nothing is written. */
+function requireStudentAt(req: FastifyRequest, courseId: number, lesson: LessonRow, studentId: number): JournalData {
+  const d = loadJournal(req.server.db, courseId, null, studentId);
+  const jl = d?.lessons.find((l) => l.id === lesson.id);
+  const s = d?.students[0];
+  if (!d || !jl || !s || !expectedAt(s, jl, d.course.groups.map((g) => g.id))) throw new HttpError(422, 'cell.studentNotInCourse');
+  return d;
 }
 
 function backTo(req: FastifyRequest, reply: FastifyReply, url: string) {
