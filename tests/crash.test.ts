@@ -25,7 +25,9 @@ const KILL_AFTER_ACKS = 150; // SIGKILL once this many writes are acknowledged (
 const KILL_AFTER_MS = 8_000;
 
 function start(): { proc: ChildProcess; url: Promise<string>; output: () => string } {
-  const proc = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'server/main.ts'], {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, so a SIGKILL
+  // sent to the CLI would kill only the wrapper and leave the server running (orphaned).
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
