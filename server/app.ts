@@ -30,6 +30,14 @@ export type AppOptions = {
   loginLimits?: LimiterOptions;
 };
 
+export type RouteEntry = { method: string; url: string };
+const routeTables = new WeakMap<FastifyInstance, RouteEntry[]>();
+
+/** Every route registered on the app (HEAD twins left out), in registration order: the security tests walk it. */
+export function routeTable(app: FastifyInstance): RouteEntry[] {
+  return [...(routeTables.get(app) ?? [])];
+}
+
 /**
  * Three tiers, in order: external plugins, the app's own support plugins, then every file in
  * server/routes (each a Fastify plugin named after the feature it serves).
@@ -39,6 +47,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: opts.config.logLevel },
     trustProxy: opts.config.trustProxy,
     bodyLimit: 12 * 1024 * 1024,
+  });
+  const table: RouteEntry[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (r) => {
+    for (const method of [r.method].flat()) if (method !== 'HEAD') table.push({ method, url: r.url ?? r.path });
   });
   app.decorate('db', opts.db);
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });

@@ -1,0 +1,280 @@
+// `npm run bench`: the real server on a fresh copy of the demo database, measured with autocannon,
+// next to the physical limits of this stack on this machine (a bare Fastify route, raw SQLite
+// commits with WAL + synchronous=FULL). See README, "Benchmarks: how to run and read them".
+import Fastify from 'fastify';
+import autocannon from 'autocannon';
+import Database from 'better-sqlite3';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { openDatabase, type DB } from '../db/client';
+import { seedDemo, addDays } from '../db/seed/demo';
+import { hashPassword } from '../server/auth/password';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../server/auth/session';
+import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed } from '../server/auth/csrf';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { dateInZone } from '../views/format';
+import { currentTerm } from '../db/queries/terms';
+import { currentUserById } from '../db/queries/users';
+import { loadJournal } from '../db/queries/journal';
+import { journalSummaries } from '../server/journal/summaries';
+import { journalPage } from '../views/journal/page';
+import type { ViewCtx } from '../views/context';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const RENDER_N = 200;
+const TZ = 'Europe/Minsk';
+
+type Row = { scenario: string; reqPerSec: number; p50: number | null; p99: number | null; baseline: string; ratio: number | null; errors?: number; non2xx?: number; note?: string };
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+function runCannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon({ duration: DURATION, connections: CONNECTIONS, ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+/** A session and a CSRF pair made directly, as a logged-in browser would hold them. */
+function browserOf(app: FastifyInstance, db: DB, email: string) {
+  const id = (db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
+  const token = generateSessionToken();
+  createSession(db, token, id, Date.now());
+  const seed = newCsrfSeed();
+  return { userId: id, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed) };
+}
+
+/** The big journal: a new group of 30 students, a course of 60 dated lessons (the last one today), records filled. */
+function createBigCourse(db: DB, today: string): { courseId: number; todayLesson: number; students: number[] } {
+  const q = db.$client;
+  const ins = (sql: string, ...args: unknown[]) => Number(q.prepare(sql).run(...args).lastInsertRowid);
+  return q.transaction(() => {
+    const term = currentTerm(db, today)!;
+    const faculty = (q.prepare("SELECT id FROM faculties WHERE code = 'LF'").get() as { id: number }).id;
+    const subject = (q.prepare('SELECT id FROM subjects ORDER BY id LIMIT 1').get() as { id: number }).id;
+    const scale = (q.prepare("SELECT id FROM scales WHERE code = 'ten'").get() as { id: number }).id;
+    const teacher = (q.prepare("SELECT id FROM users WHERE email = 'teacher@demo.test'").get() as { id: number }).id;
+    const group = ins('INSERT INTO groups (faculty_id, name, programme, year, language) VALUES (?, ?, ?, ?, ?)', faculty, 'B130', 'degree', 1, 'ru');
+    const courseId = ins('INSERT INTO courses (subject_id, term_id, scale_id, rules) VALUES (?, ?, ?, ?)', subject, term.id, scale, '{}');
+    q.prepare('INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(courseId, group);
+    q.prepare('INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, ?)').run(courseId, teacher, 'lecturer');
+    const students: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const id = ins('INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
+        `bench.${i}@students.demo.test`, `Студентов${String(i).padStart(2, '0')}`, 'Иван', 'Петрович', 'ru', Date.now());
+      q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')").run(id);
+      q.prepare('INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (?, ?, ?)').run(id, group, term.startsOn);
+      students.push(id);
+    }
+    let todayLesson = 0;
+    for (let i = 0; i < 60; i++) {
+      // Two lessons a day going back from today; lesson 59 is today's.
+      const date = addDays(today, -Math.floor((59 - i) / 2));
+      const startsAt = Date.parse(`${date}T${i % 2 ? '11:35' : '08:00'}:00+03:00`);
+      const lesson = ins('INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        courseId, group, i % 2 ? 'practical' : 'lecture', `Тема ${i + 1}`, date, startsAt, teacher, startsAt);
+      if (i === 59) todayLesson = lesson;
+      for (const [k, s] of students.entries()) {
+        const absent = (k * 7 + i * 3) % 17 === 0;
+        ins('INSERT INTO attendance (lesson_id, student_id, status, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)', lesson, s, absent ? 'absent' : 'present', teacher, startsAt);
+        if (!absent && i % 2 && (k + i) % 3 === 0) ins('INSERT INTO marks (lesson_id, student_id, value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)', lesson, s, 4 + ((k + i) % 7), teacher, startsAt);
+      }
+    }
+    return { courseId, todayLesson, students };
+  }).immediate();
+}
+
+/** Raw better-sqlite3: one single-row INSERT per transaction, WAL + synchronous=FULL, for ~2 s. */
+function sqliteBaseline(dir: string): { txPerSec: number; p50: number; p99: number } {
+  const db = new Database(join(dir, 'raw.sqlite'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER, b TEXT)');
+  const insert = db.prepare('INSERT INTO t (a, b) VALUES (?, ?)');
+  const tx = db.transaction((i: number) => insert.run(i, 'x'.repeat(40)));
+  const lat: number[] = [];
+  const end = performance.now() + 2000;
+  let n = 0;
+  while (performance.now() < end) {
+    const t0 = performance.now();
+    tx.immediate(n++);
+    lat.push(performance.now() - t0);
+  }
+  db.close();
+  return { txPerSec: n / 2, p50: percentile(lat, 50), p99: percentile(lat, 99) };
+}
+
+async function main() {
+  const started = performance.now();
+  const today = dateInZone(Date.now(), TZ);
+  const dir = mkdtempSync(join(tmpdir(), 'zachetka-bench-'));
+  const rows: Row[] = [];
+  const extra: Record<string, unknown> = {};
+  try {
+    console.log(`Zachetka bench: ${DURATION} s per scenario, ${CONNECTIONS} connections, ${cpus().length} CPU(s), Node ${process.version}, today ${today}`);
+    // 1. A freshly seeded database, copied so the template stays clean.
+    const template = openDatabase(join(dir, 'template.sqlite'));
+    seedDemo(template, { today, passwordHash: await hashPassword('demo-password') });
+    template.$client.pragma('wal_checkpoint(TRUNCATE)');
+    template.$client.close();
+    const file = join(dir, 'bench.sqlite');
+    const src = new Database(join(dir, 'template.sqlite'), { readonly: true });
+    await src.backup(file);
+    src.close();
+    const db = openDatabase(file);
+    const big = createBigCourse(db, today);
+
+    // 2. Baselines: the physical limits of this stack here.
+    const raw = sqliteBaseline(dir);
+    const hello = Fastify({ logger: false });
+    hello.get('/', async () => 'hello world');
+    await hello.listen({ port: 0, host: '127.0.0.1' });
+    const helloUrl = `http://127.0.0.1:${(hello.server.address() as AddressInfo).port}/`;
+    const h = await runCannon({ url: helloUrl });
+    await hello.close();
+    rows.push({ scenario: 'baseline: fastify hello world', reqPerSec: h.requests.average, p50: h.latency.p50, p99: h.latency.p99, baseline: '—', ratio: null });
+    rows.push({ scenario: 'baseline: sqlite insert tx (WAL+FULL)', reqPerSec: raw.txPerSec, p50: raw.p50, p99: raw.p99, baseline: '—', ratio: null, note: 'tx/s, 1 writer' });
+    const helloRps = h.requests.average;
+
+    // 3. The real app, listening.
+    const config = loadConfig({ DATA_DIR: dir, DATABASE_FILE: file, LOG_LEVEL: 'silent', SECRET: 'bench-secret-bench-secret-bench-secret-01' });
+    const app = await buildApp({ db, config, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    const student = browserOf(app, db, 'student@demo.test');
+    const parent = browserOf(app, db, 'parent@demo.test');
+    const teacher = browserOf(app, db, 'teacher@demo.test');
+    const gz = { 'accept-encoding': 'br, gzip' };
+
+    const httpScenario = async (scenario: string, opts: autocannon.Options, baseline: { name: string; value: number }) => {
+      const r = await runCannon(opts);
+      rows.push({ scenario, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, baseline: baseline.name, ratio: r.requests.average / baseline.value, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      return r;
+    };
+    const helloBase = { name: 'hello world', value: helloRps };
+    await httpScenario('GET /login (anonymous)', { url: `${base}/login`, headers: gz }, helloBase);
+    await httpScenario('GET / student home', { url: `${base}/`, headers: { ...gz, cookie: student.cookie } }, helloBase);
+    await httpScenario('GET / parent home', { url: `${base}/`, headers: { ...gz, cookie: parent.cookie } }, helloBase);
+    await httpScenario('GET journal 30×60', { url: `${base}/courses/${big.courseId}`, headers: { ...gz, cookie: teacher.cookie } }, helloBase);
+
+    // Server-side render time of the big journal, called directly (no HTTP): load + summaries + render, and render alone.
+    const user = currentUserById(db, teacher.userId)!;
+    const ctx: ViewCtx = { lang: 'ru', tz: TZ, user, csrf: teacher.csrf, nonce: 'bench-nonce', path: `/courses/${big.courseId}`, today };
+    const whole: number[] = [];
+    const renderOnly: number[] = [];
+    let htmlOut = '';
+    for (let i = 0; i < RENDER_N; i++) {
+      const t0 = performance.now();
+      const d = loadJournal(db, big.courseId)!;
+      const s = journalSummaries(d, today);
+      const t1 = performance.now();
+      htmlOut = journalPage(ctx, d, s, { editable: true, groupId: null }).value;
+      const t2 = performance.now();
+      whole.push(t2 - t0);
+      renderOnly.push(t2 - t1);
+    }
+    const raw8 = Buffer.byteLength(htmlOut);
+    const gzBytes = gzipSync(htmlOut).length;
+    const brBytes = brotliCompressSync(htmlOut, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }).length;
+    extra.journalRender = {
+      n: RENDER_N, loadAndRender: { medianMs: round(percentile(whole, 50)), p99Ms: round(percentile(whole, 99)) },
+      renderOnly: { medianMs: round(percentile(renderOnly, 50)), p99Ms: round(percentile(renderOnly, 99)) },
+      pageBytes: { raw: raw8, gzip: gzBytes, brotliQ4: brBytes },
+    };
+
+    // Mark writes: each connection owns one student of today's lesson and alternates 7/8, so every
+    // write changes the record (version bump + audit row). Versions are tracked from the responses.
+    // autocannon resets its per-request context between requests, so students come from a pool: a
+    // request takes a free one, its response returns it (with the version the server now holds).
+    const free = [...big.students];
+    const markVersion = new Map<number, number>(
+      (db.$client.prepare('SELECT student_id AS s, version AS v FROM marks WHERE lesson_id = ?').all(big.todayLesson) as { s: number; v: number }[]).map((r) => [r.s, r.v]),
+    );
+    const attVersion = new Map<number, number>(
+      (db.$client.prepare('SELECT student_id AS s, version AS v FROM attendance WHERE lesson_id = ?').all(big.todayLesson) as { s: number; v: number }[]).map((r) => [r.s, r.v]),
+    );
+    // Start from the stored value so the first write changes it too (an unchanged write keeps its version).
+    const lastValue = new Map<number, number>(
+      (db.$client.prepare('SELECT student_id AS s, value AS v FROM marks WHERE lesson_id = ? AND value IS NOT NULL').all(big.todayLesson) as { s: number; v: number }[]).map((r) => [r.s, r.v]),
+    );
+    type Ctx = { s?: number };
+    const auditBefore = (db.$client.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n;
+    await httpScenario('POST cell (mark write + audit)', {
+      url: `${base}/courses/${big.courseId}/cells`,
+      requests: [{
+        method: 'POST',
+        setupRequest: (req: autocannon.Request, context: Ctx) => {
+          const s = free.shift()!;
+          context.s = s;
+          const value = lastValue.get(s) === 7 ? 8 : 7; // alternate: every write changes the record
+          lastValue.set(s, value);
+          const body = new URLSearchParams({ lessonId: String(big.todayLesson), studentId: String(s), value: String(value), av: String(attVersion.get(s) ?? 0), mv: String(markVersion.get(s) ?? 0), reason: 'bench' }).toString();
+          return { ...req, method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: teacher.cookie, 'x-csrf-token': teacher.csrf } };
+        },
+        onResponse: (status: number, body: string, context: Ctx) => {
+          if (status !== 200 && process.env.BENCH_DEBUG) console.log(status, body.slice(0, 200));
+          const s = context.s;
+          if (s === undefined) return;
+          if (status === 200) markVersion.set(s, (markVersion.get(s) ?? 0) + 1);
+          free.push(s);
+        },
+      }] as unknown as autocannon.Request[],
+    }, { name: 'sqlite tx', value: raw.txPerSec });
+    extra.markWrites = { auditRowsAdded: (db.$client.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n - auditBefore };
+
+    // Fan-out: another engineer's harness (issue 4), run when it exists.
+    const fanoutFile = join(here, 'fanout.ts');
+    if (existsSync(fanoutFile)) {
+      const mod = (await import(pathToFileURL(fanoutFile).href)) as Record<string, unknown>;
+      const fn = (mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as ((o: unknown) => Promise<unknown>) | undefined;
+      if (fn) {
+        const out = await fn({ app, db, url: base, courseId: big.courseId, lessonId: big.todayLesson, students: big.students, teacher, durationSeconds: DURATION, connections: CONNECTIONS });
+        extra.fanout = out;
+        console.log('fan-out:', JSON.stringify(out));
+      } else console.log('fan-out: bench/fanout.ts exports no function');
+    } else console.log('fan-out: see issue 4');
+
+    await app.close();
+    db.$client.close();
+
+    // 4. Report.
+    const fmt = (n: number | null, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
+    const table = [
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'non-2xx/err'],
+      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`]),
+    ];
+    const widths = table[0].map((_, i) => Math.max(...table.map((l) => String(l[i]).length)));
+    for (const [i, line] of table.entries()) {
+      console.log(line.map((c, j) => (j === 0 ? String(c).padEnd(widths[j]) : String(c).padStart(widths[j]))).join('  '));
+      if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+    }
+    const jr = extra.journalRender as { loadAndRender: { medianMs: number; p99Ms: number }; renderOnly: { medianMs: number; p99Ms: number }; pageBytes: { raw: number; gzip: number; brotliQ4: number } };
+    console.log(`\njournal 30×60 server time (N=${RENDER_N}, direct call): load+summaries+render median ${jr.loadAndRender.medianMs} ms, p99 ${jr.loadAndRender.p99Ms} ms; render only median ${jr.renderOnly.medianMs} ms, p99 ${jr.renderOnly.p99Ms} ms`);
+    console.log(`journal 30×60 page size: ${jr.pageBytes.raw} B raw, ${jr.pageBytes.gzip} B gzip, ${jr.pageBytes.brotliQ4} B brotli (q4, as served)`);
+    console.log(`mark writes: ${(extra.markWrites as { auditRowsAdded: number }).auditRowsAdded} audit rows appended`);
+
+    const outDir = join(here, 'results');
+    mkdirSync(outDir, { recursive: true });
+    const out = join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(out, JSON.stringify({ at: new Date().toISOString(), node: process.version, cpus: cpus().length, durationSeconds: DURATION, connections: CONNECTIONS, rows, ...extra }, null, 2));
+    console.log(`\nwritten ${out} (total ${Math.round((performance.now() - started) / 1000)} s)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,195 @@
+// Crash test (issue 7): the real server as a child process, several clients writing marks, SIGKILL
+// mid-stream, restart on the same DATA_DIR. Every write the server acknowledged (HTTP 200) must be
+// there after the restart, the database must pass integrity_check and the audit chain must verify.
+// This proves "acknowledged = committed" against a process kill; surviving a power cut is what
+// synchronous=FULL adds on top (README, "Where the data lives").
+import { describe, it, expect, afterAll } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { verifyAuditChain } from '../db/queries/audit';
+import type { DB } from '../db/client';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'zachetka-crash-'));
+const procs: ChildProcess[] = [];
+afterAll(() => {
+  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const CLIENTS = 4;
+const CELLS_PER_CLIENT = 6;
+const KILL_AFTER_ACKS = 150; // SIGKILL once this many writes are acknowledged (or after KILL_AFTER_MS)
+const KILL_AFTER_MS = 8_000;
+
+function start(): { proc: ChildProcess; url: Promise<string>; output: () => string } {
+  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, so a SIGKILL
+  // sent to the CLI would kill only the wrapper and leave the server running (orphaned).
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  procs.push(proc);
+  let out = '';
+  proc.stdout!.on('data', (d) => (out += d));
+  proc.stderr!.on('data', (d) => (out += d));
+  const url = new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 40_000);
+    proc.stdout!.on('data', () => {
+      const m = /running at (http:\/\/\S+)/.exec(out);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early:\n${out}`)); });
+  });
+  url.catch(() => {});
+  return { proc, url, output: () => out };
+}
+
+/** A minimal browser: cookie jar, CSRF token read from each page. */
+class Browser {
+  cookies = new Map<string, string>();
+  csrf = '';
+  constructor(private base: string) {}
+  private absorb(res: Response) {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i);
+      const value = pair.slice(i + 1);
+      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+  }
+  private cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  async get(path: string) {
+    const res = await fetch(this.base + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
+    this.absorb(res);
+    const body = await res.text();
+    const m = /<meta name="csrf-token" content="([^"]+)"/.exec(body);
+    if (m) this.csrf = m[1];
+    return { status: res.status, body };
+  }
+  async post(path: string, form: Record<string, string | number>) {
+    const res = await fetch(this.base + path, {
+      method: 'POST', redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), 'x-csrf-token': this.csrf },
+      body: new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)])).toString(),
+    });
+    this.absorb(res);
+    return { status: res.status, body: await res.text() };
+  }
+}
+
+type Cell = { courseId: number; lessonId: number; studentId: number; av: number; mv: number };
+type Sent = { client: number; cell: Cell; value: number; seq: number; acked: boolean };
+
+describe('a process kill mid-stream', () => {
+  it('loses no acknowledged write, and the database and audit chain stay sound', async () => {
+    const t0 = Date.now();
+    const first = start();
+    const base = await first.url;
+    const teacher = new Browser(base);
+    await teacher.get('/login');
+    const login = await teacher.post('/login', { email: 'teacher@demo.test', password: 'demo-password' });
+    expect(login.status).toBe(303);
+    await teacher.get('/');
+    expect(teacher.csrf).not.toBe('');
+
+    // Cells to write: group lessons of teacher@'s courses held up to today (the child seeded with the
+    // real date), with students who were in the group that day. Read-only: the server owns the writes.
+    const ro = new Database(join(dataDir, 'zachetka.sqlite'), { readonly: true });
+    const today = (ro.prepare("SELECT after FROM audit_log WHERE action = 'seed.demo'").get() as { after: string }).after;
+    const todayIso = JSON.parse(today).today as string;
+    const rows = ro.prepare(`SELECT l.course_id AS courseId, l.id AS lessonId, m.student_id AS studentId,
+        COALESCE(a.version, 0) AS av, COALESCE(k.version, 0) AS mv
+      FROM lessons l JOIN course_teachers ct ON ct.course_id = l.course_id JOIN users t ON t.id = ct.teacher_id
+      JOIN group_memberships m ON m.group_id = l.group_id AND m.from_date <= l.date AND m.to_date IS NULL
+      LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = m.student_id
+      LEFT JOIN marks k ON k.lesson_id = l.id AND k.student_id = m.student_id
+      WHERE t.email = 'teacher@demo.test' AND l.group_id IS NOT NULL AND l.cancelled = 0 AND l.date <= ?
+        AND NOT EXISTS (SELECT 1 FROM excused_periods e WHERE e.student_id = m.student_id AND l.date BETWEEN e.from_date AND e.to_date)
+      ORDER BY l.date DESC, l.id, m.student_id LIMIT ?`).all(todayIso, CLIENTS * CELLS_PER_CLIENT) as Cell[];
+    ro.close();
+    expect(rows.length).toBe(CLIENTS * CELLS_PER_CLIENT);
+
+    // Each client owns its cells (no cross-client conflicts) and cycles values 1..10 over them.
+    const sent: Sent[] = [];
+    let acks = 0;
+    let killed = false;
+    let killedAtMs = 0;
+    const failures: string[] = [];
+    const writeStart = Date.now();
+    const client = async (c: number) => {
+      const cells = rows.slice(c * CELLS_PER_CLIENT, (c + 1) * CELLS_PER_CLIENT);
+      for (let seq = 0; !killed; seq++) {
+        const cell = cells[seq % cells.length];
+        const value = ((seq + c) % 10) + 1;
+        const s: Sent = { client: c, cell, value, seq, acked: false };
+        sent.push(s);
+        let res;
+        try {
+          res = await teacher.post(`/courses/${cell.courseId}/cells`, { lessonId: cell.lessonId, studentId: cell.studentId, value, av: cell.av, mv: cell.mv, reason: 'crash test' });
+        } catch {
+          return; // the server is gone
+        }
+        const m = new RegExp(`id="c-${cell.lessonId}-${cell.studentId}"[^>]*data-av="(\\d+)" data-mv="(\\d+)"`).exec(res.body);
+        if (m) { cell.av = Number(m[1]); cell.mv = Number(m[2]); }
+        if (res.status === 200) { s.acked = true; acks++; }
+        else if (res.status !== 409) failures.push(`${res.status} ${res.body.slice(0, 200)}`);
+      }
+    };
+    const running = Array.from({ length: CLIENTS }, (_, c) => client(c));
+    while (acks < KILL_AFTER_ACKS && Date.now() - writeStart < KILL_AFTER_MS) await new Promise((r) => setTimeout(r, 5));
+    const acksAtKill = acks;
+    first.proc.kill('SIGKILL');
+    killedAtMs = Date.now() - writeStart;
+    await new Promise((r) => first.proc.once('exit', r));
+    killed = true;
+    await Promise.all(running);
+    expect(failures).toEqual([]);
+    expect(acks).toBeGreaterThan(20);
+
+    // Restart on the same data directory: the server recovers the WAL, migrates, does not re-seed.
+    const second = start();
+    const base2 = await second.url;
+    expect(second.output()).not.toContain('Seeded');
+    const check = new Database(join(dataDir, 'zachetka.sqlite'), { readonly: true });
+    try {
+      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+      const chain = verifyAuditChain({ $client: check } as unknown as DB);
+      expect(chain).toMatchObject({ ok: true });
+
+      // Every acknowledged write: the cell holds its value, or a value the same client sent later
+      // (that one may or may not have been acknowledged before the kill).
+      const lost: string[] = [];
+      const markOf = check.prepare('SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?');
+      const auditOf = check.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'mark' AND lesson_id = ? AND student_id = ? AND json_extract(after, '$.value') = ? AND reason = 'crash test'");
+      for (const cell of rows) {
+        const mine = sent.filter((s) => s.cell === cell);
+        const lastAck = mine.filter((s) => s.acked).at(-1);
+        if (!lastAck) continue;
+        const allowed = new Set(mine.filter((s) => s.seq >= lastAck.seq).map((s) => s.value));
+        const stored = (markOf.get(cell.lessonId, cell.studentId) as { value: number | null } | undefined)?.value;
+        if (stored === undefined || stored === null || !allowed.has(stored)) lost.push(`lesson ${cell.lessonId} student ${cell.studentId}: acknowledged ${lastAck.value}, stored ${stored}`);
+      }
+      // And every acknowledged change left its audit row (a write of an unchanged value leaves none).
+      for (const s of sent.filter((x) => x.acked)) {
+        const n = (auditOf.get(s.cell.lessonId, s.cell.studentId, s.value) as { n: number }).n;
+        if (n === 0 && sent.some((o) => o.cell === s.cell && o.seq < s.seq && o.value !== s.value)) lost.push(`no audit row for ${s.cell.lessonId}/${s.cell.studentId}=${s.value}`);
+      }
+      expect(lost).toEqual([]);
+      // The restarted server serves the journal with the surviving values.
+      const again = new Browser(base2);
+      await again.get('/login');
+      expect((await again.post('/login', { email: 'teacher@demo.test', password: 'demo-password' })).status).toBe(303);
+      expect((await again.get(`/courses/${rows[0].courseId}`)).status).toBe(200);
+      console.log(`crash test: ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, total ${Date.now() - t0} ms`);
+    } finally {
+      check.close();
+      second.proc.kill('SIGTERM');
+      await new Promise((r) => second.proc.once('exit', r));
+    }
+  }, 60_000);
+});

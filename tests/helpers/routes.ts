@@ -1,0 +1,123 @@
+// THE ROUTE × ROLE MATRIX (issue 7). Every route in Fastify's route table (server/app.ts `routeTable`)
+// needs an entry here, or tests/route-matrix.test.ts fails naming it. The attacks and fuzz tests walk
+// the same table, so a new route is covered by all three as soon as it has its line.
+//
+// Format: `'METHOD /path/:param': [case, case, ...]`, one case per object the route can be asked about:
+//
+//   { name: 'own course', url: (f) => `/courses/${f.anat1101}`, allow: ['admin', 'dean', 'teacher', 'teacher2'], marker: (f) => `id="c-...`, ok: [200] }
+//
+//   name    what the object is ("Anatomy 1101", "another family's student", ...)
+//   url     the concrete URL, built from the fixtures `f` (ids of the demo seed, see Fixtures below)
+//   form    POST only: a VALID body (the CSRF token is added); attacks/fuzz mutate it
+//   allow   the users who may: a list of USERS, or 'all' (anonymous too) or 'users' (anyone logged in)
+//   ok      statuses that count as "allowed" (default: any 2xx) — e.g. [422] for a form that is reached
+//           but refuses a wrong current password
+//   marker  text that only an allowed user may get (a cell id, a child card id, a student's name):
+//           it must be in an allowed answer and must never be in a refused one
+//   mode    'gate' (default): others get 403/404, or a redirect to /login when anonymous.
+//           'filter': everyone gets the page, only `allow` see the marker (e.g. home pages)
+//
+// Example for a new admin page: `'GET /admin/users': [{ name: 'list', url: () => '/admin/users', allow: ['admin', 'dean', 'dean-fis'] }],`
+import type { DB } from '../../db/client';
+import { courseOf, linkedChild, studentOfGroup } from './lookup';
+import { TEST_TODAY } from './constants';
+
+export const USERS = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent', 'student', 'parent', 'anonymous'] as const;
+export type User = (typeof USERS)[number];
+export const emailOf = (u: User): string | null => (u === 'anonymous' ? null : `${u}@demo.test`);
+
+export type Fixtures = {
+  anat1101: number; hist1101: number; anatE101: number;
+  lesson: Record<'anat1101' | 'hist1101' | 'anatE101', number>; // a held lesson of the course's first group
+  student: Record<'anat1101' | 'hist1101' | 'anatE101', number>; // a student expected at that lesson
+  studentAtDemo: number; // student@demo.test (group 1101)
+  tpChild: number; // teacher-parent's son (1202): another family's student for parent@
+  db: DB;
+};
+
+export type Case = {
+  name: string;
+  url: (f: Fixtures) => string;
+  form?: (f: Fixtures) => Record<string, string | number>;
+  allow: readonly User[] | 'all' | 'users';
+  ok?: number[];
+  marker?: (f: Fixtures) => string;
+  mode?: 'gate' | 'filter';
+};
+
+/** A valid cell write for the course's fixture lesson/student with the current versions (a reason always). */
+const cellForm = (k: keyof Fixtures['lesson'], value = '7') => (f: Fixtures) => {
+  const v = (t: string) => (f.db.$client.prepare(`SELECT version FROM ${t} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson[k], f.student[k]) as { version: number } | undefined)?.version ?? 0;
+  return { lessonId: f.lesson[k], studentId: f.student[k], value, av: v('attendance'), mv: v('marks'), reason: 'route matrix' };
+};
+const cellId = (k: keyof Fixtures['lesson']) => (f: Fixtures) => `id="c-${f.lesson[k]}-${f.student[k]}"`;
+
+const ANAT1101: User[] = ['admin', 'dean', 'teacher', 'teacher2'];
+const HIST1101: User[] = ['admin', 'dean', 'teacher-parent'];
+const ANATE101: User[] = ['admin', 'dean-fis', 'teacher'];
+
+export const MATRIX: Record<string, Case[]> = {
+  'GET /public/*': [{ name: 'stylesheet and scripts', url: () => '/public/app.js', allow: 'all' }],
+  'GET /vendor/*': [{ name: 'htmx', url: () => '/vendor/htmx.min.js', allow: 'all' }],
+  'GET /login': [{ name: 'login page', url: () => '/login', allow: 'all', ok: [200, 303] }],
+  'POST /login': [{ name: 'wrong password', url: () => '/login', form: () => ({ email: 'admin@demo.test', password: 'not-the-password' }), allow: 'all', ok: [401, 429] }],
+  'POST /logout': [{ name: 'own session', url: () => '/logout', form: () => ({}), allow: 'all', ok: [303] }],
+  'POST /lang': [{ name: 'own language', url: () => '/lang', form: () => ({ lang: 'ru', back: '/' }), allow: 'all', ok: [303] }],
+  'GET /account': [{ name: 'own account', url: () => '/account', allow: 'users' }],
+  'POST /account/password': [{ name: 'own password (wrong current)', url: () => '/account/password', form: () => ({ current: 'wrong-wrong', next: 'new-password-123', repeat: 'new-password-123' }), allow: 'users', ok: [422] }],
+  'GET /': [
+    { name: 'home', url: () => '/', allow: 'users' },
+    { name: "parent@'s child", url: () => '/', allow: ['parent'], marker: (f) => `id="child-${f.studentAtDemo}"`, mode: 'filter' },
+    { name: "teacher-parent's son (another family)", url: () => '/', allow: ['teacher-parent'], marker: (f) => `id="child-${f.tpChild}"`, mode: 'filter' },
+  ],
+  'GET /courses/:courseId': [
+    { name: 'Anatomy 1101 (teacher@, teacher2@)', url: (f) => `/courses/${f.anat1101}`, allow: ANAT1101, marker: cellId('anat1101') },
+    { name: "Histology 1101 (another teacher's)", url: (f) => `/courses/${f.hist1101}`, allow: HIST1101, marker: cellId('hist1101') },
+    { name: 'Anatomy E101 (another faculty)', url: (f) => `/courses/${f.anatE101}`, allow: ANATE101, marker: cellId('anatE101') },
+    { name: 'no such course', url: () => '/courses/999999', allow: [] },
+  ],
+  'GET /courses/:courseId/cells/:lessonId/:studentId': [
+    { name: 'Anatomy 1101 cell', url: (f) => `/courses/${f.anat1101}/cells/${f.lesson.anat1101}/${f.student.anat1101}`, allow: ANAT1101, marker: cellId('anat1101') },
+    { name: 'Histology 1101 cell', url: (f) => `/courses/${f.hist1101}/cells/${f.lesson.hist1101}/${f.student.hist1101}`, allow: HIST1101, marker: cellId('hist1101') },
+    { name: 'Anatomy E101 cell', url: (f) => `/courses/${f.anatE101}/cells/${f.lesson.anatE101}/${f.student.anatE101}`, allow: ANATE101, marker: cellId('anatE101') },
+    { name: 'Histology lesson through the Anatomy course', url: (f) => `/courses/${f.anat1101}/cells/${f.lesson.hist1101}/${f.student.hist1101}`, allow: [] },
+  ],
+  'POST /courses/:courseId/cells': [
+    { name: 'Anatomy 1101 cell', url: (f) => `/courses/${f.anat1101}/cells`, form: cellForm('anat1101'), allow: ANAT1101, marker: cellId('anat1101') },
+    { name: 'Histology 1101 cell', url: (f) => `/courses/${f.hist1101}/cells`, form: cellForm('hist1101'), allow: HIST1101, marker: cellId('hist1101') },
+    { name: 'Anatomy E101 cell', url: (f) => `/courses/${f.anatE101}/cells`, form: cellForm('anatE101'), allow: ANATE101, marker: cellId('anatE101') },
+  ],
+};
+
+/** Ids of the demo seed the matrix talks about. */
+export function loadFixtures(db: DB): Fixtures {
+  const anat1101 = courseOf(db, 'Human Anatomy', '1101');
+  const hist1101 = courseOf(db, 'Histology', '1101');
+  const anatE101 = courseOf(db, 'Human Anatomy', 'E101');
+  const heldLesson = (courseId: number, group: string) => (db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id
+      WHERE l.course_id = ? AND g.name = ? AND l.date <= ? AND l.cancelled = 0 ORDER BY l.date DESC, l.id LIMIT 1`).get(courseId, group, TEST_TODAY) as { id: number }).id;
+  const studentAtDemo = (db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
+  return {
+    anat1101, hist1101, anatE101, db,
+    lesson: { anat1101: heldLesson(anat1101, '1101'), hist1101: heldLesson(hist1101, '1101'), anatE101: heldLesson(anatE101, 'E101') },
+    student: { anat1101: studentAtDemo, hist1101: studentOfGroup(db, '1101', 1), anatE101: studentOfGroup(db, 'E101', 0) },
+    studentAtDemo,
+    tpChild: linkedChild(db, 'teacher-parent@demo.test'),
+  };
+}
+
+/** The matrix key of a route-table entry. */
+export const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+export function allowed(c: Case, u: User): boolean {
+  if (c.allow === 'all') return true;
+  if (c.allow === 'users') return u !== 'anonymous';
+  return c.allow.includes(u);
+}
+
+/** A user who may use the case (for attacks and fuzz: the request must get past the policy). */
+export function someAllowedUser(c: Case): User {
+  if (c.allow === 'all') return 'teacher';
+  if (c.allow === 'users') return 'teacher';
+  return c.allow.includes('teacher') ? 'teacher' : c.allow[0] ?? 'anonymous';
+}

@@ -1,0 +1,36 @@
+// Browsers without the login form: a session and a CSRF pair minted directly (no argon2 per user),
+// for tests that need many users many times (attacks, route matrix, fuzz).
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { DB } from '../../db/client';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../../server/auth/session';
+import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed } from '../../server/auth/csrf';
+
+export type Client = {
+  email: string | null;
+  cookie: string;
+  csrf: string;
+  get: (url: string, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+  post: (url: string, form: Record<string, unknown> | string, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
+};
+
+/** email null = an anonymous browser (it still has a CSRF cookie and token, as after visiting /login). */
+export function clientFor(app: FastifyInstance, db: DB, email: string | null): Client {
+  const seed = newCsrfSeed();
+  let cookie = `${CSRF_COOKIE}=${seed}`;
+  if (email) {
+    const row = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number } | undefined;
+    if (!row) throw new Error(`no user ${email}`);
+    const token = generateSessionToken();
+    createSession(db, token, row.id, app.clock());
+    cookie = `${SESSION_COOKIE}=${token}; ${cookie}`;
+  }
+  const csrf = csrfTokenFor(app.config.secret, seed);
+  return {
+    email, cookie, csrf,
+    get: (url, headers = {}) => app.inject({ method: 'GET', url, headers: { cookie, ...headers } }),
+    post: (url, form, headers = {}) => {
+      const payload = typeof form === 'string' ? form : new URLSearchParams(Object.entries({ _csrf: csrf, ...form }).map(([k, v]) => [k, String(v)])).toString();
+      return app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, ...headers } });
+    },
+  };
+}
