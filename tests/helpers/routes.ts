@@ -55,6 +55,7 @@ const cellId = (k: keyof Fixtures['lesson']) => (f: Fixtures) => `id="c-${f.less
 const ANAT1101: User[] = ['admin', 'dean', 'teacher', 'teacher2'];
 const HIST1101: User[] = ['admin', 'dean', 'teacher-parent'];
 const ANATE101: User[] = ['admin', 'dean-fis', 'teacher'];
+const STAFF: User[] = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent'];
 
 export const MATRIX: Record<string, Case[]> = {
   'GET /public/*': [{ name: 'stylesheet and scripts', url: () => '/public/app.js', allow: 'all' }],
@@ -87,7 +88,34 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'Histology 1101 cell', url: (f) => `/courses/${f.hist1101}/cells`, form: cellForm('hist1101'), allow: HIST1101, marker: cellId('hist1101') },
     { name: 'Anatomy E101 cell', url: (f) => `/courses/${f.anatE101}/cells`, form: cellForm('anatE101'), allow: ANATE101, marker: cellId('anatE101') },
   ],
+
+  'GET /courses': [{ name: 'course list', url: () => '/courses', allow: STAFF }],
+  'GET /courses/:courseId/lessons/:lessonId': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}`, (k) => (f) => `id="lr-${f.lesson[k]}-${f.student[k]}"`),
+  'POST /courses/:courseId/lessons': perCourse((f, k) => `/courses/${f[k]}/lessons`, undefined, () => () => ({ date: '2026-12-01', time: '09:45', kind: 'seminar', topic: 'route matrix', groupId: '' }), [303]),
+  'POST /courses/:courseId/lessons/:lessonId': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}`, undefined, (k) => (f) => {
+    const l = f.db.$client.prepare('SELECT version, date, kind, topic, group_id AS g FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number; date: string; kind: string; topic: string; g: number | null };
+    return { version: l.version, date: l.date, time: '09:45', kind: l.kind, topic: l.topic, groupId: l.g ?? '', reason: 'route matrix' };
+  }),
+  'POST /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, (k) => (f) => ({ version: lessonVersion(f, k), cancelled: '0', reason: 'route matrix' })),
+  'POST /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, () => () => ({ reason: 'route matrix' })),
+  'POST /courses/:courseId/absences': perCourse((f, k) => `/courses/${f[k]}/absences`, undefined, (k) => (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], av: recordVersion(f, k, 'attendance'), decision: 'unexcused' }), [303]),
+  'POST /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`, undefined, (k) => (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], kv: recordVersion(f, k, 'makeups'), decision: 'waived', waiveReason: 'route matrix' }), [303]),
+  'GET /courses/:courseId/cells/:lessonId/:studentId/history': perCourse((f, k) => `/courses/${f[k]}/cells/${f.lesson[k]}/${f.student[k]}/history`),
+  'GET /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`),
+  'GET /makeups': [{ name: 'pending make-ups of my department / faculty', url: () => '/makeups', allow: STAFF }],
+  'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
+
+/** Three cases for a course-scoped route: own course, another teacher's, another faculty's. */
+function perCourse(url: (f: Fixtures, k: CourseKey) => string, marker?: (k: CourseKey) => (f: Fixtures) => string,
+  form?: (k: CourseKey) => (f: Fixtures) => Record<string, string | number>, ok?: number[]): Case[] {
+  const cases: [string, CourseKey, User[]][] = [['Anatomy 1101', 'anat1101', ANAT1101], ["Histology 1101 (another teacher's)", 'hist1101', HIST1101], ['Anatomy E101 (another faculty)', 'anatE101', ANATE101]];
+  return cases.map(([name, k, allow]) => ({ name, url: (f) => url(f, k), allow, marker: marker?.(k), form: form?.(k), ok }));
+}
+type CourseKey = keyof Fixtures['lesson'];
+const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;
+const recordVersion = (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>
+  (f.db.$client.prepare(`SELECT version FROM ${table} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson[k], f.student[k]) as { version: number } | undefined)?.version ?? 0;
 
 /** Ids of the demo seed the matrix talks about. */
 export function loadFixtures(db: DB): Fixtures {
