@@ -1,0 +1,163 @@
+// Fuzzed input (issue 7): random and hostile bodies at every POST route of the route table (from the
+// route × role matrix, tests/helpers/routes.ts), as a logged-in teacher, student and admin. The token
+// goes in the header so every body shape reaches the handler. Invariants:
+//  - never a 5xx;
+//  - a refused request (not 2xx/3xx) writes nothing: no row changed on the connection
+//    (SQLite total_changes()), the same record checksum (marks, attendance, make-ups), the same audit
+//    chain (count and last hash). POST /login is the one documented exception: a failed login appends
+//    exactly one `login.failed` audit row (DESIGN.md §2) and nothing else.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fc from 'fast-check';
+import { makeTestApp, type TestApp } from './helpers/app';
+import { clientFor } from './helpers/session';
+import { MATRIX, loadFixtures, type Fixtures } from './helpers/routes';
+import { routeTable } from '../server/app';
+import { verifyAuditChain } from '../db/queries/audit';
+
+const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
+let t: TestApp;
+let f: Fixtures;
+beforeAll(async () => {
+  t = await makeTestApp({ loginLimits: { windowMs: 60_000, perAccount: 1_000_000, perAddress: 1_000_000 } });
+  f = loadFixtures(t.db);
+});
+afterAll(async () => { await t.close(); });
+
+function state() {
+  const q = t.db.$client;
+  const one = (sql: string) => q.prepare(sql).get() as Record<string, unknown>;
+  return {
+    changes: (one('SELECT total_changes() AS n').n as number),
+    marks: one('SELECT count(*) n, total(version) v, total(coalesce(value, -1)) x, total(length(comment)) c FROM marks'),
+    attendance: one("SELECT count(*) n, total(version) v, total(length(coalesce(status, '')) + length(reason_status) + coalesce(reason_id, 0)) x FROM attendance"),
+    makeups: one("SELECT count(*) n, total(version) v, total(coalesce(mark, -1) + length(status)) x FROM makeups"),
+    audit: one('SELECT count(*) n, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) h FROM audit_log'),
+    users: one('SELECT count(*) n, total(version) v FROM users'),
+    sessions: one('SELECT count(*) n FROM sessions'),
+  };
+}
+
+// ---------- generators ----------
+const hostileText = fc.constantFrom(
+  '', ' ', 'NaN', 'Infinity', '-Infinity', '-1', '-0', '0', '1e309', '1e-309', '9007199254740993', '99999999999999999999999', '0x10', '1e3', ' 7 ', '７', '٧',
+  'null', 'undefined', 'true', 'false', '[]', '{}', '[object Object]', '__proto__', 'constructor', '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>',
+  "'; DROP TABLE marks; --", '\u0000', '%00', '\uD800', '\u202Eevil', 'н', 'н/у', 'l', 'x'.repeat(5000),
+);
+const scalar: fc.Arbitrary<string> = fc.oneof(
+  hostileText,
+  fc.string(),
+  fc.string({ unit: 'grapheme', maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.integer().map(String),
+  fc.integer({ min: -3, max: 12 }).map(String),
+  fc.double().map(String),
+  fc.bigInt().map(String),
+);
+const jsonish: fc.Arbitrary<unknown> = fc.oneof(
+  { depthSize: 'small' },
+  scalar,
+  fc.integer(), fc.double(), fc.boolean(), fc.constant(null),
+  fc.array(scalar, { maxLength: 4 }),
+  fc.dictionary(fc.string({ maxLength: 8 }), scalar, { maxKeys: 3 }),
+  fc.jsonValue({ maxDepth: 3 }),
+);
+
+/** One field of a valid form: kept, dropped, replaced by a hostile value, or repeated (an array). */
+type FieldMove = { kind: 'keep' } | { kind: 'drop' } | { kind: 'set'; value: string } | { kind: 'array'; values: string[] };
+const fieldMove: fc.Arbitrary<FieldMove> = fc.oneof(
+  fc.constant<FieldMove>({ kind: 'keep' }),
+  fc.constant<FieldMove>({ kind: 'drop' }),
+  scalar.map<FieldMove>((value) => ({ kind: 'set', value })),
+  fc.array(scalar, { minLength: 2, maxLength: 4 }).map<FieldMove>((values) => ({ kind: 'array', values })),
+);
+
+type Body = { type: string; payload: string };
+function bodyArb(valid: Record<string, string | number>): fc.Arbitrary<Body> {
+  const keys = Object.keys(valid);
+  const extra = fc.dictionary(fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', '_csrf', 'a[b]', 'lessonId[]')), scalar, { maxKeys: 3 });
+  const form = fc.tuple(fc.tuple(...keys.map(() => fieldMove)), extra).map(([moves, more]) => {
+    const p = new URLSearchParams();
+    keys.forEach((k, i) => {
+      const m = moves[i];
+      if (m.kind === 'keep') p.append(k, String(valid[k]));
+      else if (m.kind === 'set') p.append(k, m.value);
+      else if (m.kind === 'array') for (const v of m.values) p.append(k, v);
+    });
+    for (const [k, v] of Object.entries(more)) p.append(k, v);
+    return { type: 'application/x-www-form-urlencoded', payload: p.toString() };
+  });
+  const json = fc.tuple(fc.tuple(...keys.map(() => fc.option(jsonish, { nil: undefined, freq: 3 }))), fc.dictionary(fc.string({ maxLength: 10 }), jsonish, { maxKeys: 2 })).map(([vals, more]) => {
+    const o: Record<string, unknown> = { ...more };
+    keys.forEach((k, i) => { if (vals[i] !== undefined) o[k] = vals[i]; });
+    return { type: 'application/json', payload: JSON.stringify(o) };
+  });
+  const weird = fc.oneof(
+    fc.record({ type: fc.constant('application/json'), payload: fc.oneof(fc.string(), jsonish.map((v) => JSON.stringify(v) ?? 'null'), fc.constantFrom('{', '{"a":', '[1,2', '"', 'null', '[]', '{"__proto__":{"x":1}}', '{"constructor":{"prototype":{"x":1}}}')) }),
+    fc.record({ type: fc.constantFrom('text/plain', 'application/xml', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=latin1'), payload: fc.string({ maxLength: 200 }) }),
+    fc.record({ type: fc.constant('application/x-www-form-urlencoded'), payload: fc.oneof(fc.string({ maxLength: 200 }), fc.constantFrom('%', '%zz', '&&&', '=', 'a=%E0%A4%A', 'lessonId=1&lessonId=2&studentId=')) }),
+  );
+  // Near-valid: the valid form with exactly one field changed, so the request gets past parsing and
+  // the policy into the deep checks (domain validation, editing rule, versions) before it is refused.
+  const oneField = fc.tuple(fc.constantFrom(...(keys.length ? keys : ['x'])), fieldMove, fc.constantFrom('form', 'json')).map(([key, m, enc]) => {
+    const o: Record<string, unknown> = { ...valid };
+    if (m.kind === 'drop') delete o[key];
+    else if (m.kind === 'set') o[key] = m.value;
+    else if (m.kind === 'array') o[key] = m.values;
+    if (enc === 'json') return { type: 'application/json', payload: JSON.stringify(o) };
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries(o)) for (const x of [v].flat()) p.append(k, String(x));
+    return { type: 'application/x-www-form-urlencoded', payload: p.toString() };
+  });
+  return fc.oneof({ arbitrary: oneField, weight: 4 }, { arbitrary: form, weight: 3 }, { arbitrary: json, weight: 2 }, { arbitrary: weird, weight: 2 });
+}
+
+// ---------- the runs ----------
+const posts = Object.entries(MATRIX).filter(([r]) => r.startsWith('POST ')).flatMap(([route, cs]) => cs.filter((c) => c.form).map((c) => ({ route, c })));
+
+describe('fuzzed input at every POST route', () => {
+  it('every POST route of the route table has a fuzzable matrix case', () => {
+    const missing = routeTable(t.app).filter((r) => r.method === 'POST').map((r) => `POST ${r.url}`).filter((k) => !posts.some((p) => p.route === k));
+    expect(missing).toEqual([]);
+  });
+
+  // One case per route (the first), as each of three roles: the write path is the same for the other objects.
+  const firsts = posts.filter((p, i) => posts.findIndex((q) => q.route === p.route) === i);
+  describe.each(firsts)('$route', ({ route, c }) => {
+    it.each(['teacher@demo.test', 'student@demo.test', 'admin@demo.test'])('as %s: no 5xx, and a refused request changes nothing', async (email) => {
+      const valid = c.form!(f);
+      let refused = 0;
+      await fc.assert(
+        fc.asyncProperty(bodyArb(valid), async (body) => {
+          const client = clientFor(t.app, t.db, email); // a fresh session each run: /logout ends it
+          const before = state();
+          const res = await t.app.inject({
+            method: 'POST', url: c.url(f), payload: body.payload,
+            headers: { 'content-type': body.type, cookie: client.cookie, 'x-csrf-token': client.csrf },
+          });
+          expect(res.statusCode, `${route} ${body.type} ${body.payload.slice(0, 300)}\n${res.body.slice(0, 300)}`).toBeLessThan(500);
+          if (res.statusCode >= 200 && res.statusCode < 400) return;
+          refused++;
+          const after = state();
+          if (route === 'POST /login') {
+            // A failed login is audited: exactly one new row, a login.failed, and nothing else.
+            expect(after.audit.n).toBeLessThanOrEqual((before.audit.n as number) + 1);
+            if (after.audit.n !== before.audit.n) {
+              const last = t.db.$client.prepare('SELECT action FROM audit_log ORDER BY id DESC LIMIT 1').get() as { action: string };
+              expect(last.action).toBe('login.failed');
+            }
+            expect({ ...after, audit: null, changes: null }).toEqual({ ...before, audit: null, changes: null });
+            return;
+          }
+          expect(after, `${route} ${res.statusCode} ${body.type} ${body.payload.slice(0, 300)}`).toEqual(before);
+        }),
+        { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined },
+      );
+      expect(refused).toBeGreaterThan(0);
+    }, 60_000);
+  });
+
+  it('leaves a sound audit chain and a sound database', () => {
+    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true });
+    expect(t.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+});
