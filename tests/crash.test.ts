@@ -21,7 +21,8 @@ afterAll(() => {
 
 const CLIENTS = 4;
 const CELLS_PER_CLIENT = 6;
-const KILL_AFTER_ACKS = 150; // SIGKILL once this many writes are acknowledged (or after KILL_AFTER_MS)
+// SIGKILL once this many writes are acknowledged (or after KILL_AFTER_MS); a different point each run.
+const KILL_AFTER_ACKS = Number(process.env.CRASH_KILL_AFTER ?? 60 + Math.floor(Math.random() * 140));
 const KILL_AFTER_MS = 8_000;
 
 function start(): { proc: ChildProcess; url: Promise<string>; output: () => string } {
@@ -90,12 +91,15 @@ describe('a process kill mid-stream', () => {
     const t0 = Date.now();
     const first = start();
     const base = await first.url;
-    const teacher = new Browser(base);
-    await teacher.get('/login');
-    const login = await teacher.post('/login', { email: 'teacher@demo.test', password: 'demo-password' });
-    expect(login.status).toBe(303);
-    await teacher.get('/');
-    expect(teacher.csrf).not.toBe('');
+    // Each client is its own browser with its own session (teacher@ on several devices).
+    const browsers = await Promise.all(Array.from({ length: CLIENTS }, async () => {
+      const b = new Browser(base);
+      await b.get('/login');
+      expect((await b.post('/login', { email: 'teacher@demo.test', password: 'demo-password' })).status).toBe(303);
+      await b.get('/');
+      expect(b.csrf).not.toBe('');
+      return b;
+    }));
 
     // Cells to write: group lessons of teacher@'s courses held up to today (the child seeded with the
     // real date), with students who were in the group that day. Read-only: the server owns the writes.
@@ -130,7 +134,7 @@ describe('a process kill mid-stream', () => {
         sent.push(s);
         let res;
         try {
-          res = await teacher.post(`/courses/${cell.courseId}/cells`, { lessonId: cell.lessonId, studentId: cell.studentId, value, av: cell.av, mv: cell.mv, reason: 'crash test' });
+          res = await browsers[c].post(`/courses/${cell.courseId}/cells`, { lessonId: cell.lessonId, studentId: cell.studentId, value, av: cell.av, mv: cell.mv, reason: 'crash test' });
         } catch {
           return; // the server is gone
         }
@@ -185,7 +189,7 @@ describe('a process kill mid-stream', () => {
       await again.get('/login');
       expect((await again.post('/login', { email: 'teacher@demo.test', password: 'demo-password' })).status).toBe(303);
       expect((await again.get(`/courses/${rows[0].courseId}`)).status).toBe(200);
-      console.log(`crash test: ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, total ${Date.now() - t0} ms`);
+      console.log(`crash test: kill point ${KILL_AFTER_ACKS} acks; ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, total ${Date.now() - t0} ms`);
     } finally {
       check.close();
       second.proc.kill('SIGTERM');
