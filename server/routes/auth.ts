@@ -55,7 +55,6 @@ export default async function authRoutes(app: FastifyInstance) {
     createSession(app.db, token, user.id, app.clock());
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
     rotateCsrf(app, req, reply);
-    app.db.update(users).set({ lastSeenAt: app.clock() }).where(eq(users.id, user.id)).run();
     return reply.redirect(safeNext(next), 303);
   });
 

@@ -11,6 +11,8 @@ import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
 import { studentCourseProgress, guardianChildren } from '../progress/student-progress';
 import { adminScope, hasRole } from '../policy';
+import { changesSince, markLastSeen } from '../../db/queries/changes';
+import { changesList } from '../../views/students/pages';
 
 /** One home page, made of a section per role the user holds (a teacher who is a parent sees both). */
 export default async function homeRoutes(app: FastifyInstance) {
@@ -31,7 +33,9 @@ export default async function homeRoutes(app: FastifyInstance) {
       sections.push(teacherCoursesList(ctx, teacherCourses(app.db, user.id, term.id, ctx.today)));
     }
     if (term && hasRole(user, 'student')) {
+      sections.push(changesList(ctx, changesSince(app.db, user.id, user.lastSeenAt ?? 0, true)));
       sections.push(studentHomeSection(ctx, user.id, studentCourseProgress(app.db, user.id, term.id, ctx.today)));
+      markLastSeen(app.db, user.id, app.clock());
     }
     if (term && hasRole(user, 'guardian')) {
       sections.push(guardianHomeSection(ctx, guardianChildren(app.db, user.id, term.id, ctx.today)));

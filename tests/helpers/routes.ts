@@ -103,6 +103,15 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /courses/:courseId/cells/:lessonId/:studentId/history': perCourse((f, k) => `/courses/${f[k]}/cells/${f.lesson[k]}/${f.student[k]}/history`),
   'GET /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`),
   'GET /makeups': [{ name: 'pending make-ups of my department / faculty', url: () => '/makeups', allow: STAFF }],
+  'GET /students/:studentId': [
+    { name: 'student@ (own record)', url: (f) => `/students/${f.studentAtDemo}`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="course-tile-${f.studentAtDemo}-${f.anat1101}"` },
+    { name: "teacher-parent's son (another family)", url: (f) => `/students/${f.tpChild}`, allow: ['teacher-parent', 'admin', 'dean'] },
+    { name: 'an E101 student (another faculty)', url: (f) => `/students/${f.student.anatE101}`, allow: ['admin', 'dean-fis'] },
+  ],
+  'GET /students/:studentId/courses/:courseId': [
+    { name: 'student@ in Anatomy', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="course-tile-${f.studentAtDemo}-${f.anat1101}"` },
+    { name: 'student@ in a course she does not attend', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anatE101}`, allow: [] },
+  ],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 

@@ -1,0 +1,24 @@
+import { prepared, type DB } from '../client';
+
+export type ChangeRow = { id: number; at: number; action: string; entity: string; after: string | null; courseId: number | null; lessonId: number | null; date: string | null; kind: string | null; subjectRu: string | null; subjectEn: string | null };
+
+/**
+ * What happened to a student's record since a moment, newest first: new marks, attendance, make-ups.
+ * Marks are left out for a viewer whose link covers attendance only.
+ */
+export function changesSince(db: DB, studentId: number, since: number, withMarks: boolean, limit = 20): ChangeRow[] {
+  const entities = withMarks ? "('attendance', 'mark', 'makeup')" : "('attendance', 'makeup')";
+  return prepared(db, `SELECT a.id, a.at, a.action, a.entity, a.after, a.course_id AS courseId, a.lesson_id AS lessonId, l.date, l.kind, s.name_ru AS subjectRu, s.name_en AS subjectEn
+    FROM audit_log a LEFT JOIN lessons l ON l.id = a.lesson_id LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id
+    WHERE a.student_id = ? AND a.at > ? AND a.entity IN ${entities} ORDER BY a.id DESC LIMIT ?`).all(studentId, since, limit) as ChangeRow[];
+}
+
+export function markLastSeen(db: DB, userId: number, now: number): void {
+  prepared(db, 'UPDATE users SET last_seen_at = ? WHERE id = ?').run(now, userId);
+}
+
+export function studentHeader(db: DB, studentId: number): { id: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; groupName: string | null } | undefined {
+  return prepared(db, `SELECT u.id, u.surname, u.given_name AS givenName, u.patronymic, u.record_book AS recordBook,
+      (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName
+    FROM users u WHERE u.id = ?`).get(studentId) as never;
+}

@@ -1,0 +1,92 @@
+import { html, type Html } from '../html';
+import type { ViewCtx } from '../context';
+import { page } from '../layout/page';
+import { formatDay, formatDateTime, formatWeekday } from '../format';
+import { kindLabel } from '../lesson-kinds';
+import { translateKey } from '../translate';
+import { courseTile } from '../progress/course-tile';
+import { displayName } from '../../db/queries/users';
+import type { CourseProgress } from '../progress/model';
+import type { ChangeRow } from '../../db/queries/changes';
+import { ratingChart, attendanceCalendar, type CalendarDay } from './charts';
+import { t } from './strings';
+import { t as tp } from '../progress/strings';
+
+export type StudentHead = { id: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; groupName: string | null };
+
+/** "What changed since your last visit": one line per change, marks only where the viewer may see them. */
+export function changesList(ctx: ViewCtx, rows: ChangeRow[]): Html {
+  const { lang } = ctx;
+  return html`<section aria-labelledby="changes-h" class="card"><h2 id="changes-h">${t(lang, 'changesTitle')}</h2>
+  ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noChanges')}</p>` : html`<ul class="changes">${rows.map((r) => {
+    const after = r.after ? (JSON.parse(r.after) as Record<string, unknown>) : {};
+    const what = r.entity === 'mark'
+      ? (after.value === null || after.value === undefined ? t(lang, 'cleared') : t(lang, 'newMark', { value: String(after.value) }))
+      : r.entity === 'attendance'
+        ? t(lang, 'attendance', { status: after.status ? t(lang, after.status as 'present') : t(lang, 'cleared') })
+        : t(lang, 'makeupRecorded', { status: t(lang, (after.status as 'pending') ?? 'pending') });
+    return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
+  })}</ul>`}
+</section>`;
+}
+
+export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: CourseProgress[], showMarks: boolean, changes: ChangeRow[]) {
+  const { lang } = ctx;
+  return page(ctx, {
+    title: displayName(s),
+    body: html`<h1>${displayName(s)}</h1>
+<p class="muted">${s.groupName ? tp(lang, 'group', { name: s.groupName }) : null}${s.recordBook ? html` · № ${s.recordBook}` : null}</p>
+${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}</p>`}
+${changesList(ctx, changes)}
+<h2>${t(lang, 'coursesTitle')}</h2>
+<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c, showMarks))}</div>`,
+  });
+}
+
+export type TimelineRow = {
+  lessonId: number; date: string; startsAt: number; kind: string; topic: string;
+  status: 'present' | 'late' | 'absent' | null; reasonStatus: 'unknown' | 'excused' | 'unexcused'; reasonName: string | null;
+  mark: string | null; makeup: 'outstanding' | 'done' | 'waived' | null; makeupMark: number | null;
+};
+
+export type CoursePageData = {
+  student: StudentHead; progress: CourseProgress; showMarks: boolean; rows: TimelineRow[];
+  series: { date: string; rating: number }[]; scale: { min: number; max: number; kind: string }; threshold: number | null;
+  termFrom: string; termTo: string; outstanding: { date: string; kind: string; lessonId: number }[];
+};
+
+export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
+  const { lang } = ctx;
+  const c = d.progress;
+  const subject = lang === 'ru' ? c.subjectRu : c.subjectEn;
+  const legend = { present: t(lang, 'legendPresent'), late: t(lang, 'legendLate'), absent: t(lang, 'legendAbsent'), excused: t(lang, 'legendExcused'), none: '' };
+  const calendar: CalendarDay[] = d.rows.map((r) => ({ date: r.date, state: r.status === 'absent' ? (r.reasonStatus === 'excused' ? 'excused' : 'absent') : r.status ?? 'none' }));
+  const reasons = d.showMarks ? c.admission.reasons : c.admission.reasons.filter((r) => !/rating|required|noRating/i.test(r.code));
+  return page(ctx, {
+    title: `${subject} · ${displayName(d.student)}`,
+    body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student)}</a></p>
+<h1>${subject}</h1>
+<p class="muted">${c.groups} · ${c.teachers}</p>
+${courseTile(ctx, d.student.id, c, d.showMarks)}
+<section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${t(lang, 'toBeAdmitted')}</h2>
+  ${reasons.length === 0 && d.outstanding.length === 0 ? html`<p>${t(lang, 'nothingToDo')}</p>` : html`<ul class="reasons">${reasons.map((r) => html`<li>${translateKey(lang, r.code, r.params)}</li>`)}</ul>`}
+  ${d.outstanding.length ? html`<p>${t(lang, 'makeUpThese')}</p><ul>${d.outstanding.map((o) => html`<li>${formatWeekday(o.date, lang)}, ${formatDay(o.date, lang)} — ${kindLabel(lang, o.kind)}</li>`)}</ul>` : null}
+</section>
+${d.showMarks && c.scaleKind === 'points'
+  ? html`<section class="card" aria-labelledby="chart-h"><h2 id="chart-h">${t(lang, 'ratingChart')}</h2>
+      ${d.series.length ? ratingChart(d.series, { from: d.termFrom, to: d.termTo, min: d.scale.min, max: d.scale.max, threshold: d.threshold, lang, label: t(lang, 'ratingChart') }) : html`<p class="muted">${t(lang, 'ratingChartEmpty')}</p>`}
+    </section>`
+  : null}
+<section class="card" aria-labelledby="cal-h"><h2 id="cal-h">${t(lang, 'calendar')}</h2>${attendanceCalendar(calendar, { lang, label: t(lang, 'calendar'), legend })}</section>
+<section aria-labelledby="tl-h"><h2 id="tl-h">${t(lang, 'timeline')}</h2>
+<ol class="timeline">${d.rows.slice().reverse().map((r) => html`<li class="tl-${r.status ?? 'none'}" id="tl-${r.lessonId}">
+  <div><b>${formatDay(r.date, lang)}</b> · ${kindLabel(lang, r.kind)}${r.topic ? html` · ${r.topic}` : null}</div>
+  <div>${r.status === null ? html`<span class="muted">${t(lang, 'notYet')}</span>` : html`<span class="st">${t(lang, r.status)}</span>`}
+    ${r.status === 'absent' ? html` (${r.reasonStatus === 'excused' ? t(lang, 'excused') : r.reasonStatus === 'unexcused' ? t(lang, 'unexcused') : '?'}${r.reasonName ? html`: ${r.reasonName}` : null})` : null}
+    ${d.showMarks && r.mark !== null ? html` · ${t(lang, 'markCol')}: <b>${r.mark}</b>` : null}
+    ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${d.showMarks && r.makeupMark !== null ? ` ${r.makeupMark}` : ''}</span>` : null}
+  </div></li>`)}</ol>
+</section>`,
+  });
+}
+
