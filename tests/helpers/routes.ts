@@ -112,6 +112,23 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'student@ in Anatomy', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="course-tile-${f.studentAtDemo}-${f.anat1101}"` },
     { name: 'student@ in a course she does not attend', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anatE101}`, allow: [] },
   ],
+  'GET /guardians': [{ name: 'own consent page', url: () => '/guardians', allow: ['student'], ok: [303] }],
+  'GET /students/:studentId/guardians': [
+    { name: 'student@ (own links)', url: (f) => `/students/${f.studentAtDemo}/guardians`, allow: ['student', 'admin', 'dean'] },
+    { name: 'an E101 student (another faculty)', url: (f) => `/students/${f.student.anatE101}/guardians`, allow: ['admin', 'dean-fis'] },
+  ],
+  'POST /students/:studentId/guardians/codes': [
+    { name: 'student@ creates a code', url: (f) => `/students/${f.studentAtDemo}/guardians/codes`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
+  ],
+  'POST /students/:studentId/guardians/:linkId': [
+    { name: "scope of parent@'s link", url: (f) => `/students/${f.studentAtDemo}/guardians/${parentLink(f)}`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
+  ],
+  'POST /students/:studentId/guardians/:linkId/revoke': [
+    // A fresh link per request, so every allowed user has one to end.
+    { name: 'a fresh link of student@', url: (f) => `/students/${f.studentAtDemo}/guardians/${freshLink(f)}/revoke`, form: () => ({}), allow: ['student', 'admin', 'dean'] },
+  ],
+  'GET /guardian/link': [{ name: 'redeem page', url: () => '/guardian/link', allow: 'users' }],
+  'POST /guardian/link': [{ name: 'a wrong code', url: () => '/guardian/link', form: () => ({ code: 'WRONG-CODE1' }), allow: 'users', ok: [422] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -122,6 +139,8 @@ function perCourse(url: (f: Fixtures, k: CourseKey) => string, marker?: (k: Cour
   return cases.map(([name, k, allow]) => ({ name, url: (f) => url(f, k), allow, marker: marker?.(k), form: form?.(k), ok }));
 }
 type CourseKey = keyof Fixtures['lesson'];
+const parentLink = (f: Fixtures) => (f.db.$client.prepare("SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ?").get(f.studentAtDemo) as { id: number }).id;
+const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
 const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;
 const recordVersion = (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>
   (f.db.$client.prepare(`SELECT version FROM ${table} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson[k], f.student[k]) as { version: number } | undefined)?.version ?? 0;
