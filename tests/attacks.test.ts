@@ -51,8 +51,9 @@ describe('CSRF on every POST route', () => {
       const { headers = {}, token } = make(a, other);
       const form = { ...c.form!(f) };
       const body = new URLSearchParams(Object.entries({ ...form, ...(token !== null ? { _csrf: token } : {}) }).map(([k, v]) => [k, String(v)])).toString();
+      const url = c.url(f); // may prepare fixture state: before the snapshot
       const before = fingerprint();
-      const res = await a.post(c.url(f), body, headers);
+      const res = await a.post(url, body, headers);
       expect(res.statusCode).toBe(403);
       expect(fingerprint()).toEqual(before);
       // The same request with the right token gets through (so the 403 above was the CSRF guard).

@@ -129,9 +129,10 @@ describe('fuzzed input at every POST route', () => {
       await fc.assert(
         fc.asyncProperty(bodyArb(valid), async (body) => {
           const client = clientFor(t.app, t.db, email); // a fresh session each run: /logout ends it
+          const url = c.url(f); // may prepare fixture state (e.g. a fresh link to revoke): before the snapshot
           const before = state();
           const res = await t.app.inject({
-            method: 'POST', url: c.url(f), payload: body.payload,
+            method: 'POST', url, payload: body.payload,
             headers: { 'content-type': body.type, cookie: client.cookie, 'x-csrf-token': client.csrf },
           });
           expect(res.statusCode, `${route} ${body.type} ${body.payload.slice(0, 300)}\n${res.body.slice(0, 300)}`).toBeLessThan(500);

@@ -7,7 +7,8 @@
 //   { name: 'own course', url: (f) => `/courses/${f.anat1101}`, allow: ['admin', 'dean', 'teacher', 'teacher2'], marker: (f) => `id="c-...`, ok: [200] }
 //
 //   name    what the object is ("Anatomy 1101", "another family's student", ...)
-//   url     the concrete URL, built from the fixtures `f` (ids of the demo seed, see Fixtures below)
+//   url     the concrete URL, built from the fixtures `f` (ids of the demo seed, see Fixtures below);
+//           it may prepare state (a fresh link to revoke): tests call it before taking a DB snapshot
 //   form    POST only: a VALID body (the CSRF token is added); attacks/fuzz mutate it
 //   allow   the users who may: a list of USERS, or 'all' (anonymous too) or 'users' (anyone logged in)
 //   ok      statuses that count as "allowed" (default: any 2xx) — e.g. [422] for a form that is reached
