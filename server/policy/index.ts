@@ -16,6 +16,7 @@ export type Action =
   | { do: 'student.attendance'; studentId: number }
   | { do: 'student.manageLinks'; studentId: number } // pairing codes, revoking guardians
   | { do: 'student.dispute'; studentId: number; courseId: number }
+  | { do: 'dispute.resolve'; courseId: number } // the course's teachers or a covering dean's office
   | { do: 'faculty.admin'; facultyId: number }
   | { do: 'university.admin' }
   | { do: 'admin.any' } // any admin page; the data on it is still filtered by faculty
@@ -39,6 +40,8 @@ export function can(db: DB, user: CurrentUser | null, a: Action): boolean {
       return isStudent(db, a.studentId) && (user.id === a.studentId || adminCoversStudent(db, user, a.studentId));
     case 'student.dispute':
       return user.id === a.studentId && hasRole(user, 'student') && studentInCourse(db, a.studentId, a.courseId);
+    case 'dispute.resolve':
+      return teachesCourse(db, user.id, a.courseId) || adminCoversAnyFaculty(user, courseFacultyIds(db, a.courseId));
     case 'faculty.admin':
       return adminCoversFaculty(user, a.facultyId);
     case 'university.admin':

@@ -130,6 +130,15 @@ export const MATRIX: Record<string, Case[]> = {
   ],
   'GET /guardian/link': [{ name: 'redeem page', url: () => '/guardian/link', allow: 'users' }],
   'POST /guardian/link': [{ name: 'a wrong code', url: () => '/guardian/link', form: () => ({ code: 'WRONG-CODE1' }), allow: 'users', ok: [422] }],
+  'POST /students/:studentId/courses/:courseId/disputes': [
+    { name: 'student@ disputes an Anatomy mark', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}/disputes`, form: (f) => ({ lessonId: f.lesson.anat1101, subject: 'mark', comment: 'route matrix dispute' }), allow: ['student'] },
+    { name: 'student@ in a course she does not attend', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anatE101}/disputes`, form: (f) => ({ lessonId: f.lesson.anatE101, subject: 'mark', comment: 'route matrix dispute' }), allow: [] },
+  ],
+  'GET /disputes': [{ name: 'open disputes of my courses / faculty', url: () => '/disputes', allow: STAFF }],
+  'POST /disputes/:disputeId': [
+    // A fresh open dispute per request, so every allowed user has one to answer.
+    { name: 'a dispute on Anatomy 1101', url: (f) => `/disputes/${freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101 },
+  ],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -141,6 +150,7 @@ function perCourse(url: (f: Fixtures, k: CourseKey) => string, marker?: (k: Cour
 }
 type CourseKey = keyof Fixtures['lesson'];
 const parentLink = (f: Fixtures) => (f.db.$client.prepare("SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ?").get(f.studentAtDemo) as { id: number }).id;
+const freshDispute = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (?, ?, 'mark', 'route matrix')").run(f.studentAtDemo, f.lesson.anat1101).lastInsertRowid);
 const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
 const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;
 const recordVersion = (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>

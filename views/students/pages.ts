@@ -52,7 +52,7 @@ export type TimelineRow = {
 export type CoursePageData = {
   student: StudentHead; progress: CourseProgress; showMarks: boolean; rows: TimelineRow[];
   series: { date: string; rating: number }[]; scale: { min: number; max: number; kind: string }; threshold: number | null;
-  termFrom: string; termTo: string; outstanding: { date: string; kind: string; lessonId: number }[];
+  termFrom: string; termTo: string; outstanding: { date: string; kind: string; lessonId: number }[]; extra?: Html | null;
 };
 
 export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
@@ -77,6 +77,7 @@ ${d.showMarks && c.scaleKind === 'points'
       ${d.series.length ? ratingChart(d.series, { from: d.termFrom, to: d.termTo, min: d.scale.min, max: d.scale.max, threshold: d.threshold, lang, label: t(lang, 'ratingChart') }) : html`<p class="muted">${t(lang, 'ratingChartEmpty')}</p>`}
     </section>`
   : null}
+${d.extra ?? null}
 <section class="card" aria-labelledby="cal-h"><h2 id="cal-h">${t(lang, 'calendar')}</h2>${attendanceCalendar(calendar, { lang, label: t(lang, 'calendar'), legend })}</section>
 <section aria-labelledby="tl-h"><h2 id="tl-h">${t(lang, 'timeline')}</h2>
 <ol class="timeline">${d.rows.slice().reverse().map((r) => html`<li class="tl-${r.status ?? 'none'}" id="tl-${r.lessonId}">
