@@ -165,3 +165,18 @@ describe('password change', () => {
     await loginAs(t.app, 'teacher2@demo.test', 'a-new-password-1');
   });
 });
+
+describe('notification settings', () => {
+  it('stores which events notify, and refuses an unknown kind without changing anything', async () => {
+    const a = await loginAs(t.app, 'parent@demo.test');
+    const id = userId(t.db, 'parent@demo.test');
+    const muted = () => JSON.parse((t.db.$client.prepare('SELECT notify_muted m FROM users WHERE id = ?').get(id) as { m: string }).m);
+    expect((await a.post('/account/notifications', { notify: 'absence' })).statusCode).toBe(200);
+    expect(muted()).toEqual(['mark', 'admission', 'dispute']);
+    expect((await a.post('/account/notifications', { notify: 'spam' })).statusCode).toBe(422);
+    expect(muted()).toEqual(['mark', 'admission', 'dispute']);
+    const page = await a.get('/account');
+    expect(page.body).toMatch(/value="absence" checked/);
+    expect(page.body).not.toMatch(/value="mark" checked/);
+  });
+});

@@ -10,6 +10,8 @@ import { cookieOptions, rotateCsrf, viewCtx } from '../plugins/request-context';
 import { accountPage } from '../../views/account/page';
 import { t } from '../../views/account/strings';
 import { registerNav } from '../../views/layout/nav';
+import { translateKey } from '../../views/translate';
+import { mutedKinds, setMutedKinds, NOTIFY_KINDS } from '../../db/queries/notify-settings';
 
 registerNav({ href: '/account', label: { en: 'Account', ru: 'Учётная запись' }, roles: ['admin', 'teacher', 'student', 'guardian'], order: 90 });
 
@@ -18,7 +20,18 @@ const Body = z.object({ current: z.string().max(200), next: z.string().max(200),
 export default async function accountRoutes(app: FastifyInstance) {
   app.get('/account', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/account', 303);
-    return reply.type('text/html').send(accountPage(viewCtx(req), {}).value);
+    return reply.type('text/html').send(accountPage(viewCtx(req), { muted: mutedKinds(app.db, req.user.id) }).value);
+  });
+
+  // Checked boxes are the kinds that notify; everything else is muted.
+  app.post('/account/notifications', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login', 303);
+    const raw = (req.body as Record<string, unknown> | undefined)?.notify;
+    const parsed = z.array(z.enum(NOTIFY_KINDS)).max(NOTIFY_KINDS.length).safeParse(raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
+    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: mutedKinds(app.db, req.user.id) }).value);
+    const muted = NOTIFY_KINDS.filter((k) => !parsed.data.includes(k));
+    setMutedKinds(app.db, req.user.id, muted, req.ip, app.clock());
+    return reply.type('text/html').send(accountPage(viewCtx(req), { muted, notifySaved: true }).value);
   });
 
   app.post('/account/password', async (req, reply) => {
@@ -44,6 +57,6 @@ export default async function accountRoutes(app: FastifyInstance) {
     createSession(app.db, token, userId, app.clock());
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
     rotateCsrf(app, req, reply);
-    return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true }).value);
+    return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true, muted: mutedKinds(app.db, userId) }).value);
   });
 }
