@@ -2,15 +2,21 @@ import { prepared, type DB } from '../client';
 
 export type ChangeRow = { id: number; at: number; action: string; entity: string; after: string | null; courseId: number | null; lessonId: number | null; date: string | null; kind: string | null; subjectRu: string | null; subjectEn: string | null };
 
+const WEEK = 7 * 86_400_000;
+
 /**
- * What happened to a student's record since a moment, newest first: new marks, attendance, make-ups.
- * Marks are left out for a viewer whose link covers attendance only.
+ * What happened to a student's record since the viewer's last visit (at most a week back), newest
+ * first: marks, absences and lateness, make-ups. Routine "present" entries are left out, and marks
+ * for a viewer whose link covers attendance only.
  */
-export function changesSince(db: DB, studentId: number, since: number, withMarks: boolean, limit = 20): ChangeRow[] {
+export function changesSince(db: DB, studentId: number, lastSeen: number | null, now: number, withMarks: boolean, limit = 30): ChangeRow[] {
   const entities = withMarks ? "('attendance', 'mark', 'makeup')" : "('attendance', 'makeup')";
+  const since = Math.max(lastSeen ?? 0, now - WEEK);
   return prepared(db, `SELECT a.id, a.at, a.action, a.entity, a.after, a.course_id AS courseId, a.lesson_id AS lessonId, l.date, l.kind, s.name_ru AS subjectRu, s.name_en AS subjectEn
     FROM audit_log a LEFT JOIN lessons l ON l.id = a.lesson_id LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id
-    WHERE a.student_id = ? AND a.at > ? AND a.entity IN ${entities} ORDER BY a.id DESC LIMIT ?`).all(studentId, since, limit) as ChangeRow[];
+    WHERE a.student_id = ? AND a.at > ? AND a.entity IN ${entities}
+      AND NOT (a.entity = 'attendance' AND json_extract(a.after, '$.status') = 'present')
+    ORDER BY a.at DESC, a.id DESC LIMIT ?`).all(studentId, since, limit) as ChangeRow[];
 }
 
 export function markLastSeen(db: DB, userId: number, now: number): void {

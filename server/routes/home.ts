@@ -33,7 +33,7 @@ export default async function homeRoutes(app: FastifyInstance) {
       sections.push(teacherCoursesList(ctx, teacherCourses(app.db, user.id, term.id, ctx.today)));
     }
     if (term && hasRole(user, 'student')) {
-      sections.push(changesList(ctx, changesSince(app.db, user.id, user.lastSeenAt ?? 0, true)));
+      sections.push(changesList(ctx, changesSince(app.db, user.id, user.lastSeenAt, app.clock(), true)));
       sections.push(studentHomeSection(ctx, user.id, studentCourseProgress(app.db, user.id, term.id, ctx.today)));
       markLastSeen(app.db, user.id, app.clock());
     }

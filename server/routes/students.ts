@@ -46,7 +46,7 @@ export default async function studentRoutes(app: FastifyInstance) {
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
     const courses = term ? studentCourseProgress(app.db, head.id, term.id, ctx.today) : [];
-    const changes = changesSince(app.db, head.id, req.user.lastSeenAt ?? 0, showMarks);
+    const changes = changesSince(app.db, head.id, req.user.lastSeenAt, app.clock(), showMarks);
     logView(req, head.id, null);
     markLastSeen(app.db, req.user.id, app.clock());
     return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes).value);

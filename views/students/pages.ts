@@ -18,16 +18,20 @@ export type StudentHead = { id: number; surname: string; givenName: string; patr
 export function changesList(ctx: ViewCtx, rows: ChangeRow[]): Html {
   const { lang } = ctx;
   return html`<section aria-labelledby="changes-h" class="card"><h2 id="changes-h">${t(lang, 'changesTitle')}</h2>
-  ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noChanges')}</p>` : html`<ul class="changes">${rows.map((r) => {
-    const after = r.after ? (JSON.parse(r.after) as Record<string, unknown>) : {};
-    const what = r.entity === 'mark'
-      ? (after.value === null || after.value === undefined ? t(lang, 'cleared') : t(lang, 'newMark', { value: String(after.value) }))
-      : r.entity === 'attendance'
-        ? t(lang, 'attendance', { status: after.status ? t(lang, after.status as 'present') : t(lang, 'cleared') })
-        : t(lang, 'makeupRecorded', { status: t(lang, (after.status as 'pending') ?? 'pending') });
-    return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
-  })}</ul>`}
+  ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noChanges')}</p>` : html`<ul class="changes">${rows.slice(0, 5).map((r) => changeLine(ctx, r))}</ul>
+    ${rows.length > 5 ? html`<details><summary>${t(lang, 'moreChanges', { n: rows.length - 5 })}</summary><ul class="changes">${rows.slice(5).map((r) => changeLine(ctx, r))}</ul></details>` : null}`}
 </section>`;
+}
+
+function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
+  const { lang } = ctx;
+  const after = r.after ? (JSON.parse(r.after) as Record<string, unknown>) : {};
+  const what = r.entity === 'mark'
+    ? (after.value === null || after.value === undefined ? t(lang, 'cleared') : t(lang, 'newMark', { value: String(after.value) }))
+    : r.entity === 'attendance'
+      ? t(lang, 'attendance', { status: after.status ? t(lang, after.status as 'present') : t(lang, 'cleared') })
+      : t(lang, 'makeupRecorded', { status: t(lang, (after.status as 'pending') ?? 'pending') });
+  return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
 }
 
 export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: CourseProgress[], showMarks: boolean, changes: ChangeRow[]) {

@@ -4,6 +4,7 @@ export const t = defineStrings(
   {
     changesTitle: 'What changed since your last visit',
     noChanges: 'Nothing new since your last visit.',
+    moreChanges: '{n} more',
     newMark: 'mark {value}',
     attendance: 'attendance: {status}',
     makeupRecorded: 'make-up: {status}',
@@ -40,6 +41,7 @@ export const t = defineStrings(
   {
     changesTitle: 'Что изменилось с прошлого визита',
     noChanges: 'С прошлого визита ничего нового.',
+    moreChanges: 'ещё {n}',
     newMark: 'оценка {value}',
     attendance: 'посещаемость: {status}',
     makeupRecorded: 'отработка: {status}',
