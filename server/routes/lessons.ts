@@ -102,14 +102,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const d = loadJournal(app.db, courseId)!;
     if (b.date < d.course.termStartsOn || b.date > d.course.termEndsOn) return sendLessonPage(req, reply, courseId, lesson, { error: t(req.lang, 'badDate'), status: 422 });
     if (m.isAdmin && !b.reason) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'edit.reasonRequired'), status: 422 });
-    try {
-      const next = updateLesson(app.db, lesson.id, { date: b.date, startsAt: instantOf(b.date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId }, b.version, m.actor, b.reason ?? null, app.clock());
-      app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.update', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
-      return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
-    } catch (e) {
-      if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lessonById(app.db, lesson.id)!, { error: t(req.lang, 'stale'), status: 409 });
-      throw e;
-    }
+    return saveLesson(req, reply, courseId, lesson, m, { date: b.date, startsAt: instantOf(b.date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId }, b.version, b.reason ?? null);
   });
 
   app.post('/courses/:courseId/lessons/:lessonId/cancel', async (req, reply) => {
@@ -119,14 +112,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = z.object({ version: Version, cancelled: z.enum(['0', '1']), reason: z.string().trim().min(3).max(500) }).safeParse(req.body ?? {});
     if (!body.success) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'edit.reasonRequired'), status: 422 });
-    try {
-      const next = updateLesson(app.db, lesson.id, { cancelled: body.data.cancelled === '1' }, body.data.version, m.actor, body.data.reason, app.clock());
-      app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.cancel', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
-      return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
-    } catch (e) {
-      if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lessonById(app.db, lesson.id)!, { error: t(req.lang, 'stale'), status: 409 });
-      throw e;
-    }
+    return saveLesson(req, reply, courseId, lesson, m, { cancelled: body.data.cancelled === '1' }, body.data.version, body.data.reason);
   });
 
   // The bulk action a teacher uses at the start of class: everyone without an entry is present.
@@ -258,6 +244,19 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const term = currentTerm(app.db, ctx.today);
     return reply.type('text/html').send(makeupsPage(ctx, term ? pendingMakeups(app.db, { courseId }, loadJournal(app.db, courseId)!.course.termId) : [], courseId).value);
   });
+}
+
+/** Applies a lesson edit or (un)cancellation; a stale version shows the current lesson with a 409. */
+function saveLesson(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, m: Manager, changes: Parameters<typeof updateLesson>[2], version: number, reason: string | null) {
+  const app = req.server;
+  try {
+    const next = updateLesson(app.db, lesson.id, changes, version, m.actor, reason, app.clock());
+    app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.update', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
+    return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
+  } catch (e) {
+    if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lessonById(app.db, lesson.id)!, { error: t(req.lang, 'stale'), status: 409 });
+    throw e;
+  }
 }
 
 function adminCourses(app: FastifyInstance, req: FastifyRequest, termId: number) {
