@@ -23,7 +23,7 @@ function content(file: string): Record<string, unknown> {
   const db = new Database(file, { readonly: true });
   const out: Record<string, unknown> = {};
   for (const t of TABLES) out[t] = db.prepare(`SELECT count(*) AS n, total(id) AS ids FROM ${t}`).get();
-  out.marks_sum = db.prepare('SELECT group_concat(lesson_id || ':' || student_id || ':' || value) AS v FROM (SELECT * FROM marks ORDER BY id)').get();
+  out.marks_sum = db.prepare(`SELECT group_concat(lesson_id || ':' || student_id || ':' || value) AS v FROM (SELECT * FROM marks ORDER BY id)`).get();
   out.audit_head = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get();
   db.close();
   return out;
