@@ -16,6 +16,7 @@ export type Action =
   | { do: 'student.attendance'; studentId: number }
   | { do: 'student.manageLinks'; studentId: number } // pairing codes, revoking guardians
   | { do: 'student.dispute'; studentId: number; courseId: number }
+  | { do: 'course.teach'; courseId: number } // a teacher of the course, term locked or not (correction requests)
   | { do: 'dispute.resolve'; courseId: number } // the course's teachers or a covering dean's office
   | { do: 'faculty.admin'; facultyId: number }
   | { do: 'university.admin' }
@@ -40,6 +41,8 @@ export function can(db: DB, user: CurrentUser | null, a: Action): boolean {
       return isStudent(db, a.studentId) && (user.id === a.studentId || adminCoversStudent(db, user, a.studentId));
     case 'student.dispute':
       return user.id === a.studentId && hasRole(user, 'student') && studentInCourse(db, a.studentId, a.courseId);
+    case 'course.teach':
+      return teachesCourse(db, user.id, a.courseId);
     case 'dispute.resolve':
       return teachesCourse(db, user.id, a.courseId) || adminCoversAnyFaculty(user, courseFacultyIds(db, a.courseId));
     case 'faculty.admin':

@@ -275,7 +275,12 @@ export function sendLessonPage(req: FastifyRequest, reply: FastifyReply, courseI
   const m = manager(req, courseId);
   const rows = lessonRows(req, d, lesson);
   const needsReason = !!m && (m.isAdmin || lesson.date < ctx.today);
-  return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error }).value);
+  const groupIds = d.course.groups.map((g) => g.id);
+  const jl = d.lessons.find((l) => l.id === lesson.id);
+  const correctable = d.course.termLocked && jl && can(req.server.db, req.user, { do: 'course.teach', courseId })
+    ? d.students.filter((s) => expectedAt(s, jl, groupIds)).map((s) => ({ id: s.id, name: `${s.surname} ${s.givenName}` }))
+    : undefined;
+  return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error, correctable }).value);
 }
 
 export function lessonRows(req: FastifyRequest, d: JournalData, lesson: LessonRow, only?: number, error?: string) {

@@ -140,6 +140,18 @@ export const MATRIX: Record<string, Case[]> = {
     // A fresh open dispute per request, so every allowed user has one to answer.
     { name: 'a dispute on Anatomy 1101', url: (f) => `/disputes/${freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101 },
   ],
+  'GET /admin/terms': [{ name: 'terms', url: () => '/admin/terms', allow: ['admin', 'dean', 'dean-fis'] }],
+  // Fresh fixture terms, so locking never closes the demo term the other cases write to.
+  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: (f) => `/admin/terms/${freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
+  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: (f) => `/admin/terms/${freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
+  'POST /courses/:courseId/corrections': [
+    { name: 'Anatomy 1101 (term open: refused with a message)', url: (f) => `/courses/${f.anat1101}/corrections`, form: (f) => ({ lessonId: f.lesson.anat1101, studentId: f.student.anat1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher', 'teacher2'], ok: [422] },
+    { name: 'Histology 1101 (another teacher)', url: (f) => `/courses/${f.hist1101}/corrections`, form: (f) => ({ lessonId: f.lesson.hist1101, studentId: f.student.hist1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher-parent'], ok: [422] },
+  ],
+  'GET /admin/corrections': [{ name: 'pending corrections', url: () => '/admin/corrections', allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/corrections/:id': [
+    { name: 'a request on Anatomy 1101', url: (f) => `/admin/corrections/${freshCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }), allow: ['admin', 'dean'] },
+  ],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -152,6 +164,8 @@ function perCourse(url: (f: Fixtures, k: CourseKey) => string, marker?: (k: Cour
 type CourseKey = keyof Fixtures['lesson'];
 const parentLink = (f: Fixtures) => (f.db.$client.prepare("SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ?").get(f.studentAtDemo) as { id: number }).id;
 const freshDispute = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (?, ?, 'mark', 'route matrix')").run(f.studentAtDemo, f.lesson.anat1101).lastInsertRowid);
+const freshTerm = (f: Fixtures, locked: boolean) => Number(f.db.$client.prepare("INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at) VALUES ('т', 't', '2030-02-01', '2030-06-30', ?)").run(locked ? 1 : null).lastInsertRowid);
+const freshCorrection = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO correction_requests (lesson_id, student_id, field, new_value, reason, requested_by) SELECT ?, ?, 'mark', '7', 'route matrix', id FROM users WHERE email = 'teacher@demo.test'").run(f.lesson.anat1101, f.student.anat1101).lastInsertRowid);
 const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
 const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;
 const recordVersion = (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>

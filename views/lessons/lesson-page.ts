@@ -9,6 +9,7 @@ import { shortName } from '../../db/queries/users';
 import { cellText } from '../journal/cell';
 import { LESSON_KINDS } from '../../db/schema';
 import { t } from './strings';
+import { t as ta } from '../admin/strings';
 
 export type LessonRowProps = {
   ctx: ViewCtx; courseId: number; lesson: LessonRow; student: JournalStudent; record: CellRecord | undefined;
@@ -102,6 +103,7 @@ function absenceBlock(p: LessonRowProps): Html {
 
 export type LessonPageProps = {
   ctx: ViewCtx; data: JournalData; lesson: LessonRow; rows: Html[]; editable: boolean; needsReason: boolean; message?: string; error?: string;
+  correctable?: { id: number; name: string }[]; // a locked term: the course's teacher may request corrections for these students
 };
 
 export function lessonPage(p: LessonPageProps) {
@@ -125,8 +127,20 @@ ${p.editable && !lesson.cancelled
       <button type="submit" class="primary">${t(lang, 'everyonePresent')}</button> <small class="muted">${t(lang, 'everyoneHint')}</small></form>`
   : null}
 ${lesson.cancelled ? null : html`<ul class="lesson-list" aria-label="${t(lang, 'lessonTitle')}">${p.rows}</ul>`}
-${p.editable ? lessonEditForm(ctx, data, lesson) : null}`,
+${p.editable ? lessonEditForm(ctx, data, lesson) : null}
+${p.correctable?.length ? correctionForm(ctx, data.course.id, lesson.id, p.correctable) : null}`,
   });
+}
+
+function correctionForm(ctx: ViewCtx, courseId: number, lessonId: number, students: { id: number; name: string }[]) {
+  const { lang } = ctx;
+  return html`<section class="card" id="correction"><h2>${ta(lang, 'fileTitle')}</h2><p class="muted">${ta(lang, 'fileIntro')}</p>
+  <form method="post" action="/courses/${courseId}/corrections" class="stack">${csrfField(ctx)}<input type="hidden" name="lessonId" value="${lessonId}">
+    <label>${ta(lang, 'student')}<select name="studentId">${students.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label>
+    <label>${ta(lang, 'field')}<select name="field"><option value="mark">${ta(lang, 'fieldMark')}</option><option value="attendance">${ta(lang, 'fieldAttendance')}</option></select></label>
+    <label>${ta(lang, 'value')}<input type="text" name="newValue" maxlength="20"></label>
+    <label>${ta(lang, 'reason')}<input type="text" name="reason" required minlength="3" maxlength="500"></label>
+    <button type="submit" class="primary">${ta(lang, 'send')}</button></form></section>`;
 }
 
 function lessonEditForm(ctx: ViewCtx, d: JournalData, l: LessonRow) {

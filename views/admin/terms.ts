@@ -1,0 +1,41 @@
+import { html } from '../html';
+import type { ViewCtx } from '../context';
+import { page, csrfField } from '../layout/page';
+import { formatDay, formatDateTime } from '../format';
+import type { TermRow, Correction } from '../../db/queries/admin-terms';
+import { kindLabel } from '../lesson-kinds';
+import { t } from './strings';
+
+export function termsPage(ctx: ViewCtx, terms: TermRow[], canLock: boolean, o: { message?: string; error?: string } = {}) {
+  const { lang } = ctx;
+  return page(ctx, {
+    title: t(lang, 'termsTitle'),
+    body: html`<h1>${t(lang, 'termsTitle')}</h1>
+${o.message ? html`<p class="ok-box" role="status">${o.message}</p>` : null}
+${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
+${canLock ? null : html`<p class="muted">${t(lang, 'onlyUniversity')}</p>`}
+<div class="table-wrap"><table class="data"><thead><tr><th scope="col">${t(lang, 'term')}</th><th scope="col">${t(lang, 'dates')}</th><th scope="col" class="num">${t(lang, 'courses')}</th><th scope="col">${t(lang, 'status')}</th></tr></thead>
+<tbody>${terms.map((x) => html`<tr id="term-${x.id}"><th scope="row">${lang === 'ru' ? x.nameRu : x.nameEn}</th><td>${formatDay(x.startsOn, lang)} — ${formatDay(x.endsOn, lang)}</td><td class="num">${x.courses}</td>
+<td>${x.lockedAt ? html`<span class="badge warn">${t(lang, 'locked')}</span> <small>${formatDateTime(x.lockedAt, lang, ctx.tz)}${x.lockReason ? ` — ${x.lockReason}` : ''}</small>` : html`<span class="badge ok">${t(lang, 'open')}</span>`}
+${canLock ? html`<form method="post" action="/admin/terms/${x.id}/${x.lockedAt ? 'unlock' : 'lock'}" class="inline-form">${csrfField(ctx)}
+  <input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}">
+  <button type="submit">${t(lang, x.lockedAt ? 'unlock' : 'lock')}</button></form>` : null}</td></tr>`)}</tbody></table></div>`,
+  });
+}
+
+export function correctionsPage(ctx: ViewCtx, list: Correction[], o: { message?: string; error?: string } = {}) {
+  const { lang } = ctx;
+  return page(ctx, {
+    title: t(lang, 'correctionsTitle'),
+    body: html`<h1>${t(lang, 'correctionsTitle')} <small class="muted">(${list.length})</small></h1>
+${o.message ? html`<p class="ok-box" role="status">${o.message}</p>` : null}
+${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
+${list.length === 0 ? html`<p class="muted">${t(lang, 'noCorrections')}</p>` : html`<ul class="list-plain">${list.map((c) => html`<li class="tile" id="correction-${c.id}">
+  <div><b>${c.surname} ${c.givenName}</b> · ${lang === 'ru' ? c.subjectRu : c.subjectEn} · ${formatDay(c.date, lang)}, ${kindLabel(lang, c.kind)} · ${t(lang, c.field === 'mark' ? 'fieldMark' : 'fieldAttendance')} → <b>${c.newValue || '∅'}</b></div>
+  <div>${c.reason} <small class="muted">${t(lang, 'requestedBy', { name: `${c.requesterSurname} ${c.requesterGiven}` })}</small></div>
+  <form method="post" action="/admin/corrections/${c.id}" class="inline-form">${csrfField(ctx)}
+    <input type="text" name="note" required minlength="3" maxlength="300" placeholder="${t(lang, 'note')}" aria-label="${t(lang, 'note')}">
+    <button type="submit" name="decision" value="approve" class="primary">${t(lang, 'approve')}</button>
+    <button type="submit" name="decision" value="reject">${t(lang, 'reject')}</button></form></li>`)}</ul>`}`,
+  });
+}
