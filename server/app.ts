@@ -18,6 +18,7 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
+import { MemoryHub } from './realtime/hub';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -57,6 +58,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());
+  app.decorate('hub', new MemoryHub());
   app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits ?? DEFAULT_LIMITS, opts.clock ?? Date.now));
 
   await app.register(cookie);

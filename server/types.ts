@@ -5,6 +5,7 @@ import type { Session } from './auth/session';
 import type { Lang } from '../db/schema';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { ChangeFeed } from './realtime/changes';
+import type { Hub } from './realtime/hub';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     loginLimiter: LoginLimiter;
     /** Committed changes, for the realtime hub and notifications. */
     changes: ChangeFeed;
+    /** Live sockets by topic (server/routes/live.ts). */
+    hub: Hub;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -180,3 +180,17 @@ describe('notification settings', () => {
     expect(page.body).not.toMatch(/value="mark" checked/);
   });
 });
+
+describe('redirect targets', () => {
+  it('stay on this site and are safe to put in a Location header', async () => {
+    const { safeNext } = await import('../server/routes/auth');
+    expect(safeNext('/courses/1?group=2')).toBe('/courses/1?group=2');
+    expect(safeNext('//evil.example/')).toBe('/');
+    expect(safeNext('/\\evil.example')).toBe('/');
+    expect(safeNext('https://evil.example/')).toBe('/');
+    expect(safeNext('/Ā')).toBe('/%C4%80');
+    expect(safeNext('/a\r\nSet-Cookie: x=1')).not.toMatch(/[\r\n]/);
+    const a = await loginAs(t.app, 'student@demo.test');
+    expect((await a.post('/lang', { lang: 'ru', back: '/Ā' })).statusCode).toBe(303);
+  });
+});

@@ -3,8 +3,8 @@ import type { ViewCtx } from './context';
 import { page } from './layout/page';
 import { t } from './layout/strings';
 
-const TITLES = { 400: 'badRequestTitle', 403: 'forbiddenTitle', 404: 'notFoundTitle', 429: 'tooManyTitle', 500: 'errorTitle' } as const;
-const TEXTS = { 400: 'badRequestTitle', 403: 'forbiddenText', 404: 'notFoundText', 429: 'tooManyTitle', 500: 'errorText' } as const;
+const TITLES = { 400: 'badRequestTitle', 401: 'forbiddenTitle', 403: 'forbiddenTitle', 404: 'notFoundTitle', 429: 'tooManyTitle', 500: 'errorTitle' } as const;
+const TEXTS = { 400: 'badRequestTitle', 401: 'forbiddenText', 403: 'forbiddenText', 404: 'notFoundText', 429: 'tooManyTitle', 500: 'errorText' } as const;
 
 type Known = keyof typeof TITLES;
 const known = (s: number): Known => (s in TITLES ? (s as Known) : s >= 500 ? 500 : 400);

@@ -48,25 +48,30 @@ export type ChildSummary = {
 
 /** Each linked child, attendance first; marks only where the link's scope allows them. */
 export function guardianChildren(db: DB, guardianId: number, termId: number, today: string): ChildSummary[] {
-  const links = db.$client.prepare(`SELECT l.student_id AS studentId, l.scope, u.surname, u.given_name AS givenName, u.patronymic,
+  const links = db.$client.prepare(`SELECT l.student_id AS studentId, l.scope FROM guardian_links l JOIN users u ON u.id = l.student_id
+    WHERE l.guardian_id = ? AND l.revoked_at IS NULL ORDER BY u.surname, u.given_name`).all(guardianId) as { studentId: number; scope: LinkScope }[];
+  return links.map((l) => childSummary(db, l.studentId, l.scope, termId, today)).filter((c): c is ChildSummary => c !== null);
+}
+
+/** One child's card for a guardian with this scope (also what a live push re-renders). */
+export function childSummary(db: DB, studentId: number, scope: LinkScope, termId: number, today: string): ChildSummary | null {
+  const head = db.$client.prepare(`SELECT u.surname, u.given_name AS givenName, u.patronymic,
       (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName
-    FROM guardian_links l JOIN users u ON u.id = l.student_id
-    WHERE l.guardian_id = ? AND l.revoked_at IS NULL ORDER BY u.surname, u.given_name`).all(guardianId) as Pick<ChildSummary, 'studentId' | 'scope' | 'surname' | 'givenName' | 'patronymic' | 'groupName'>[];
-  return links.map((l) => {
-    const courses = studentCourseProgress(db, l.studentId, termId, today);
-    const ratings = courses.map((c) => c.rating).filter((r): r is number => r !== null);
-    const lastAbsence = db.$client.prepare(`SELECT max(les.date) AS d FROM attendance a JOIN lessons les ON les.id = a.lesson_id JOIN courses c ON c.id = les.course_id
-        WHERE a.student_id = ? AND a.status = 'absent' AND c.term_id = ?`).get(l.studentId, termId) as { d: string | null };
-    return {
-      ...l,
-      absent: sum(courses, (c) => c.absences.absent), excused: sum(courses, (c) => c.absences.excused),
-      unexcused: sum(courses, (c) => c.absences.unexcused), held: sum(courses, (c) => c.absences.held),
-      lastAbsence: lastAbsence.d, pendingMakeups: sum(courses, (c) => c.pendingMakeups),
-      notAdmittedCourses: l.scope === 'full' ? courses.filter((c) => !c.admission.admitted).length : 0,
-      courses: courses.length,
-      averageRating: l.scope === 'full' && ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100 : null,
-    };
-  });
+    FROM users u WHERE u.id = ?`).get(studentId) as Pick<ChildSummary, 'surname' | 'givenName' | 'patronymic' | 'groupName'> | undefined;
+  if (!head) return null;
+  const courses = studentCourseProgress(db, studentId, termId, today);
+  const ratings = courses.map((c) => c.rating).filter((r): r is number => r !== null);
+  const lastAbsence = db.$client.prepare(`SELECT max(les.date) AS d FROM attendance a JOIN lessons les ON les.id = a.lesson_id JOIN courses c ON c.id = les.course_id
+      WHERE a.student_id = ? AND a.status = 'absent' AND c.term_id = ?`).get(studentId, termId) as { d: string | null };
+  return {
+    studentId, scope, ...head,
+    absent: sum(courses, (c) => c.absences.absent), excused: sum(courses, (c) => c.absences.excused),
+    unexcused: sum(courses, (c) => c.absences.unexcused), held: sum(courses, (c) => c.absences.held),
+    lastAbsence: lastAbsence.d, pendingMakeups: sum(courses, (c) => c.pendingMakeups),
+    notAdmittedCourses: scope === 'full' ? courses.filter((c) => !c.admission.admitted).length : 0,
+    courses: courses.length,
+    averageRating: scope === 'full' && ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100 : null,
+  };
 }
 
 const sum = <T>(xs: T[], f: (x: T) => number) => xs.reduce((a, x) => a + f(x), 0);

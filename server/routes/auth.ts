@@ -19,9 +19,18 @@ const LoginBody = z.object({
 
 const LangBody = z.object({ lang: z.enum(['en', 'ru']), back: z.string().max(500).optional() });
 
-/** Only same-site paths: an open redirect would let a phishing link bounce through our login. */
+/**
+ * Only same-site paths: an open redirect would let a phishing link bounce through our login.
+ * Normalised through the URL parser, which percent-encodes what a Location header may not carry.
+ */
 export function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  try {
+    const u = new URL(next, 'http://same.site');
+    return u.origin === 'http://same.site' ? u.pathname + u.search + u.hash : '/';
+  } catch {
+    return '/';
+  }
 }
 
 export default async function authRoutes(app: FastifyInstance) {

@@ -11,6 +11,7 @@ import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
 import { studentCourseProgress, guardianChildren } from '../progress/student-progress';
 import { adminScope, hasRole } from '../policy';
+import { lastEventId } from '../../db/queries/live';
 import { changesSince, markLastSeen } from '../../db/queries/changes';
 import { changesList } from '../../views/students/pages';
 
@@ -18,6 +19,7 @@ import { changesList } from '../../views/students/pages';
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', async (req, reply) => {
     if (!req.user) return reply.redirect('/login', 303);
+    const since = lastEventId(app.db);
     const ctx = viewCtx(req);
     const { lang } = ctx;
     const user = req.user;
@@ -43,6 +45,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     const body = html`<h1>${t(lang, 'hello', { name: user.givenName })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}
       ${sections}`;
-    return reply.type('text/html').send(page(ctx, { title: t(lang, 'title'), body }).value);
+    const live = hasRole(user, 'student') || hasRole(user, 'guardian') ? { page: 'home', since } : undefined;
+    return reply.type('text/html').send(page(ctx, { title: t(lang, 'title'), body, live }).value);
   });
 }

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { html } from '../../views/html';
+import type { DB } from '../../db/client';
+import type { ViewCtx } from '../../views/context';
 import { viewCtx } from '../plugins/request-context';
 import { can } from '../policy';
 import { notFound } from '../http-error';
@@ -18,6 +20,7 @@ import { registerNav } from '../../views/layout/nav';
 import { t as tj } from '../../views/journal/strings';
 import { formatDateTime } from '../../views/format';
 import { lessonById } from '../../db/queries/lessons';
+import { lastEventId } from '../../db/queries/live';
 import { lessonRows, sendLessonPage } from './lessons';
 
 const Id = z.coerce.number().int().positive();
@@ -37,12 +40,13 @@ export default async function journalRoutes(app: FastifyInstance) {
     const courseId = courseForViewer(req);
     const q = JournalQuery.safeParse(req.query);
     const groupId = q.success ? q.data.group ?? null : null;
+    const since = lastEventId(app.db); // taken first: anything after it is replayed to the page's socket
     const d = loadJournal(app.db, courseId, groupId);
     if (!d) throw notFound();
     const ctx = viewCtx(req);
     const editable = can(app.db, req.user, { do: 'journal.write', courseId }) || can(app.db, req.user, { do: 'journal.override', courseId });
     const summaries = journalSummaries(d, ctx.today);
-    return reply.type('text/html').send(journalPage(ctx, d, summaries, { editable, groupId }).value);
+    return reply.type('text/html').send(journalPage(ctx, d, summaries, { editable, groupId, liveSince: since }).value);
   });
 
   // One cell: parse → policy → domain rules → one transaction (record + audit) → publish → fragment.
@@ -68,20 +72,25 @@ export default async function journalRoutes(app: FastifyInstance) {
 
 /** The cell, its row's summary and its column's head count, each with its id: the client swaps by id. */
 export function cellFragments(req: FastifyRequest, courseId: number, lessonId: number, studentId: number): string {
-  const ctx = viewCtx(req);
-  const db = req.server.db;
+  const out = renderCellFragments(req.server.db, viewCtx(req), courseId, lessonId, studentId);
+  if (out === null) throw notFound();
+  return out;
+}
+
+/** The same fragments without a request: the realtime hub renders them once per language. */
+export function renderCellFragments(db: DB, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, lessonId: number, studentId: number): string | null {
   const d = loadJournal(db, courseId, null, studentId);
   const lesson = d?.lessons.find((l) => l.id === lessonId);
   const student = d?.students[0];
-  if (!d || !lesson || !student) throw notFound();
-  const summaries = journalSummaries(d, ctx.today, [student], courseHasMarks(db, courseId));
+  if (!d || !lesson || !student) return null;
+  const summaries = journalSummaries(d, view.today, [student], courseHasMarks(db, courseId));
   const groupIds = d.course.groups.map((g) => g.id);
   const name = shortName(student);
   return html`<table><tbody><tr>${cell({
-    lang: ctx.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
+    lang: view.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
     expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
-    passMin: d.course.scale.passMin, label: tj(ctx.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, ctx.lang) }),
-  })}${rowSummary(ctx.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentAt(db, lessonId)}</span>`.value;
+    passMin: d.course.scale.passMin, label: tj(view.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, view.lang) }),
+  })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentAt(db, lessonId)}</span>`.value;
 }
 
 /** The lesson list (phone view): htmx gets the student's row back; a plain form post gets the page. */

@@ -8,6 +8,7 @@ import { loadStudentTerm } from '../../db/queries/progress';
 import { courseHasMarks } from '../../db/queries/journal';
 import { changesSince, markLastSeen, studentHeader } from '../../db/queries/changes';
 import { appendAudit } from '../../db/queries/audit';
+import { lastEventId } from '../../db/queries/live';
 import { summarizeCourse, toCourseProgress, studentCourseProgress } from '../progress/student-progress';
 import { expectedLessons } from '../domain/attendance';
 import { ratingSeries } from '../domain/rating';
@@ -43,13 +44,14 @@ export default async function studentRoutes(app: FastifyInstance) {
   app.get('/students/:studentId', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const { head, showMarks } = studentForViewer(req);
+    const since = lastEventId(app.db);
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
     const courses = term ? studentCourseProgress(app.db, head.id, term.id, ctx.today) : [];
     const changes = changesSince(app.db, head.id, req.user.lastSeenAt, app.clock(), showMarks);
     logView(req, head.id, null);
     markLastSeen(app.db, req.user.id, app.clock());
-    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes).value);
+    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since).value);
   });
 
   app.get('/students/:studentId/courses/:courseId', async (req, reply) => {

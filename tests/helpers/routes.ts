@@ -152,6 +152,8 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /admin/corrections/:id': [
     { name: 'a request on Anatomy 1101', url: (f) => `/admin/corrections/${freshCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }), allow: ['admin', 'dean'] },
   ],
+  // A plain GET (no upgrade, no Origin) is refused for everyone; tests/live.test.ts drives real sockets.
+  'GET /live': [{ name: 'plain GET without an upgrade', url: () => '/live?page=home', allow: [] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 

@@ -9,7 +9,7 @@ import { t as tl } from '../lessons/strings';
 import { lessonFields } from '../lessons/lesson-page';
 import { csrfField } from '../layout/page';
 
-export type JournalPageOptions = { editable: boolean; groupId: number | null; liveUrl?: string };
+export type JournalPageOptions = { editable: boolean; groupId: number | null; liveSince?: number };
 
 export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number, RowSummary>, o: JournalPageOptions) {
   const { lang } = ctx;
@@ -19,6 +19,7 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
     title: `${subject} · ${t(lang, 'title')}`,
     wide: true,
     scripts: ['/public/journal.js'],
+    live: o.liveSince === undefined ? undefined : { page: `course:${c.id}`, since: o.liveSince },
     body: html`<header class="journal-head">
   <h1>${subject} <small class="muted">${c.groups.map((g) => g.name).join(', ')}</small></h1>
   <p class="muted">${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'teachers')}: ${c.teachers.map((x) => `${x.surname} ${x.givenName.charAt(0)}.`).join(', ')}</p>

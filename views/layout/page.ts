@@ -13,7 +13,8 @@ export function csrfField(ctx: ViewCtx): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 }
 
-export type PageOptions = { title: string; body: Html; scripts?: string[]; wide?: boolean; live?: boolean };
+/** live: the page's topic for /live ('course:12', 'student:7', 'home') and the last audit id it shows. */
+export type PageOptions = { title: string; body: Html; scripts?: string[]; wide?: boolean; live?: { page: string; since: number } };
 
 export function page(ctx: ViewCtx, opts: PageOptions): Html {
   const { lang } = ctx;
@@ -33,6 +34,7 @@ export function page(ctx: ViewCtx, opts: PageOptions): Html {
 <script nonce="${ctx.nonce}" src="/vendor/ext/hx-ws.min.js"></script>
 <script nonce="${ctx.nonce}" src="/public/app.js" defer></script>
 ${(opts.scripts ?? []).map((s) => html`<script nonce="${ctx.nonce}" src="${s}" defer></script>`)}
+${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></script>` : null}
 </head>
 <body${attr('class', opts.wide ? 'wide' : null)}>
 <a class="skip" href="#main">${t(lang, 'skipToContent')}</a>
@@ -56,6 +58,7 @@ ${(opts.scripts ?? []).map((s) => html`<script nonce="${ctx.nonce}" src="${s}" d
   </div>
 </header>
 <main id="main" tabindex="-1">
+${opts.live ? html`<div id="live" hidden hx-ws:connect="/live?page=${opts.live.page}" data-since="${opts.live.since}"${hxNonce(ctx)}></div>` : null}
 ${opts.body}
 </main>
 <footer class="foot"><small>${t(lang, 'timeZone', { tz: ctx.tz })}</small></footer>

@@ -34,10 +34,11 @@ function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
   return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
 }
 
-export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: CourseProgress[], showMarks: boolean, changes: ChangeRow[]) {
+export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: CourseProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number) {
   const { lang } = ctx;
   return page(ctx, {
     title: displayName(s),
+    live: liveSince === undefined ? undefined : { page: `student:${s.id}`, since: liveSince },
     body: html`<h1>${displayName(s)}</h1>
 <p class="muted">${s.groupName ? tp(lang, 'group', { name: s.groupName }) : null}${s.recordBook ? html` · № ${s.recordBook}` : null}</p>
 ${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}</p>`}

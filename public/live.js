@@ -1,0 +1,36 @@
+// Live updates over htmx's WebSocket extension (hx-ws reconnects with backoff by itself). The server
+// sends JSON {id, html}: html holds fragments with ids, swapped in place of their namesakes; id is the
+// audit row of the change, so after every (re)connect we ask for whatever came after the last one.
+(function () {
+  'use strict';
+  var el = document.getElementById('live');
+  if (!el) return;
+  var last = Number(el.getAttribute('data-since') || 0);
+
+  document.addEventListener('htmx:ws:after:connection', function (evt) {
+    var c = evt.detail && evt.detail.connection;
+    if (c && c.socket) c.socket.send(JSON.stringify({ since: last }));
+  });
+
+  document.addEventListener('htmx:ws:before:message:incoming', function (evt) {
+    var msg;
+    try { msg = JSON.parse(evt.detail.message.data); } catch (e) { return; }
+    evt.detail.cancelled = true; // we swap by id ourselves, so a cell being typed in is never clobbered
+    if (typeof msg.id === 'number' && msg.id > last) last = msg.id;
+    if (msg.reload) { window.location.reload(); return; }
+    if (msg.html) document.dispatchEvent(new CustomEvent('zachetka:fragments', { detail: msg.html }));
+  });
+
+  // The journal page swaps in journal.js (it knows which cell is being edited); other pages here.
+  if (!document.getElementById('journal')) {
+    document.addEventListener('zachetka:fragments', function (evt) {
+      var tpl = document.createElement('template');
+      tpl.innerHTML = evt.detail;
+      var nodes = tpl.content.querySelectorAll('[id]');
+      for (var i = 0; i < nodes.length; i++) {
+        var cur = document.getElementById(nodes[i].id);
+        if (cur && cur !== el) cur.replaceWith(nodes[i]);
+      }
+    });
+  }
+})();

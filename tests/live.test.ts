@@ -1,0 +1,158 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import WebSocket from 'ws';
+import type { AddressInfo } from 'node:net';
+import { startServer, type LiveServer } from './helpers/browser';
+import { loginAs, userId } from './helpers/app';
+import { courseOf, linkedChild } from './helpers/lookup';
+import { TEST_TODAY, TEST_NOW } from './helpers/constants';
+import { createSession, generateSessionToken } from '../server/auth/session';
+import { buildApp } from '../server/app';
+import { openDatabase } from '../db/client';
+import { loadConfig } from '../server/config';
+import { writeRecord } from '../db/queries/records';
+
+let s: LiveServer;
+beforeAll(async () => { s = await startServer(); });
+afterAll(async () => { await s.close(); });
+
+type Msg = { id: number; html?: string; reload?: boolean };
+type Conn = { ws: WebSocket; messages: Msg[]; next: (pred: (m: Msg) => boolean, ms?: number) => Promise<Msg> };
+
+function tokenFor(email: string): string {
+  const token = generateSessionToken();
+  createSession(s.db, token, userId(s.db, email), TEST_NOW);
+  return token;
+}
+
+function connect(base: string, page: string, email: string | null, origin = base): Promise<Conn> {
+  const headers: Record<string, string> = { origin };
+  if (email) headers.cookie = `zsession=${tokenFor(email)}`;
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/live?page=${page}`, { headers });
+  const messages: Msg[] = [];
+  const waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
+  ws.on('message', (d) => {
+    const m = JSON.parse(String(d)) as Msg;
+    messages.push(m);
+    for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
+  });
+  const next = (pred: (m: Msg) => boolean, ms = 1000) => new Promise<Msg>((resolve, reject) => {
+    const found = messages.find(pred);
+    if (found) return resolve(found);
+    const w = { pred, resolve };
+    waiters.push(w);
+    setTimeout(() => reject(new Error(`no matching message within ${ms} ms`)), ms);
+  });
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => resolve({ ws, messages, next }));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('error', reject);
+  });
+}
+
+const lessonToday = (courseId: number, group: string | null) =>
+  (s.db.$client.prepare(`SELECT l.id FROM lessons l LEFT JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND l.date = ? AND ${group ? 'g.name = ?' : 'l.group_id IS NULL'}`)
+    .get(courseId, TEST_TODAY, ...(group ? [group] : [])) as { id: number }).id;
+const versions = (lessonId: number, studentId: number) => ({
+  av: (s.db.$client.prepare('SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?').get(lessonId, studentId) as { version: number } | undefined)?.version ?? 0,
+  mv: (s.db.$client.prepare('SELECT version FROM marks WHERE lesson_id = ? AND student_id = ?').get(lessonId, studentId) as { version: number } | undefined)?.version ?? 0,
+});
+
+describe('the /live WebSocket', () => {
+  it('refuses a foreign Origin and an anonymous visitor', async () => {
+    await expect(connect(s.url, 'home', 'student@demo.test', 'https://evil.example')).rejects.toThrow('HTTP 403');
+    await expect(connect(s.url, 'home', null)).rejects.toThrow('HTTP 401');
+  });
+
+  it('closes when the page asks for something the policy does not allow', async () => {
+    const c = await connect(s.url, `course:${courseOf(s.db, 'Human Anatomy', '1101')}`, 'student@demo.test');
+    const code = await new Promise<number>((r) => c.ws.on('close', (code) => r(code)));
+    expect(code).toBe(4404);
+  });
+
+  it('a mark reaches the student, her parent and the other teacher within a second; another family gets nothing', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const mine = await connect(s.url, 'home', 'student@demo.test');
+    const parent = await connect(s.url, 'home', 'parent@demo.test');
+    const colleague = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    const otherFamily = await connect(s.url, 'home', 'teacher-parent@demo.test');
+    const teacher = await loginAs(s.app, 'teacher@demo.test');
+    const started = performance.now();
+    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '9', ...versions(lesson, student) });
+    expect(res.statusCode).toBe(200);
+    const tile = `id="course-tile-${student}-${course}"`;
+    const [a, b, c] = await Promise.all([
+      mine.next((m) => !!m.html?.includes(tile)),
+      parent.next((m) => !!m.html?.includes(`id="child-${student}"`)),
+      colleague.next((m) => !!m.html?.includes(`id="c-${lesson}-${student}"`)),
+    ]);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(c.html).toMatch(new RegExp(`id="c-${lesson}-${student}"[^>]*>9<`));
+    expect(a.id).toBeGreaterThan(0);
+    expect(b.html).toContain('Климович');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(otherFamily.messages.filter((m) => m.html?.includes('Климович'))).toEqual([]);
+    for (const x of [mine, parent, colleague, otherFamily]) x.ws.close();
+  });
+
+  it('an attendance-only guardian is told of attendance and never sent a mark', async () => {
+    const son = linkedChild(s.db, 'teacher-parent@demo.test');
+    const physiology = (s.db.$client.prepare(`SELECT c.id FROM courses c JOIN subjects sb ON sb.id = c.subject_id JOIN course_groups cg ON cg.course_id = c.id
+      JOIN groups g ON g.id = cg.group_id WHERE sb.code = 'PHYS' AND g.name = '1202'`).get() as { id: number }).id;
+    const lecture = lessonToday(physiology, null);
+    const home = await connect(s.url, 'home', 'teacher-parent@demo.test');
+    const page = await connect(s.url, `student:${son}`, 'teacher-parent@demo.test');
+    const teacher = await loginAs(s.app, 'i.kovaleva@demo.test');
+    expect((await teacher.post(`/courses/${physiology}/cells`, { lessonId: lecture, studentId: son, value: '7', ...versions(lecture, son) })).statusCode).toBe(200);
+    const card = await home.next((m) => !!m.html?.includes(`id="child-${son}"`));
+    const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${physiology}"`));
+    for (const m of [card, tile]) expect(m.html).not.toMatch(/Рейтинг|последняя оценка|средний рейтинг|Rating|last mark/);
+    home.ws.close();
+    page.ws.close();
+  });
+
+  it('stops at once when the guardian link is revoked', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const parent = await connect(s.url, `student:${student}`, 'parent@demo.test');
+    s.db.$client.prepare('UPDATE guardian_links SET revoked_at = 1 WHERE guardian_id = ? AND student_id = ?').run(userId(s.db, 'parent@demo.test'), student);
+    try {
+      const closed = new Promise<number>((r) => parent.ws.on('close', (code) => r(code)));
+      const teacher = await loginAs(s.app, 'teacher@demo.test');
+      await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '8', ...versions(lesson, student) });
+      expect(await closed).toBe(4403);
+      expect(parent.messages).toEqual([]);
+    } finally {
+      s.db.$client.prepare('UPDATE guardian_links SET revoked_at = NULL WHERE guardian_id = ? AND student_id = ?').run(userId(s.db, 'parent@demo.test'), student);
+    }
+  });
+
+  it('after a server restart, a page that reconnects with its last event id catches up', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const since = (s.db.$client.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
+    const file = s.db.$client.name;
+    await s.app.close();
+    // While the server is down, the mark changes (another process, or the last write before the crash).
+    const db = openDatabase(file);
+    const v = versions(lesson, student);
+    writeRecord(db, 'mark', { lessonId: lesson, studentId: student, courseId: course }, { value: 5 }, v.mv, { id: userId(db, 'teacher@demo.test'), role: 'teacher', ip: null }, null, TEST_NOW);
+    const app = await buildApp({ db, config: loadConfig({ DATA_DIR: s.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', PUBLIC_URL: 'http://127.0.0.1:1' }), clock: () => TEST_NOW, logger: false });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    app.config.publicUrl = url;
+    try {
+      const c = await connect(url, `course:${course}`, 'teacher2@demo.test');
+      c.ws.send(JSON.stringify({ since }));
+      const m = await c.next((x) => !!x.html?.includes(`id="c-${lesson}-${student}"`));
+      expect(m.html).toMatch(new RegExp(`id="c-${lesson}-${student}"[^>]*>5<`));
+      expect(m.id).toBeGreaterThan(since);
+      c.ws.close();
+    } finally {
+      await app.close();
+    }
+  });
+});
