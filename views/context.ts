@@ -10,4 +10,5 @@ export type ViewCtx = {
   nonce: string;
   path: string;
   today: string; // university-local date, YYYY-MM-DD
+  unread?: number; // unread notifications, for the header badge
 };

@@ -154,6 +154,8 @@ export const MATRIX: Record<string, Case[]> = {
   ],
   // A plain GET (no upgrade, no Origin) is refused for everyone; tests/live.test.ts drives real sockets.
   'GET /live': [{ name: 'plain GET without an upgrade', url: () => '/live?page=home', allow: [] }],
+  'GET /notifications': [{ name: 'own notifications', url: () => '/notifications', allow: 'users' }],
+  'POST /notifications/read-all': [{ name: 'own notifications', url: () => '/notifications/read-all', form: () => ({}), allow: 'users', ok: [303] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 

@@ -1,6 +1,7 @@
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { t } from './strings';
+import { t as tn } from '../notifications/strings';
 import { navFor } from './nav';
 import { displayName } from '../../db/queries/users';
 
@@ -52,7 +53,8 @@ ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></sc
       <button type="submit" class="link" lang="${other}" aria-label="${t(lang, 'language')}: ${t(lang, 'switchTo')}">${t(lang, 'switchTo')}</button>
     </form>
     ${ctx.user
-      ? html`<span class="who" title="${t(lang, 'signedInAs', { name: displayName(ctx.user) })}">${ctx.user.surname} ${ctx.user.givenName}</span>
+      ? html`<a href="/notifications" class="bell" aria-label="${tn(lang, 'badge', { n: ctx.unread ?? 0 })}">🔔${ctx.unread ? html`<span class="count" id="unread">${ctx.unread}</span>` : null}</a>
+        <span class="who" title="${t(lang, 'signedInAs', { name: displayName(ctx.user) })}">${ctx.user.surname} ${ctx.user.givenName}</span>
         <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t(lang, 'logout')}</button></form>`
       : null}
   </div>

@@ -1,0 +1,20 @@
+import { html } from '../html';
+import type { ViewCtx } from '../context';
+import { page, csrfField } from '../layout/page';
+import { formatDay, formatDateTime } from '../format';
+import type { NotificationRow } from '../../db/queries/notifications';
+import { t } from './strings';
+
+export function notificationsPage(ctx: ViewCtx, rows: NotificationRow[]) {
+  const { lang } = ctx;
+  return page(ctx, {
+    title: t(lang, 'title'),
+    body: html`<h1>${t(lang, 'title')}</h1>
+<form method="post" action="/notifications/read-all" class="inline-form">${csrfField(ctx)}<button type="submit">${t(lang, 'markAll')}</button> <a href="/account#notifications">${t(lang, 'settings')}</a></form>
+${rows.length === 0 ? html`<p class="muted">${t(lang, 'none')}</p>` : html`<ul class="list-plain">${rows.map((r) => {
+  const p = JSON.parse(r.payload) as { date: string; subjectRu: string; subjectEn: string; value?: number };
+  const text = t(lang, r.kind === 'mark' ? 'mark' : 'absence', { subject: lang === 'ru' ? p.subjectRu : p.subjectEn, date: formatDay(p.date, lang), value: p.value ?? '' });
+  return html`<li class="tile${r.readAt ? '' : ' unread'}"><a href="/students/${r.studentId}/courses/${r.courseId}">${text}</a> <small class="muted">${formatDateTime(r.createdAt, lang, ctx.tz)}</small></li>`;
+})}</ul>`}`,
+  });
+}
