@@ -156,6 +156,9 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /live': [{ name: 'plain GET without an upgrade', url: () => '/live?page=home', allow: [] }],
   'GET /notifications': [{ name: 'own notifications', url: () => '/notifications', allow: 'users' }],
   'POST /notifications/read-all': [{ name: 'own notifications', url: () => '/notifications/read-all', form: () => ({}), allow: 'users', ok: [303] }],
+  'GET /admin/audit': [{ name: 'audit trail', url: () => '/admin/audit', allow: ['admin', 'dean', 'dean-fis'] }],
+  'GET /admin/audit.csv': [{ name: 'audit export (CSV)', url: () => '/admin/audit.csv?action=term', allow: ['admin', 'dean', 'dean-fis'] }],
+  'GET /admin/audit.xlsx': [{ name: 'audit export (XLSX)', url: () => '/admin/audit.xlsx?action=term', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 

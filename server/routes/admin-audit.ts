@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import ExcelJS from 'exceljs';
+import { viewCtx } from '../plugins/request-context';
+import { adminScope } from '../policy';
+import { notFound } from '../http-error';
+import { searchAudit, describeChange, type AuditFilter } from '../../db/queries/audit-search';
+import { verifyAuditChain } from '../../db/queries/audit';
+import { auditPage } from '../../views/admin/audit';
+import { t } from '../../views/admin/strings';
+import { registerNav } from '../../views/layout/nav';
+
+registerNav({ href: '/admin/audit', label: { en: 'Audit', ru: 'Аудит' }, roles: ['admin'], order: 52 });
+
+const Filter = z.object({
+  actor: z.string().trim().max(100).optional(),
+  student: z.string().trim().max(100).optional(),
+  courseId: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+  action: z.string().trim().max(60).optional(),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined)),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined)),
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  verify: z.string().optional(),
+});
+
+const EXPORT_LIMIT = 50_000;
+
+export default async function adminAuditRoutes(app: FastifyInstance) {
+  const scopeOf = (req: FastifyRequest) => {
+    const scope = adminScope(req.user);
+    if (!scope) throw notFound();
+    return scope === 'university' ? 'all' as const : [...scope];
+  };
+  const filterOf = (req: FastifyRequest) => {
+    const f = Filter.safeParse(req.query ?? {});
+    return f.success ? f.data : { page: 1 };
+  };
+
+  app.get('/admin/audit', async (req, reply) => {
+    const scope = scopeOf(req);
+    const f = filterOf(req) as AuditFilter & { verify?: string };
+    const { rows, more } = searchAudit(app.db, f, scope);
+    let chain: string | undefined;
+    if (f.verify) {
+      const r = verifyAuditChain(app.db);
+      chain = r.ok ? t(req.lang, 'chainOk', { rows: r.rows }) : `!${t(req.lang, 'chainBroken', { id: r.badId, problem: r.problem })}`;
+    }
+    return reply.type('text/html').send(auditPage(viewCtx(req), f, rows, more, chain).value);
+  });
+
+  const exportRows = (req: FastifyRequest) => {
+    const { rows } = searchAudit(app.db, { ...filterOf(req), page: 1 }, scopeOf(req), EXPORT_LIMIT);
+    return rows.map((r) => [r.id, new Date(r.at).toISOString(), r.actorName ?? '', r.actorRole ?? '', r.ip ?? '', r.action, req.lang === 'ru' ? r.subjectRu ?? '' : r.subjectEn ?? '', r.studentName ?? '', describeChange(r.before, r.after), r.reason ?? '']);
+  };
+  const HEAD = ['id', 'at (UTC)', 'actor', 'role', 'ip', 'action', 'course', 'student', 'change', 'reason'];
+
+  // CSV with a BOM so Excel opens Cyrillic correctly; cells starting with = + - @ are quoted as text (formula injection).
+  app.get('/admin/audit.csv', async (req, reply) => {
+    const cell = (v: unknown) => {
+      let s = String(v);
+      if (/^[=+\-@]/.test(s)) s = `'${s}`;
+      return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const body = '\uFEFF' + [HEAD, ...exportRows(req)].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(body);
+  });
+
+  app.get('/admin/audit.xlsx', async (req, reply) => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('audit');
+    ws.addRow(HEAD).font = { bold: true };
+    for (const r of exportRows(req)) ws.addRow(r);
+    const buf = await wb.xlsx.writeBuffer();
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="audit.xlsx"').send(Buffer.from(buf));
+  });
+}
