@@ -159,6 +159,8 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /admin/audit': [{ name: 'audit trail', url: () => '/admin/audit', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /admin/audit.csv': [{ name: 'audit export (CSV)', url: () => '/admin/audit.csv?action=term', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /admin/audit.xlsx': [{ name: 'audit export (XLSX)', url: () => '/admin/audit.xlsx?action=term', allow: ['admin', 'dean', 'dean-fis'] }],
+  'GET /admin/reports': [{ name: 'reports of my faculty', url: () => '/admin/reports', allow: ['admin', 'dean', 'dean-fis'] }],
+  'GET /admin/reports.csv': [{ name: 'students at risk (CSV)', url: () => '/admin/reports.csv', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
