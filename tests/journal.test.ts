@@ -170,3 +170,18 @@ describe('writing a cell', () => {
     expect(res.statusCode).toBe(403);
   });
 });
+
+describe('the exam statement sheet', () => {
+  it('lists the group with record books, admission and signature lines, in the viewer’s language; other teachers get 404', async () => {
+    const group = (t.db.$client.prepare("SELECT id FROM groups WHERE name = '1101'").get() as { id: number }).id;
+    const res = await teacher.get(`/courses/${course}/statement?group=${group}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('Экзаменационная ведомость');
+    expect(res.body).toContain('Климович Анастасия Сергеевна');
+    expect(res.body).toMatch(/не допущен|допущен/);
+    const other1102 = t.db.$client.prepare("SELECT u.surname || ' ' || u.given_name AS n FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE g.name = '1102' AND m.to_date IS NULL LIMIT 1").get() as { n: string };
+    expect(res.body).not.toContain(other1102.n); // only this group
+    const other = await loginAs(t.app, 'teacher-parent@demo.test');
+    expect((await other.get(`/courses/${course}/statement?group=${group}`)).statusCode).toBe(404);
+  });
+});

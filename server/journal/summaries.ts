@@ -13,6 +13,7 @@ export function toRowSummary(s: StudentCourseSummary, scaleKind: 'points' | 'pas
     absences: { held: s.absences.held, absent: s.absences.absent, excused: s.absences.excused, unexcused: s.absences.unexcused, ratePercent: s.absences.ratePercent },
     pendingMakeups: s.outstandingMakeups,
     admission: s.admission,
+    finalMark: s.finalMark,
   };
 }
 

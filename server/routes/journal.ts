@@ -8,6 +8,7 @@ import { can } from '../policy';
 import { notFound } from '../http-error';
 import { loadJournal, cellKey, presentAt, courseHasMarks } from '../../db/queries/journal';
 import { journalPage } from '../../views/journal/page';
+import { statementPage } from '../../views/journal/statement';
 import { cell } from '../../views/journal/cell';
 import { rowSummary } from '../../views/journal/row-summary';
 import { expectedAt } from '../../views/journal/grid';
@@ -47,6 +48,25 @@ export default async function journalRoutes(app: FastifyInstance) {
     const editable = can(app.db, req.user, { do: 'journal.write', courseId }) || can(app.db, req.user, { do: 'journal.override', courseId });
     const summaries = journalSummaries(d, ctx.today);
     return reply.type('text/html').send(journalPage(ctx, d, summaries, { editable, groupId, liveSince: since }).value);
+  });
+
+  app.get('/courses/:courseId/statement', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const courseId = courseForViewer(req);
+    const q = z.object({ group: Id }).safeParse(req.query);
+    const all = loadJournal(app.db, courseId);
+    const group = q.success ? all?.course.groups.find((g) => g.id === q.data.group) : all?.course.groups[0];
+    if (!all || !group) throw notFound();
+    const d = loadJournal(app.db, courseId, group.id)!;
+    const ctx = viewCtx(req);
+    const summaries = journalSummaries(d, ctx.today);
+    const examMarks = new Map<number, number>();
+    for (const l of d.lessons.filter((x) => x.kind === 'exam')) for (const s of d.students) {
+      const v = d.records.get(cellKey(l.id, s.id))?.mark?.value;
+      if (v !== null && v !== undefined) examMarks.set(s.id, v);
+    }
+    const faculty = app.db.$client.prepare('SELECT name_ru AS ru, name_en AS en FROM faculties WHERE id = ?').get(group.facultyId) as { ru: string; en: string };
+    return reply.type('text/html').send(statementPage(ctx, d, group.name, ctx.lang === 'ru' ? faculty.ru : faculty.en, summaries, examMarks).value);
   });
 
   // One cell: parse → policy → domain rules → one transaction (record + audit) → publish → fragment.

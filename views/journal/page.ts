@@ -32,7 +32,7 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
   ${c.termLocked ? html`<p class="badge warn" role="note">${t(lang, 'locked')}</p>` : !o.editable ? html`<p class="muted">${t(lang, 'readOnly')}</p>` : html`<p class="muted legend">${t(lang, 'legend')}</p>`}
   <p class="save-state" id="save-state" role="status" aria-live="polite" data-saving="${t(lang, 'saving')}" data-saved="${t(lang, 'saved')}" data-error="${t(lang, 'error')}" data-reason="${t(lang, 'reasonPrompt')}"></p>
 </header>
-<p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
+<p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · ${c.groups.map((g) => html`<a href="/courses/${c.id}/statement?group=${g.id}">${t(lang, 'statement')} ${g.name}</a> · `)} · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
 ${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable)}
 ${o.editable && !c.termLocked ? html`<details class="card add-lesson"><summary>${tl(lang, 'addLesson')} / ${tl(lang, 'addSeries')}</summary>
   <form method="post" action="/courses/${c.id}/lessons" class="stack">${csrfField(ctx)}

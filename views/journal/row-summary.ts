@@ -5,7 +5,7 @@ import { translateKey } from '../translate';
 import type { CourseProgress } from '../progress/model';
 import { t } from './strings';
 
-export type RowSummary = Pick<CourseProgress, 'rating' | 'absences' | 'pendingMakeups' | 'admission' | 'scaleKind'>;
+export type RowSummary = Pick<CourseProgress, 'rating' | 'absences' | 'pendingMakeups' | 'admission' | 'scaleKind' | 'finalMark'>;
 
 /** The row end of a student in the journal; replaced as a unit when any cell of the row changes. */
 export function rowSummary(lang: Lang, studentId: number, s: RowSummary) {
