@@ -29,7 +29,13 @@
       var nodes = tpl.content.querySelectorAll('[id]');
       for (var i = 0; i < nodes.length; i++) {
         var cur = document.getElementById(nodes[i].id);
+        var into = nodes[i].getAttribute('data-prepend');
         if (cur && cur !== el) cur.replaceWith(nodes[i]);
+        else if (!cur && into) {
+          // A new row of a live list (the audit feed): newest on top.
+          var body = document.querySelector('#' + into + ' tbody');
+          if (body) body.insertBefore(nodes[i], body.firstChild);
+        }
       }
     });
   }

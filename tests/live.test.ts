@@ -129,6 +129,24 @@ describe('the /live WebSocket', () => {
     }
   });
 
+  it('gives admins new audit rows, a dean only those of their faculty', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const admin = await connect(s.url, 'audit', 'admin@demo.test');
+    const dean = await connect(s.url, 'audit', 'dean@demo.test');
+    const fis = await connect(s.url, 'audit', 'dean-fis@demo.test');
+    await expect(connect(s.url, 'audit', 'teacher@demo.test').then((c) => new Promise((r) => c.ws.on('close', r)))).resolves.toBe(4404);
+    const teacher = await loginAs(s.app, 'teacher@demo.test');
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '4', ...versions(lesson, student) });
+    const [a, d] = await Promise.all([admin.next((m) => !!m.html?.includes('data-prepend="audit"')), dean.next((m) => !!m.html?.includes('data-prepend="audit"'))]);
+    expect(a.html).toContain('mark.');
+    expect(d.html).toContain('Климович');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fis.messages).toEqual([]);
+    for (const c of [admin, dean, fis]) c.ws.close();
+  });
+
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {
     const course = courseOf(s.db, 'Human Anatomy', '1101');
     const student = userId(s.db, 'student@demo.test');

@@ -8,6 +8,13 @@ export type AuditListRow = {
 
 export const PAGE_SIZE = 50;
 
+export function auditRowById(db: DB, id: number): AuditListRow | undefined {
+  return prepared(db, `SELECT a.id, a.at, a.actor_role AS actorRole, a.ip, a.action, a.entity, a.before, a.after, a.reason, a.course_id AS courseId,
+      actor.surname || ' ' || actor.given_name AS actorName, st.surname || ' ' || st.given_name AS studentName, s.name_ru AS subjectRu, s.name_en AS subjectEn
+    FROM audit_log a LEFT JOIN users actor ON actor.id = a.actor_id LEFT JOIN users st ON st.id = a.student_id
+    LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id WHERE a.id = ?`).get(id) as AuditListRow | undefined;
+}
+
 /**
  * The audit trail, filtered. A dean's office sees rows about its faculty's students and courses; rows
  * about no student or course (logins, terms, accounts) only the university administration sees.

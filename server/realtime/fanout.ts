@@ -15,6 +15,8 @@ import { studentCourseProgress, childSummary } from '../progress/student-progres
 import { courseTile } from '../../views/progress/course-tile';
 import { childCard } from '../../views/home/family';
 import type { ViewCtx } from '../../views/context';
+import { auditRowById } from '../../db/queries/audit-search';
+import { auditRow } from '../../views/admin/audit';
 
 const RECORDS = new Set(['attendance', 'mark', 'makeup']);
 
@@ -40,7 +42,8 @@ function decide(app: FastifyInstance, userId: number, topic: string, decided?: M
   const user = currentUserById(app.db, userId) ?? null;
   const [kind, id] = topic.split(':');
   const n = Number(id);
-  const allowed = !!user && (kind === 'course' ? can(app.db, user, { do: 'journal.view', courseId: n })
+  const allowed = !!user && (kind === 'audit' ? can(app.db, user, { do: 'admin.any' })
+    : kind === 'course' ? can(app.db, user, { do: 'journal.view', courseId: n })
     : kind === 'student' || kind === 'child' ? can(app.db, user, { do: 'student.view', studentId: n }) : false);
   const d = { allowed, showMarks: allowed && (kind === 'course' || can(app.db, user, { do: 'student.marks', studentId: n })) };
   decided?.set(userId, d);
@@ -52,7 +55,7 @@ function ctxFor(app: FastifyInstance, lang: Lang): ViewCtx {
 }
 
 /** Fragments of one change for one topic, keyed by what they depend on, rendered lazily and once. */
-export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' | 'studentId' | 'lessonId'>) {
+export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' | 'studentId' | 'lessonId'> & { auditId?: number }) {
   const cache = new Map<string, string | null>();
   let progress: ReturnType<typeof studentCourseProgress> | undefined;
   const today = dateInZone(app.clock(), app.config.universityTz);
@@ -63,7 +66,10 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
     let out: string | null = null;
     const [kind, idText] = topic.split(':');
     const id = Number(idText);
-    if (kind === 'course' && change.lessonId && change.studentId) {
+    if (kind === 'audit') {
+      const row = 'auditId' in change && change.auditId ? auditRowById(app.db, change.auditId as number) : undefined;
+      out = row ? `<table><tbody>${auditRow({ lang, tz: app.config.universityTz }, row, true).value}</tbody></table>` : null;
+    } else if (kind === 'course' && change.lessonId && change.studentId) {
       out = renderCellFragments(app.db, { lang, today }, id, change.lessonId, change.studentId);
     } else if (kind === 'student' && change.courseId) {
       const t = term();
@@ -81,8 +87,8 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
 }
 
 export function topicsOf(change: Change): string[] {
-  if (!RECORDS.has(change.entity) && change.entity !== 'dispute') return [];
-  const topics: string[] = [];
+  const topics: string[] = change.auditId > 0 ? ['audit'] : [];
+  if (!RECORDS.has(change.entity) && change.entity !== 'dispute') return topics;
   if (change.courseId && change.lessonId && change.studentId && RECORDS.has(change.entity)) topics.push(`course:${change.courseId}`);
   if (change.studentId) topics.push(`student:${change.studentId}`, `child:${change.studentId}`);
   return topics;
@@ -110,6 +116,7 @@ export function fanOut(app: FastifyInstance, hub: Hub, change: Change): number {
     const payloads = new Map<string, string | null>();
     for (const c of members) {
       if (!stillAllowed(app, c, topic, decided, live)) continue;
+      if (topic === 'audit' && !auditRowVisible(app, c.userId, change)) continue;
       const showMarks = decided.get(c.userId)!.showMarks;
       const key = `${c.lang}|${showMarks}`;
       let payload = payloads.get(key);
@@ -124,4 +131,13 @@ export function fanOut(app: FastifyInstance, hub: Hub, change: Change): number {
     }
   }
   return sent;
+}
+
+/** A dean's office follows the rows about its faculty; rows about nobody in particular, only the university. */
+function auditRowVisible(app: FastifyInstance, userId: number, change: Change): boolean {
+  const user = currentUserById(app.db, userId) ?? null;
+  if (can(app.db, user, { do: 'university.admin' })) return true;
+  if (change.courseId) return can(app.db, user, { do: 'journal.override', courseId: change.courseId });
+  if (change.studentId) return can(app.db, user, { do: 'student.view', studentId: change.studentId });
+  return false;
 }

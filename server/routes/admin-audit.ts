@@ -9,6 +9,7 @@ import { verifyAuditChain } from '../../db/queries/audit';
 import { auditPage } from '../../views/admin/audit';
 import { t } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
+import { lastEventId } from '../../db/queries/live';
 
 registerNav({ href: '/admin/audit', label: { en: 'Audit', ru: 'Аудит' }, roles: ['admin'], order: 52 });
 
@@ -45,7 +46,8 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
       const r = verifyAuditChain(app.db);
       chain = r.ok ? t(req.lang, 'chainOk', { rows: r.rows }) : `!${t(req.lang, 'chainBroken', { id: r.badId, problem: r.problem })}`;
     }
-    return reply.type('text/html').send(auditPage(viewCtx(req), f, rows, more, chain).value);
+    const unfiltered = f.page === 1 && !f.actor && !f.student && !f.courseId && !f.action && !f.from && !f.to;
+    return reply.type('text/html').send(auditPage(viewCtx(req), f, rows, more, chain, unfiltered ? lastEventId(app.db) : undefined).value);
   });
 
   const exportRows = (req: FastifyRequest) => {

@@ -6,7 +6,7 @@ import { prepared } from '../../db/client';
 import type { LiveClient } from '../realtime/hub';
 import { fanOut, renderer, showMarksFor, stillAllowed, type Push } from '../realtime/fanout';
 
-const Page = z.string().regex(/^(course|student):\d+$|^home$/);
+const Page = z.string().regex(/^(course|student):\d+$|^home$|^audit$/);
 const REPLAY_LIMIT = 200;
 
 /**
@@ -62,6 +62,7 @@ function topicsFor(req: FastifyRequest, page: string): string[] {
     const children = (prepared(db, 'SELECT student_id AS s FROM guardian_links WHERE guardian_id = ? AND revoked_at IS NULL').all(user.id) as { s: number }[]).map((r) => `child:${r.s}`);
     return [...own, ...children];
   }
+  if (page === 'audit') return can(db, user, { do: 'admin.any' }) ? ['audit'] : [];
   const [kind, id] = page.split(':');
   if (kind === 'course') return can(db, user, { do: 'journal.view', courseId: Number(id) }) ? [page] : [];
   return can(db, user, { do: 'student.view', studentId: Number(id) }) ? [page] : [];
@@ -72,6 +73,7 @@ function replay(app: FastifyInstance, client: LiveClient, since: number) {
   for (const topic of client.topics) {
     if (!stillAllowed(app, client, topic)) return;
     const [kind, idText] = topic.split(':');
+    if (kind === 'audit') continue; // the feed starts from the page; the full trail is one reload away
     const id = Number(idText);
     const rows = (kind === 'course'
       ? prepared(app.db, `SELECT max(id) AS id, lesson_id AS lessonId, student_id AS studentId, course_id AS courseId FROM audit_log

@@ -5,12 +5,13 @@ import { formatDateTime } from '../format';
 import { describeChange, type AuditFilter, type AuditListRow } from '../../db/queries/audit-search';
 import { t } from './strings';
 
-export function auditPage(ctx: ViewCtx, f: AuditFilter, rows: AuditListRow[], more: boolean, chain?: string) {
+export function auditPage(ctx: ViewCtx, f: AuditFilter, rows: AuditListRow[], more: boolean, chain?: string, liveSince?: number) {
   const { lang } = ctx;
   const qs = (over: Partial<AuditFilter>) => new URLSearchParams(Object.entries({ ...f, ...over }).filter(([, v]) => v !== undefined && v !== '').map(([k, v]) => [k, String(v)])).toString();
   return page(ctx, {
     title: t(lang, 'auditTitle'),
     wide: true,
+    live: liveSince === undefined ? undefined : { page: 'audit', since: liveSince },
     body: html`<h1>${t(lang, 'auditTitle')}</h1>
 ${chain ? html`<p class="${chain.startsWith('!') ? 'error-box' : 'ok-box'}" role="status" id="chain">${chain.replace(/^!/, '')}</p>` : null}
 <form method="get" action="/admin/audit" class="inline-form filters">
@@ -27,8 +28,14 @@ ${chain ? html`<p class="${chain.startsWith('!') ? 'error-box' : 'ok-box'}" role
   <a class="button" href="/admin/audit?${qs({ verify: 1 } as never)}">${t(lang, 'verify')}</a>
 </form>
 <div class="table-wrap"><table class="data" id="audit"><thead><tr><th scope="col">#</th><th scope="col">${t(lang, 'cWhen')}</th><th scope="col">${t(lang, 'cWho')}</th><th scope="col">${t(lang, 'cWhat')}</th><th scope="col">${t(lang, 'cStudent')}</th><th scope="col">${t(lang, 'cChange')}</th><th scope="col">${t(lang, 'reason')}</th></tr></thead>
-<tbody>${rows.map((r) => html`<tr id="audit-${r.id}"><td class="num">${r.id}</td><td>${formatDateTime(r.at, lang, ctx.tz)}</td><td>${r.actorName ?? '—'}<br><small class="muted">${r.actorRole ?? ''}${r.ip ? ` · ${r.ip}` : ''}</small></td>
-<td><code>${r.action}</code>${r.subjectRu ? html`<br><small>${lang === 'ru' ? r.subjectRu : r.subjectEn}</small>` : null}</td><td>${r.studentName ?? ''}</td><td>${describeChange(r.before, r.after)}</td><td>${r.reason ?? ''}</td></tr>`)}</tbody></table></div>
+<tbody>${rows.map((r) => auditRow(ctx, r))}</tbody></table></div>
 <p>${f.page > 1 ? html`<a href="/admin/audit?${qs({ page: f.page - 1 })}">← ${t(lang, 'prev')}</a>` : null} ${more ? html`<a href="/admin/audit?${qs({ page: f.page + 1 })}">${t(lang, 'next')} →</a>` : null}</p>`,
   });
+}
+
+/** One row of the trail; also what the live feed prepends to an open audit page. */
+export function auditRow(ctx: Pick<ViewCtx, 'lang' | 'tz'>, r: AuditListRow, live = false) {
+  const { lang } = ctx;
+  return html`<tr id="audit-${r.id}"${live ? html` data-prepend="audit"` : null}><td class="num">${r.id}</td><td>${formatDateTime(r.at, lang, ctx.tz)}</td><td>${r.actorName ?? '—'}<br><small class="muted">${r.actorRole ?? ''}${r.ip ? ` · ${r.ip}` : ''}</small></td>
+<td><code>${r.action}</code>${r.subjectRu ? html`<br><small>${lang === 'ru' ? r.subjectRu : r.subjectEn}</small>` : null}</td><td>${r.studentName ?? ''}</td><td>${describeChange(r.before, r.after)}</td><td>${r.reason ?? ''}</td></tr>`;
 }
