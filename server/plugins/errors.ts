@@ -12,6 +12,8 @@ import { translateKey } from '../../views/translate';
 export function registerErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: Error & { statusCode?: number; validation?: unknown }, req, reply) => {
     let status = err instanceof HttpError ? err.statusCode : err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    // A malformed upload fails inside the multipart parser, before any route code: the client's fault.
+    if (status === 500 && /multipart|boundary|unexpected end of form/i.test(`${(err as { code?: string }).code ?? ''} ${err.message}`)) status = 400;
     let text: string | undefined;
     const ctx = viewCtx(req);
     if (err instanceof HttpError && err.messageKey) {

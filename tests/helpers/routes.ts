@@ -162,6 +162,9 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /admin/reports': [{ name: 'reports of my faculty', url: () => '/admin/reports', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /admin/reports.csv': [{ name: 'students at risk (CSV)', url: () => '/admin/reports.csv', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /courses/:courseId/statement': perCourse((f, k) => `/courses/${f[k]}/statement`),
+  'GET /admin/import': [{ name: 'import page', url: () => '/admin/import', allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/import': [{ name: 'an upload without a file', url: () => '/admin/import', form: () => ({}), allow: ['admin', 'dean', 'dean-fis'], ok: [422] }],
+  'POST /admin/import/apply': [{ name: 'an empty roster', url: () => '/admin/import/apply', form: () => ({ rows: '[]' }), allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 

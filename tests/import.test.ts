@@ -1,0 +1,55 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { makeTestApp, loginAs, type TestApp, type Agent } from './helpers/app';
+
+let t: TestApp;
+beforeAll(async () => { t = await makeTestApp(); });
+afterAll(async () => { await t.close(); });
+
+function upload(a: Agent, name: string, content: Buffer | string) {
+  const boundary = '----zachetka' + Math.random().toString(16).slice(2);
+  const body = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${a.csrf}\r\n`),
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`),
+    Buffer.isBuffer(content) ? content : Buffer.from(content),
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return t.app.inject({ method: 'POST', url: '/admin/import', payload: body, headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, cookie: Object.entries(a.cookies).map(([k, v]) => `${k}=${v}`).join('; ') } });
+}
+
+const CSV = '\uFEFFфамилия;имя;отчество;почта;группа;зачётка;язык\r\n' +
+  'Богданович;Алеся;Игоревна;alesya.bogdanovich@students.demo.test;1102;26110299;ru\r\n' +
+  'Шульга;Антон;;anton.shulga@students.demo.test;1102;;ru\r\n';
+
+describe('importing a roster', () => {
+  it('previews every row’s problems and writes nothing', async () => {
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const bad = CSV + ';Иван;;not-an-email;1102;;ru\r\nКоваль;Ольга;;olga@x.by;9999;;ru\r\nШульга;Антон;;anton.shulga@students.demo.test;1102;;ru\r\n';
+    const before = (t.db.$client.prepare('SELECT count(*) n FROM users').get() as { n: number }).n;
+    const res = await upload(admin, 'roster.csv', bad);
+    expect(res.statusCode).toBe(200);
+    for (const text of ['нет фамилии', 'некорректный адрес почты', 'такой группы нет', 'уже есть в предыдущей строке']) expect(res.body).toContain(text);
+    expect(res.body).not.toContain('/admin/import/apply');
+    expect((t.db.$client.prepare('SELECT count(*) n FROM users').get() as { n: number }).n).toBe(before);
+  });
+
+  it('applies a clean file in one go; importing it again changes nothing', async () => {
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const preview = await upload(admin, 'roster.csv', CSV);
+    const rows = /name="rows" value="([^"]+)"/.exec(preview.body)![1].replace(/&quot;/g, '"');
+    const applied = await admin.post('/admin/import/apply', { rows });
+    expect(applied.body).toContain('Студентов добавлено в группы: 2');
+    const member = t.db.$client.prepare("SELECT g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE u.email = 'alesya.bogdanovich@students.demo.test'").get() as { name: string };
+    expect(member.name).toBe('1102');
+    const again = await upload(admin, 'roster.csv', CSV);
+    expect(again.body).toContain('Новых: 0, уже есть: 2');
+    expect((await admin.post('/admin/import/apply', { rows })).body).toContain('Студентов добавлено в группы: 0');
+  });
+
+  it('keeps a dean’s office to its own faculty’s groups', async () => {
+    const fis = await loginAs(t.app, 'dean-fis@demo.test');
+    const res = await upload(fis, 'roster.csv', 'surname,given_name,email,group\r\nPerera,Nimal,nimal.perera@students.demo.test,1101\r\n');
+    expect(res.body).toContain('no such group');
+    const teacher = await loginAs(t.app, 'teacher@demo.test');
+    expect((await teacher.get('/admin/import')).statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,28 @@
+import { html } from '../html';
+import type { ViewCtx } from '../context';
+import { page, csrfField } from '../layout/page';
+import { translateKey } from '../translate';
+import type { RowVerdict } from '../../server/import/roster';
+import { t } from './strings';
+
+export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: string; message?: string } = {}) {
+  const { lang } = ctx;
+  const v = o.verdicts;
+  const count = (a: RowVerdict['action']) => v?.filter((x) => x.action === a).length ?? 0;
+  return page(ctx, {
+    title: t(lang, 'title'),
+    body: html`<h1>${t(lang, 'title')}</h1><p class="muted">${t(lang, 'intro')}</p>
+${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
+${o.message ? html`<p class="ok-box" role="status" id="import-done">${o.message}</p>` : null}
+<form method="post" action="/admin/import" enctype="multipart/form-data" class="inline-form">${csrfField(ctx)}
+  <label>${t(lang, 'file')} <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
+  <button type="submit">${t(lang, 'preview')}</button></form>
+${v ? html`<p id="import-summary">${t(lang, 'summary', { create: count('create'), unchanged: count('unchanged'), skip: count('skip') })}</p>
+<div class="table-wrap"><table class="data" id="import-preview"><thead><tr><th scope="col">${t(lang, 'line')}</th><th scope="col">surname</th><th scope="col">given_name</th><th scope="col">email</th><th scope="col">group</th><th scope="col"></th><th scope="col">${t(lang, 'problems')}</th></tr></thead>
+<tbody>${v.map((r) => html`<tr class="imp-${r.action}"><td class="num">${r.line}</td><td>${r.surname}</td><td>${r.givenName}</td><td>${r.email}</td><td>${r.group}</td>
+<td><span class="badge ${r.action === 'create' ? 'ok' : r.action === 'skip' ? 'bad' : 'info'}">${t(lang, r.action)}</span></td><td>${r.problems.map((p) => translateKey(lang, p)).join('; ')}</td></tr>`)}</tbody></table></div>
+${count('create') > 0 && count('skip') === 0 ? html`<form method="post" action="/admin/import/apply" class="inline-form">${csrfField(ctx)}
+  <input type="hidden" name="rows" value="${JSON.stringify(v.map(({ problems: _p, action: _a, ...r }) => r))}">
+  <button type="submit" class="primary">${t(lang, 'apply', { n: count('create') })}</button></form>` : null}` : null}`,
+  });
+}
