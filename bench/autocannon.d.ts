@@ -12,7 +12,7 @@ declare module 'autocannon' {
       body?: string;
       requests?: Request[];
     };
-    type Histogram = { average: number; mean: number; p50: number; p90: number; p99: number; max: number; min: number };
+    type Histogram = { average: number; mean: number; p50: number; p90: number; p99: number; max: number; min: number; total?: number };
     type Result = { requests: Histogram; latency: Histogram; throughput: Histogram; errors: number; timeouts: number; non2xx: number; '2xx': number };
   }
   function autocannon(opts: autocannon.Options, cb: (err: Error | null, res: autocannon.Result) => void): unknown;
