@@ -1,26 +1,17 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it, expect } from 'vitest';
+import type { Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { launchBrowser, startServer, browserLogin, type LiveServer } from '../helpers/browser';
+import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 import { courseOf } from '../helpers/lookup';
 
-let server: LiveServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function phone(email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const context = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
   const page = await context.newPage();
-  await browserLogin(page, server.url, email);
+  await browserLogin(page, env.server.url, email);
   return page;
 }
 
@@ -57,8 +48,8 @@ describe('students and parents on a 360 × 740 phone', () => {
 
   it('pages stay light: every family page under 60 KB compressed', async () => {
     const page = await phone('student@demo.test');
-    const student = (server.db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
-    const course = courseOf(server.db, 'Human Anatomy', '1101');
+    const student = (env.server.db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
+    const course = courseOf(env.server.db, 'Human Anatomy', '1101');
     for (const url of ['/', `/students/${student}`, `/students/${student}/courses/${course}`, `/students/${student}/guardians`]) {
       // The document and everything it loads (htmx, its extensions, our scripts and stylesheet).
       const parts = await page.evaluate(async (u) => {

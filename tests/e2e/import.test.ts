@@ -1,21 +1,11 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, it, expect } from 'vitest';
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser, startServer, browserLogin, type LiveServer } from '../helpers/browser';
+import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 
-let server: LiveServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function xlsx(rows: (string | null)[][]): Promise<string> {
   const wb = new ExcelJS.Workbook();
@@ -29,10 +19,10 @@ async function xlsx(rows: (string | null)[][]): Promise<string> {
 
 describe('an admin imports an XLSX roster in Chromium', () => {
   it('sees two bad rows in the preview, fixes the file, applies it, and the students are in their group', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    await browserLogin(page, server.url, 'admin@demo.test');
-    await page.goto(`${server.url}/admin/import`);
+    await browserLogin(page, env.server.url, 'admin@demo.test');
+    await page.goto(`${env.server.url}/admin/import`);
     const good = [['Perera', 'Nimal', null, 'nimal.perera.e@students.demo.test', 'E102', '26510290', 'en'], ['Haddad', 'Lina', null, 'lina.haddad.e@students.demo.test', 'E102', '26510291', 'en']];
     await page.setInputFiles('input[type=file]', await xlsx([...good, ['Okafor', 'Ada', null, 'ada.okafor@', 'E102', null, 'en'], ['Sharma', 'Dev', null, 'dev.sharma.e@students.demo.test', 'E999', null, 'en']]));
     await page.getByRole('button', { name: /Предпросмотр|Preview/ }).click();
@@ -46,7 +36,7 @@ describe('an admin imports an XLSX roster in Chromium', () => {
     expect(await page.locator('#import-preview tr.imp-skip').count()).toBe(0);
     await page.locator('form[action="/admin/import/apply"] button').click();
     await page.locator('#import-done').waitFor();
-    const inGroups = server.db.$client.prepare(`SELECT u.email, g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id
+    const inGroups = env.server.db.$client.prepare(`SELECT u.email, g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id
       WHERE u.email IN ('nimal.perera.e@students.demo.test', 'lina.haddad.e@students.demo.test', 'ada.okafor@students.demo.test', 'dev.sharma.e@students.demo.test') ORDER BY u.email`).all();
     expect(inGroups).toEqual([
       { email: 'ada.okafor@students.demo.test', name: 'E102' }, { email: 'dev.sharma.e@students.demo.test', name: 'E101' },

@@ -1,38 +1,32 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, browserLogin, type LiveServer } from '../helpers/browser';
+import { describe, it, expect, beforeAll } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 import { courseOf } from '../helpers/lookup';
 import { TEST_TODAY } from '../helpers/constants';
 
-let server: LiveServer;
-let browser: Browser;
+const env = useServerAndBrowser();
 let course: number;
 let lesson: number;
 let students: number[];
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+beforeAll(() => {
+  const server = env.server;
   course = courseOf(server.db, 'Human Anatomy', '1101');
   lesson = (server.db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
 });
 
 const cellText = (page: Page, s: number) => page.locator(`#c-${lesson}-${s}`).textContent().then((x) => x?.trim());
 
 describe('the journal in Chromium, by keyboard alone', () => {
   it('takes attendance and a column of marks, keeps them after a reload, refuses a bad mark', async () => {
-    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1366, height: 800 } });
+    const context = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 1366, height: 800 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(String(e)));
     // The refused mark is a 422 on purpose; Chromium logs every 4xx fetch as a console error.
     page.on('console', (m) => { if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text()); });
-    await browserLogin(page, server.url, 'teacher@demo.test');
-    await page.goto(`${server.url}/courses/${course}?group=${(server.db.$client.prepare("SELECT id FROM groups WHERE name='1101'").get() as { id: number }).id}`);
+    await browserLogin(page, env.server.url, 'teacher@demo.test');
+    await page.goto(`${env.server.url}/courses/${course}?group=${(env.server.db.$client.prepare("SELECT id FROM groups WHERE name='1101'").get() as { id: number }).id}`);
     const cells = page.locator(`td[role=gridcell][data-l="${lesson}"]`);
     students = await cells.evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-s'))));
     expect(students.length).toBeGreaterThan(10);
@@ -65,7 +59,7 @@ describe('the journal in Chromium, by keyboard alone', () => {
     expect(await cellText(page, students[3])).toBe('');
     expect(await cellText(page, students[4])).toBe('9');
     expect(await cellText(page, students[5])).toBe('');
-    const stored = server.db.$client.prepare('SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?').get(lesson, students[5]);
+    const stored = env.server.db.$client.prepare('SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?').get(lesson, students[5]);
     expect(stored).toBeUndefined();
     // The row end follows: the absent student's absence count includes today.
     expect(await page.locator(`#pc-${lesson}`).textContent()).toBe('3');
@@ -74,25 +68,25 @@ describe('the journal in Chromium, by keyboard alone', () => {
   });
 
   it('refuses another teacher’s course', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    await browserLogin(page, server.url, 'teacher@demo.test');
-    const res = await page.goto(`${server.url}/courses/${courseOf(server.db, 'Histology', '1101')}`);
+    await browserLogin(page, env.server.url, 'teacher@demo.test');
+    const res = await page.goto(`${env.server.url}/courses/${courseOf(env.server.db, 'Histology', '1101')}`);
     expect(res?.status()).toBe(404);
     expect(await page.getByRole('heading', { name: /Page not found|Страница не найдена/ }).count()).toBe(1);
     await context.close();
   });
 
   it('works on a phone: the lesson list takes attendance with taps', async () => {
-    const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
+    const context = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 360, height: 740 }, hasTouch: true, isMobile: true });
     const page = await context.newPage();
-    await browserLogin(page, server.url, 'teacher@demo.test');
-    await page.goto(`${server.url}/courses/${course}/lessons/${lesson}`);
+    await browserLogin(page, env.server.url, 'teacher@demo.test');
+    await page.goto(`${env.server.url}/courses/${course}/lessons/${lesson}`);
     const row = page.locator(`#lr-${lesson}-${students[6]}`);
     await row.getByRole('button', { name: 'Отсутствует' }).tap();
     await page.locator(`#lr-${lesson}-${students[6]}.st-absent`).waitFor({ timeout: 5000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    const status = server.db.$client.prepare('SELECT status FROM attendance WHERE lesson_id = ? AND student_id = ?').get(lesson, students[6]) as { status: string };
+    const status = env.server.db.$client.prepare('SELECT status FROM attendance WHERE lesson_id = ? AND student_id = ?').get(lesson, students[6]) as { status: string };
     expect(status.status).toBe('absent');
     await context.close();
   });

@@ -1,25 +1,16 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, browserLogin, type LiveServer } from '../helpers/browser';
+import { describe, it, expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 import { courseOf } from '../helpers/lookup';
 import { TEST_TODAY } from '../helpers/constants';
 
-let server: LiveServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 async function open(email: string, url: string): Promise<Page> {
-  const context = await browser.newContext({ locale: 'ru-RU' });
+  const context = await env.browser.newContext({ locale: 'ru-RU' });
   const page = await context.newPage();
-  await browserLogin(page, server.url, email);
-  if (url !== '/') await page.goto(server.url + url);
+  await browserLogin(page, env.server.url, email);
+  if (url !== '/') await page.goto(env.server.url + url);
   // Wait until the page's socket is up (hx-ws fires this when it connects).
   await page.evaluate(() => new Promise<void>((resolve) => {
     document.addEventListener('htmx:ws:after:connection', () => resolve(), { once: true });
@@ -30,9 +21,9 @@ async function open(email: string, url: string): Promise<Page> {
 
 describe('live in Chromium: a mark appears on open pages without a reload', () => {
   it('the student’s home, the parent’s home and a second teacher’s journal show the teacher’s mark within a second', async () => {
-    const course = courseOf(server.db, 'Human Anatomy', '1101');
-    const student = (server.db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
-    const lesson = (server.db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
+    const course = courseOf(env.server.db, 'Human Anatomy', '1101');
+    const student = (env.server.db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
+    const lesson = (env.server.db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
     const studentPage = await open('student@demo.test', '/');
     const parentPage = await open('parent@demo.test', '/');
     const colleague = await open('teacher2@demo.test', `/courses/${course}`);

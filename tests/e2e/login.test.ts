@@ -1,17 +1,7 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, startServer, browserLogin, type LiveServer } from '../helpers/browser';
+import { describe, it, expect } from 'vitest';
+import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 
-let server: LiveServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const env = useServerAndBrowser();
 
 describe('in Chromium, each demo role logs in and sees its own home page', () => {
   it.each([
@@ -22,12 +12,12 @@ describe('in Chromium, each demo role logs in and sees its own home page', () =>
     ['dean@demo.test', ['Факультеты и группы'], ['Faculties and groups']],
     ['teacher-parent@demo.test', ['Мои курсы', 'Мои дети'], ['My courses', 'My children']],
   ])('%s', async (email, ru, en) => {
-    const context = await browser.newContext({ locale: 'ru-RU' });
+    const context = await env.browser.newContext({ locale: 'ru-RU' });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
-    await browserLogin(page, server.url, email);
+    await browserLogin(page, env.server.url, email);
     for (const text of ru) await page.getByRole('heading', { name: text }).waitFor({ timeout: 5000 });
     // Switch the language with the header button; the choice sticks for the account.
     await Promise.all([page.waitForLoadState('load'), page.getByRole('button', { name: /English/ }).click()]);
@@ -41,9 +31,9 @@ describe('in Chromium, each demo role logs in and sees its own home page', () =>
   });
 
   it('refuses a wrong password with a message and no session', async () => {
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/login`);
+    await page.goto(`${env.server.url}/login`);
     await page.fill('input[name=email]', 'teacher@demo.test');
     await page.fill('input[name=password]', 'not-the-password');
     await page.click('button[type=submit].primary');

@@ -1,3 +1,4 @@
+import { beforeAll, afterAll } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { AddressInfo } from 'node:net';
 import { makeTestApp, type TestApp } from './app';
@@ -28,4 +29,21 @@ export async function browserLogin(page: Page, base: string, email: string, pass
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit].primary')]);
+}
+
+/**
+ * A live server and a Chromium for one test file: started before its tests, closed after.
+ * Read `env.server` and `env.browser` inside tests (they exist once beforeAll has run).
+ */
+export function useServerAndBrowser(): { server: LiveServer; browser: Browser } {
+  const env = {} as { server: LiveServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startServer();
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }
