@@ -165,6 +165,13 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /admin/import': [{ name: 'import page', url: () => '/admin/import', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/import': [{ name: 'an upload without a file', url: () => '/admin/import', form: () => ({}), allow: ['admin', 'dean', 'dean-fis'], ok: [422] }],
   'POST /admin/import/apply': [{ name: 'an empty roster', url: () => '/admin/import/apply', form: () => ({ rows: '[]' }), allow: ['admin', 'dean', 'dean-fis'] }],
+  'GET /admin/people': [{ name: 'people of my faculty', url: () => '/admin/people?q=Климович', allow: ['admin', 'dean', 'dean-fis'] }],
+  // A fresh LF student per request: disabling a demo account would sign it out of every later case.
+  'POST /admin/people/:userId/disable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/reset': [{ name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] }],
+  'GET /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', allow: [] }],
+  'POST /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', form: () => ({ next: 'a-new-password-1', repeat: 'a-new-password-1' }), allow: [] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -179,6 +186,13 @@ const parentLink = (f: Fixtures) => (f.db.$client.prepare("SELECT l.id FROM guar
 const freshDispute = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (?, ?, 'mark', 'route matrix')").run(f.studentAtDemo, f.lesson.anat1101).lastInsertRowid);
 const freshTerm = (f: Fixtures, locked: boolean) => Number(f.db.$client.prepare("INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at) VALUES ('т', 't', '2030-02-01', '2030-06-30', ?)").run(locked ? 1 : null).lastInsertRowid);
 const freshCorrection = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO correction_requests (lesson_id, student_id, field, new_value, reason, requested_by) SELECT ?, ?, 'mark', '7', 'route matrix', id FROM users WHERE email = 'teacher@demo.test'").run(f.lesson.anat1101, f.student.anat1101).lastInsertRowid);
+const freshStudent = (f: Fixtures) => {
+  const q = f.db.$client;
+  const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@students.demo.test', 'Матрица', 'Тест')").run().lastInsertRowid);
+  q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')").run(id);
+  q.prepare("INSERT INTO group_memberships (student_id, group_id, from_date) SELECT ?, id, '2026-09-01' FROM groups WHERE name = '1101'").run(id);
+  return id;
+};
 const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
 const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;
 const recordVersion = (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>

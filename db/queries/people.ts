@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { prepared, inTransaction, type DB } from '../client';
+import { appendAudit } from './audit';
+import type { Actor } from './records';
+import { hashToken, invalidateUserSessions } from '../../server/auth/session';
+
+export type Person = { id: number; email: string; surname: string; givenName: string; patronymic: string | null; disabled: number; roles: string; groupName: string | null; facultyIds: string | null };
+
+/** People an admin may manage: everyone for the university, else those tied to the dean's faculties. */
+export function searchPeople(db: DB, q: string, facultyIds: number[] | 'all', limit = 100): Person[] {
+  const rows = prepared(db, `SELECT u.id, u.email, u.surname, u.given_name AS givenName, u.patronymic, u.disabled,
+      (SELECT group_concat(DISTINCT r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles,
+      (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName,
+      (SELECT group_concat(DISTINCT f) FROM (
+         SELECT g.faculty_id AS f FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id
+         UNION SELECT d.faculty_id FROM user_roles r JOIN departments d ON d.id = r.department_id WHERE r.user_id = u.id
+         UNION SELECT r.faculty_id FROM user_roles r WHERE r.user_id = u.id AND r.faculty_id IS NOT NULL)) AS facultyIds
+    FROM users u WHERE (? = '' OR u.surname LIKE ? OR u.email LIKE ? OR u.given_name LIKE ?) ORDER BY u.surname, u.given_name LIMIT ?`)
+    .all(q, `%${q}%`, `%${q}%`, `%${q}%`, facultyIds === 'all' ? limit : limit * 20) as Person[];
+  return (facultyIds === 'all' ? rows : rows.filter((p) => (p.facultyIds ?? '').split(',').some((f) => facultyIds.includes(Number(f))))).slice(0, limit);
+}
+
+export function setDisabled(db: DB, userId: number, disabled: boolean, reason: string, actor: Actor, now: number): void {
+  inTransaction(db, () => {
+    prepared(db, 'UPDATE users SET disabled = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, actor.id, now, userId);
+    // A disabled account is signed out everywhere at once.
+    if (disabled) invalidateUserSessions(db, userId);
+    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: userId, before: { disabled: !disabled }, after: { disabled }, reason });
+  });
+}
+
+/** A one-time reset link's token: shown once to the admin, stored hashed, valid for 48 hours. */
+export function createPasswordReset(db: DB, userId: number, actor: Actor, now: number): string {
+  const token = randomBytes(24).toString('base64url');
+  inTransaction(db, () => {
+    prepared(db, 'UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(now, userId);
+    prepared(db, 'INSERT INTO password_resets (user_id, token_hash, expires_at, created_by) VALUES (?, ?, ?, ?)').run(userId, hashToken(token), now + 48 * 3600_000, actor.id);
+    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.reset_link', entity: 'user', entityId: userId });
+  });
+  return token;
+}
+
+export function resetByToken(db: DB, token: string, now: number): { id: number; userId: number } | undefined {
+  return prepared(db, 'SELECT id, user_id AS userId FROM password_resets WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').get(hashToken(token), now) as { id: number; userId: number } | undefined;
+}
+
+/** Sets the new password, spends the link and ends every session of the account. */
+export function completeReset(db: DB, reset: { id: number; userId: number }, passwordHash: string, ip: string | null, now: number): void {
+  inTransaction(db, () => {
+    prepared(db, 'UPDATE password_resets SET used_at = ? WHERE id = ?').run(now, reset.id);
+    prepared(db, 'UPDATE users SET password_hash = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(passwordHash, reset.userId, now, reset.userId);
+    invalidateUserSessions(db, reset.userId);
+    appendAudit(db, { actorId: reset.userId, actorRole: null, ip, at: now, action: 'user.password_reset', entity: 'user', entityId: reset.userId });
+  });
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { viewCtx } from '../plugins/request-context';
+import { adminScope } from '../policy';
+import { notFound } from '../http-error';
+import { searchPeople, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
+import { hashPassword, PASSWORD_MIN } from '../auth/password';
+import { peoplePage, resetPage } from '../../views/people/pages';
+import { t } from '../../views/people/strings';
+import { registerNav } from '../../views/layout/nav';
+
+registerNav({ href: '/admin/people', label: { en: 'People', ru: 'Пользователи' }, roles: ['admin'], order: 49 });
+
+export default async function adminPeopleRoutes(app: FastifyInstance) {
+  const scopeOf = (req: FastifyRequest) => {
+    const s = adminScope(req.user);
+    if (!s) throw notFound();
+    return s === 'university' ? 'all' as const : [...s];
+  };
+  /** The person, looked up through the admin's scope: someone outside it is simply not there. */
+  const personInScope = (req: FastifyRequest) => {
+    const p = z.object({ userId: z.coerce.number().int().positive() }).safeParse(req.params);
+    const email = p.success ? (app.db.$client.prepare('SELECT email FROM users WHERE id = ?').get(p.data.userId) as { email: string } | undefined)?.email : undefined;
+    const person = email ? searchPeople(app.db, email, scopeOf(req), 5).find((x) => x.email === email) : undefined;
+    if (!person || person.id === req.user!.id) throw notFound();
+    return person;
+  };
+  const list = (req: FastifyRequest, o: { message?: string; error?: string } = {}, status = 200) => {
+    const q = z.object({ q: z.string().trim().max(100).default('') }).safeParse(req.query ?? {});
+    const query = q.success ? q.data.q : '';
+    return { status, html: peoplePage(viewCtx(req), query, searchPeople(app.db, query, scopeOf(req)), o).value };
+  };
+
+  app.get('/admin/people', async (req, reply) => {
+    const r = list(req);
+    return reply.type('text/html').send(r.html);
+  });
+
+  for (const action of ['disable', 'enable'] as const) {
+    app.post(`/admin/people/:userId/${action}`, async (req, reply) => {
+      const person = personInScope(req);
+      const body = z.object({ reason: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
+      if (!body.success) return reply.code(422).type('text/html').send(list(req, { error: t(req.lang, 'reasonRequired') }).html);
+      setDisabled(app.db, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
+      return reply.type('text/html').send(list(req, { message: t(req.lang, 'saved') }).html);
+    });
+  }
+
+  app.post('/admin/people/:userId/reset', async (req, reply) => {
+    const person = personInScope(req);
+    const token = createPasswordReset(app.db, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
+    return reply.type('text/html').send(list(req, { message: t(req.lang, 'linkCreated', { email: person.email, url: `${app.config.publicUrl}/reset/${token}` }) }).html);
+  });
+
+  const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });
+  app.get('/reset/:token', async (req, reply) => {
+    const p = Token.safeParse(req.params);
+    const ok = p.success && resetByToken(app.db, p.data.token, app.clock());
+    return reply.code(ok ? 200 : 404).type('text/html').send(resetPage(viewCtx(req), p.success ? p.data.token : '', { invalid: !ok }).value);
+  });
+
+  app.post('/reset/:token', async (req, reply) => {
+    const p = Token.safeParse(req.params);
+    const reset = p.success ? resetByToken(app.db, p.data.token, app.clock()) : undefined;
+    if (!p.success || !reset) return reply.code(404).type('text/html').send(resetPage(viewCtx(req), '', { invalid: true }).value);
+    const body = z.object({ next: z.string().max(200), repeat: z.string().max(200) }).safeParse(req.body ?? {});
+    const fail = (error: string) => reply.code(422).type('text/html').send(resetPage(viewCtx(req), p.data.token, { error }).value);
+    if (!body.success || body.data.next.length < PASSWORD_MIN) return fail(t(req.lang, 'tooShort', { min: PASSWORD_MIN }));
+    if (body.data.next !== body.data.repeat) return fail(t(req.lang, 'mismatch'));
+    completeReset(app.db, reset, await hashPassword(body.data.next), req.ip, app.clock());
+    return reply.redirect('/login', 303);
+  });
+}
