@@ -72,3 +72,9 @@ export function teacherSeesStudent(db: DB, user: CurrentUser, studentId: number)
 }
 
 export { adminScope, hasRole } from './scope';
+
+/** The faculties an admin's data is filtered to: 'all' for the university, else their ids; null for non-admins. */
+export function adminFacultyIds(user: CurrentUser | null): number[] | 'all' | null {
+  const scope = adminScope(user);
+  return scope === null ? null : scope === 'university' ? 'all' : [...scope];
+}

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import { viewCtx } from '../plugins/request-context';
-import { adminScope } from '../policy';
+import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
 import { searchAudit, describeChange, type AuditFilter } from '../../db/queries/audit-search';
 import { verifyAuditChain } from '../../db/queries/audit';
@@ -28,9 +28,9 @@ const EXPORT_LIMIT = 50_000;
 
 export default async function adminAuditRoutes(app: FastifyInstance) {
   const scopeOf = (req: FastifyRequest) => {
-    const scope = adminScope(req.user);
-    if (!scope) throw notFound();
-    return scope === 'university' ? 'all' as const : [...scope];
+    const faculties = adminFacultyIds(req.user);
+    if (!faculties) throw notFound();
+    return faculties;
   };
   const filterOf = (req: FastifyRequest) => {
     const f = Filter.safeParse(req.query ?? {});

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminScope } from '../policy';
+import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
 import { searchPeople, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
 import { hashPassword, PASSWORD_MIN } from '../auth/password';
@@ -13,9 +13,9 @@ registerNav({ href: '/admin/people', label: { en: 'People', ru: 'Пользов�
 
 export default async function adminPeopleRoutes(app: FastifyInstance) {
   const scopeOf = (req: FastifyRequest) => {
-    const s = adminScope(req.user);
-    if (!s) throw notFound();
-    return s === 'university' ? 'all' as const : [...s];
+    const faculties = adminFacultyIds(req.user);
+    if (!faculties) throw notFound();
+    return faculties;
   };
   /** The person, looked up through the admin's scope: someone outside it is simply not there. */
   const personInScope = (req: FastifyRequest) => {

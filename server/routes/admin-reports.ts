@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminScope } from '../policy';
+import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
 import { facultyOverview } from '../../db/queries/admin-home';
@@ -18,11 +18,10 @@ const Query = z.object({ sort: z.enum(['group', 'name']).default('group'), days:
 export default async function adminReportRoutes(app: FastifyInstance) {
   /** Every not-admitted (student, course) in the admin's faculties, with the rule's reasons. */
   const gather = (req: FastifyRequest) => {
-    const scope = adminScope(req.user);
+    const faculties = adminFacultyIds(req.user);
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
-    if (!scope || !term) throw notFound();
-    const faculties = scope === 'university' ? 'all' as const : [...scope];
+    if (!faculties || !term) throw notFound();
     const q = Query.safeParse(req.query ?? {});
     const { sort, days } = q.success ? q.data : { sort: 'group' as const, days: 3 };
     const atRisk: AtRisk[] = [];

@@ -10,7 +10,7 @@ import { teacherLessonsOn, teacherCourses } from '../../db/queries/teacher-home'
 import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
 import { studentCourseProgress, guardianChildren } from '../progress/student-progress';
-import { adminScope, hasRole } from '../policy';
+import { adminFacultyIds, hasRole } from '../policy';
 import { lastEventId } from '../../db/queries/live';
 import { changesSince, markLastSeen } from '../../db/queries/changes';
 import { changesList } from '../../views/students/pages';
@@ -27,8 +27,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     const sections = [];
     if (!term) sections.push(html`<p class="muted">${t(lang, 'noTerm')}</p>`);
     if (term && hasRole(user, 'admin')) {
-      const scope = adminScope(user);
-      sections.push(adminOverview(ctx, facultyOverview(app.db, scope === 'university' ? 'all' : [...(scope ?? [])], term.id, ctx.today)));
+      sections.push(adminOverview(ctx, facultyOverview(app.db, adminFacultyIds(user) ?? [], term.id, ctx.today)));
     }
     if (term && hasRole(user, 'teacher')) {
       sections.push(teacherToday(ctx, teacherLessonsOn(app.db, user.id, ctx.today)));

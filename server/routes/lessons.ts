@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { can, hasRole, adminScope } from '../policy';
+import { can, hasRole, adminScope, adminFacultyIds } from '../policy';
 import { notFound, HttpError } from '../http-error';
 import { courseForViewer } from './journal';
 import { loadJournal, cellKey, type JournalData } from '../../db/queries/journal';
@@ -171,7 +171,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
     if (!scope || !term) throw notFound();
-    return reply.type('text/html').send(pendingExcusesPage(ctx, pendingExcuses(app.db, scope === 'university' ? 'all' : [...scope], term.id)).value);
+    return reply.type('text/html').send(pendingExcusesPage(ctx, pendingExcuses(app.db, adminFacultyIds(req.user) ?? [], term.id)).value);
   });
 
   app.post('/courses/:courseId/makeups', async (req, reply) => {
