@@ -6,15 +6,29 @@ import { hashToken, invalidateUserSessions } from '../../server/auth/session';
 
 export type Person = { id: number; email: string; surname: string; givenName: string; patronymic: string | null; disabled: number; roles: string; groupName: string | null; facultyIds: string | null };
 
+// The faculties a person belongs to: their groups (past ones too), their departments and admin
+// scopes, and for a parent the groups of the children they are linked to. A dean's office manages
+// exactly the people tied to its faculty.
+const FACULTIES_OF_U = `(SELECT group_concat(DISTINCT f) FROM (
+         SELECT g.faculty_id AS f FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id
+         UNION SELECT d.faculty_id FROM user_roles r JOIN departments d ON d.id = r.department_id WHERE r.user_id = u.id
+         UNION SELECT r.faculty_id FROM user_roles r WHERE r.user_id = u.id AND r.faculty_id IS NOT NULL
+         UNION SELECT g.faculty_id FROM guardian_links l JOIN group_memberships m ON m.student_id = l.student_id JOIN groups g ON g.id = m.group_id
+           WHERE l.guardian_id = u.id AND l.revoked_at IS NULL))`;
+
+/** Whether an admin with these faculties may manage the person (a university admin: anyone). */
+export function personInAdminScope(db: DB, userId: number, facultyIds: number[] | 'all'): boolean {
+  const row = prepared(db, `SELECT ${FACULTIES_OF_U} AS facultyIds FROM users u WHERE u.id = ?`).get(userId) as { facultyIds: string | null } | undefined;
+  if (!row) return false;
+  return facultyIds === 'all' || (row.facultyIds ?? '').split(',').some((f) => facultyIds.includes(Number(f)));
+}
+
 /** People an admin may manage: everyone for the university, else those tied to the dean's faculties. */
 export function searchPeople(db: DB, q: string, facultyIds: number[] | 'all', limit = 100): Person[] {
   const rows = prepared(db, `SELECT u.id, u.email, u.surname, u.given_name AS givenName, u.patronymic, u.disabled,
       (SELECT group_concat(DISTINCT r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles,
       (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName,
-      (SELECT group_concat(DISTINCT f) FROM (
-         SELECT g.faculty_id AS f FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id
-         UNION SELECT d.faculty_id FROM user_roles r JOIN departments d ON d.id = r.department_id WHERE r.user_id = u.id
-         UNION SELECT r.faculty_id FROM user_roles r WHERE r.user_id = u.id AND r.faculty_id IS NOT NULL)) AS facultyIds
+      ${FACULTIES_OF_U} AS facultyIds
     FROM users u WHERE (? = '' OR u.surname LIKE ? OR u.email LIKE ? OR u.given_name LIKE ?) ORDER BY u.surname, u.given_name LIMIT ?`)
     .all(q, `%${q}%`, `%${q}%`, `%${q}%`, facultyIds === 'all' ? limit : limit * 20) as Person[];
   return (facultyIds === 'all' ? rows : rows.filter((p) => (p.facultyIds ?? '').split(',').some((f) => facultyIds.includes(Number(f))))).slice(0, limit);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
-import { searchPeople, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
+import { searchPeople, personInAdminScope, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
 import { hashPassword, PASSWORD_MIN } from '../auth/password';
 import { peoplePage, resetPage } from '../../views/people/pages';
 import { t } from '../../views/people/strings';
@@ -18,12 +18,12 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     return faculties;
   };
   /** The person, looked up through the admin's scope: someone outside it is simply not there. */
+  /** The person, looked up through the admin's scope: someone outside it is simply not there. */
   const personInScope = (req: FastifyRequest) => {
+    const faculties = scopeOf(req);
     const p = z.object({ userId: z.coerce.number().int().positive() }).safeParse(req.params);
-    const email = p.success ? (app.db.$client.prepare('SELECT email FROM users WHERE id = ?').get(p.data.userId) as { email: string } | undefined)?.email : undefined;
-    const person = email ? searchPeople(app.db, email, scopeOf(req), 5).find((x) => x.email === email) : undefined;
-    if (!person || person.id === req.user!.id) throw notFound();
-    return person;
+    if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
+    return app.db.$client.prepare('SELECT id, email FROM users WHERE id = ?').get(p.data.userId) as { id: number; email: string };
   };
   const list = (req: FastifyRequest, o: { message?: string; error?: string } = {}, status = 200) => {
     const q = z.object({ q: z.string().trim().max(100).default('') }).safeParse(req.query ?? {});

@@ -167,6 +167,20 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /admin/import/apply': [{ name: 'an empty roster', url: () => '/admin/import/apply', form: () => ({ rows: '[]' }), allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /admin/people': [{ name: 'people of my faculty', url: () => '/admin/people?q=Климович', allow: ['admin', 'dean', 'dean-fis'] }],
   // A fresh LF student per request: disabling a demo account would sign it out of every later case.
+  'GET /admin/people/new': [{ name: 'new-person form', url: () => '/admin/people/new', allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/people': [
+    { name: 'a new student of 1101 (LF)', url: () => '/admin/people', form: (f) => newStudentForm(f, '1101'), allow: ['admin', 'dean'] },
+    { name: 'a new student of E101 (FIS)', url: () => '/admin/people', form: (f) => newStudentForm(f, 'E101'), allow: ['admin', 'dean-fis'] },
+  ],
+  'GET /admin/people/:userId': [
+    { name: 'student@ (LF)', url: (f) => `/admin/people/${f.studentAtDemo}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${f.studentAtDemo}"` },
+    { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}`, allow: ['admin', 'dean-fis'], marker: (f) => `id="person-${f.student.anatE101}"` },
+  ],
+  'POST /admin/people/:userId': [{ name: 'an LF student, unchanged details', url: (f) => `/admin/people/${studentOfGroup(f.db, '1101', 2)}`, form: (f) => detailsForm(f, studentOfGroup(f.db, '1101', 2)), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: (f) => `/admin/people/${freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/roles/:roleId/revoke': [{ name: 'a fresh LF teacher grant', url: (f) => freshTeacherGrant(f), form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: (f) => `/admin/people/${freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: (f) => `/admin/people/${freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/disable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/reset': [{ name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] }],
@@ -192,6 +206,18 @@ const freshStudent = (f: Fixtures) => {
   q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')").run(id);
   q.prepare("INSERT INTO group_memberships (student_id, group_id, from_date) SELECT ?, id, '2026-09-01' FROM groups WHERE name = '1101'").run(id);
   return id;
+};
+const groupId = (f: Fixtures, name: string) => (f.db.$client.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
+const newStudentForm = (f: Fixtures, group: string) => ({ email: `new-${Math.random().toString(36).slice(2)}@students.demo.test`, surname: 'Новикова', givenName: 'Мария', role: 'student', groupId: groupId(f, group), fromDate: '2026-11-02', lang: 'ru' });
+const detailsForm = (f: Fixtures, id: number) => {
+  const u = f.db.$client.prepare('SELECT email, surname, given_name AS givenName, version FROM users WHERE id = ?').get(id) as Record<string, string | number>;
+  return { ...u, lang: 'ru' };
+};
+const freshTeacherGrant = (f: Fixtures) => {
+  const q = f.db.$client;
+  const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@demo.test', 'Матрица', 'Преподаватель')").run().lastInsertRowid);
+  const role = Number(q.prepare("INSERT INTO user_roles (user_id, role, department_id) VALUES (?, 'teacher', 1)").run(id).lastInsertRowid);
+  return `/admin/people/${id}/roles/${role}/revoke`;
 };
 const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
 const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;

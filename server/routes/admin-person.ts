@@ -1,0 +1,172 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { viewCtx } from '../plugins/request-context';
+import { adminFacultyIds } from '../policy';
+import { notFound } from '../http-error';
+import { inTransaction } from '../../db/client';
+import { personInAdminScope, createPasswordReset } from '../../db/queries/people';
+import {
+  personDetails, rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
+  moveStudent, recordGuardianLink, groupChoices, departmentChoices, facultyChoices, type NewPerson,
+} from '../../db/queries/admin-people';
+import { linksOfStudent } from '../../db/queries/guardians';
+import { userByEmail } from '../../db/queries/users';
+import { newPersonPage, personPage, type Choices, type Notice } from '../../views/people/person';
+import { t } from '../../views/people/person-strings';
+
+const Id = z.coerce.number().int().positive();
+const optional = (max: number) => z.string().trim().max(max).optional().transform((s) => (s ? s : null));
+const optionalId = z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v));
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+const Details = z.object({
+  email: z.string().trim().toLowerCase().max(200).pipe(z.email()),
+  surname: z.string().trim().min(1).max(100),
+  givenName: z.string().trim().min(1).max(100),
+  patronymic: optional(100),
+  recordBook: optional(30),
+  country: optional(60),
+  lang: z.enum(['ru', 'en']).default('ru'),
+});
+const Reason = z.string().trim().min(3).max(300);
+const fieldsOf = (e: z.ZodError) => [...new Set(e.issues.map((i) => String(i.path[0] ?? '')))].join(', ');
+
+/**
+ * The dean's office's card of one person: details, role grants, dated group membership and guardian
+ * links. A faculty's office reaches only people tied to its faculty and grants only inside it; only
+ * the university administration creates administrators. Nobody edits their own roles here.
+ */
+export default async function adminPersonRoutes(app: FastifyInstance) {
+  const scopeOf = (req: FastifyRequest) => {
+    const faculties = adminFacultyIds(req.user);
+    if (!faculties) throw notFound();
+    return faculties;
+  };
+  const choices = (req: FastifyRequest): Choices => {
+    const f = scopeOf(req);
+    return { groups: groupChoices(app.db, f), departments: departmentChoices(app.db, f), faculties: facultyChoices(app.db, f), canGrantAdmin: f === 'all' };
+  };
+  const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
+  const personId = (req: FastifyRequest) => {
+    const faculties = scopeOf(req);
+    const p = z.object({ userId: Id }).safeParse(req.params);
+    if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
+    return p.data.userId;
+  };
+  const card = (id: number) => ({
+    person: personDetails(app.db, id)!, roles: rolesOf(app.db, id), memberships: membershipsOf(app.db, id),
+    links: linksOfStudent(app.db, id), children: childrenOf(app.db, id),
+  });
+  const show = (req: FastifyRequest, reply: FastifyReply, id: number, o: Notice = {}, status = 200, draft?: Partial<NewPerson>) =>
+    reply.code(status).type('text/html').send(personPage(viewCtx(req), card(id), choices(req), o, draft).value);
+  const resetLink = (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${createPasswordReset(app.db, userId, actor(req), app.clock())}`;
+
+  app.get('/admin/people/new', async (req, reply) => reply.type('text/html').send(newPersonPage(viewCtx(req), choices(req), {}).value));
+
+  app.post('/admin/people', async (req, reply) => {
+    const c = choices(req);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const first = z.object({ role: z.enum(['student', 'teacher', 'admin']), groupId: optionalId, departmentId: optionalId, facultyId: optionalId, fromDate: z.union([z.literal(''), Day]).default('') }).safeParse(raw);
+    const details = Details.safeParse(raw);
+    const fail = (error: string, status = 422) => reply.code(status).type('text/html').send(newPersonPage(viewCtx(req), c, { ...(raw as Partial<NewPerson>), ...(first.success ? first.data : {}) } as Parameters<typeof newPersonPage>[2], { error }).value);
+    if (!details.success || !first.success) return fail(t(req.lang, 'invalid', { fields: [details.success ? '' : fieldsOf(details.error), first.success ? '' : fieldsOf(first.error)].filter(Boolean).join(', ') }));
+    const d = details.data;
+    const f = first.data;
+    if (emailTaken(app.db, d.email)) return fail(t(req.lang, 'emailTaken', { email: d.email }));
+    // Every choice must be one the form offered: that list is the admin's scope.
+    if (f.role === 'student' && (!f.groupId || !f.fromDate)) return fail(t(req.lang, 'invalid', { fields: 'groupId, fromDate' }));
+    if (f.role === 'student' && !c.groups.some((g) => g.id === f.groupId)) return fail(t(req.lang, 'notYourScope'), 403);
+    if (f.role === 'teacher' && !f.departmentId) return fail(t(req.lang, 'needDepartment'));
+    if (f.role === 'teacher' && !c.departments.some((x) => x.id === f.departmentId)) return fail(t(req.lang, 'notYourScope'), 403);
+    if (f.role === 'admin' && (!c.canGrantAdmin || (f.facultyId && !c.faculties.some((x) => x.id === f.facultyId)))) return fail(t(req.lang, 'onlyUniversityAdmin'), 403);
+    const now = app.clock();
+    const id = inTransaction(app.db, () => {
+      const newId = createPerson(app.db, d, actor(req), now);
+      if (f.role === 'student') moveStudent(app.db, newId, f.groupId, f.fromDate, 'enrolment', actor(req), now);
+      else grantRole(app.db, newId, { role: f.role, facultyId: f.role === 'admin' ? f.facultyId : null, departmentId: f.role === 'teacher' ? f.departmentId : null }, actor(req), now);
+      return newId;
+    });
+    return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: resetLink(req, id) }, 201);
+  });
+
+  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, personId(req)));
+
+  app.post('/admin/people/:userId', async (req, reply) => {
+    const id = personId(req);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const body = Details.extend({ version: z.coerce.number().int().min(0) }).safeParse(raw);
+    if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422, raw as Partial<NewPerson>);
+    const { version, ...d } = body.data;
+    if (emailTaken(app.db, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);
+    if (!updatePerson(app.db, id, version, d, actor(req), app.clock())) return show(req, reply, id, { error: t(req.lang, 'stale') }, 409);
+    return show(req, reply, id, { message: t(req.lang, 'saved') });
+  });
+
+  app.post('/admin/people/:userId/roles', async (req, reply) => {
+    const id = personId(req);
+    const c = choices(req);
+    const body = z.object({ role: z.enum(['student', 'teacher', 'guardian', 'admin']), departmentId: optionalId, facultyId: optionalId }).safeParse(req.body ?? {});
+    if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    const b = body.data;
+    if (b.role === 'student' || b.role === 'guardian') return show(req, reply, id, { error: t(req.lang, 'roleViaOther') }, 422);
+    if (b.role === 'admin' && (!c.canGrantAdmin || (b.facultyId && !c.faculties.some((x) => x.id === b.facultyId)))) return show(req, reply, id, { error: t(req.lang, 'onlyUniversityAdmin') }, 403);
+    if (b.role === 'teacher' && !b.departmentId) return show(req, reply, id, { error: t(req.lang, 'needDepartment') }, 422);
+    if (b.role === 'teacher' && !c.departments.some((x) => x.id === b.departmentId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
+    const grant = { role: b.role, facultyId: b.role === 'admin' ? b.facultyId : null, departmentId: b.role === 'teacher' ? b.departmentId : null };
+    if (hasGrant(app.db, id, grant)) return show(req, reply, id, { error: t(req.lang, 'alreadyHas') }, 422);
+    grantRole(app.db, id, grant, actor(req), app.clock());
+    return show(req, reply, id, { message: t(req.lang, 'saved') });
+  });
+
+  app.post('/admin/people/:userId/roles/:roleId/revoke', async (req, reply) => {
+    const id = personId(req);
+    const c = choices(req);
+    const p = z.object({ roleId: Id }).safeParse(req.params);
+    const role = p.success ? rolesOf(app.db, id).find((r) => r.id === p.data.roleId) : undefined;
+    if (!role) throw notFound();
+    const reason = Reason.safeParse((req.body as { reason?: unknown } | undefined)?.reason);
+    if (!reason.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: 'reason' }) }, 422);
+    if (role.role === 'admin' && !c.canGrantAdmin) return show(req, reply, id, { error: t(req.lang, 'onlyUniversityAdmin') }, 403);
+    if (role.role === 'teacher' && role.departmentId && !c.departments.some((x) => x.id === role.departmentId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
+    if (role.role === 'student' && membershipsOf(app.db, id).some((m) => !m.toDate)) return show(req, reply, id, { error: t(req.lang, 'endMembershipFirst') }, 422);
+    if (role.role === 'guardian' && childrenOf(app.db, id).length) return show(req, reply, id, { error: t(req.lang, 'revokeLinksFirst') }, 422);
+    revokeRole(app.db, id, role.id, reason.data, actor(req), app.clock());
+    return show(req, reply, id, { message: t(req.lang, 'saved') });
+  });
+
+  app.post('/admin/people/:userId/group', async (req, reply) => {
+    const id = personId(req);
+    const c = choices(req);
+    const body = z.object({ groupId: optionalId, fromDate: Day, reason: Reason }).safeParse(req.body ?? {});
+    if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    const b = body.data;
+    if (b.groupId !== null && !c.groups.some((g) => g.id === b.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
+    // Leaving a group of another faculty is that faculty's decision.
+    const open = membershipsOf(app.db, id).find((m) => !m.toDate);
+    if (open && !c.groups.some((g) => g.id === open.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
+    const r = moveStudent(app.db, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
+    if (r !== 'ok') return show(req, reply, id, { error: t(req.lang, r, { date: open?.fromDate ?? '' }) }, 422);
+    return show(req, reply, id, { message: t(req.lang, 'moved') });
+  });
+
+  app.post('/admin/people/:userId/guardians', async (req, reply) => {
+    const id = personId(req);
+    if (!membershipsOf(app.db, id).length) throw notFound();
+    const body = z.object({
+      email: z.string().trim().toLowerCase().max(200).pipe(z.email()), surname: optional(100), givenName: optional(100),
+      scope: z.enum(['full', 'attendance']), consentNote: Reason,
+    }).safeParse(req.body ?? {});
+    if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    const b = body.data;
+    const existing = userByEmail(app.db, b.email);
+    if (existing?.id === id) return show(req, reply, id, { error: t(req.lang, 'selfLink') }, 422);
+    if (!existing && (!b.surname || !b.givenName)) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: 'surname, givenName' }) }, 422);
+    const now = app.clock();
+    const guardianId = inTransaction(app.db, () => {
+      const gid = existing?.id ?? createPerson(app.db, { email: b.email, surname: b.surname!, givenName: b.givenName!, patronymic: null, recordBook: null, country: null, lang: req.lang }, actor(req), now);
+      recordGuardianLink(app.db, id, gid, b.scope, b.consentNote, actor(req), now);
+      return gid;
+    });
+    app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.create', courseId: null, studentId: id, lessonId: null, actorId: req.user!.id });
+    return show(req, reply, id, existing ? { message: t(req.lang, 'linkRecorded') } : { message: t(req.lang, 'guardianNew'), link: resetLink(req, guardianId) });
+  });
+}

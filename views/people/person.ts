@@ -1,0 +1,98 @@
+import { html, attr, type Html } from '../html';
+import type { ViewCtx } from '../context';
+import { page, csrfField } from '../layout/page';
+import { formatDay } from '../format';
+import { displayName } from '../../db/queries/users';
+import type { PersonDetails, RoleRow, MembershipRow, Choice, NewPerson } from '../../db/queries/admin-people';
+import type { GuardianLink } from '../../db/queries/guardians';
+import type { Lang } from '../../db/schema';
+import { t } from './person-strings';
+
+export type Notice = { message?: string; error?: string; link?: string };
+export type Choices = { groups: Choice[]; departments: Choice[]; faculties: Choice[]; canGrantAdmin: boolean };
+export type PersonCard = {
+  person: PersonDetails; roles: RoleRow[]; memberships: MembershipRow[];
+  links: GuardianLink[]; children: { id: number; surname: string; givenName: string; patronymic: string | null; scope: string }[];
+};
+
+const label = (lang: Lang, c: Choice) => (lang === 'ru' ? c.label : c.labelEn);
+const options = (lang: Lang, list: Choice[], selected?: number | null) => list.map((c) => html`<option value="${c.id}"${attr('selected', c.id === selected ? 'selected' : null)}>${label(lang, c)}</option>`);
+
+function notice(o: Notice): Html {
+  return html`${o.message ? html`<p class="ok-box" role="status" id="people-message">${o.message}${o.link ? html` <code class="secret">${o.link}</code>` : null}</p>` : null}
+${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}`;
+}
+
+/** The personal fields; the same inputs serve the new-person form and the card. */
+function detailFields(ctx: ViewCtx, p: Partial<NewPerson>): Html {
+  const { lang } = ctx;
+  const input = (name: keyof NewPerson, type = 'text', required = false, max = 100) =>
+    html`<label>${t(lang, name as 'email')}<input type="${type}" name="${name}" maxlength="${max}"${attr('value', (p[name] as string | null | undefined) ?? '')}${required ? html` required` : null}></label>`;
+  return html`${input('email', 'email', true, 200)}${input('surname', 'text', true)}${input('givenName', 'text', true)}${input('patronymic')}${input('recordBook', 'text', false, 30)}${input('country', 'text', false, 60)}
+<label>${t(lang, 'language')}<select name="lang"><option value="ru"${attr('selected', p.lang !== 'en' ? 'selected' : null)}>Русский</option><option value="en"${attr('selected', p.lang === 'en' ? 'selected' : null)}>English</option></select></label>`;
+}
+
+export function newPersonPage(ctx: ViewCtx, c: Choices, draft: Partial<NewPerson> & { role?: string; groupId?: number; departmentId?: number; facultyId?: number; fromDate?: string }, o: Notice = {}) {
+  const { lang } = ctx;
+  return page(ctx, {
+    title: t(lang, 'newPerson'),
+    body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p><h1>${t(lang, 'newPerson')}</h1>${notice(o)}
+<form method="post" action="/admin/people" class="card stack" id="new-person">${csrfField(ctx)}
+${detailFields(ctx, draft)}
+<fieldset class="stack"><legend>${t(lang, 'firstRole')}</legend>
+  <label><input type="radio" name="role" value="student"${attr('checked', draft.role !== 'teacher' && draft.role !== 'admin' ? 'checked' : null)}> ${t(lang, 'role_student')}</label>
+  <label>${t(lang, 'group')}<select name="groupId"><option value=""></option>${options(lang, c.groups, draft.groupId)}</select></label>
+  <label>${t(lang, 'fromDate')}<input type="date" name="fromDate"${attr('value', draft.fromDate ?? ctx.today)}></label>
+  <label><input type="radio" name="role" value="teacher"${attr('checked', draft.role === 'teacher' ? 'checked' : null)}> ${t(lang, 'role_teacher')}</label>
+  <label>${t(lang, 'department')}<select name="departmentId"><option value=""></option>${options(lang, c.departments, draft.departmentId)}</select></label>
+  ${c.canGrantAdmin ? html`<label><input type="radio" name="role" value="admin"${attr('checked', draft.role === 'admin' ? 'checked' : null)}> ${t(lang, 'role_admin')}</label>
+  <label>${t(lang, 'faculty')}<select name="facultyId"><option value="">${t(lang, 'university')}</option>${options(lang, c.faculties, draft.facultyId)}</select></label>` : null}
+</fieldset>
+<p class="muted">${t(lang, 'initialPassword')}</p>
+<button type="submit" class="primary">${t(lang, 'create')}</button></form>`,
+  });
+}
+
+export function personPage(ctx: ViewCtx, card: PersonCard, c: Choices, o: Notice = {}, draft?: Partial<NewPerson>) {
+  const { lang } = ctx;
+  const p = card.person;
+  const base = `/admin/people/${p.id}`;
+  const isStudent = card.roles.some((r) => r.role === 'student') || card.memberships.length > 0;
+  const scopeOf = (r: RoleRow) => (r.departmentId ? (lang === 'ru' ? r.departmentRu : r.departmentEn) : r.role === 'admin' ? (r.facultyId ? (lang === 'ru' ? r.facultyRu : r.facultyEn) : t(lang, 'university')) : '');
+  return page(ctx, {
+    title: displayName(p),
+    body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p>
+<h1 id="person-${p.id}">${displayName(p)}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o)}
+<section class="card"><h2>${t(lang, 'details')}</h2>
+<form method="post" action="${base}" class="stack" id="person-details">${csrfField(ctx)}<input type="hidden" name="version" value="${p.version}">
+${detailFields(ctx, draft ?? p)}
+<button type="submit" class="primary">${t(lang, 'saveDetails')}</button></form></section>
+<section class="card"><h2>${t(lang, 'roles')}</h2>
+${card.roles.length === 0 ? html`<p class="muted">${t(lang, 'noRoles')}</p>` : html`<ul class="list-plain">${card.roles.map((r) => html`<li class="tile" id="role-${r.id}"><b>${t(lang, `role_${r.role}`)}</b> ${scopeOf(r)}
+  <form method="post" action="${base}/roles/${r.id}/revoke" class="inline-form">${csrfField(ctx)}<input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, 'revoke')}</button></form></li>`)}</ul>`}
+<form method="post" action="${base}/roles" class="inline-form" id="grant-role">${csrfField(ctx)}
+  <label>${t(lang, 'addRole')}<select name="role"><option value="teacher">${t(lang, 'role_teacher')}</option>${c.canGrantAdmin ? html`<option value="admin">${t(lang, 'role_admin')}</option>` : null}</select></label>
+  <label>${t(lang, 'department')}<select name="departmentId"><option value=""></option>${options(lang, c.departments)}</select></label>
+  ${c.canGrantAdmin ? html`<label>${t(lang, 'faculty')}<select name="facultyId"><option value="">${t(lang, 'university')}</option>${options(lang, c.faculties)}</select></label>` : null}
+  <button type="submit">${t(lang, 'grant')}</button></form></section>
+<section class="card"><h2>${t(lang, 'groupHistory')}</h2>
+${card.memberships.length ? html`<div class="table-wrap"><table class="data" id="memberships"><thead><tr><th scope="col">${t(lang, 'group')}</th><th scope="col">${t(lang, 'fromDate')}</th><th scope="col">${t(lang, 'toDate')}</th></tr></thead>
+<tbody>${card.memberships.map((m) => html`<tr><th scope="row">${m.groupName}</th><td>${formatDay(m.fromDate, lang)}</td><td>${m.toDate ? formatDay(m.toDate, lang) : html`<span class="badge ok">${t(lang, 'current')}</span>`}</td></tr>`)}</tbody></table></div>` : null}
+<form method="post" action="${base}/group" class="inline-form" id="move-student">${csrfField(ctx)}
+  <label>${t(lang, 'transfer')}<select name="groupId">${options(lang, c.groups)}<option value="">${t(lang, 'leaveGroup')}</option></select></label>
+  <label>${t(lang, 'fromDate')}<input type="date" name="fromDate" required${attr('value', ctx.today)}></label>
+  <input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}">
+  <button type="submit">${t(lang, 'move')}</button></form></section>
+${isStudent ? html`<section class="card"><h2>${t(lang, 'guardians')}</h2>
+<ul class="list-plain">${card.links.filter((l) => !l.revokedAt).map((l) => html`<li id="link-${l.id}">${displayName(l)} <small class="muted">${l.email}</small> · ${t(lang, 'scope')}: ${t(lang, l.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul>
+<p><a href="/students/${p.id}/guardians">${t(lang, 'manageLinks')}</a></p>
+<form method="post" action="${base}/guardians" class="stack" id="record-guardian">${csrfField(ctx)}<h3>${t(lang, 'recordLink')}</h3>
+  <label>${t(lang, 'email')}<input type="email" name="email" required maxlength="200"></label>
+  <label>${t(lang, 'surname')}<input type="text" name="surname" maxlength="100"></label>
+  <label>${t(lang, 'givenName')}<input type="text" name="givenName" maxlength="100"></label>
+  <label>${t(lang, 'scope')}<select name="scope"><option value="full">${t(lang, 'scope_full')}</option><option value="attendance">${t(lang, 'scope_attendance')}</option></select></label>
+  <label>${t(lang, 'consentNote')}<input type="text" name="consentNote" required minlength="3" maxlength="300"></label>
+  <button type="submit">${t(lang, 'record')}</button></form></section>` : null}
+${card.children.length ? html`<section class="card"><h2>${t(lang, 'children')}</h2><ul class="list-plain">${card.children.map((ch) => html`<li><a href="/students/${ch.id}">${displayName(ch)}</a> · ${t(lang, ch.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul></section>` : null}`,
+  });
+}
