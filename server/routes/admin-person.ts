@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
+import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
 import { inTransaction } from '../../db/client';
 import { personInAdminScope, createPasswordReset } from '../../db/queries/people';
 import {
@@ -14,21 +15,16 @@ import { userByEmail } from '../../db/queries/users';
 import { newPersonPage, personPage, type Choices, type Notice } from '../../views/people/person';
 import { t } from '../../views/people/person-strings';
 
-const Id = z.coerce.number().int().positive();
-const optional = (max: number) => z.string().trim().max(max).optional().transform((s) => (s ? s : null));
-const optionalId = z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v));
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
 const Details = z.object({
   email: z.string().trim().toLowerCase().max(200).pipe(z.email()),
   surname: z.string().trim().min(1).max(100),
   givenName: z.string().trim().min(1).max(100),
-  patronymic: optional(100),
-  recordBook: optional(30),
-  country: optional(60),
+  patronymic: optionalText(100),
+  recordBook: optionalText(30),
+  country: optionalText(60),
   lang: z.enum(['ru', 'en']).default('ru'),
 });
 const Reason = z.string().trim().min(3).max(300);
-const fieldsOf = (e: z.ZodError) => [...new Set(e.issues.map((i) => String(i.path[0] ?? '')))].join(', ');
 
 /**
  * The dean's office's card of one person: details, role grants, dated group membership and guardian
@@ -65,7 +61,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   app.post('/admin/people', async (req, reply) => {
     const c = choices(req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const first = z.object({ role: z.enum(['student', 'teacher', 'admin']), groupId: optionalId, departmentId: optionalId, facultyId: optionalId, fromDate: z.union([z.literal(''), Day]).default('') }).safeParse(raw);
+    const first = z.object({ role: z.enum(['student', 'teacher', 'admin']), groupId: OptionalId, departmentId: OptionalId, facultyId: OptionalId, fromDate: z.union([z.literal(''), Day]).default('') }).safeParse(raw);
     const details = Details.safeParse(raw);
     const fail = (error: string, status = 422) => reply.code(status).type('text/html').send(newPersonPage(viewCtx(req), c, { ...(raw as Partial<NewPerson>), ...(first.success ? first.data : {}) } as Parameters<typeof newPersonPage>[2], { error }).value);
     if (!details.success || !first.success) return fail(t(req.lang, 'invalid', { fields: [details.success ? '' : fieldsOf(details.error), first.success ? '' : fieldsOf(first.error)].filter(Boolean).join(', ') }));
@@ -104,7 +100,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   app.post('/admin/people/:userId/roles', async (req, reply) => {
     const id = personId(req);
     const c = choices(req);
-    const body = z.object({ role: z.enum(['student', 'teacher', 'guardian', 'admin']), departmentId: optionalId, facultyId: optionalId }).safeParse(req.body ?? {});
+    const body = z.object({ role: z.enum(['student', 'teacher', 'guardian', 'admin']), departmentId: OptionalId, facultyId: OptionalId }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
     if (b.role === 'student' || b.role === 'guardian') return show(req, reply, id, { error: t(req.lang, 'roleViaOther') }, 422);
@@ -136,7 +132,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   app.post('/admin/people/:userId/group', async (req, reply) => {
     const id = personId(req);
     const c = choices(req);
-    const body = z.object({ groupId: optionalId, fromDate: Day, reason: Reason }).safeParse(req.body ?? {});
+    const body = z.object({ groupId: OptionalId, fromDate: Day, reason: Reason }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
     if (b.groupId !== null && !c.groups.some((g) => g.id === b.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
@@ -152,7 +148,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const id = personId(req);
     if (!membershipsOf(app.db, id).length) throw notFound();
     const body = z.object({
-      email: z.string().trim().toLowerCase().max(200).pipe(z.email()), surname: optional(100), givenName: optional(100),
+      email: z.string().trim().toLowerCase().max(200).pipe(z.email()), surname: optionalText(100), givenName: optionalText(100),
       scope: z.enum(['full', 'attendance']), consentNote: Reason,
     }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);

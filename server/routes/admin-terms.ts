@@ -15,6 +15,9 @@ import { termsPage, correctionsPage } from '../../views/admin/terms';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
+import { t as ts } from '../../views/admin/structure-strings';
+import { overlappingTerm, createTerm } from '../../db/queries/structure';
+import { Day, fieldsOf } from '../forms';
 import { sendLessonPage } from './lessons';
 
 registerNav({ href: '/admin/terms', label: { en: 'Terms', ru: 'Семестры' }, roles: ['admin'], order: 50 });
@@ -31,6 +34,22 @@ export default async function adminTermRoutes(app: FastifyInstance) {
   app.get('/admin/terms', async (req, reply) => {
     requireAdmin(req);
     return reply.type('text/html').send(termsPage(viewCtx(req), allTerms(app.db), can(app.db, req.user, { do: 'university.admin' })).value);
+  });
+
+  // Only the university administration opens a term: it frames every faculty's courses.
+  app.post('/admin/terms', async (req, reply) => {
+    requireAdmin(req);
+    const ctx = viewCtx(req);
+    const fail = (status: number, error: string) => reply.code(status).type('text/html').send(termsPage(ctx, allTerms(app.db), status !== 403, { error }).value);
+    if (!can(app.db, req.user, { do: 'university.admin' })) return fail(403, ts(ctx.lang, 'onlyUniversity'));
+    const body = z.object({ nameRu: z.string().trim().min(3).max(100), nameEn: z.string().trim().min(3).max(100), startsOn: Day, endsOn: Day }).safeParse(req.body ?? {});
+    if (!body.success) return fail(422, ts(ctx.lang, 'invalid', { fields: fieldsOf(body.error) }));
+    const b = body.data;
+    if (b.endsOn <= b.startsOn) return fail(422, ts(ctx.lang, 'badDates'));
+    const clash = overlappingTerm(app.db, b.startsOn, b.endsOn);
+    if (clash) return fail(422, ts(ctx.lang, 'termOverlaps', { name: ctx.lang === 'ru' ? clash.nameRu : clash.nameEn }));
+    createTerm(app.db, b, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
+    return reply.type('text/html').send(termsPage(ctx, allTerms(app.db), true, { message: ts(ctx.lang, 'created') }).value);
   });
 
   for (const action of ['lock', 'unlock'] as const) {

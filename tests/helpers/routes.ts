@@ -140,6 +140,21 @@ export const MATRIX: Record<string, Case[]> = {
     // A fresh open dispute per request, so every allowed user has one to answer.
     { name: 'a dispute on Anatomy 1101', url: (f) => `/disputes/${freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101 },
   ],
+  'GET /admin/structure': [{ name: 'faculties, departments and groups', url: () => '/admin/structure', allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="new-group-' }],
+  'POST /admin/faculties': [{ name: 'a new faculty', url: () => '/admin/faculties', form: () => ({ code: `F${uniq()}`, nameRu: 'Новый факультет', nameEn: 'New faculty' }), allow: ['admin'] }],
+  'POST /admin/departments': [{ name: 'a department of LF', url: () => '/admin/departments', form: () => ({ facultyId: 1, nameRu: `Кафедра ${uniq()}`, nameEn: 'Department' }), allow: ['admin', 'dean'] }],
+  'POST /admin/groups': [{ name: 'a group of LF', url: () => '/admin/groups', form: () => ({ facultyId: 1, name: `G${uniq()}`, year: 1, language: 'ru', programme: 'degree' }), allow: ['admin', 'dean'] }],
+  'POST /admin/terms': [{ name: 'a term in a future year', url: () => '/admin/terms', form: () => { const y = 2100 + (++counter % 7000); return { nameRu: `Семестр ${y}`, nameEn: `Term ${y}`, startsOn: `${y}-02-01`, endsOn: `${y}-06-30` }; }, allow: ['admin'] }],
+  'GET /admin/courses': [{ name: 'courses of the current term', url: () => '/admin/courses', allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/subjects': [{ name: 'a subject of an LF department', url: () => '/admin/subjects', form: () => ({ departmentId: 1, code: `S${uniq()}`, nameRu: 'Дисциплина', nameEn: 'Subject' }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses': [{ name: 'a course for 1101', url: (f) => { freshSubject(f); return '/admin/courses'; }, form: (f) => newCourseForm(f), allow: ['admin', 'dean'], ok: [303] }],
+  'GET /admin/courses/:courseId': [
+    { name: 'Anatomy 1101', url: (f) => `/admin/courses/${f.anat1101}`, allow: ['admin', 'dean'], marker: (f) => `id="course-settings-${f.anat1101}"` },
+    { name: 'Anatomy E101 (FIS)', url: (f) => `/admin/courses/${f.anatE101}`, allow: ['admin', 'dean-fis'], marker: (f) => `id="course-settings-${f.anatE101}"` },
+  ],
+  'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: (f) => `/admin/courses/${freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: (f) => `/admin/courses/${freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: (f) => `/admin/courses/${freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'] }],
   'GET /admin/terms': [{ name: 'terms', url: () => '/admin/terms', allow: ['admin', 'dean', 'dean-fis'] }],
   // Fresh fixture terms, so locking never closes the demo term the other cases write to.
   'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: (f) => `/admin/terms/${freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
@@ -218,6 +233,25 @@ const freshTeacherGrant = (f: Fixtures) => {
   const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@demo.test', 'Матрица', 'Преподаватель')").run().lastInsertRowid);
   const role = Number(q.prepare("INSERT INTO user_roles (user_id, role, department_id) VALUES (?, 'teacher', 1)").run(id).lastInsertRowid);
   return `/admin/people/${id}/roles/${role}/revoke`;
+};
+let counter = 0;
+/** A short value no other call of this test run returns (codes and names must be unique). */
+const uniq = () => `${process.pid % 1000}${++counter}`.slice(-6);
+const userIdOf = (f: Fixtures, email: string) => (f.db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
+const currentTermId = (f: Fixtures) => (f.db.$client.prepare('SELECT term_id AS id FROM courses WHERE id = ?').get(f.anat1101) as { id: number }).id;
+const freshSubject = (f: Fixtures) => f.db.$client.prepare("INSERT INTO subjects (department_id, code, name_ru, name_en) VALUES (1, 'M' || lower(hex(randomblob(5))), 'Матрица', 'Matrix')").run();
+/** The newest subject that no course uses yet (read only: the form may be built before the URL). */
+const newCourseForm = (f: Fixtures) => ({
+  termId: currentTermId(f), subjectId: (f.db.$client.prepare('SELECT id FROM subjects s WHERE NOT EXISTS (SELECT 1 FROM courses c WHERE c.subject_id = s.id) ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined)?.id ?? 1,
+  groupId: groupId(f, '1101'), lecturerId: userIdOf(f, 'teacher@demo.test'), scale: 'ten', minRating: 4, absenceCapPercent: 30, capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5,
+});
+/** A course of 1101 in the current term taught by teacher@ (lecturer) and teacher2@ (assistant). */
+const freshCourse = (f: Fixtures) => {
+  const q = f.db.$client;
+  const id = Number(q.prepare("INSERT INTO courses (subject_id, term_id, scale_id) SELECT 1, ?, id FROM scales WHERE code = 'ten'").run(currentTermId(f)).lastInsertRowid);
+  q.prepare('INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(id, groupId(f, '1101'));
+  q.prepare("INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, 'lecturer'), (?, ?, 'assistant')").run(id, userIdOf(f, 'teacher@demo.test'), id, userIdOf(f, 'teacher2@demo.test'));
+  return id;
 };
 const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
 const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;

@@ -5,6 +5,7 @@ import { formatDay, formatDateTime } from '../format';
 import type { TermRow, Correction } from '../../db/queries/admin-terms';
 import { kindLabel } from '../lesson-kinds';
 import { t } from './strings';
+import { t as ts } from './structure-strings';
 
 export function termsPage(ctx: ViewCtx, terms: TermRow[], canLock: boolean, o: { message?: string; error?: string } = {}) {
   const { lang } = ctx;
@@ -19,7 +20,13 @@ ${canLock ? null : html`<p class="muted">${t(lang, 'onlyUniversity')}</p>`}
 <td>${x.lockedAt ? html`<span class="badge warn">${t(lang, 'locked')}</span> <small>${formatDateTime(x.lockedAt, lang, ctx.tz)}${x.lockReason ? ` — ${x.lockReason}` : ''}</small>` : html`<span class="badge ok">${t(lang, 'open')}</span>`}
 ${canLock ? html`<form method="post" action="/admin/terms/${x.id}/${x.lockedAt ? 'unlock' : 'lock'}" class="inline-form">${csrfField(ctx)}
   <input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}">
-  <button type="submit">${t(lang, x.lockedAt ? 'unlock' : 'lock')}</button></form>` : null}</td></tr>`)}</tbody></table></div>`,
+  <button type="submit">${t(lang, x.lockedAt ? 'unlock' : 'lock')}</button></form>` : null}</td></tr>`)}</tbody></table></div>
+${canLock ? html`<section class="card"><h2>${ts(lang, 'newTerm')}</h2><form method="post" action="/admin/terms" class="inline-form" id="new-term">${csrfField(ctx)}
+  <label>${ts(lang, 'nameRu')}<input type="text" name="nameRu" required minlength="3" maxlength="100"></label>
+  <label>${ts(lang, 'nameEn')}<input type="text" name="nameEn" required minlength="3" maxlength="100"></label>
+  <label>${ts(lang, 'startsOn')}<input type="date" name="startsOn" required></label>
+  <label>${ts(lang, 'endsOn')}<input type="date" name="endsOn" required></label>
+  <button type="submit">${ts(lang, 'create')}</button></form></section>` : null}`,
   });
 }
 

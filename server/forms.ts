@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+// Small zod pieces the admin forms share, so "a date", "an optional id" and "which fields are wrong"
+// mean the same on every page.
+
+/** A calendar day as <input type="date"> sends it; 2026-02-30 is refused, not rolled over. */
+export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
+
+export const Id = z.coerce.number().int().positive();
+
+/** An optional select: '' or absent means none. */
+export const OptionalId = z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v));
+
+/** An optional text input: blank means null. */
+export const optionalText = (max: number) => z.string().trim().max(max).optional().transform((s) => (s ? s : null));
+
+/** The form fields a failed parse names, for "Check: email, year." */
+export const fieldsOf = (e: z.ZodError) => [...new Set(e.issues.map((i) => String(i.path[0] ?? '')))].join(', ');

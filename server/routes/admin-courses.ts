@@ -1,0 +1,146 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { viewCtx } from '../plugins/request-context';
+import { adminFacultyIds, can } from '../policy';
+import { notFound } from '../http-error';
+import { Id, OptionalId, fieldsOf } from '../forms';
+import { currentTerm } from '../../db/queries/terms';
+import { allTerms } from '../../db/queries/admin-terms';
+import { groupChoices, departmentChoices } from '../../db/queries/admin-people';
+import {
+  coursesOfTerm, subjectChoices, teacherChoices, subjectCodeTaken, createSubject, duplicateCourseGroup, createCourse,
+  courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher,
+} from '../../db/queries/admin-courses';
+import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
+import type { CourseRules } from '../domain/types';
+import { coursesPage, courseSettingsPage } from '../../views/admin/courses';
+import type { Notice } from '../../views/admin/structure';
+import { t } from '../../views/admin/structure-strings';
+import { registerNav } from '../../views/layout/nav';
+
+registerNav({ href: '/admin/courses', label: { en: 'Courses', ru: 'Курсы' }, roles: ['admin'], order: 48.5 });
+
+const Percent = z.union([z.literal(''), z.coerce.number().min(0).max(100)]).optional().transform((v) => (v === '' || v === undefined ? null : v));
+const RulesForm = z.object({
+  minRating: Percent, absenceCapPercent: Percent, absenceWarnPercent: Percent,
+  capCounts: z.enum(['all', 'unexcused']).default('all'),
+  requireMakeups: z.literal('1').optional(),
+  finalRule: z.enum(['mean_rating_exam', 'exam_only', 'rating_only']).default('mean_rating_exam'),
+  examWeight: z.coerce.number().min(0).max(1).default(0.5),
+});
+
+/** The form's rules on top of the course's current ones: weights and kinds the form does not show stay. */
+function rulesFrom(f: z.infer<typeof RulesForm>, base: CourseRules): CourseRules {
+  const finalRule: CourseRules['finalRule'] = f.finalRule === 'exam_only' ? { kind: 'exam_only' } : f.finalRule === 'rating_only' ? { kind: 'rating_only', rounding: 'half_up' } : { kind: 'mean_rating_exam', examWeight: f.examWeight, rounding: 'half_up' };
+  return { ...base, admission: { ...base.admission, minRating: f.minRating, absenceCapPercent: f.absenceCapPercent, absenceWarnPercent: f.absenceWarnPercent, capCounts: f.capCounts, requireMakeups: f.requireMakeups === '1' }, finalRule };
+}
+
+/** Repeated checkboxes arrive as an array, a single one as a string. */
+const many = z.union([Id, z.array(Id)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
+
+export default async function adminCourseRoutes(app: FastifyInstance) {
+  const scopeOf = (req: FastifyRequest) => {
+    const faculties = adminFacultyIds(req.user);
+    if (!faculties) throw notFound();
+    return faculties;
+  };
+  const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
+
+  const list = (req: FastifyRequest, reply: FastifyReply, termId: number | null, o: Notice = {}, status = 200) => {
+    const f = scopeOf(req);
+    const ctx = viewCtx(req);
+    const terms = allTerms(app.db);
+    const term = terms.find((x) => x.id === termId) ?? terms.find((x) => x.id === currentTerm(app.db, ctx.today)?.id);
+    if (!term) throw notFound();
+    return reply.code(status).type('text/html').send(coursesPage(ctx, {
+      terms, termId: term.id, termLocked: !!term.lockedAt, courses: coursesOfTerm(app.db, term.id, f), subjects: subjectChoices(app.db), teachers: teacherChoices(app.db),
+      groups: groupChoices(app.db, f), departments: departmentChoices(app.db, f), defaults: DEFAULT_COURSE_RULES,
+    }, o).value);
+  };
+
+  app.get('/admin/courses', async (req, reply) => {
+    const q = z.object({ term: Id }).safeParse(req.query ?? {});
+    return list(req, reply, q.success ? q.data.term : null);
+  });
+
+  app.post('/admin/subjects', async (req, reply) => {
+    const f = scopeOf(req);
+    const body = z.object({ departmentId: Id, code: z.string().trim().min(1).max(20).regex(/^[\p{L}\d_-]+$/u), nameRu: z.string().trim().min(2).max(200), nameEn: z.string().trim().min(2).max(200) }).safeParse(req.body ?? {});
+    if (!body.success) return list(req, reply, null, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    if (!departmentChoices(app.db, f).some((d) => d.id === body.data.departmentId)) return list(req, reply, null, { error: t(req.lang, 'notYourScope') }, 403);
+    if (subjectCodeTaken(app.db, body.data.code)) return list(req, reply, null, { error: t(req.lang, 'subjectTaken', { code: body.data.code }) }, 422);
+    createSubject(app.db, body.data, actor(req), app.clock());
+    return list(req, reply, null, { message: t(req.lang, 'created') });
+  });
+
+  app.post('/admin/courses', async (req, reply) => {
+    const f = scopeOf(req);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const body = z.object({ termId: Id, subjectId: Id, groupId: many, lecturerId: OptionalId, assistantId: OptionalId, scale: z.enum(['ten', 'pass_fail', 'five', 'percent']) }).safeParse(raw);
+    const rules = RulesForm.safeParse(raw);
+    const termId = body.success ? body.data.termId : null;
+    if (!body.success || !rules.success) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: [body.success ? '' : fieldsOf(body.error), rules.success ? '' : fieldsOf(rules.error)].filter(Boolean).join(', ') }) }, 422);
+    const b = body.data;
+    const term = allTerms(app.db).find((x) => x.id === b.termId);
+    const subject = subjectChoices(app.db).find((s) => s.id === b.subjectId);
+    const teachers = teacherChoices(app.db);
+    if (!term || !subject) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: !term ? 'termId' : 'subjectId' }) }, 422);
+    if (term.lockedAt) return list(req, reply, termId, { error: t(req.lang, 'termLocked') }, 422);
+    if (b.groupId.length === 0) return list(req, reply, termId, { error: t(req.lang, 'chooseGroups') }, 422);
+    const mine = groupChoices(app.db, f);
+    if (!b.groupId.every((g) => mine.some((x) => x.id === g))) return list(req, reply, termId, { error: t(req.lang, 'notYourScope') }, 403);
+    if (!b.lecturerId || !teachers.some((x) => x.id === b.lecturerId)) return list(req, reply, termId, { error: t(req.lang, 'chooseLecturer') }, 422);
+    if (b.assistantId && !teachers.some((x) => x.id === b.assistantId)) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: 'assistantId' }) }, 422);
+    const dup = duplicateCourseGroup(app.db, b.subjectId, b.termId, b.groupId);
+    if (dup) return list(req, reply, termId, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? subject.nameRu : subject.nameEn, group: dup }) }, 422);
+    const id = createCourse(app.db, { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) }, actor(req), app.clock());
+    return reply.redirect(`/admin/courses/${id}`, 303);
+  });
+
+  /** A course the admin covers (through its groups' faculties); others do not exist for them. */
+  const covered = (req: FastifyRequest) => {
+    scopeOf(req);
+    const p = z.object({ courseId: Id }).safeParse(req.params);
+    const c = p.success ? courseSettings(app.db, p.data.courseId) : undefined;
+    if (!c || !can(app.db, req.user, { do: 'journal.override', courseId: c.id })) throw notFound();
+    return c;
+  };
+  const settings = (req: FastifyRequest, reply: FastifyReply, courseId: number, o: Notice = {}, status = 200) => {
+    const c = courseSettings(app.db, courseId)!;
+    return reply.code(status).type('text/html').send(courseSettingsPage(viewCtx(req), c, parseCourseRules(c.rules), teacherChoices(app.db), o).value);
+  };
+
+  app.get('/admin/courses/:courseId', async (req, reply) => settings(req, reply, covered(req).id));
+
+  app.post('/admin/courses/:courseId/rules', async (req, reply) => {
+    const c = covered(req);
+    if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const f = RulesForm.safeParse(raw);
+    const v = z.coerce.number().int().min(0).safeParse(raw.version);
+    if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
+    if (!saveCourseRules(app.db, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), app.clock())) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
+    return settings(req, reply, c.id, { message: t(req.lang, 'rulesSaved') });
+  });
+
+  app.post('/admin/courses/:courseId/teachers', async (req, reply) => {
+    const c = covered(req);
+    if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
+    const body = z.object({ teacherId: Id, role: z.enum(['lecturer', 'assistant']) }).safeParse(req.body ?? {});
+    if (!body.success || !teacherChoices(app.db).some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: body.success ? 'teacherId' : fieldsOf(body.error) }) }, 422);
+    if (c.teachers.some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'alreadyTeaches') }, 422);
+    addCourseTeacher(app.db, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
+    return settings(req, reply, c.id, { message: t(req.lang, 'teacherAdded') });
+  });
+
+  app.post('/admin/courses/:courseId/teachers/:teacherId/remove', async (req, reply) => {
+    const c = covered(req);
+    const p = z.object({ teacherId: Id }).safeParse(req.params);
+    const teacher = p.success ? c.teachers.find((x) => x.id === p.data.teacherId) : undefined;
+    if (!teacher) throw notFound();
+    if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
+    if (teacher.role === 'lecturer' && c.teachers.filter((x) => x.role === 'lecturer').length === 1) return settings(req, reply, c.id, { error: t(req.lang, 'lastLecturer') }, 422);
+    removeCourseTeacher(app.db, c.id, teacher.id, actor(req), app.clock());
+    return settings(req, reply, c.id, { message: t(req.lang, 'teacherRemoved') });
+  });
+}

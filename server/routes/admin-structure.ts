@@ -1,0 +1,72 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { viewCtx } from '../plugins/request-context';
+import { adminFacultyIds } from '../policy';
+import { notFound } from '../http-error';
+import { fieldsOf } from '../forms';
+import { structure, createFaculty, createDepartment, createGroup, facultyCodeTaken, groupNameTaken, departmentNameTaken } from '../../db/queries/structure';
+import { PROGRAMMES } from '../../db/schema';
+import { structurePage, type Notice } from '../../views/admin/structure';
+import { t } from '../../views/admin/structure-strings';
+import { registerNav } from '../../views/layout/nav';
+
+registerNav({ href: '/admin/structure', label: { en: 'Structure', ru: 'Структура' }, roles: ['admin'], order: 48 });
+
+const Name = z.string().trim().min(2).max(200);
+
+/** Faculties (the university administration), departments and groups (a faculty's own office too). */
+export default async function adminStructureRoutes(app: FastifyInstance) {
+  const scopeOf = (req: FastifyRequest) => {
+    const faculties = adminFacultyIds(req.user);
+    if (!faculties) throw notFound();
+    return faculties;
+  };
+  const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
+  const show = (req: FastifyRequest, reply: FastifyReply, o: Notice = {}, status = 200) => {
+    const f = scopeOf(req);
+    return reply.code(status).type('text/html').send(structurePage(viewCtx(req), structure(app.db, f), f === 'all', o).value);
+  };
+  /** The faculty named in the form, if the admin covers it; a faculty outside the scope is refused. */
+  const facultyOf = (req: FastifyRequest, raw: unknown): number | 'invalid' | 'refused' => {
+    const p = z.coerce.number().int().positive().safeParse(raw);
+    if (!p.success) return 'invalid';
+    const f = scopeOf(req);
+    return f === 'all' ? (structure(app.db, 'all').some((x) => x.id === p.data) ? p.data : 'invalid') : f.includes(p.data) ? p.data : 'refused';
+  };
+
+  app.get('/admin/structure', async (req, reply) => show(req, reply));
+
+  app.post('/admin/faculties', async (req, reply) => {
+    if (scopeOf(req) !== 'all') return show(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
+    const body = z.object({ code: z.string().trim().min(1).max(12).regex(/^[\p{L}\d-]+$/u), nameRu: Name, nameEn: Name }).safeParse(req.body ?? {});
+    if (!body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    if (facultyCodeTaken(app.db, body.data.code)) return show(req, reply, { error: t(req.lang, 'codeTaken', { code: body.data.code }) }, 422);
+    createFaculty(app.db, body.data, actor(req), app.clock());
+    return show(req, reply, { message: t(req.lang, 'created') });
+  });
+
+  app.post('/admin/departments', async (req, reply) => {
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const facultyId = facultyOf(req, raw.facultyId);
+    if (facultyId === 'refused') return show(req, reply, { error: t(req.lang, 'notYourScope') }, 403);
+    const body = z.object({ nameRu: Name, nameEn: Name }).safeParse(raw);
+    if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
+    if (departmentNameTaken(app.db, facultyId, body.data.nameRu)) return show(req, reply, { error: t(req.lang, 'departmentTaken') }, 422);
+    createDepartment(app.db, { facultyId, ...body.data }, actor(req), app.clock());
+    return show(req, reply, { message: t(req.lang, 'created') });
+  });
+
+  app.post('/admin/groups', async (req, reply) => {
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const facultyId = facultyOf(req, raw.facultyId);
+    if (facultyId === 'refused') return show(req, reply, { error: t(req.lang, 'notYourScope') }, 403);
+    const body = z.object({
+      name: z.string().trim().min(1).max(20).regex(/^[\p{L}\d.-]+$/u), year: z.coerce.number().int().min(1).max(7),
+      language: z.enum(['ru', 'en']), programme: z.enum(PROGRAMMES),
+    }).safeParse(raw);
+    if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
+    if (groupNameTaken(app.db, body.data.name)) return show(req, reply, { error: t(req.lang, 'groupTaken', { name: body.data.name }) }, 422);
+    createGroup(app.db, { facultyId, ...body.data }, actor(req), app.clock());
+    return show(req, reply, { message: t(req.lang, 'created') });
+  });
+}

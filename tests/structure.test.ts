@@ -1,0 +1,126 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
+import { courseOf } from './helpers/lookup';
+import { TEST_TODAY } from './helpers/constants';
+import { studentCourseProgress } from '../server/progress/student-progress';
+
+let t: TestApp;
+beforeAll(async () => { t = await makeTestApp(); });
+afterAll(async () => { await t.close(); });
+
+const q = () => t.db.$client;
+const groupId = (name: string) => (q().prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
+const count = (sql: string, ...args: unknown[]) => (q().prepare(sql).get(...args) as { n: number }).n;
+const currentTermId = () => (q().prepare('SELECT term_id AS id FROM courses WHERE id = ?').get(courseOf(t.db, 'Human Anatomy', '1101')) as { id: number }).id;
+
+describe('faculties, departments and groups', () => {
+  it("a dean's office adds groups and departments to its own faculty only; faculties are the university's", async () => {
+    const dean = await loginAs(t.app, 'dean@demo.test');
+    const page = await dean.get('/admin/structure');
+    expect(page.body).toContain('id="new-group-1"');
+    expect(page.body).not.toContain('id="new-group-2"'); // FIS is not theirs
+    expect(page.body).not.toContain('id="new-faculty"');
+    const res = await dean.post('/admin/groups', { facultyId: 1, name: '1104', year: 1, language: 'ru', programme: 'degree' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toMatch(/<th scope="row">1104<\/th>/);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'group.create'")).toBe(1);
+    const groups = count('SELECT count(*) AS n FROM groups');
+    const dup = await dean.post('/admin/groups', { facultyId: 1, name: '1104', year: 1, language: 'ru', programme: 'degree' });
+    expect(dup.statusCode).toBe(422);
+    expect(dup.body).toContain('Группа 1104 уже существует');
+    const badYear = await dean.post('/admin/groups', { facultyId: 1, name: '1105', year: 12, language: 'ru', programme: 'degree' });
+    expect(badYear.statusCode).toBe(422);
+    expect(badYear.body).toContain('Проверьте поля: year');
+    expect((await dean.post('/admin/groups', { facultyId: 2, name: 'E103', year: 1, language: 'en', programme: 'degree' })).statusCode).toBe(403);
+    expect(count('SELECT count(*) AS n FROM groups')).toBe(groups);
+    expect((await dean.post('/admin/departments', { facultyId: 1, nameRu: 'Кафедра общей химии', nameEn: 'Department of General Chemistry' })).body).toContain('Кафедра общей химии');
+    expect((await dean.post('/admin/faculties', { code: 'PED', nameRu: 'Педиатрический факультет', nameEn: 'Faculty of Paediatrics' })).statusCode).toBe(403);
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    expect((await admin.post('/admin/faculties', { code: 'PED', nameRu: 'Педиатрический факультет', nameEn: 'Faculty of Paediatrics' })).body).toContain('Педиатрический факультет');
+    expect((await admin.post('/admin/faculties', { code: 'ped', nameRu: 'Ещё один', nameEn: 'Another one' })).statusCode).toBe(422);
+  });
+
+  it('the university administration opens a term; overlapping or reversed dates are refused with a message', async () => {
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const terms = count('SELECT count(*) AS n FROM terms');
+    const overlap = await admin.post('/admin/terms', { nameRu: 'Весенний семестр 2026/2027', nameEn: 'Spring term 2026/2027', startsOn: '2027-01-15', endsOn: '2027-06-30' });
+    expect(overlap.statusCode).toBe(422);
+    expect(overlap.body).toContain('пересекаются');
+    expect((await admin.post('/admin/terms', { nameRu: 'Весенний семестр', nameEn: 'Spring term', startsOn: '2027-06-30', endsOn: '2027-02-09' })).statusCode).toBe(422);
+    expect((await admin.post('/admin/terms', { nameRu: 'Весенний семестр', nameEn: 'Spring term', startsOn: '2027-02-30', endsOn: '2027-06-30' })).statusCode).toBe(422);
+    expect(count('SELECT count(*) AS n FROM terms')).toBe(terms);
+    const ok = await admin.post('/admin/terms', { nameRu: 'Весенний семестр 2026/2027', nameEn: 'Spring term 2026/2027', startsOn: '2027-02-09', endsOn: '2027-06-30' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain('Весенний семестр 2026/2027');
+    const dean = await loginAs(t.app, 'dean@demo.test');
+    expect((await dean.post('/admin/terms', { nameRu: 'Летний', nameEn: 'Summer', startsOn: '2027-07-01', endsOn: '2027-08-31' })).statusCode).toBe(403);
+  });
+});
+
+describe('subjects and courses', () => {
+  it('a dean sets up a lecture stream of two groups: the lecturer gets the journal, a duplicate and another faculty’s group are refused', async () => {
+    const dean = await loginAs(t.app, 'dean@demo.test');
+    const subj = await dean.post('/admin/subjects', { departmentId: 6, code: 'BIOETH', nameRu: 'Биоэтика', nameEn: 'Bioethics' });
+    expect(subj.statusCode).toBe(200);
+    const subjectId = (q().prepare("SELECT id FROM subjects WHERE code = 'BIOETH'").get() as { id: number }).id;
+    const teacher2 = userId(t.db, 'teacher2@demo.test');
+    const form = { termId: currentTermId(), subjectId, lecturerId: teacher2, assistantId: '', scale: 'pass_fail', minRating: '', absenceCapPercent: 20, absenceWarnPercent: 15, capCounts: 'unexcused', finalRule: 'rating_only', examWeight: 0.5 };
+    expect((await dean.post('/admin/courses', { ...form, groupId: groupId('E101') })).statusCode).toBe(403);
+    expect((await dean.post('/admin/courses', { ...form })).statusCode).toBe(422); // no group
+    // Two ticked group boxes arrive as a repeated field, as a browser sends them.
+    const payload = new URLSearchParams([...Object.entries({ ...form, _csrf: dean.csrf }).map(([k, v]) => [k, String(v)]), ['groupId', String(groupId('1101'))], ['groupId', String(groupId('1102'))]]).toString();
+    const res = await t.app.inject({ method: 'POST', url: '/admin/courses', payload, headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: Object.entries(dean.cookies).map(([k, v]) => `${k}=${v}`).join('; ') } });
+    expect(res.statusCode).toBe(303);
+    const courseId = Number(/\/admin\/courses\/(\d+)/.exec(res.headers.location as string)![1]);
+    expect(q().prepare('SELECT g.name FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ? ORDER BY g.name').all(courseId)).toEqual([{ name: '1101' }, { name: '1102' }]);
+    const rules = JSON.parse((q().prepare('SELECT rules FROM courses WHERE id = ?').get(courseId) as { rules: string }).rules);
+    expect(rules.admission).toMatchObject({ minRating: null, absenceCapPercent: 20, capCounts: 'unexcused', requireMakeups: false });
+    expect(rules.finalRule).toEqual({ kind: 'rating_only', rounding: 'half_up' });
+    const dup = await dean.post('/admin/courses', { ...form, groupId: groupId('1102') });
+    expect(dup.statusCode).toBe(422);
+    expect(dup.body).toContain('уже ведётся у группы 1102');
+    const lecturer = await loginAs(t.app, 'teacher2@demo.test');
+    expect((await lecturer.get(`/courses/${courseId}`)).statusCode).toBe(200);
+    expect((await lecturer.get('/')).body).toContain('Биоэтика');
+    expect((await dean.get('/admin/courses')).body).toContain(`id="course-${courseId}"`);
+    const fis = await loginAs(t.app, 'dean-fis@demo.test');
+    expect((await fis.get('/admin/courses')).body).not.toContain(`id="course-${courseId}"`);
+    expect((await fis.get(`/admin/courses/${courseId}`)).statusCode).toBe(404);
+  });
+
+  it('new rules change admission at once; a stale rules form is refused', async () => {
+    const dean = await loginAs(t.app, 'dean@demo.test');
+    const course = courseOf(t.db, 'Histology', '1101');
+    const student = userId(t.db, 'student@demo.test');
+    const admitted = () => studentCourseProgress(t.db, student, currentTermId(), TEST_TODAY).find((c) => c.courseId === course)!.admission;
+    const version = (q().prepare('SELECT version FROM courses WHERE id = ?').get(course) as { version: number }).version;
+    const strict = { minRating: 9.9, absenceCapPercent: 30, absenceWarnPercent: 25, capCounts: 'all', requireMakeups: '1', finalRule: 'mean_rating_exam', examWeight: 0.5 };
+    const res = await dean.post(`/admin/courses/${course}/rules`, { ...strict, version });
+    expect(res.statusCode).toBe(200);
+    expect(admitted().admitted).toBe(false);
+    expect(admitted().reasons.map((r) => r.code)).toContain('admission.ratingBelow');
+    expect((await dean.post(`/admin/courses/${course}/rules`, { ...strict, minRating: 1, version })).statusCode).toBe(409);
+    expect(admitted().admitted).toBe(false);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'course.rules' AND course_id = ?", course)).toBe(1);
+  });
+
+  it('assistants are added and removed; the last lecturer stays; the journal follows', async () => {
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const course = courseOf(t.db, 'Human Anatomy', '1101');
+    const tp = userId(t.db, 'teacher-parent@demo.test');
+    const teacherParent = await loginAs(t.app, 'teacher-parent@demo.test');
+    expect((await teacherParent.get(`/courses/${course}`)).statusCode).toBe(404);
+    expect((await admin.post(`/admin/courses/${course}/teachers`, { teacherId: tp, role: 'assistant' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/courses/${course}/teachers`, { teacherId: tp, role: 'assistant' })).statusCode).toBe(422);
+    expect((await teacherParent.get(`/courses/${course}`)).statusCode).toBe(200);
+    expect((await admin.post(`/admin/courses/${course}/teachers/${tp}/remove`, {})).statusCode).toBe(200);
+    expect((await teacherParent.get(`/courses/${course}`)).statusCode).toBe(404);
+    const lecturers = q().prepare("SELECT teacher_id AS id FROM course_teachers WHERE course_id = ? AND role = 'lecturer'").all(course) as { id: number }[];
+    if (lecturers.length === 1) {
+      const last = await admin.post(`/admin/courses/${course}/teachers/${lecturers[0].id}/remove`, {});
+      expect(last.statusCode).toBe(422);
+      expect(last.body).toContain('хотя бы один лектор');
+    }
+    expect(lecturers.length).toBeGreaterThan(0);
+  });
+});
