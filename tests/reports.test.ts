@@ -64,6 +64,9 @@ describe('reports', () => {
     const groups = sheetRows(wb.getWorksheet('По группам')!);
     expect(groups.slice(1).map((r) => r[0])).toEqual(['1101', '1102', '1103', '1201', '1202', '1301']);
     expect(typeof groups[1][2]).toBe('number'); // numbers stay numbers for the spreadsheet
+    const en = await workbook(await loginAs(t.app, 'dean-fis@demo.test')); // an English-speaking user
+    expect(en.worksheets.map((w) => w.name)).toEqual(['At risk', 'By course', 'By teacher', 'By group', 'Completeness']);
+    expect(sheetRows(en.worksheets[1])[0]).toEqual(['Subject', 'Groups', 'Teachers', 'Students', 'Average mark', 'Absences, %', 'Not admitted']);
   });
 
   it('CSV of any table: BOM, CRLF, headers in the user language; an unknown table falls back to students at risk', async () => {
@@ -135,5 +138,33 @@ describe('reports', () => {
     expect(bad.body).toContain('id="at-risk" data-sort="group"');
     const byName = await dean.get('/admin/reports?sort=name');
     expect(byName.body).toContain('id="at-risk" data-sort="name"');
+  });
+});
+
+describe('journal completeness across faculties', () => {
+  it('counts for each dean only the lessons of their own groups, also for a teacher of both faculties', async () => {
+    const own = await makeTestApp();
+    try {
+      const q = own.db.$client;
+      const courseOf = (group: string) => (q.prepare(`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
+        JOIN subjects s ON s.id = c.subject_id WHERE g.name = ? AND s.name_en = 'Human Anatomy'`).get(group) as { id: number }).id;
+      const groupId = (name: string) => (q.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
+      // teacher@ (Савицкий Андрей) lectures Anatomy in 1101 and in E101: one unmarked past lesson in each.
+      for (const g of ['1101', 'E101']) {
+        q.prepare(`INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at) VALUES (?, ?, 'practical', 'unmarked', '2026-11-10', ?)`).run(courseOf(g), groupId(g), Date.parse('2026-11-10T06:00:00Z'));
+      }
+      const missingOf = async (email: string) => {
+        const wb = await workbook(await loginAs(own.app, email));
+        const find = (sheet: number) => sheetRows(wb.worksheets[sheet]).find((r) => r[0] === 'Савицкий Андрей');
+        return { completeness: find(4)?.[2], byTeacher: find(2)?.[4] }; // sheet names follow each user's language
+      };
+      expect(await missingOf('dean@demo.test')).toEqual({ completeness: 1, byTeacher: 1 });
+      expect(await missingOf('dean-fis@demo.test')).toEqual({ completeness: 1, byTeacher: 1 });
+      expect(await missingOf('admin@demo.test')).toEqual({ completeness: 2, byTeacher: 2 });
+      const page = (await (await loginAs(own.app, 'dean@demo.test')).get('/admin/reports?sortGroup=-missing')).body;
+      expect(page).toMatch(/id="by-group" data-sort="-missing"><thead>[\s\S]*?<tbody><tr><th scope="row">1101<\/th><td class="num">\d+<\/td><td class="num">[^<]+<\/td><td class="num">1<\/td>/);
+    } finally {
+      await own.close();
+    }
   });
 });

@@ -6,20 +6,24 @@ export function studentsInFaculties(db: DB, facultyIds: number[] | 'all'): { id:
   return facultyIds === 'all' ? rows : rows.filter((r) => facultyIds.includes(r.facultyId));
 }
 
+const scopeParams = (facultyIds: number[] | 'all', termId: number) => ({ term: termId, faculties: facultyIds === 'all' ? null : JSON.stringify(facultyIds) });
+
 export type CompletenessRow = { teacher: string; department: string; departmentEn: string; missing: number; oldest: string | null };
 
-/** Lessons held at least `days` days ago that still have no attendance, by teacher and department. */
+/**
+ * Lessons held at least `days` days ago that still have no attendance, by teacher and department.
+ * Only lessons of groups in scope count, so a teacher of two faculties shows each dean their own.
+ */
 export function completeness(db: DB, facultyIds: number[] | 'all', termId: number, today: string, days: number): CompletenessRow[] {
   const cutoff = new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-  const rows = prepared(db, `SELECT u.surname || ' ' || u.given_name AS teacher, d.name_ru AS department, d.name_en AS departmentEn, count(DISTINCT l.id) AS missing, min(l.date) AS oldest,
-      group_concat(DISTINCT g.faculty_id) AS faculties
+  return prepared(db, `SELECT u.surname || ' ' || u.given_name AS teacher, d.name_ru AS department, d.name_en AS departmentEn, count(DISTINCT l.id) AS missing, min(l.date) AS oldest
     FROM lessons l JOIN courses c ON c.id = l.course_id JOIN course_teachers ct ON ct.course_id = c.id JOIN users u ON u.id = ct.teacher_id
     JOIN subjects s ON s.id = c.subject_id JOIN departments d ON d.id = s.department_id
-    JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
-    WHERE c.term_id = ? AND l.cancelled = 0 AND l.date <= ? AND (ct.role = 'lecturer' OR l.group_id IS NOT NULL)
+    JOIN course_groups cg ON cg.course_id = c.id AND (l.group_id IS NULL OR l.group_id = cg.group_id) JOIN groups g ON g.id = cg.group_id
+    WHERE c.term_id = @term AND l.cancelled = 0 AND l.date <= @cutoff AND (ct.role = 'lecturer' OR l.group_id IS NOT NULL)
+      AND (@faculties IS NULL OR g.faculty_id IN (SELECT value FROM json_each(@faculties)))
       AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id)
-    GROUP BY ct.teacher_id ORDER BY missing DESC`).all(termId, cutoff) as (CompletenessRow & { faculties: string })[];
-  return rows.filter((r) => facultyIds === 'all' || r.faculties.split(',').some((f) => facultyIds.includes(Number(f)))).map(({ faculties: _f, ...r }) => r);
+    GROUP BY ct.teacher_id ORDER BY missing DESC, teacher`).all({ ...scopeParams(facultyIds, termId), cutoff }) as CompletenessRow[];
 }
 
 // The per-course and per-teacher figures count only students of groups in the admin's faculties
@@ -34,7 +38,6 @@ const SCOPE_CTE = `scoped(course_id, group_id) AS (
     SELECT DISTINCT h.id, h.course_id, m.student_id, h.group_id FROM held h JOIN scoped s ON s.course_id = h.course_id AND (h.group_id IS NULL OR h.group_id = s.group_id)
     JOIN group_memberships m ON m.group_id = s.group_id AND m.from_date <= h.date AND (m.to_date IS NULL OR m.to_date >= h.date))`;
 
-const scopeParams = (facultyIds: number[] | 'all', termId: number) => ({ term: termId, faculties: facultyIds === 'all' ? null : JSON.stringify(facultyIds) });
 
 export type CourseReportRow = {
   courseId: number; subjectRu: string; subjectEn: string; scaleKind: 'points' | 'pass_fail'; scaleMax: number;
