@@ -41,6 +41,7 @@ describe('reports', () => {
     expect(res.body).toContain('Климович Анастасия'); // the demo student has make-ups to do
     expect(res.body).toMatch(/не отработано занятий/);
     expect(res.body).toContain('<th scope="row">1101</th>');
+    expect(res.body).toContain('href="/admin/reports.xlsx"');
     expect(res.body).not.toContain('<th scope="row">E101</th>');
     const fis = await loginAs(t.app, 'dean-fis@demo.test');
     const other = await fis.get('/admin/reports');
@@ -64,6 +65,7 @@ describe('reports', () => {
     const groups = sheetRows(wb.getWorksheet('По группам')!);
     expect(groups.slice(1).map((r) => r[0])).toEqual(['1101', '1102', '1103', '1201', '1202', '1301']);
     expect(typeof groups[1][2]).toBe('number'); // numbers stay numbers for the spreadsheet
+    expect(wb.worksheets[1].getCell('F2').numFmt).toBe('0.0');
     const en = await workbook(await loginAs(t.app, 'dean-fis@demo.test')); // an English-speaking user
     expect(en.worksheets.map((w) => w.name)).toEqual(['At risk', 'By course', 'By teacher', 'By group', 'Completeness']);
     expect(sheetRows(en.worksheets[1])[0]).toEqual(['Subject', 'Groups', 'Teachers', 'Students', 'Average mark', 'Absences, %', 'Not admitted']);

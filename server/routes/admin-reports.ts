@@ -92,9 +92,10 @@ export default async function adminReportRoutes(app: FastifyInstance) {
       const tb = anyTable(name);
       const m = matrix(g, name);
       const ws = wb.addWorksheet(tb.sheet(g.ctx.lang).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = tb.columns.map((c) => ({ width: c.width ?? 14 }));
+      ws.columns = tb.columns.map((c) => ({ width: c.width ?? 14, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
       ws.addRow(m.head).font = { bold: true };
       for (const r of m.body) ws.addRow(r.map((v) => v ?? ''));
+      if (m.body.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: m.head.length } };
     }
     const buf = await wb.xlsx.writeBuffer();
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="reports.xlsx"').send(Buffer.from(buf));

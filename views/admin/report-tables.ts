@@ -35,7 +35,7 @@ export const courseTable: Table<CourseRow> = {
     { key: 'teachers', label: label('teachers'), value: (r) => r.teachers, width: 32 },
     { key: 'students', label: label('students'), value: (r) => r.students, num: true, width: 10 },
     { key: 'mark', label: label('avgMark'), value: (r) => r.avgMark, show: (r, lang) => mark(r.avgMark, lang), num: true, width: 12 },
-    { key: 'absent', label: label('absentPct'), value: (r) => r.absentPercent, show: (r, lang) => pct(r.absentPercent, lang), num: true, width: 12 },
+    { key: 'absent', label: label('absentPct'), value: (r) => r.absentPercent, show: (r, lang) => pct(r.absentPercent, lang), num: true, width: 12, numFmt: '0.0' },
     { key: 'notAdmitted', label: label('notAdmitted'), value: (r) => r.notAdmitted, num: true, width: 12 },
   ],
 };
@@ -45,8 +45,8 @@ export const teacherTable: Table<TeacherReportRow> = {
   columns: [
     { key: 'teacher', label: label('teacher'), value: (r) => r.teacher, width: 28 },
     { key: 'courses', label: label('courses'), value: (r) => r.courses, num: true, width: 10 },
-    { key: 'mark', label: label('avgMark10'), value: (r) => r.avgMark10, show: (r, lang) => mark(r.avgMark10, lang), num: true, width: 14 },
-    { key: 'absent', label: label('absentPct'), value: (r) => r.absentPercent, show: (r, lang) => pct(r.absentPercent, lang), num: true, width: 12 },
+    { key: 'mark', label: label('avgMark10'), value: (r) => r.avgMark10, show: (r, lang) => mark(r.avgMark10, lang), num: true, width: 14, numFmt: '0.00' },
+    { key: 'absent', label: label('absentPct'), value: (r) => r.absentPercent, show: (r, lang) => pct(r.absentPercent, lang), num: true, width: 12, numFmt: '0.0' },
     { key: 'missing', label: label('withoutAttendance'), value: (r) => r.missing, num: true, width: 14 },
   ],
 };
@@ -56,7 +56,7 @@ export const groupTable: Table<GroupRow> = {
   columns: [
     { key: 'group', label: label('group'), value: (r) => r.name, rowHeader: true, width: 10 },
     { key: 'students', label: label('students'), value: (r) => r.students, num: true, width: 10 },
-    { key: 'absent', label: label('absentPct'), value: (r) => r.absentPercent, show: (r, lang) => pct(r.absentPercent, lang), num: true, width: 12 },
+    { key: 'absent', label: label('absentPct'), value: (r) => r.absentPercent, show: (r, lang) => pct(r.absentPercent, lang), num: true, width: 12, numFmt: '0.0' },
     { key: 'missing', label: label('withoutAttendance'), value: (r) => r.missing, num: true, width: 14 },
   ],
 };

@@ -12,6 +12,7 @@ export type { AtRisk } from './report-tables';
 export function reportsPage(ctx: ViewCtx, rows: ReportRows, days: number, state: SortState) {
   const { lang } = ctx;
   const query = new URLSearchParams({ ...state.extra, ...state.sorts });
+  const xlsx = query.size ? `/admin/reports.xlsx?${query.toString()}` : '/admin/reports.xlsx';
   const csv = (name: ReportTableName) => `/admin/reports.csv?${new URLSearchParams({ ...Object.fromEntries(query), table: name }).toString()}`;
   const section = <R,>(name: ReportTableName, title: string, count?: number, before?: Html) => html`<section class="card"><h2>${title}${count === undefined ? '' : html` <small class="muted">(${count})</small>`}</h2>
   <p><a class="button" href="${csv(name)}" download>CSV</a></p>${before ?? ''}
@@ -24,7 +25,7 @@ export function reportsPage(ctx: ViewCtx, rows: ReportRows, days: number, state:
   return page(ctx, {
     title: t(lang, 'reportsTitle'),
     body: html`<h1>${t(lang, 'reportsTitle')}</h1>
-<p><a class="button" href="/admin/reports.xlsx?${query.toString()}" download>${t(lang, 'exportXlsx')}</a></p>
+<p><a class="button" href="${xlsx}" download>${t(lang, 'exportXlsx')}</a></p>
 ${section('risk', t(lang, 'atRisk'), rows.risk.length)}
 ${section('course', t(lang, 'byCourse'))}
 ${section('teacher', t(lang, 'byTeacher'))}

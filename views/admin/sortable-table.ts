@@ -13,6 +13,7 @@ export type Column<R> = {
   num?: boolean;
   rowHeader?: boolean;
   width?: number; // spreadsheet column width, characters
+  numFmt?: string; // spreadsheet number format, e.g. '0.0'
 };
 
 export type Table<R> = { id: string; param: string; defaultSort: string; title: (lang: Lang) => string; sheet: (lang: Lang) => string; columns: Column<R>[] };
