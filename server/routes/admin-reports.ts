@@ -1,48 +1,103 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import ExcelJS from 'exceljs';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
 import { facultyOverview } from '../../db/queries/admin-home';
-import { studentsInFaculties, completeness } from '../../db/queries/reports';
+import { studentsInFaculties, completeness, courseReport, teacherReport } from '../../db/queries/reports';
 import { studentCourseProgress } from '../progress/student-progress';
-import { reportsPage, type AtRisk } from '../../views/admin/reports';
-import { translateKey } from '../../views/translate';
+import { reportsPage } from '../../views/admin/reports';
+import { REPORT_TABLES, type AtRisk, type ReportRows, type ReportTableName } from '../../views/admin/report-tables';
+import { sortKeys, sortRows, type Cell, type SortState, type Table } from '../../views/admin/sortable-table';
 import { registerNav } from '../../views/layout/nav';
 
 registerNav({ href: '/admin/reports', label: { en: 'Reports', ru: 'Отчёты' }, roles: ['admin'], order: 53 });
 
-const Query = z.object({ sort: z.enum(['group', 'name']).default('group'), days: z.coerce.number().int().min(0).max(60).default(3) });
+const DAYS = 3;
+const NAMES = Object.keys(REPORT_TABLES) as [ReportTableName, ...ReportTableName[]];
+const anyTable = (name: ReportTableName) => REPORT_TABLES[name] as unknown as Table<unknown>;
+// .catch: a bad or hostile value falls back to the default instead of refusing the page.
+const Query = z.object({
+  days: z.coerce.number().int().min(0).max(60).catch(DAYS).default(DAYS),
+  table: z.enum(NAMES).catch('risk').default('risk'),
+  ...Object.fromEntries(NAMES.map((n) => { const tb = anyTable(n); return [tb.param, z.enum(sortKeys(tb)).catch(tb.defaultSort).default(tb.defaultSort)]; })),
+});
 
 export default async function adminReportRoutes(app: FastifyInstance) {
-  /** Every not-admitted (student, course) in the admin's faculties, with the rule's reasons. */
   const gather = (req: FastifyRequest) => {
     const faculties = adminFacultyIds(req.user);
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
     if (!faculties || !term) throw notFound();
-    const q = Query.safeParse(req.query ?? {});
-    const { sort, days } = q.success ? q.data : { sort: 'group' as const, days: 3 };
-    const atRisk: AtRisk[] = [];
+    const raw = req.query && typeof req.query === 'object' ? req.query : {};
+    const q = Query.safeParse(raw);
+    const query = (q.success ? q.data : Query.parse({})) as { days: number; table: ReportTableName } & Record<string, string>;
+    // Admission is the domain's verdict (rating, absence cap, make-ups, required passes): at risk = not admitted.
+    const risk: AtRisk[] = [];
+    const notAdmitted = new Map<number, number>();
     for (const s of studentsInFaculties(app.db, faculties)) {
       for (const c of studentCourseProgress(app.db, s.id, term.id, ctx.today)) {
-        if (!c.admission.admitted) atRisk.push({ studentId: s.id, name: `${s.surname} ${s.givenName}`, groupName: s.groupName, subject: ctx.lang === 'ru' ? c.subjectRu : c.subjectEn, reasons: c.admission.reasons });
+        if (c.admission.admitted) continue;
+        risk.push({ studentId: s.id, courseId: c.courseId, name: `${s.surname} ${s.givenName}`, groupName: s.groupName, subject: ctx.lang === 'ru' ? c.subjectRu : c.subjectEn, reasons: c.admission.reasons });
+        notAdmitted.set(c.courseId, (notAdmitted.get(c.courseId) ?? 0) + 1);
       }
     }
-    if (sort === 'name') atRisk.sort((a, b) => a.name.localeCompare(b.name, ctx.lang));
-    return { ctx, term, faculties, atRisk, sort, days };
+    const unsorted: ReportRows = {
+      risk,
+      course: courseReport(app.db, faculties, term.id).map((r) => ({ ...r, notAdmitted: notAdmitted.get(r.courseId) ?? 0 })),
+      teacher: teacherReport(app.db, faculties, term.id, ctx.today),
+      group: facultyOverview(app.db, faculties, term.id, ctx.today).flatMap((f) => f.groups).map((g) => ({ id: g.id, name: g.name, students: g.students, absentPercent: g.absentPercent, missing: g.missing })),
+      completeness: completeness(app.db, faculties, term.id, ctx.today, query.days),
+    };
+    const rows = Object.fromEntries(NAMES.map((n) => [n, sortRows(unsorted[n] as unknown[], anyTable(n), query[anyTable(n).param], ctx.lang)])) as ReportRows;
+    const state: SortState = {
+      sorts: Object.fromEntries(NAMES.map((n) => anyTable(n)).filter((tb) => query[tb.param] !== tb.defaultSort).map((tb) => [tb.param, query[tb.param]])),
+      extra: query.days === DAYS ? {} : { days: String(query.days) },
+    };
+    return { ctx, rows, state, days: query.days, table: query.table };
+  };
+
+  /** Header and value rows of one table, in the user's language. */
+  const matrix = (g: ReturnType<typeof gather>, name: ReportTableName): { head: string[]; body: Cell[][] } => {
+    const tb = anyTable(name);
+    return { head: tb.columns.map((c) => c.label(g.ctx.lang)), body: (g.rows[name] as unknown[]).map((r) => tb.columns.map((c) => c.value(r, g.ctx.lang))) };
   };
 
   app.get('/admin/reports', async (req, reply) => {
     const g = gather(req);
-    return reply.type('text/html').send(reportsPage(g.ctx, g.atRisk, facultyOverview(app.db, g.faculties, g.term.id, g.ctx.today), completeness(app.db, g.faculties, g.term.id, g.ctx.today, g.days), g.days, g.sort).value);
+    return reply.type('text/html').send(reportsPage(g.ctx, g.rows, g.days, g.state).value);
   });
 
+  // BOM so Excel opens Cyrillic correctly; text starting with = + - @ is defused (formula injection).
   app.get('/admin/reports.csv', async (req, reply) => {
     const g = gather(req);
-    const cell = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    const lines = [['student', 'group', 'subject', 'reasons'], ...g.atRisk.map((r) => [r.name, r.groupName, r.subject, r.reasons.map((x) => translateKey(g.ctx.lang, x.code, x.params)).join('; ')])];
-    return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="students-at-risk.csv"').send('\uFEFF' + lines.map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n');
+    const cell = (v: Cell) => {
+      if (v === null) return '';
+      let s = String(v);
+      if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+      return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+    };
+    const m = matrix(g, g.table);
+    const file = g.table === 'risk' ? 'students-at-risk.csv' : `report-${g.table}.csv`;
+    return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`)
+      .send('\uFEFF' + [m.head, ...m.body].map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n');
+  });
+
+  app.get('/admin/reports.xlsx', async (req, reply) => {
+    const g = gather(req);
+    const wb = new ExcelJS.Workbook();
+    for (const name of NAMES) {
+      const tb = anyTable(name);
+      const m = matrix(g, name);
+      const ws = wb.addWorksheet(tb.sheet(g.ctx.lang).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = tb.columns.map((c) => ({ width: c.width ?? 14, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+      ws.addRow(m.head).font = { bold: true };
+      for (const r of m.body) ws.addRow(r.map((v) => v ?? ''));
+      if (m.body.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: m.head.length } };
+    }
+    const buf = await wb.xlsx.writeBuffer();
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="reports.xlsx"').send(Buffer.from(buf));
   });
 }

@@ -175,7 +175,11 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /admin/audit.csv': [{ name: 'audit export (CSV)', url: () => '/admin/audit.csv?action=term', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /admin/audit.xlsx': [{ name: 'audit export (XLSX)', url: () => '/admin/audit.xlsx?action=term', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /admin/reports': [{ name: 'reports of my faculty', url: () => '/admin/reports', allow: ['admin', 'dean', 'dean-fis'] }],
-  'GET /admin/reports.csv': [{ name: 'students at risk (CSV)', url: () => '/admin/reports.csv', allow: ['admin', 'dean', 'dean-fis'] }],
+  'GET /admin/reports.csv': [
+    { name: 'students at risk (CSV)', url: () => '/admin/reports.csv', allow: ['admin', 'dean', 'dean-fis'] },
+    { name: 'by course, sorted (CSV)', url: () => '/admin/reports.csv?table=course&sortCourse=-absent', allow: ['admin', 'dean', 'dean-fis'] },
+  ],
+  'GET /admin/reports.xlsx': [{ name: 'every report table (XLSX)', url: () => '/admin/reports.xlsx', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /courses/:courseId/statement': perCourse((f, k) => `/courses/${f[k]}/statement`),
   'GET /admin/import': [{ name: 'import page', url: () => '/admin/import', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/import': [{ name: 'an upload without a file', url: () => '/admin/import', form: () => ({}), allow: ['admin', 'dean', 'dean-fis'], ok: [422] }],
