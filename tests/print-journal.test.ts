@@ -89,4 +89,17 @@ describe('printable group journal', () => {
     const explicit = await dean.get(`/groups/${g}/journal?term=${currentTermId()}`);
     expect(explicit.statusCode).toBe(200);
   });
+  it('is linked from the admin home and, for the dean\'s office, from the exam statement', async () => {
+    const g = groupId('1101');
+    expect((await dean.get('/')).body).toContain(`href="/groups/${g}/journal"`);
+    const course = q<{ id: number }>("SELECT c.id FROM course_groups cg JOIN courses c ON c.id = cg.course_id WHERE cg.group_id = ? AND c.term_id = ? ORDER BY c.id LIMIT 1", g, currentTermId()).id;
+    const link = `href="/groups/${g}/journal?term=${currentTermId()}"`;
+    expect((await dean.get(`/courses/${course}/statement?group=${g}`)).body).toContain(link);
+    const teacherId = q<{ id: number }>("SELECT u.id FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ? LIMIT 1", course).id;
+    const email = q<{ email: string }>('SELECT email FROM users WHERE id = ?', teacherId).email;
+    const teacher = await loginAs(t.app, email);
+    const statement = await teacher.get(`/courses/${course}/statement?group=${g}`);
+    expect(statement.statusCode).toBe(200);
+    expect(statement.body).not.toContain('/journal?term=');
+  });
 });

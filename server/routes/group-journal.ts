@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds } from '../policy';
-import type { CurrentUser } from '../../db/queries/users';
+import { mayPrintGroupJournal } from '../policy';
 import { HttpError, notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
 import { loadJournal } from '../../db/queries/journal';
@@ -11,12 +10,6 @@ import { journalSummaries } from '../journal/summaries';
 import { groupJournalPage, type GroupJournalCourse } from '../../views/group-journal/page';
 
 const Params = z.object({ groupId: z.coerce.number().int().positive().max(2 ** 31) });
-
-/** The dean's office prints the journal: admins whose scope covers the group's faculty, nobody else. */
-export function mayPrintGroupJournal(user: CurrentUser | null, facultyId: number): boolean {
-  const scope = adminFacultyIds(user);
-  return scope === 'all' || (scope !== null && scope.includes(facultyId));
-}
 
 export default async function groupJournalRoutes(app: FastifyInstance) {
   app.get('/groups/:groupId/journal', async (req, reply) => {
