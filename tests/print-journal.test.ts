@@ -28,6 +28,7 @@ describe('printable group journal', () => {
       expect(res.body).toContain(c.nameRu);
     }
     expect(res.body.match(/class="gj-course"/g)?.length).toBe(courses.length);
+    expect(res.body.match(/<h1>/g)?.length).toBe(1);
     const students = all<{ surname: string }>("SELECT u.surname FROM group_memberships m JOIN users u ON u.id = m.student_id WHERE m.group_id = ? AND m.to_date IS NULL", g);
     for (const s of students) expect(res.body).toContain(s.surname);
     // A mark of a current 1101 student on a held lesson of the group is in its cell.

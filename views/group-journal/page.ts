@@ -26,18 +26,20 @@ export function groupJournalPage(ctx: ViewCtx, group: PrintGroup, term: TermRow,
 <p class="no-print"><a href="/">←</a> <span class="muted">${t(lang, 'printHint')}</span>${others.length
     ? html` · ${t(lang, 'otherTerms')}: ${others.map((x, i) => html`${i ? ', ' : ''}<a href="/groups/${group.id}/journal?term=${x.id}">${lang === 'ru' ? x.nameRu : x.nameEn}</a>`)}`
     : null}</p>
-${courses.length === 0 ? html`${sheetHeader(ctx, group, termName)}<p class="muted">${t(lang, 'noCourses')}</p>` : courses.map((c) => courseSheet(ctx, group, termName, c))}
+${courses.length === 0 ? html`${sheetHeader(ctx, group, termName)}<p class="muted">${t(lang, 'noCourses')}</p>` : courses.map((c, i) => courseSheet(ctx, group, termName, c, i === 0))}
 </article>`,
   });
 }
 
-function sheetHeader(ctx: ViewCtx, group: PrintGroup, termName: string) {
+// Every printed sheet carries the title; only the first is the page's heading (one h1 per page).
+function sheetHeader(ctx: ViewCtx, group: PrintGroup, termName: string, first = true) {
   const { lang } = ctx;
+  const title = `${t(lang, 'title')} · ${t(lang, 'group')} ${group.name}`;
   return html`<header><p>${lang === 'ru' ? group.facultyRu : group.facultyEn}</p>
-<h1>${t(lang, 'title')} · ${t(lang, 'group')} ${group.name}</h1><p>${t(lang, 'term')}: ${termName}</p></header>`;
+${first ? html`<h1>${title}</h1>` : html`<p class="gj-title">${title}</p>`}<p>${t(lang, 'term')}: ${termName}</p></header>`;
 }
 
-function courseSheet(ctx: ViewCtx, group: PrintGroup, termName: string, { d, summaries }: GroupJournalCourse) {
+function courseSheet(ctx: ViewCtx, group: PrintGroup, termName: string, { d, summaries }: GroupJournalCourse, first: boolean) {
   const { lang } = ctx;
   const c = d.course;
   const passFail = c.scale.kind === 'pass_fail';
@@ -46,7 +48,7 @@ function courseSheet(ctx: ViewCtx, group: PrintGroup, termName: string, { d, sum
   const held = d.lessons.filter((l) => !l.cancelled && l.date <= ctx.today);
   const teachers = c.teachers.map((x) => displayName(x)).join(', ') || '—';
   return html`<section class="gj-course" id="gj-course-${c.id}">
-${sheetHeader(ctx, group, termName)}
+${sheetHeader(ctx, group, termName, first)}
 <h2>${lang === 'ru' ? c.subjectRu : c.subjectEn}</h2>
 <p>${t(lang, 'teachers')}: ${teachers}</p>
 ${d.students.length === 0 ? html`<p class="muted">${t(lang, 'noStudents')}</p>` : html`<table class="gj-table">
