@@ -78,3 +78,9 @@ export function adminFacultyIds(user: CurrentUser | null): number[] | 'all' | nu
   const scope = adminScope(user);
   return scope === null ? null : scope === 'university' ? 'all' : [...scope];
 }
+
+/** The dean's office prints the journal: admins whose scope covers the group's faculty, nobody else. */
+export function mayPrintGroupJournal(user: CurrentUser | null, facultyId: number): boolean {
+  const scope = adminFacultyIds(user);
+  return scope === 'all' || (scope !== null && scope.includes(facultyId));
+}

@@ -4,7 +4,7 @@ import { html } from '../../views/html';
 import type { DB } from '../../db/client';
 import type { ViewCtx } from '../../views/context';
 import { viewCtx } from '../plugins/request-context';
-import { can } from '../policy';
+import { can, mayPrintGroupJournal } from '../policy';
 import { notFound } from '../http-error';
 import { loadJournal, cellKey, presentAt, courseHasMarks } from '../../db/queries/journal';
 import { journalPage } from '../../views/journal/page';
@@ -66,7 +66,8 @@ export default async function journalRoutes(app: FastifyInstance) {
       if (v !== null && v !== undefined) examMarks.set(s.id, v);
     }
     const faculty = app.db.$client.prepare('SELECT name_ru AS ru, name_en AS en FROM faculties WHERE id = ?').get(group.facultyId) as { ru: string; en: string };
-    return reply.type('text/html').send(statementPage(ctx, d, group.name, ctx.lang === 'ru' ? faculty.ru : faculty.en, summaries, examMarks).value);
+    return reply.type('text/html').send(statementPage(ctx, d, group.name, ctx.lang === 'ru' ? faculty.ru : faculty.en, summaries, examMarks,
+      mayPrintGroupJournal(req.user, group.facultyId) ? `/groups/${group.id}/journal?term=${d.course.termId}` : null).value);
   });
 
   // One cell: parse → policy → domain rules → one transaction (record + audit) → publish → fragment.

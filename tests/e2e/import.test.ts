@@ -25,14 +25,17 @@ describe('an admin imports an XLSX roster in Chromium', () => {
     await page.goto(`${env.server.url}/admin/import`);
     const good = [['Perera', 'Nimal', null, 'nimal.perera.e@students.demo.test', 'E102', '26510290', 'en'], ['Haddad', 'Lina', null, 'lina.haddad.e@students.demo.test', 'E102', '26510291', 'en']];
     await page.setInputFiles('input[type=file]', await xlsx([...good, ['Okafor', 'Ada', null, 'ada.okafor@', 'E102', null, 'en'], ['Sharma', 'Dev', null, 'dev.sharma.e@students.demo.test', 'E999', null, 'en']]));
+    await page.evaluate(() => { (window as unknown as { beforeUpload?: number }).beforeUpload = 1; });
     await page.getByRole('button', { name: /Предпросмотр|Preview/ }).click();
-    await page.locator('#import-preview').waitFor();
+    await page.locator('main:not([aria-busy]) #import-preview').waitFor();
     expect(await page.locator('#import-preview tr.imp-skip').count()).toBe(2);
+    // The preview came through public/upload-progress.js: the page was swapped in place, not reloaded.
+    expect(await page.evaluate(() => (window as unknown as { beforeUpload?: number }).beforeUpload)).toBe(1);
     expect(await page.locator('form[action="/admin/import/apply"]').count()).toBe(0);
 
     await page.setInputFiles('input[type=file]', await xlsx([...good, ['Okafor', 'Ada', null, 'ada.okafor@students.demo.test', 'E102', null, 'en'], ['Sharma', 'Dev', null, 'dev.sharma.e@students.demo.test', 'E101', null, 'en']]));
     await page.getByRole('button', { name: /Предпросмотр|Preview/ }).click();
-    await page.locator('#import-preview').waitFor();
+    await page.locator('main:not([aria-busy]) #import-preview').waitFor();
     expect(await page.locator('#import-preview tr.imp-skip').count()).toBe(0);
     await page.locator('form[action="/admin/import/apply"] button').click();
     await page.locator('#import-done').waitFor();

@@ -205,6 +205,11 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /admin/people/:userId/reset': [{ name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] }],
   'GET /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', allow: [] }],
   'POST /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', form: () => ({ next: 'a-new-password-1', repeat: 'a-new-password-1' }), allow: [] }],
+  'GET /groups/:groupId/journal': [
+    { name: 'group 1101 (LF)', url: (f) => `/groups/${groupIdOf(f, '1101')}/journal`, allow: ['admin', 'dean'], marker: (f) => `id="gj-course-${f.anat1101}"` },
+    { name: 'group E101 (FIS)', url: (f) => `/groups/${groupIdOf(f, 'E101')}/journal`, allow: ['admin', 'dean-fis'], marker: (f) => `id="gj-course-${f.anatE101}"` },
+    { name: 'no such group', url: () => '/groups/999999/journal', allow: [] },
+  ],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -215,6 +220,7 @@ function perCourse(url: (f: Fixtures, k: CourseKey) => string, marker?: (k: Cour
   return cases.map(([name, k, allow]) => ({ name, url: (f) => url(f, k), allow, marker: marker?.(k), form: form?.(k), ok }));
 }
 type CourseKey = keyof Fixtures['lesson'];
+const groupIdOf = (f: Fixtures, name: string) => (f.db.$client.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
 const parentLink = (f: Fixtures) => (f.db.$client.prepare("SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ?").get(f.studentAtDemo) as { id: number }).id;
 const freshDispute = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (?, ?, 'mark', 'route matrix')").run(f.studentAtDemo, f.lesson.anat1101).lastInsertRowid);
 const freshTerm = (f: Fixtures, locked: boolean) => Number(f.db.$client.prepare("INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at) VALUES ('т', 't', '2030-02-01', '2030-06-30', ?)").run(locked ? 1 : null).lastInsertRowid);

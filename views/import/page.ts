@@ -11,12 +11,14 @@ export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: s
   const count = (a: RowVerdict['action']) => v?.filter((x) => x.action === a).length ?? 0;
   return page(ctx, {
     title: t(lang, 'title'),
+    scripts: ['/public/upload-progress.js'],
     body: html`<h1>${t(lang, 'title')}</h1><p class="muted">${t(lang, 'intro')}</p>
 ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 ${o.message ? html`<p class="ok-box" role="status" id="import-done">${o.message}</p>` : null}
-<form method="post" action="/admin/import" enctype="multipart/form-data" class="inline-form">${csrfField(ctx)}
+<form method="post" action="/admin/import" enctype="multipart/form-data" class="inline-form" data-upload-progress>${csrfField(ctx)}
   <label>${t(lang, 'file')} <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
-  <button type="submit">${t(lang, 'preview')}</button></form>
+  <button type="submit">${t(lang, 'preview')}</button>
+  <progress id="import-progress" max="100" value="0" hidden aria-label="${t(lang, 'uploading')}"></progress><span class="upload-percent" aria-hidden="true"></span></form>
 ${v ? html`<p id="import-summary">${t(lang, 'summary', { create: count('create'), unchanged: count('unchanged'), skip: count('skip') })}</p>
 <div class="table-wrap"><table class="data" id="import-preview"><thead><tr><th scope="col">${t(lang, 'line')}</th><th scope="col">surname</th><th scope="col">given_name</th><th scope="col">email</th><th scope="col">group</th><th scope="col"></th><th scope="col">${t(lang, 'problems')}</th></tr></thead>
 <tbody>${v.map((r) => html`<tr class="imp-${r.action}"><td class="num">${r.line}</td><td>${r.surname}</td><td>${r.givenName}</td><td>${r.email}</td><td>${r.group}</td>

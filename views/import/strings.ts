@@ -18,6 +18,7 @@ export const t = defineStrings(
     badFile: 'This file could not be read as CSV or XLSX.',
     nothing: 'The file has no rows.',
     nav: 'Import',
+    uploading: 'Upload progress',
   },
   {
     title: 'Импорт студентов',
@@ -36,5 +37,6 @@ export const t = defineStrings(
     badFile: 'Файл не удалось прочитать как CSV или XLSX.',
     nothing: 'В файле нет строк.',
     nav: 'Импорт',
+    uploading: 'Загрузка файла',
   },
 );

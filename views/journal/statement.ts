@@ -8,14 +8,14 @@ import { displayName } from '../../db/queries/users';
 import { t } from './strings';
 
 /** The exam statement sheet (экзаменационная ведомость) of one group: print-ready, one A4 page. */
-export function statementPage(ctx: ViewCtx, d: JournalData, groupName: string, facultyName: string, summaries: Map<number, RowSummary>, examMarks: Map<number, number>) {
+export function statementPage(ctx: ViewCtx, d: JournalData, groupName: string, facultyName: string, summaries: Map<number, RowSummary>, examMarks: Map<number, number>, groupJournalHref: string | null = null) {
   const { lang } = ctx;
   const c = d.course;
   const lecturer = c.teachers.find((x) => x.role === 'lecturer') ?? c.teachers[0];
   return page(ctx, {
     title: `${t(lang, 'statementTitle')} · ${groupName}`,
     body: html`<article class="statement">
-<p class="no-print"><a href="/courses/${c.id}">← ${t(lang, 'title')}</a> · <span class="muted">${t(lang, 'printHint')}</span></p>
+<p class="no-print"><a href="/courses/${c.id}">← ${t(lang, 'title')}</a> · <span class="muted">${t(lang, 'printHint')}</span>${groupJournalHref ? html` · <a href="${groupJournalHref}">${t(lang, 'groupJournal')}</a>` : null}</p>
 <header><p>${facultyName}</p><h1>${t(lang, 'statementTitle')}</h1>
 <p>${t(lang, 'subject')}: <b>${lang === 'ru' ? c.subjectRu : c.subjectEn}</b> · ${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'group')}: <b>${groupName}</b></p>
 <p>${t(lang, 'examiner')}: ${lecturer ? `${lecturer.surname} ${lecturer.givenName}` : '—'} · ${t(lang, 'date')}: ${formatDay(ctx.today, lang)}</p></header>

@@ -51,6 +51,7 @@ export const t = defineStrings(
     finalMark: 'Final mark',
     signature: 'Signature',
     deanSignature: "Dean's office",
+    groupJournal: "The group's journal for the term",
   },
   {
     title: 'Журнал',
@@ -102,5 +103,6 @@ export const t = defineStrings(
     finalMark: 'Итоговая оценка',
     signature: 'Подпись',
     deanSignature: 'Деканат',
+    groupJournal: 'Журнал группы за семестр',
   },
 );
