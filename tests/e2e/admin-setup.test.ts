@@ -99,6 +99,10 @@ describe("the dean's office sets up a new group in Chromium", () => {
     expect(await page.locator(`#course-settings-${courseId}`).textContent()).toBe('Латинский язык · 1104');
     expect(await page.locator('[id^="course-teacher-"]').count()).toBe(1);
     await expectNoHorizontalOverflow(page);
+    // The student's own page now lists the course.
+    await sp.reload();
+    await sp.getByRole('heading', { level: 3, name: 'Латинский язык' }).waitFor();
+    expect(await sp.locator(`[id$="-${courseId}"].tile`).count()).toBe(1);
 
     // 5. The rules: a stricter absence cap, saved and shown back.
     const rules = page.locator('#course-rules');
