@@ -70,6 +70,10 @@ describe("the dean's office manages people", () => {
     const stale = await dean.post(`/admin/people/${id}`, { email: u.email, surname: 'Чужая', givenName: u.givenName, lang: 'ru', version: u.version });
     expect(stale.statusCode).toBe(409);
     expect((q().prepare('SELECT surname, record_book AS rb FROM users WHERE id = ?').get(id) as { surname: string; rb: string })).toEqual({ surname: u.surname, rb: '20261234' });
+    // Disabling from the card answers with the card, marked disabled.
+    const off = await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск', from: 'card' });
+    expect(off.body).toMatch(new RegExp(`id="person-${id}"[^<]*<span class="badge bad">отключён`));
+    expect((await dean.post(`/admin/people/${id}/enable`, { reason: 'Вышел из отпуска', from: 'card' })).body).toContain('>Отключить</button>');
   });
 
   it('transfers a student between groups with a date: history kept, the new journal lists them, an earlier date is refused', async () => {

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendPersonCard } from '../people/card';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultyIds } from '../policy';
@@ -31,6 +32,10 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     return { status, html: peoplePage(viewCtx(req), query, searchPeople(app.db, query, scopeOf(req)), o).value };
   };
 
+  /** An action pressed on the person's card answers with the card; pressed on the list, with the list. */
+  const answer = (req: FastifyRequest, reply: FastifyReply, id: number, o: { message?: string; error?: string }, status = 200) =>
+    (req.body as { from?: unknown } | undefined)?.from === 'card' ? sendPersonCard(req, reply, id, o, status) : reply.code(status).type('text/html').send(list(req, o).html);
+
   app.get('/admin/people', async (req, reply) => {
     const r = list(req);
     return reply.type('text/html').send(r.html);
@@ -40,16 +45,16 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     app.post(`/admin/people/:userId/${action}`, async (req, reply) => {
       const person = personInScope(req);
       const body = z.object({ reason: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
-      if (!body.success) return reply.code(422).type('text/html').send(list(req, { error: t(req.lang, 'reasonRequired') }).html);
+      if (!body.success) return answer(req, reply, person.id, { error: t(req.lang, 'reasonRequired') }, 422);
       setDisabled(app.db, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-      return reply.type('text/html').send(list(req, { message: t(req.lang, 'saved') }).html);
+      return answer(req, reply, person.id, { message: t(req.lang, 'saved') });
     });
   }
 
   app.post('/admin/people/:userId/reset', async (req, reply) => {
     const person = personInScope(req);
     const token = createPasswordReset(app.db, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-    return reply.type('text/html').send(list(req, { message: t(req.lang, 'linkCreated', { email: person.email, url: `${app.config.publicUrl}/reset/${token}` }) }).html);
+    return answer(req, reply, person.id, { message: t(req.lang, 'linkCreated', { email: person.email, url: `${app.config.publicUrl}/reset/${token}` }) });
   });
 
   const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultyIds } from '../policy';
@@ -7,12 +7,12 @@ import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
 import { inTransaction } from '../../db/client';
 import { personInAdminScope, createPasswordReset } from '../../db/queries/people';
 import {
-  personDetails, rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
-  moveStudent, recordGuardianLink, groupChoices, departmentChoices, facultyChoices, type NewPerson,
+  rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
+  moveStudent, recordGuardianLink, type NewPerson,
 } from '../../db/queries/admin-people';
-import { linksOfStudent } from '../../db/queries/guardians';
+import { adminChoices, sendPersonCard } from '../people/card';
 import { userByEmail } from '../../db/queries/users';
-import { newPersonPage, personPage, type Choices, type Notice } from '../../views/people/person';
+import { newPersonPage } from '../../views/people/person';
 import { t } from '../../views/people/person-strings';
 
 const Details = z.object({
@@ -37,10 +37,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (!faculties) throw notFound();
     return faculties;
   };
-  const choices = (req: FastifyRequest): Choices => {
-    const f = scopeOf(req);
-    return { groups: groupChoices(app.db, f), departments: departmentChoices(app.db, f), faculties: facultyChoices(app.db, f), canGrantAdmin: f === 'all' };
-  };
+  const choices = adminChoices;
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
   const personId = (req: FastifyRequest) => {
     const faculties = scopeOf(req);
@@ -48,12 +45,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
     return p.data.userId;
   };
-  const card = (id: number) => ({
-    person: personDetails(app.db, id)!, roles: rolesOf(app.db, id), memberships: membershipsOf(app.db, id),
-    links: linksOfStudent(app.db, id), children: childrenOf(app.db, id),
-  });
-  const show = (req: FastifyRequest, reply: FastifyReply, id: number, o: Notice = {}, status = 200, draft?: Partial<NewPerson>) =>
-    reply.code(status).type('text/html').send(personPage(viewCtx(req), card(id), choices(req), o, draft).value);
+  const show = sendPersonCard;
   const resetLink = (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${createPasswordReset(app.db, userId, actor(req), app.clock())}`;
 
   app.get('/admin/people/new', async (req, reply) => reply.type('text/html').send(newPersonPage(viewCtx(req), choices(req), {}).value));

@@ -49,8 +49,8 @@ ${d.termLocked ? html`<p class="muted">${t(lang, 'termLocked')}</p>` : html`<sec
 <form method="post" action="/admin/courses" class="stack" id="new-course">${csrfField(ctx)}<input type="hidden" name="termId" value="${d.termId}">
   <label>${t(lang, 'subject')}<select name="subjectId" required>${d.subjects.map((s) => html`<option value="${s.id}">${name(s)} (${s.code})</option>`)}</select></label>
   <fieldset class="inline-form"><legend>${t(lang, 'groups')}</legend>${d.groups.map((g) => html`<label><input type="checkbox" name="groupId" value="${g.id}"> ${g.label}</label>`)}</fieldset>
-  <label>${t(lang, 'lecturer')}<select name="lecturerId" required><option value=""></option>${teacherOptions(lang, d.teachers)}</select></label>
-  <label>${t(lang, 'assistant')}<select name="assistantId"><option value=""></option>${teacherOptions(lang, d.teachers)}</select></label>
+  <label>${t(lang, 'lecturerField')}<select name="lecturerId" required><option value=""></option>${teacherOptions(lang, d.teachers)}</select></label>
+  <label>${t(lang, 'assistantField')}<select name="assistantId"><option value=""></option>${teacherOptions(lang, d.teachers)}</select></label>
   <label>${t(lang, 'scale')}<select name="scale">${SCALES.map((s) => html`<option value="${s}">${t(lang, `scale_${s}`)}</option>`)}</select></label>
   ${rulesFields(lang, d.defaults)}
   <button type="submit" class="primary">${t(lang, 'create')}</button></form></section>`}

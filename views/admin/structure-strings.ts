@@ -88,6 +88,8 @@ export const t = defineStrings(
     openJournal: 'Open the journal',
     edit: 'Settings',
     stream: 'Stream of {n} groups',
+    lecturerField: 'Lecturer',
+    assistantField: 'Assistant (optional)',
   },
   {
     structureTitle: 'Структура',
@@ -175,5 +177,7 @@ export const t = defineStrings(
     openJournal: 'Открыть журнал',
     edit: 'Настройки',
     stream: 'Поток из {n} групп',
+    lecturerField: 'Лектор',
+    assistantField: 'Ассистент (необязательно)',
   },
 );

@@ -66,7 +66,11 @@ export function personPage(ctx: ViewCtx, card: PersonCard, c: Choices, o: Notice
 <section class="card"><h2>${t(lang, 'details')}</h2>
 <form method="post" action="${base}" class="stack" id="person-details">${csrfField(ctx)}<input type="hidden" name="version" value="${p.version}">
 ${detailFields(ctx, draft ?? p)}
-<button type="submit" class="primary">${t(lang, 'saveDetails')}</button></form></section>
+<button type="submit" class="primary">${t(lang, 'saveDetails')}</button></form>
+<div class="inline-form">
+<form method="post" action="${base}/${p.disabled ? 'enable' : 'disable'}" class="inline-form" id="person-access">${csrfField(ctx)}<input type="hidden" name="from" value="card"><input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
+<form method="post" action="${base}/reset" class="inline-form">${csrfField(ctx)}<input type="hidden" name="from" value="card"><button type="submit">${t(lang, 'resetLink')}</button></form>
+</div></section>
 <section class="card"><h2>${t(lang, 'roles')}</h2>
 ${card.roles.length === 0 ? html`<p class="muted">${t(lang, 'noRoles')}</p>` : html`<ul class="list-plain">${card.roles.map((r) => html`<li class="tile" id="role-${r.id}"><b>${t(lang, `role_${r.role}`)}</b> ${scopeOf(r)}
   <form method="post" action="${base}/roles/${r.id}/revoke" class="inline-form">${csrfField(ctx)}<input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, 'revoke')}</button></form></li>`)}</ul>`}
