@@ -47,4 +47,52 @@ describe('stored notifications', () => {
     expect((await a.post('/notifications/read-all', {})).statusCode).toBe(303);
     expect((await a.get('/')).body).not.toContain('id="unread"');
   });
+  it('tell the student and every guardian when exam admission flips, once per flip, with no reasons stored', async () => {
+    const course = courseOf(t.db, 'Histology', '1101');
+    const student = userId(t.db, 'student@demo.test');
+    const admissions = (email: string) => notes(email).filter((n) => n.kind === 'admission').map((n) => JSON.parse(n.payload) as Record<string, unknown>);
+    const lesson = q<{ id: number }>(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date <= ? AND l.cancelled = 0 ORDER BY l.date DESC LIMIT 1`, course, TEST_TODAY).id;
+    const setMinRating = (v: number) => {
+      const rules = JSON.parse(q<{ rules: string }>('SELECT rules FROM courses WHERE id = ?', course).rules || '{}');
+      t.db.$client.prepare('UPDATE courses SET rules = ? WHERE id = ?').run(JSON.stringify({ ...rules, admission: { ...(rules.admission ?? {}), minRating: v, requireMakeups: false, absenceCapPercent: null, requiredPassKinds: [] } }), course);
+    };
+    const teacher = await loginAs(t.app, 'teacher-parent@demo.test');
+    const write = async (value: string) => {
+      const v = (table: string) => q<{ version: number } | undefined>(`SELECT version FROM ${table} WHERE lesson_id = ? AND student_id = ?`, lesson, student)?.version ?? 0;
+      const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, av: v('attendance'), mv: v('marks'), reason: 'проверка допуска' });
+      expect(res.statusCode).toBe(200);
+    };
+    t.db.$client.prepare("UPDATE users SET notify_muted = '[]' WHERE email = 'parent@demo.test'").run(); // the first test muted marks
+    setMinRating(1);
+    await write('7');
+    expect(admissions('student@demo.test')).toEqual([]); // admitted, as remembered: nothing to say
+    setMinRating(10); // the dean's office tightens the rule; the next record shows the flip
+    await write('6');
+    expect(admissions('student@demo.test')).toEqual([{ subjectRu: expect.any(String), subjectEn: expect.any(String), admitted: false }]);
+    expect(admissions('parent@demo.test')).toHaveLength(1);
+    await write('5');
+    expect(admissions('student@demo.test')).toHaveLength(1); // still not admitted: no second notice
+    setMinRating(1);
+    await write('8');
+    expect(admissions('student@demo.test').map((a) => a.admitted)).toEqual([false, true]);
+    const page = await (await loginAs(t.app, 'student@demo.test')).get('/notifications');
+    expect(page.body).toContain('нет допуска к экзамену');
+    expect(page.body).toContain('снова допущен(а) к экзамену');
+  });
+
+  it('tell the student, and nobody else, that a dispute was answered', async () => {
+    const course = courseOf(t.db, 'Human Anatomy', '1101');
+    const student = userId(t.db, 'student@demo.test');
+    const marked = q<{ lesson_id: number }>('SELECT m.lesson_id FROM marks m JOIN lessons l ON l.id = m.lesson_id WHERE l.course_id = ? AND m.student_id = ? AND m.value IS NOT NULL ORDER BY l.date LIMIT 1', course, student);
+    const me = await loginAs(t.app, 'student@demo.test');
+    await me.get(`/students/${student}/courses/${course}`);
+    expect((await me.post(`/students/${student}/courses/${course}/disputes`, { lessonId: marked.lesson_id, subject: 'mark', comment: 'Прошу пересмотреть оценку' })).statusCode).toBeLessThan(400);
+    const dispute = q<{ id: number }>('SELECT id FROM disputes WHERE student_id = ? ORDER BY id DESC LIMIT 1', student).id;
+    const parentBefore = notes('parent@demo.test').length;
+    const teacher = await loginAs(t.app, 'teacher@demo.test');
+    expect((await teacher.post(`/disputes/${dispute}`, { decision: 'rejected', answer: 'Оценка соответствует ответу' })).statusCode).toBe(200);
+    expect(notes('student@demo.test').filter((n) => n.kind === 'dispute').map((n) => JSON.parse(n.payload).decision)).toEqual(['rejected']);
+    expect(notes('parent@demo.test')).toHaveLength(parentBefore);
+    expect((await me.get('/notifications')).body).toContain('на апелляцию дан ответ');
+  });
 });

@@ -1,6 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { viewCtx } from '../plugins/request-context';
-import { notifyChange, notificationsOf, markAllRead } from '../../db/queries/notifications';
+import { notifyChange, notifyDispute, notifyAdmission, notificationsOf, markAllRead } from '../../db/queries/notifications';
+import { currentTerm } from '../../db/queries/terms';
+import { studentCourseProgress } from '../progress/student-progress';
+import { dateInZone } from '../../views/format';
+
+const RECORDS = new Set(['attendance', 'mark', 'makeup']);
 import { notificationsPage } from '../../views/notifications/page';
 
 export default async function notificationRoutes(app: FastifyInstance) {
@@ -8,6 +13,14 @@ export default async function notificationRoutes(app: FastifyInstance) {
   app.changes.subscribe((change) => {
     try {
       notifyChange(app.db, change, app.clock());
+      notifyDispute(app.db, change, app.clock());
+      // A record may flip exam admission: recomputed for this one student and course.
+      if (RECORDS.has(change.entity) && change.studentId && change.courseId) {
+        const today = dateInZone(app.clock(), app.config.universityTz);
+        const term = currentTerm(app.db, today);
+        const course = term ? studentCourseProgress(app.db, change.studentId, term.id, today).find((c) => c.courseId === change.courseId) : undefined;
+        if (course) notifyAdmission(app.db, change.studentId, change.courseId, course.admission.admitted, app.clock());
+      }
     } catch (err) {
       app.log.error({ err }, 'storing notifications failed');
     }

@@ -12,8 +12,9 @@ export function notificationsPage(ctx: ViewCtx, rows: NotificationRow[]) {
     body: html`<h1>${t(lang, 'title')}</h1>
 <form method="post" action="/notifications/read-all" class="inline-form">${csrfField(ctx)}<button type="submit">${t(lang, 'markAll')}</button> <a href="/account#notifications">${t(lang, 'settings')}</a></form>
 ${rows.length === 0 ? html`<p class="muted">${t(lang, 'none')}</p>` : html`<ul class="list-plain">${rows.map((r) => {
-  const p = JSON.parse(r.payload) as { date: string; subjectRu: string; subjectEn: string; value?: number };
-  const text = t(lang, r.kind === 'mark' ? 'mark' : 'absence', { subject: lang === 'ru' ? p.subjectRu : p.subjectEn, date: formatDay(p.date, lang), value: p.value ?? '' });
+  const p = JSON.parse(r.payload) as { date?: string; subjectRu: string; subjectEn: string; value?: number; admitted?: boolean; decision?: string };
+  const key = r.kind === 'mark' ? 'mark' : r.kind === 'admission' ? (p.admitted ? 'admitted' : 'notAdmitted') : r.kind === 'dispute' ? (p.decision === 'accepted' ? 'disputeAccepted' : 'disputeRejected') : 'absence';
+  const text = t(lang, key, { subject: lang === 'ru' ? p.subjectRu : p.subjectEn, date: p.date ? formatDay(p.date, lang) : '', value: p.value ?? '' });
   return html`<li class="tile${r.readAt ? '' : ' unread'}"><a href="/students/${r.studentId}/courses/${r.courseId}">${text}</a> <small class="muted">${formatDateTime(r.createdAt, lang, ctx.tz)}</small></li>`;
 })}</ul>`}`,
   });
