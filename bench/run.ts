@@ -95,6 +95,41 @@ function createBigCourse(db: DB, today: string): { courseId: number; todayLesson
   }).immediate();
 }
 
+/**
+ * A faculty at production size: every current student of the faculty's groups is cloned (a new user
+ * in the same group with a copy of the template's attendance, marks and make-ups) until the faculty
+ * has about `target` students. Returns the faculty's head-count afterwards.
+ */
+function growFaculty(db: DB, code: string, target: number): number {
+  const q = db.$client;
+  return q.transaction(() => {
+    const faculty = (q.prepare('SELECT id FROM faculties WHERE code = ?').get(code) as { id: number }).id;
+    const templates = q.prepare(`SELECT m.student_id AS id, m.group_id AS groupId, m.from_date AS "from" FROM group_memberships m JOIN groups g ON g.id = m.group_id
+      WHERE g.faculty_id = ? AND m.to_date IS NULL ORDER BY m.student_id`).all(faculty) as { id: number; groupId: number; from: string }[];
+    const copies = Math.max(0, Math.ceil(target / templates.length) - 1);
+    const user = q.prepare(`INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at)
+      SELECT 'clone' || ? || '.' || email, surname, given_name, patronymic, lang, updated_at FROM users WHERE id = ?`);
+    const role = q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')");
+    const member = q.prepare('INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (?, ?, ?)');
+    const att = q.prepare(`INSERT INTO attendance (lesson_id, student_id, status, reason_status, reason_id, updated_by, updated_at)
+      SELECT lesson_id, ?, status, reason_status, reason_id, updated_by, updated_at FROM attendance WHERE student_id = ?`);
+    const mk = q.prepare('INSERT INTO marks (lesson_id, student_id, value, updated_by, updated_at) SELECT lesson_id, ?, value, updated_by, updated_at FROM marks WHERE student_id = ?');
+    const mu = q.prepare(`INSERT INTO makeups (lesson_id, student_id, status, done_on, teacher_id, mark, waive_reason, updated_by, updated_at)
+      SELECT lesson_id, ?, status, done_on, teacher_id, mark, waive_reason, updated_by, updated_at FROM makeups WHERE student_id = ?`);
+    for (let k = 1; k <= copies; k++) {
+      for (const t of templates) {
+        const id = Number(user.run(k, t.id).lastInsertRowid);
+        role.run(id);
+        member.run(id, t.groupId, t.from);
+        att.run(id, t.id);
+        mk.run(id, t.id);
+        mu.run(id, t.id);
+      }
+    }
+    return (q.prepare('SELECT count(*) AS n FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.faculty_id = ? AND m.to_date IS NULL').get(faculty) as { n: number }).n;
+  }).immediate();
+}
+
 /** Raw better-sqlite3: one single-row INSERT per transaction, WAL + synchronous=FULL, for ~2 s. */
 function sqliteBaseline(dir: string): { txPerSec: number; p50: number; p99: number } {
   const db = new Database(join(dir, 'raw.sqlite'));
@@ -155,6 +190,8 @@ async function main() {
     const student = browserOf(app, db, 'student@demo.test');
     const parent = browserOf(app, db, 'parent@demo.test');
     const teacher = browserOf(app, db, 'teacher@demo.test');
+    const dean = browserOf(app, db, 'dean@demo.test');
+    const admin = browserOf(app, db, 'admin@demo.test');
     const gz = { 'accept-encoding': 'br, gzip' };
 
     const httpScenario = async (scenario: string, opts: autocannon.Options, baseline: { name: string; value: number }) => {
@@ -163,10 +200,34 @@ async function main() {
       return r;
     };
     const helloBase = { name: 'hello world', value: helloRps };
+    // One request at a time for BENCH_SECONDS (at least 3): the time one user waits, for pages too slow for autocannon's window.
+    const serialScenario = async (scenario: string, url: string, headers: Record<string, string>) => {
+      const lat: number[] = [];
+      let non2xx = 0;
+      await (await fetch(url, { headers })).arrayBuffer(); // warm-up; also waits out requests still queued from the previous scenario
+      const t0 = performance.now();
+      while (lat.length < 3 || performance.now() - t0 < DURATION * 1000) {
+        const s = performance.now();
+        const res = await fetch(url, { headers });
+        await res.arrayBuffer();
+        lat.push(performance.now() - s);
+        if (res.status < 200 || res.status >= 300) non2xx++;
+      }
+      const secs = (performance.now() - t0) / 1000;
+      rows.push({ scenario, reqPerSec: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99), baseline: helloBase.name, ratio: lat.length / secs / helloBase.value, errors: 0, non2xx });
+    };
     await httpScenario('GET /login (anonymous)', { url: `${base}/login`, headers: gz }, helloBase);
     await httpScenario('GET / student home', { url: `${base}/`, headers: { ...gz, cookie: student.cookie } }, helloBase);
     await httpScenario('GET / parent home', { url: `${base}/`, headers: { ...gz, cookie: parent.cookie } }, helloBase);
     await httpScenario('GET journal 30×60', { url: `${base}/courses/${big.courseId}`, headers: { ...gz, cookie: teacher.cookie } }, helloBase);
+    const headCount = (code: string | null) => (db.$client.prepare(`SELECT count(*) AS n FROM group_memberships m JOIN groups g ON g.id = m.group_id JOIN faculties f ON f.id = g.faculty_id
+      WHERE m.to_date IS NULL AND (? IS NULL OR f.code = ?)`).get(code, code) as { n: number }).n;
+    // Warm-up: the first reports request prepares its statements; later ones are the steady state.
+    for (const who of [dean, admin]) await (await fetch(`${base}/admin/reports`, { headers: { ...gz, cookie: who.cookie } })).arrayBuffer();
+    await httpScenario(`reports page, LF dean (${headCount('LF')} students)`, { url: `${base}/admin/reports`, headers: { ...gz, cookie: dean.cookie } }, helloBase);
+    await httpScenario(`reports page, university admin (${headCount(null)} students)`, { url: `${base}/admin/reports`, headers: { ...gz, cookie: admin.cookie } }, helloBase);
+    await serialScenario(`reports page, LF dean (${headCount('LF')} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: dean.cookie });
+    await serialScenario(`reports page, university admin (${headCount(null)} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: admin.cookie });
 
     // Server-side render time of the big journal, called directly (no HTTP): load + summaries + render, and render alone.
     const user = currentUserById(db, teacher.userId)!;
@@ -245,6 +306,19 @@ async function main() {
       } else console.log('fan-out: bench/fanout.ts exports no function');
     } else console.log('fan-out: see issue 4');
 
+    // A faculty at production size (BENCH_LF_STUDENTS, 1,500 by default; 0 skips it): the reports
+    // page and its exports again, one request at a time.
+    const lfTarget = Number(process.env.BENCH_LF_STUDENTS ?? 1500);
+    if (lfTarget > 0) {
+      const t0 = performance.now();
+      const lfNow = growFaculty(db, 'LF', lfTarget);
+      console.log(`grew LF to ${lfNow} students in ${Math.round(performance.now() - t0)} ms`);
+      await serialScenario(`reports page, LF dean (${lfNow} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: dean.cookie });
+      await serialScenario(`reports page, university admin (${headCount(null)} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: admin.cookie });
+      await serialScenario(`reports.xlsx, LF dean (${lfNow} students), 1 at a time`, `${base}/admin/reports.xlsx`, { ...gz, cookie: dean.cookie });
+      await serialScenario(`reports.csv, LF dean (${lfNow} students), 1 at a time`, `${base}/admin/reports.csv`, { ...gz, cookie: dean.cookie });
+    }
+
     await app.close();
     db.$client.close();
 
@@ -252,7 +326,7 @@ async function main() {
     const fmt = (n: number | null, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
     const table = [
       ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'non-2xx/err'],
-      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`]),
+      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, r.reqPerSec < 10 ? 2 : 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`]),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((l) => String(l[i]).length)));
     for (const [i, line] of table.entries()) {

@@ -6,8 +6,8 @@ import { adminFacultyIds } from '../policy';
 import { notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
 import { facultyOverview } from '../../db/queries/admin-home';
-import { studentsInFaculties, completeness, courseReport, teacherReport } from '../../db/queries/reports';
-import { studentCourseProgress } from '../progress/student-progress';
+import { completeness, courseReport, teacherReport } from '../../db/queries/reports';
+import { facultyTermProgress } from '../progress/term-admission';
 import { reportsPage } from '../../views/admin/reports';
 import { REPORT_TABLES, type AtRisk, type ReportRows, type ReportTableName } from '../../views/admin/report-tables';
 import { sortKeys, sortRows, type Cell, type SortState, type Table } from '../../views/admin/sortable-table';
@@ -35,10 +35,11 @@ export default async function adminReportRoutes(app: FastifyInstance) {
     const q = Query.safeParse(raw);
     const query = (q.success ? q.data : Query.parse({})) as { days: number; table: ReportTableName } & Record<string, string>;
     // Admission is the domain's verdict (rating, absence cap, make-ups, required passes): at risk = not admitted.
+    // Computed for the whole scope at once (a fixed number of queries), the same verdicts as each student's page.
     const risk: AtRisk[] = [];
     const notAdmitted = new Map<number, number>();
-    for (const s of studentsInFaculties(app.db, faculties)) {
-      for (const c of studentCourseProgress(app.db, s.id, term.id, ctx.today)) {
+    for (const { student: s, courses } of facultyTermProgress(app.db, faculties, term.id, ctx.today)) {
+      for (const c of courses) {
         if (c.admission.admitted) continue;
         risk.push({ studentId: s.id, courseId: c.courseId, name: `${s.surname} ${s.givenName}`, groupName: s.groupName, subject: ctx.lang === 'ru' ? c.subjectRu : c.subjectEn, reasons: c.admission.reasons });
         notAdmitted.set(c.courseId, (notAdmitted.get(c.courseId) ?? 0) + 1);
