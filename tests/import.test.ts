@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import ExcelJS from 'exceljs';
 import { makeTestApp, loginAs, type TestApp, type Agent } from './helpers/app';
 
 let t: TestApp;
@@ -52,4 +53,30 @@ describe('importing a roster', () => {
     const teacher = await loginAs(t.app, 'teacher@demo.test');
     expect((await teacher.get('/admin/import')).statusCode).toBe(404);
   });
+  it('takes a faculty-sized XLSX roster (5,000 rows): preview, apply in one transaction, re-import changes nothing', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Студенты');
+    ws.addRow(['Фамилия', 'Имя', 'Отчество', 'Почта', 'Группа', 'Зачётка', 'Язык']);
+    const groups = ['1101', '1102', '1103', '1201', '1202', '1301'];
+    for (let i = 0; i < 5000; i++) ws.addRow([`Студентова${i}`, 'Анна', 'Петровна', `bulk.${i}@students.demo.test`, groups[i % groups.length], `27${String(i).padStart(6, '0')}`, 'ru']);
+    const file = Buffer.from(await wb.xlsx.writeBuffer());
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const users = () => (t.db.$client.prepare('SELECT count(*) n FROM users').get() as { n: number }).n;
+    const before = users();
+    let started = performance.now();
+    const preview = await upload(admin, 'bulk.xlsx', file);
+    const previewMs = performance.now() - started;
+    expect(preview.statusCode).toBe(200);
+    const rows = /name="rows" value="([^"]+)"/.exec(preview.body)![1].replace(/&quot;/g, '"');
+    started = performance.now();
+    const applied = await admin.post('/admin/import/apply', { rows });
+    const applyMs = performance.now() - started;
+    expect(applied.statusCode).toBe(200);
+    expect(users()).toBe(before + 5000);
+    expect((t.db.$client.prepare("SELECT count(*) n FROM group_memberships m JOIN users u ON u.id = m.student_id WHERE u.email LIKE 'bulk.%' AND m.to_date IS NULL").get() as { n: number }).n).toBe(5000);
+    console.log(`roster import, 5,000 rows XLSX (${Math.round(file.length / 1024)} KB): preview ${Math.round(previewMs)} ms, apply ${Math.round(applyMs)} ms`);
+    const again = await upload(admin, 'bulk.xlsx', file);
+    expect(again.body).not.toContain('/admin/import/apply'); // every row is already there
+    expect(users()).toBe(before + 5000);
+  }, 120_000);
 });
