@@ -18,6 +18,7 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
+import { registerAuditSweep } from './realtime/audit-sweep';
 import { MemoryHub } from './realtime/hub';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -79,6 +80,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
+  registerAuditSweep(app);
 
   const routesDir = join(here, 'routes');
   for (const file of readdirSync(routesDir).filter((f) => f.endsWith('.ts')).sort()) {

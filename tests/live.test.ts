@@ -147,6 +147,26 @@ describe('the /live WebSocket', () => {
     for (const c of [admin, dean, fis]) c.ws.close();
   });
 
+  it('gives admins every new audit row, not only record changes: a transfer by the dean, a term lock by the university', async () => {
+    const admin = await connect(s.url, 'audit', 'admin@demo.test');
+    const dean = await connect(s.url, 'audit', 'dean@demo.test');
+    const fis = await connect(s.url, 'audit', 'dean-fis@demo.test');
+    const deanAgent = await loginAs(s.app, 'dean@demo.test');
+    const moved = s.db.$client.prepare(`SELECT m.student_id AS id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1103' AND m.to_date IS NULL ORDER BY m.student_id DESC LIMIT 1`).get() as { id: number };
+    const to = (s.db.$client.prepare("SELECT id FROM groups WHERE name = '1102'").get() as { id: number }).id;
+    expect((await deanAgent.post(`/admin/people/${moved.id}/group`, { groupId: to, fromDate: '2026-11-20', reason: 'Перевод по заявлению' })).statusCode).toBe(200);
+    const [a, d] = await Promise.all([admin.next((m) => !!m.html?.includes('membership.transfer')), dean.next((m) => !!m.html?.includes('membership.transfer'))]);
+    expect(a.id).toBe(d.id);
+    const term = (s.db.$client.prepare("INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES ('Летний', 'Summer', '2031-07-01', '2031-08-31')").run().lastInsertRowid);
+    const adminAgent = await loginAs(s.app, 'admin@demo.test');
+    expect((await adminAgent.post(`/admin/terms/${term}/lock`, { reason: 'Проверка ленты' })).statusCode).toBe(200);
+    await admin.next((m) => !!m.html?.includes('term.lock'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(dean.messages.some((m) => m.html?.includes('term.lock'))).toBe(false); // about no faculty: the university's alone
+    expect(fis.messages.some((m) => m.html?.includes('membership.transfer'))).toBe(false);
+    for (const c of [admin, dean, fis]) c.ws.close();
+  });
+
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {
     const course = courseOf(s.db, 'Human Anatomy', '1101');
     const student = userId(s.db, 'student@demo.test');
