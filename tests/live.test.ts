@@ -167,6 +167,22 @@ describe('the /live WebSocket', () => {
     for (const c of [admin, dean, fis]) c.ws.close();
   });
 
+  it("updates the bell's unread count on each notified person's open pages, and nobody else's", async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const unread = (email: string) => (s.db.$client.prepare('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL').get(userId(s.db, email)) as { n: number }).n;
+    const me = await connect(s.url, 'home', 'student@demo.test');
+    const otherFamily = await connect(s.url, 'home', 'teacher-parent@demo.test');
+    const teacher = await loginAs(s.app, 'teacher@demo.test');
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '7', ...versions(lesson, student), reason: 'проверка' });
+    const badge = await me.next((m) => !!m.html?.includes('id="unread"'));
+    expect(badge.html).toBe(`<span class="count" id="unread">${unread('student@demo.test')}</span>`);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(otherFamily.messages.some((m) => m.html?.includes('id="unread"'))).toBe(false);
+    for (const c of [me, otherFamily]) c.ws.close();
+  });
+
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {
     const course = courseOf(s.db, 'Human Anatomy', '1101');
     const student = userId(s.db, 'student@demo.test');

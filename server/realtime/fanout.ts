@@ -42,10 +42,10 @@ function decide(app: FastifyInstance, userId: number, topic: string, decided?: M
   const user = currentUserById(app.db, userId) ?? null;
   const [kind, id] = topic.split(':');
   const n = Number(id);
-  const allowed = !!user && (kind === 'audit' ? can(app.db, user, { do: 'admin.any' })
+  const allowed = !!user && (kind === 'user' ? user.id === n : kind === 'audit' ? can(app.db, user, { do: 'admin.any' })
     : kind === 'course' ? can(app.db, user, { do: 'journal.view', courseId: n })
     : kind === 'student' || kind === 'child' ? can(app.db, user, { do: 'student.view', studentId: n }) : false);
-  const d = { allowed, showMarks: allowed && (kind === 'course' || can(app.db, user, { do: 'student.marks', studentId: n })) };
+  const d = { allowed, showMarks: allowed && kind !== 'user' && (kind === 'course' || can(app.db, user, { do: 'student.marks', studentId: n })) };
   decided?.set(userId, d);
   return d;
 }

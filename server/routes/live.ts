@@ -46,6 +46,7 @@ export default async function liveRoutes(app: FastifyInstance) {
       close: (code, reason) => { hub.leave(client); socket.close(code, reason); },
     };
     for (const t of topics) hub.join(client, t);
+    hub.join(client, `user:${client.userId}`); // the user's own unread count, on any live page
     socket.on('close', () => hub.leave(client));
     socket.on('message', (raw) => {
       const msg = z.object({ since: z.number().int().min(0) }).safeParse(safeJson(String(raw)));
@@ -73,7 +74,7 @@ function replay(app: FastifyInstance, client: LiveClient, since: number) {
   for (const topic of client.topics) {
     if (!stillAllowed(app, client, topic)) return;
     const [kind, idText] = topic.split(':');
-    if (kind === 'audit') continue; // the feed starts from the page; the full trail is one reload away
+    if (kind === 'audit' || kind === 'user') continue; // the feed starts from the page; the badge from the page's own count
     const id = Number(idText);
     const rows = (kind === 'course'
       ? prepared(app.db, `SELECT max(id) AS id, lesson_id AS lessonId, student_id AS studentId, course_id AS courseId FROM audit_log

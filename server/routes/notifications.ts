@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { viewCtx } from '../plugins/request-context';
-import { notifyChange, notifyDispute, notifyAdmission, notificationsOf, markAllRead } from '../../db/queries/notifications';
+import { notifyChange, notifyDispute, notifyAdmission, notificationsOf, markAllRead, unreadCount } from '../../db/queries/notifications';
+import { prepared } from '../../db/client';
+import { stillAllowed } from '../realtime/fanout';
+import { unreadBadge } from '../../views/notifications/badge';
 import { currentTerm } from '../../db/queries/terms';
 import { studentCourseProgress } from '../progress/student-progress';
 import { dateInZone } from '../../views/format';
@@ -11,6 +14,7 @@ import { notificationsPage } from '../../views/notifications/page';
 export default async function notificationRoutes(app: FastifyInstance) {
   // Stored after the change commits, so they wait for someone who is offline.
   app.changes.subscribe((change) => {
+    const before = (prepared(app.db, 'SELECT coalesce(max(id), 0) AS id FROM notifications').get() as { id: number }).id;
     try {
       notifyChange(app.db, change, app.clock());
       notifyDispute(app.db, change, app.clock());
@@ -24,7 +28,24 @@ export default async function notificationRoutes(app: FastifyInstance) {
     } catch (err) {
       app.log.error({ err }, 'storing notifications failed');
     }
+    try {
+      pushBadges(before);
+    } catch (err) {
+      app.log.error({ err }, 'pushing unread counts failed');
+    }
   });
+
+  /** The new unread count to each open page of everyone just notified (their own count only). */
+  const pushBadges = (afterId: number) => {
+    const users = prepared(app.db, 'SELECT DISTINCT user_id AS id FROM notifications WHERE id > ?').all(afterId) as { id: number }[];
+    for (const { id } of users) {
+      const topic = `user:${id}`;
+      const members = app.hub.members(topic);
+      if (members.length === 0) continue;
+      const payload = JSON.stringify({ id: 0, html: unreadBadge(unreadCount(app.db, id)).value });
+      for (const c of members) if (stillAllowed(app, c, topic)) c.send(payload);
+    }
+  };
 
   app.get('/notifications', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/notifications', 303);
