@@ -116,3 +116,9 @@ export function removeCourseTeacher(db: DB, courseId: number, teacherId: number,
     appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.teacher_remove', entity: 'course', entityId: courseId, courseId, before: { teacherId, role: row?.role } });
   });
 }
+
+/** Students now in the course's groups: whose admission a rules change may move. */
+export function courseStudentIds(db: DB, courseId: number): number[] {
+  return (prepared(db, `SELECT DISTINCT m.student_id AS id FROM course_groups cg JOIN group_memberships m ON m.group_id = cg.group_id AND m.to_date IS NULL
+    WHERE cg.course_id = ? ORDER BY m.student_id`).all(courseId) as { id: number }[]).map((r) => r.id);
+}

@@ -88,7 +88,8 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
 
 export function topicsOf(change: Change): string[] {
   const topics: string[] = change.auditId > 0 ? ['audit'] : [];
-  if (!RECORDS.has(change.entity) && change.entity !== 'dispute') return topics;
+  // A rules change moves admission: the student's pages, not the journal's cells.
+  if (!RECORDS.has(change.entity) && change.entity !== 'dispute' && change.entity !== 'course_rules') return topics;
   if (change.courseId && change.lessonId && change.studentId && RECORDS.has(change.entity)) topics.push(`course:${change.courseId}`);
   if (change.studentId) topics.push(`student:${change.studentId}`, `child:${change.studentId}`);
   return topics;

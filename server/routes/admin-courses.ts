@@ -9,7 +9,7 @@ import { allTerms } from '../../db/queries/admin-terms';
 import { groupChoices, departmentChoices } from '../../db/queries/admin-people';
 import {
   coursesOfTerm, subjectChoices, teacherChoices, subjectCodeTaken, createSubject, duplicateCourseGroup, createCourse,
-  courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher,
+  courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds,
 } from '../../db/queries/admin-courses';
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
 import type { CourseRules } from '../domain/types';
@@ -120,6 +120,11 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const v = z.coerce.number().int().min(0).safeParse(raw.version);
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
     if (!saveCourseRules(app.db, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), app.clock())) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
+    // Admission follows the rules at once: each student's open pages get their new course tile, and a
+    // flip is notified like one caused by a mark. (The audit row reaches the feed on its own.)
+    for (const studentId of courseStudentIds(app.db, c.id)) {
+      app.changes.publish({ auditId: 0, entity: 'course_rules', action: 'course.rules', courseId: c.id, studentId, lessonId: null, actorId: req.user!.id });
+    }
     return settings(req, reply, c.id, { message: t(req.lang, 'rulesSaved') });
   });
 

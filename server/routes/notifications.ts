@@ -18,8 +18,8 @@ export default async function notificationRoutes(app: FastifyInstance) {
     try {
       notifyChange(app.db, change, app.clock());
       notifyDispute(app.db, change, app.clock());
-      // A record may flip exam admission: recomputed for this one student and course.
-      if (RECORDS.has(change.entity) && change.studentId && change.courseId) {
+      // A record or a rules change may flip exam admission: recomputed for this one student and course.
+      if ((RECORDS.has(change.entity) || change.entity === 'course_rules') && change.studentId && change.courseId) {
         const today = dateInZone(app.clock(), app.config.universityTz);
         const term = currentTerm(app.db, today);
         const course = term ? studentCourseProgress(app.db, change.studentId, term.id, today).find((c) => c.courseId === change.courseId) : undefined;
