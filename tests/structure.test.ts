@@ -3,6 +3,7 @@ import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
 import { courseOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
 import { studentCourseProgress } from '../server/progress/student-progress';
+import { loadJournal } from '../db/queries/journal';
 
 let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
@@ -79,7 +80,15 @@ describe('subjects and courses', () => {
     const dup = await dean.post('/admin/courses', { ...form, groupId: groupId('1102') });
     expect(dup.statusCode).toBe(422);
     expect(dup.body).toContain('уже ведётся у группы 1102');
+    // The stream grows by a group; one of its students shows up in the journal.
+    expect((await dean.post(`/admin/courses/${courseId}/groups`, { groupId: groupId('E101') })).statusCode).toBe(403);
+    expect((await dean.post(`/admin/courses/${courseId}/groups`, { groupId: groupId('1101') })).statusCode).toBe(422);
+    const grown = await dean.post(`/admin/courses/${courseId}/groups`, { groupId: groupId('1103') });
+    expect(grown.statusCode).toBe(200);
+    expect(grown.body).toMatch(/id="course-groups">1101, 1102, 1103</);
+    const newcomer = q().prepare("SELECT u.surname FROM group_memberships m JOIN users u ON u.id = m.student_id JOIN groups g ON g.id = m.group_id WHERE g.name = '1103' AND m.to_date IS NULL ORDER BY u.surname LIMIT 1").get() as { surname: string };
     const lecturer = await loginAs(t.app, 'teacher2@demo.test');
+    expect(loadJournal(t.db, courseId, groupId('1103'))!.students.map((x) => x.surname)).toContain(newcomer.surname);
     expect((await lecturer.get(`/courses/${courseId}`)).statusCode).toBe(200);
     expect((await lecturer.get('/')).body).toContain('Биоэтика');
     expect((await dean.get('/admin/courses')).body).toContain(`id="course-${courseId}"`);

@@ -122,3 +122,16 @@ export function courseStudentIds(db: DB, courseId: number): number[] {
   return (prepared(db, `SELECT DISTINCT m.student_id AS id FROM course_groups cg JOIN group_memberships m ON m.group_id = cg.group_id AND m.to_date IS NULL
     WHERE cg.course_id = ? ORDER BY m.student_id`).all(courseId) as { id: number }[]).map((r) => r.id);
 }
+
+/** A group joins the course (a stream grows); its students appear in the journal from their membership dates. */
+export function addCourseGroup(db: DB, courseId: number, groupId: number, actor: Actor, now: number): void {
+  inTransaction(db, () => {
+    prepared(db, 'INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(courseId, groupId);
+    prepared(db, 'UPDATE courses SET version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(actor.id, now, courseId);
+    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.group_add', entity: 'course', entityId: courseId, courseId, after: { groupId } });
+  });
+}
+
+export function courseSubjectTerm(db: DB, courseId: number): { subjectId: number; termId: number } {
+  return prepared(db, 'SELECT subject_id AS subjectId, term_id AS termId FROM courses WHERE id = ?').get(courseId) as { subjectId: number; termId: number };
+}

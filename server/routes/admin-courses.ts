@@ -9,7 +9,7 @@ import { allTerms } from '../../db/queries/admin-terms';
 import { groupChoices, departmentChoices } from '../../db/queries/admin-people';
 import {
   coursesOfTerm, subjectChoices, teacherChoices, subjectCodeTaken, createSubject, duplicateCourseGroup, createCourse,
-  courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds,
+  courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds, addCourseGroup, courseSubjectTerm,
 } from '../../db/queries/admin-courses';
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
 import type { CourseRules } from '../domain/types';
@@ -107,7 +107,8 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
   };
   const settings = (req: FastifyRequest, reply: FastifyReply, courseId: number, o: Notice = {}, status = 200) => {
     const c = courseSettings(app.db, courseId)!;
-    return reply.code(status).type('text/html').send(courseSettingsPage(viewCtx(req), c, parseCourseRules(c.rules), teacherChoices(app.db), o).value);
+    const addable = groupChoices(app.db, scopeOf(req)).filter((g) => !c.groups.some((x) => x.id === g.id));
+    return reply.code(status).type('text/html').send(courseSettingsPage(viewCtx(req), c, parseCourseRules(c.rules), teacherChoices(app.db), addable, o).value);
   };
 
   app.get('/admin/courses/:courseId', async (req, reply) => settings(req, reply, covered(req).id));
@@ -136,6 +137,19 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (c.teachers.some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'alreadyTeaches') }, 422);
     addCourseTeacher(app.db, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
     return settings(req, reply, c.id, { message: t(req.lang, 'teacherAdded') });
+  });
+
+  app.post('/admin/courses/:courseId/groups', async (req, reply) => {
+    const c = covered(req);
+    if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
+    const body = z.object({ groupId: Id }).safeParse(req.body ?? {});
+    if (!body.success) return settings(req, reply, c.id, { error: t(req.lang, 'chooseGroups') }, 422);
+    if (!groupChoices(app.db, scopeOf(req)).some((g) => g.id === body.data.groupId)) return settings(req, reply, c.id, { error: t(req.lang, 'notYourScope') }, 403);
+    const st = courseSubjectTerm(app.db, c.id);
+    const dup = duplicateCourseGroup(app.db, st.subjectId, st.termId, [body.data.groupId]);
+    if (dup) return settings(req, reply, c.id, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? c.subjectRu : c.subjectEn, group: dup }) }, 422);
+    addCourseGroup(app.db, c.id, body.data.groupId, actor(req), app.clock());
+    return settings(req, reply, c.id, { message: t(req.lang, 'groupAdded') });
   });
 
   app.post('/admin/courses/:courseId/teachers/:teacherId/remove', async (req, reply) => {

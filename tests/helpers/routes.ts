@@ -154,6 +154,7 @@ export const MATRIX: Record<string, Case[]> = {
   ],
   'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: (f) => `/admin/courses/${freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'] }],
   'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: (f) => `/admin/courses/${freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/groups': [{ name: 'a fresh course of 1101 gains 1102', url: (f) => `/admin/courses/${freshCourse(f)}/groups`, form: (f) => ({ groupId: groupId(f, '1102') }), allow: ['admin', 'dean'] }],
   'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: (f) => `/admin/courses/${freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'] }],
   'GET /admin/terms': [{ name: 'terms', url: () => '/admin/terms', allow: ['admin', 'dean', 'dean-fis'] }],
   // Fresh fixture terms, so locking never closes the demo term the other cases write to.
@@ -258,7 +259,8 @@ const newCourseForm = (f: Fixtures) => ({
 /** A course of 1101 in the current term taught by teacher@ (lecturer) and teacher2@ (assistant). */
 const freshCourse = (f: Fixtures) => {
   const q = f.db.$client;
-  const id = Number(q.prepare("INSERT INTO courses (subject_id, term_id, scale_id) SELECT 1, ?, id FROM scales WHERE code = 'ten'").run(currentTermId(f)).lastInsertRowid);
+  const subject = Number(freshSubject(f).lastInsertRowid); // its own subject: adding a group never meets an existing course
+  const id = Number(q.prepare("INSERT INTO courses (subject_id, term_id, scale_id) SELECT ?, ?, id FROM scales WHERE code = 'ten'").run(subject, currentTermId(f)).lastInsertRowid);
   q.prepare('INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(id, groupId(f, '1101'));
   q.prepare("INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, 'lecturer'), (?, ?, 'assistant')").run(id, userIdOf(f, 'teacher@demo.test'), id, userIdOf(f, 'teacher2@demo.test'));
   return id;

@@ -64,7 +64,7 @@ ${d.departments.length ? html`<section class="card"><h2>${t(lang, 'newSubject')}
   });
 }
 
-export function courseSettingsPage(ctx: ViewCtx, c: CourseSettings, rules: CourseRules, teachers: TeacherChoice[], o: Notice = {}) {
+export function courseSettingsPage(ctx: ViewCtx, c: CourseSettings, rules: CourseRules, teachers: TeacherChoice[], addable: Choice[], o: Notice = {}) {
   const { lang } = ctx;
   const title = `${lang === 'ru' ? c.subjectRu : c.subjectEn} · ${c.groups.map((g) => g.name).join(', ')}`;
   return page(ctx, {
@@ -78,6 +78,10 @@ ${c.termLocked ? html`<p class="muted">${t(lang, 'termLocked')}</p>` : null}
 ${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers" class="inline-form" id="add-teacher">${csrfField(ctx)}
   <label>${t(lang, 'addTeacher')}<select name="teacherId">${teacherOptions(lang, teachers)}</select></label>
   <label><select name="role" aria-label="${t(lang, 'lecturer')}"><option value="assistant">${t(lang, 'assistant')}</option><option value="lecturer">${t(lang, 'lecturer')}</option></select></label>
+  <button type="submit">${t(lang, 'add')}</button></form>`}</section>
+<section class="card"><h2>${t(lang, 'groups')}</h2><p id="course-groups">${c.groups.map((g) => g.name).join(', ')}</p>
+${c.termLocked || addable.length === 0 ? null : html`<form method="post" action="/admin/courses/${c.id}/groups" class="inline-form" id="add-group">${csrfField(ctx)}
+  <label>${t(lang, 'addGroup')}<select name="groupId">${addable.map((g) => html`<option value="${g.id}">${g.label}</option>`)}</select></label>
   <button type="submit">${t(lang, 'add')}</button></form>`}</section>
 <section class="card"><h2>${t(lang, 'rules')}</h2>
 <form method="post" action="/admin/courses/${c.id}/rules" class="stack" id="course-rules">${csrfField(ctx)}<input type="hidden" name="version" value="${c.version}">

@@ -89,6 +89,8 @@ export const t = defineStrings(
     edit: 'Settings',
     stream: 'Stream of {n} groups',
     lecturerField: 'Lecturer',
+    addGroup: 'Add a group to the stream',
+    groupAdded: 'Group added: its students are in the journal.',
     assistantField: 'Assistant (optional)',
   },
   {
@@ -178,6 +180,8 @@ export const t = defineStrings(
     edit: 'Настройки',
     stream: 'Поток из {n} групп',
     lecturerField: 'Лектор',
+    addGroup: 'Добавить группу в поток',
+    groupAdded: 'Группа добавлена: её студенты в журнале.',
     assistantField: 'Ассистент (необязательно)',
   },
 );
