@@ -1,14 +1,14 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestApp, loginAs, agent, userId, type TestApp } from './helpers/app';
-import { courseOf, studentOfGroup } from './helpers/lookup';
+import { courseOf, studentOfGroup, groupIdOf, countOf } from './helpers/lookup';
 
 let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
 const q = () => t.db.$client;
-const groupId = (name: string) => (q().prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
-const count = (sql: string, ...args: unknown[]) => (q().prepare(sql).get(...args) as { n: number }).n;
+const groupId = (name: string) => groupIdOf(t.db, name);
+const count = (sql: string, ...args: unknown[]) => countOf(t.db, sql, ...args);
 const linkIn = (body: string) => /(\/reset\/[A-Za-z0-9_-]{20,64})/.exec(body)?.[1];
 
 async function setPassword(link: string, password: string) {

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
-import { courseOf } from './helpers/lookup';
+import { courseOf, groupIdOf, countOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
 import { studentCourseProgress } from '../server/progress/student-progress';
 import { loadJournal } from '../db/queries/journal';
@@ -10,8 +10,8 @@ beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
 const q = () => t.db.$client;
-const groupId = (name: string) => (q().prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
-const count = (sql: string, ...args: unknown[]) => (q().prepare(sql).get(...args) as { n: number }).n;
+const groupId = (name: string) => groupIdOf(t.db, name);
+const count = (sql: string, ...args: unknown[]) => countOf(t.db, sql, ...args);
 const currentTermId = () => (q().prepare('SELECT term_id AS id FROM courses WHERE id = ?').get(courseOf(t.db, 'Human Anatomy', '1101')) as { id: number }).id;
 
 describe('faculties, departments and groups', () => {

@@ -22,3 +22,14 @@ export function linkedChild(db: DB, guardianEmail: string): number {
   if (!row) throw new Error(`no child of ${guardianEmail}`);
   return row.id;
 }
+
+export function groupIdOf(db: DB, name: string): number {
+  const row = db.$client.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number } | undefined;
+  if (!row) throw new Error(`no group ${name}`);
+  return row.id;
+}
+
+/** The `n` of a `SELECT count(*) AS n ...`. */
+export function countOf(db: DB, sql: string, ...args: unknown[]): number {
+  return (db.$client.prepare(sql).get(...args) as { n: number }).n;
+}
