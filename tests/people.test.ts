@@ -14,6 +14,7 @@ describe('people', () => {
     expect((await fis.get('/admin/people?q=Климович')).body).not.toContain(`id="person-${id}"`);
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.get('/admin/people?q=Климович')).body).toContain(`id="person-${id}"`);
+    expect((await dean.get('/admin/people?q=Климович')).body).toContain('Студент · 1101'); // roles in the reader's language
     expect((await dean.post(`/admin/people/${id}/disable`, { reason: '' })).statusCode).toBe(422);
     expect((await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск' })).statusCode).toBe(200);
     expect((await student.get('/')).statusCode).toBe(303);
