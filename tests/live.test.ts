@@ -183,10 +183,11 @@ describe('the /live WebSocket', () => {
     for (const c of [me, otherFamily]) c.ws.close();
   });
 
-  it("pushes a rules change to the course's students: the tile shows the new admission, and the flip is notified", async () => {
+  it("pushes a rules change to the course's students and open journals: the new admission shows, and the flip is notified", async () => {
     const course = courseOf(s.db, 'Medical Biology', '1101');
     const student = userId(s.db, 'student@demo.test');
     const me = await connect(s.url, 'home', 'student@demo.test');
+    const journal = await connect(s.url, `course:${course}`, 'admin@demo.test');
     const dean = await loginAs(s.app, 'dean@demo.test');
     const version = (s.db.$client.prepare('SELECT version FROM courses WHERE id = ?').get(course) as { version: number }).version;
     const res = await dean.post(`/admin/courses/${course}/rules`, { version, minRating: 10, absenceCapPercent: 30, absenceWarnPercent: 25, capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
@@ -195,7 +196,11 @@ describe('the /live WebSocket', () => {
     expect(tile.html).toContain('Не допущен');
     const notice = s.db.$client.prepare("SELECT payload FROM notifications WHERE kind = 'admission' AND user_id = ? AND course_id = ?").get(student, course) as { payload: string };
     expect(JSON.parse(notice.payload).admitted).toBe(false);
+    // An open journal of the course gets the student's new admission cell too.
+    const row = await journal.next((m) => !!m.html?.includes(`id="r-${student}-adm"`));
+    expect(row.html).toMatch(new RegExp(`id="r-${student}-adm"><span class="badge bad"`));
     me.ws.close();
+    journal.ws.close();
   });
 
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {

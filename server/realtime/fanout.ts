@@ -10,7 +10,7 @@ import { can } from '../policy';
 import { currentUserById } from '../../db/queries/users';
 import { currentTerm } from '../../db/queries/terms';
 import { dateInZone } from '../../views/format';
-import { renderCellFragments } from '../routes/journal';
+import { renderCellFragments, renderRowSummaryFragment } from '../routes/journal';
 import { studentCourseProgress, childSummary } from '../progress/student-progress';
 import { courseTile } from '../../views/progress/course-tile';
 import { childCard } from '../../views/home/family';
@@ -71,6 +71,8 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
       out = row ? `<table><tbody>${auditRow({ lang, tz: app.config.universityTz }, row, true).value}</tbody></table>` : null;
     } else if (kind === 'course' && change.lessonId && change.studentId) {
       out = renderCellFragments(app.db, { lang, today }, id, change.lessonId, change.studentId);
+    } else if (kind === 'course' && change.studentId) {
+      out = renderRowSummaryFragment(app.db, { lang, today }, id, change.studentId);
     } else if (kind === 'student' && change.courseId) {
       const t = term();
       progress ??= t ? studentCourseProgress(app.db, id, t.id, today) : [];
@@ -91,6 +93,7 @@ export function topicsOf(change: Change): string[] {
   // A rules change moves admission: the student's pages, not the journal's cells.
   if (!RECORDS.has(change.entity) && change.entity !== 'dispute' && change.entity !== 'course_rules') return topics;
   if (change.courseId && change.lessonId && change.studentId && RECORDS.has(change.entity)) topics.push(`course:${change.courseId}`);
+  else if (change.entity === 'course_rules' && change.courseId && change.studentId) topics.push(`course:${change.courseId}`);
   if (change.studentId) topics.push(`student:${change.studentId}`, `child:${change.studentId}`);
   return topics;
 }

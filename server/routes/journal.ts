@@ -114,6 +114,15 @@ export function renderCellFragments(db: DB, view: Pick<ViewCtx, 'lang' | 'today'
   })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentAt(db, lessonId)}</span>`.value;
 }
 
+/** One student's row summary (rating, absences, admission) alone: pushed when the course's rules change. */
+export function renderRowSummaryFragment(db: DB, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, studentId: number): string | null {
+  const d = loadJournal(db, courseId, null, studentId);
+  const student = d?.students[0];
+  if (!d || !student) return null;
+  const summaries = journalSummaries(d, view.today, [student], courseHasMarks(db, courseId));
+  return html`<table><tbody><tr>${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table>`.value;
+}
+
 /** The lesson list (phone view): htmx gets the student's row back; a plain form post gets the page. */
 function sendListOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
   if (o.kind === 'notFound') throw notFound();
