@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds } from '../policy';
-import { notFound } from '../http-error';
+import { adminFacultiesOr404 } from '../policy/require';
 import { searchAudit, describeChange, type AuditFilter } from '../../db/queries/audit-search';
 import { verifyAuditChain } from '../../db/queries/audit';
 import { auditPage } from '../../views/admin/audit';
@@ -27,11 +26,7 @@ const Filter = z.object({
 const EXPORT_LIMIT = 50_000;
 
 export default async function adminAuditRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => {
-    const faculties = adminFacultyIds(req.user);
-    if (!faculties) throw notFound();
-    return faculties;
-  };
+  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const filterOf = (req: FastifyRequest) => {
     const f = Filter.safeParse(req.query ?? {});
     return f.success ? f.data : { page: 1 };

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds, can } from '../policy';
+import { can } from '../policy';
+import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
 import { Id, OptionalId, fieldsOf } from '../forms';
 import { currentTerm } from '../../db/queries/terms';
@@ -14,7 +15,7 @@ import {
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
 import type { CourseRules } from '../domain/types';
 import { coursesPage, courseSettingsPage } from '../../views/admin/courses';
-import type { Notice } from '../../views/admin/structure';
+import type { Notice } from '../../views/layout/notice';
 import { t } from '../../views/admin/structure-strings';
 import { registerNav } from '../../views/layout/nav';
 
@@ -39,11 +40,7 @@ function rulesFrom(f: z.infer<typeof RulesForm>, base: CourseRules): CourseRules
 const many = z.union([Id, z.array(Id)]).optional().transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]));
 
 export default async function adminCourseRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => {
-    const faculties = adminFacultyIds(req.user);
-    if (!faculties) throw notFound();
-    return faculties;
-  };
+  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
 
   const list = (req: FastifyRequest, reply: FastifyReply, termId: number | null, o: Notice = {}, status = 200) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard } from '../people/card';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds } from '../policy';
+import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
 import { searchPeople, personInAdminScope, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
 import { hashPassword, PASSWORD_MIN } from '../auth/password';
@@ -13,12 +13,7 @@ import { registerNav } from '../../views/layout/nav';
 registerNav({ href: '/admin/people', label: { en: 'People', ru: 'Пользователи' }, roles: ['admin'], order: 49 });
 
 export default async function adminPeopleRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => {
-    const faculties = adminFacultyIds(req.user);
-    if (!faculties) throw notFound();
-    return faculties;
-  };
-  /** The person, looked up through the admin's scope: someone outside it is simply not there. */
+  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   /** The person, looked up through the admin's scope: someone outside it is simply not there. */
   const personInScope = (req: FastifyRequest) => {
     const faculties = scopeOf(req);

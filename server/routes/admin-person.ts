@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds } from '../policy';
+import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
 import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
 import { inTransaction } from '../../db/client';
@@ -32,11 +32,7 @@ const Reason = z.string().trim().min(3).max(300);
  * the university administration creates administrators. Nobody edits their own roles here.
  */
 export default async function adminPersonRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => {
-    const faculties = adminFacultyIds(req.user);
-    if (!faculties) throw notFound();
-    return faculties;
-  };
+  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const choices = adminChoices;
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
   const personId = (req: FastifyRequest) => {

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds } from '../policy';
+import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
 import { facultyOverview } from '../../db/queries/admin-home';
@@ -27,10 +27,10 @@ const Query = z.object({
 
 export default async function adminReportRoutes(app: FastifyInstance) {
   const gather = (req: FastifyRequest) => {
-    const faculties = adminFacultyIds(req.user);
+    const faculties = adminFacultiesOr404(req.user);
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
-    if (!faculties || !term) throw notFound();
+    if (!term) throw notFound();
     const raw = req.query && typeof req.query === 'object' ? req.query : {};
     const q = Query.safeParse(raw);
     const query = (q.success ? q.data : Query.parse({})) as { days: number; table: ReportTableName } & Record<string, string>;

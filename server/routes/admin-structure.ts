@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultyIds } from '../policy';
-import { notFound } from '../http-error';
+import { adminFacultiesOr404 } from '../policy/require';
 import { fieldsOf } from '../forms';
 import { structure, createFaculty, createDepartment, createGroup, facultyCodeTaken, groupNameTaken, departmentNameTaken } from '../../db/queries/structure';
 import { PROGRAMMES } from '../../db/schema';
-import { structurePage, type Notice } from '../../views/admin/structure';
+import { facultyChoices } from '../../db/queries/admin-people';
+import { structurePage } from '../../views/admin/structure';
+import type { Notice } from '../../views/layout/notice';
 import { t } from '../../views/admin/structure-strings';
 import { registerNav } from '../../views/layout/nav';
 
@@ -16,11 +17,7 @@ const Name = z.string().trim().min(2).max(200);
 
 /** Faculties (the university administration), departments and groups (a faculty's own office too). */
 export default async function adminStructureRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => {
-    const faculties = adminFacultyIds(req.user);
-    if (!faculties) throw notFound();
-    return faculties;
-  };
+  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
   const show = (req: FastifyRequest, reply: FastifyReply, o: Notice = {}, status = 200) => {
     const f = scopeOf(req);
@@ -30,8 +27,9 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
   const facultyOf = (req: FastifyRequest, raw: unknown): number | 'invalid' | 'refused' => {
     const p = z.coerce.number().int().positive().safeParse(raw);
     if (!p.success) return 'invalid';
+    if (!facultyChoices(app.db, 'all').some((x) => x.id === p.data)) return 'invalid';
     const f = scopeOf(req);
-    return f === 'all' ? (structure(app.db, 'all').some((x) => x.id === p.data) ? p.data : 'invalid') : f.includes(p.data) ? p.data : 'refused';
+    return f === 'all' || f.includes(p.data) ? p.data : 'refused';
   };
 
   app.get('/admin/structure', async (req, reply) => show(req, reply));

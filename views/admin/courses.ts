@@ -7,7 +7,7 @@ import type { Choice } from '../../db/queries/admin-people';
 import type { TermRow } from '../../db/queries/admin-terms';
 import type { CourseRules } from '../../server/domain/types';
 import type { Lang } from '../../db/schema';
-import { notice, type Notice } from './structure';
+import { notice, type Notice } from '../layout/notice';
 import { t } from './structure-strings';
 
 const SCALES = ['ten', 'pass_fail', 'five', 'percent'] as const;

@@ -1,15 +1,11 @@
-import { html, attr, type Html } from '../html';
+import { html, attr } from '../html';
+import { notice, type Notice } from '../layout/notice';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import type { StructureFaculty } from '../../db/queries/structure';
 import { PROGRAMMES } from '../../db/schema';
 import { t } from './structure-strings';
 
-export type Notice = { message?: string; error?: string };
-
-export function notice(o: Notice): Html {
-  return html`${o.message ? html`<p class="ok-box" role="status">${o.message}</p>` : null}${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}`;
-}
 
 const field = (label: string, name: string, o: { type?: string; max?: number; min?: number; required?: boolean; value?: string } = {}) =>
   html`<label>${label}<input type="${o.type ?? 'text'}" name="${name}"${o.type === 'number' ? html`${attr('min', o.min ?? null)}${attr('max', o.max ?? null)}` : attr('maxlength', o.max ?? 200)}${o.required === false ? null : html` required`}${attr('value', o.value ?? null)}></label>`;

@@ -7,8 +7,8 @@ import type { PersonDetails, RoleRow, MembershipRow, Choice, NewPerson } from '.
 import type { GuardianLink } from '../../db/queries/guardians';
 import type { Lang } from '../../db/schema';
 import { t } from './person-strings';
+import { notice, type Notice } from '../layout/notice';
 
-export type Notice = { message?: string; error?: string; link?: string };
 export type Choices = { groups: Choice[]; departments: Choice[]; faculties: Choice[]; canGrantAdmin: boolean };
 export type PersonCard = {
   person: PersonDetails; roles: RoleRow[]; memberships: MembershipRow[];
@@ -18,10 +18,6 @@ export type PersonCard = {
 const label = (lang: Lang, c: Choice) => (lang === 'ru' ? c.label : c.labelEn);
 const options = (lang: Lang, list: Choice[], selected?: number | null) => list.map((c) => html`<option value="${c.id}"${attr('selected', c.id === selected ? 'selected' : null)}>${label(lang, c)}</option>`);
 
-function notice(o: Notice): Html {
-  return html`${o.message ? html`<p class="ok-box" role="status" id="people-message">${o.message}${o.link ? html` <code class="secret">${o.link}</code>` : null}</p>` : null}
-${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}`;
-}
 
 /** The personal fields; the same inputs serve the new-person form and the card. */
 function detailFields(ctx: ViewCtx, p: Partial<NewPerson>): Html {
@@ -36,7 +32,7 @@ export function newPersonPage(ctx: ViewCtx, c: Choices, draft: Partial<NewPerson
   const { lang } = ctx;
   return page(ctx, {
     title: t(lang, 'newPerson'),
-    body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p><h1>${t(lang, 'newPerson')}</h1>${notice(o)}
+    body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p><h1>${t(lang, 'newPerson')}</h1>${notice(o, 'people-message')}
 <form method="post" action="/admin/people" class="card stack" id="new-person">${csrfField(ctx)}
 ${detailFields(ctx, draft)}
 <fieldset class="stack"><legend>${t(lang, 'firstRole')}</legend>
@@ -62,7 +58,7 @@ export function personPage(ctx: ViewCtx, card: PersonCard, c: Choices, o: Notice
   return page(ctx, {
     title: displayName(p),
     body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p>
-<h1 id="person-${p.id}">${displayName(p)}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o)}
+<h1 id="person-${p.id}">${displayName(p)}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o, 'people-message')}
 <section class="card"><h2>${t(lang, 'details')}</h2>
 <form method="post" action="${base}" class="stack" id="person-details">${csrfField(ctx)}<input type="hidden" name="version" value="${p.version}">
 ${detailFields(ctx, draft ?? p)}
