@@ -1,14 +1,32 @@
 import { defineConfig } from 'vitest/config';
 
+// Three projects: `npx vitest run --project unit` takes seconds (no demo seed, no server);
+// integration runs the app on copies of one seeded demo database; browser drives Chromium.
+const UNIT = ['tests/domain/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/{config,i18n,views}.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/helpers/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: more workers than that only adds contention (browser tests start Chromium).
     maxWorkers: 2,
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: UNIT } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          exclude: [...UNIT, 'tests/e2e/**'],
+          globalSetup: ['tests/helpers/global-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: ['tests/e2e/**/*.test.ts'], globalSetup: ['tests/helpers/global-setup.ts'] },
+      },
+    ],
   },
 });

@@ -2,6 +2,7 @@
 // memberships, so a transferred student shows only the lessons they were expected at), records.
 import { prepared, type DB } from '../client';
 import type { LessonKind } from '../schema';
+import { cellKey } from '../../server/domain/cell-key';
 
 export type JournalLesson = { id: number; date: string; startsAt: number; kind: LessonKind; topic: string; groupId: number | null; cancelled: boolean; version: number };
 export type JournalStudent = { id: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; memberships: { groupId: number; from: string; to: string | null }[] };
@@ -25,8 +26,6 @@ export type JournalData = {
   excusedPeriods: Map<number, { reasonId: number; from: string; to: string }[]>;
   overrides: Map<number, { admitted: boolean; reason: string }>;
 };
-
-export const cellKey = (lessonId: number, studentId: number) => `${lessonId}:${studentId}`;
 
 export function loadJournalCourse(db: DB, courseId: number): JournalCourse | undefined {
   const c = prepared(db, `SELECT c.id, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.term_id AS termId, t.locked_at AS lockedAt,

@@ -26,13 +26,3 @@ export function currentUserById(db: DB, id: number): CurrentUser | undefined {
     lang: u.lang, timeZone: u.timeZone, lastSeenAt: u.lastSeenAt, roles,
   };
 }
-
-export function displayName(u: { surname: string; givenName: string; patronymic?: string | null }): string {
-  return [u.surname, u.givenName, u.patronymic].filter(Boolean).join(' ');
-}
-
-/** "Иванова А. С." — compact form for grids and audit lines. */
-export function shortName(u: { surname: string; givenName: string; patronymic?: string | null }): string {
-  const initials = [u.givenName, u.patronymic].filter(Boolean).map((n) => `${n!.charAt(0)}.`).join(' ');
-  return `${u.surname} ${initials}`;
-}

@@ -1,5 +1,6 @@
 // Row ends of the journal: the domain's summary of each student, from the loaded journal data.
-import { cellKey, type JournalData, type JournalStudent } from '../../db/queries/journal';
+import { type JournalData, type JournalStudent } from '../../db/queries/journal';
+import { cellKey } from '../domain/cell-key';
 import { parseCourseRules } from '../domain/rules';
 import { summarizeStudentCourse, type StudentCourseSummary } from '../domain/summary';
 import type { AttendanceFact } from '../domain/attendance';

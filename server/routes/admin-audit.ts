@@ -3,12 +3,13 @@ import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
-import { searchAudit, describeChange, type AuditFilter } from '../../db/queries/audit-search';
+import { searchAudit, type AuditFilter } from '../../db/queries/audit-search';
 import { verifyAuditChain } from '../../db/queries/audit';
 import { auditPage } from '../../views/admin/audit';
 import { t } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
 import { lastEventId } from '../../db/queries/live';
+import { describeChange } from '../../views/admin/audit-describe';
 
 registerNav({ href: '/admin/audit', label: { en: 'Audit', ru: 'Аудит' }, roles: ['admin'], order: 52 });
 

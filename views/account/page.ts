@@ -1,7 +1,7 @@
 import { html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import { t } from './strings';
 
 export type PasswordFormState = { error?: string; done?: boolean; muted?: string[]; notifySaved?: boolean };

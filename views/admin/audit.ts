@@ -2,8 +2,9 @@ import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import { page } from '../layout/page';
 import { formatDateTime } from '../format';
-import { describeChange, type AuditFilter, type AuditListRow } from '../../db/queries/audit-search';
+import { type AuditFilter, type AuditListRow } from '../../db/queries/audit-search';
 import { t } from './strings';
+import { describeChange } from './audit-describe';
 
 export function auditPage(ctx: ViewCtx, f: AuditFilter, rows: AuditListRow[], more: boolean, chain?: string, liveSince?: number) {
   const { lang } = ctx;

@@ -1,7 +1,7 @@
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import type { CourseListRow, SubjectChoice, TeacherChoice, CourseSettings } from '../../db/queries/admin-courses';
 import type { Choice } from '../../db/queries/admin-people';
 import type { TermRow } from '../../db/queries/admin-terms';

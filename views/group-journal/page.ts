@@ -1,9 +1,10 @@
 import { html } from '../html';
 import type { ViewCtx } from '../context';
 import { page } from '../layout/page';
-import { cellKey, type JournalData } from '../../db/queries/journal';
+import { type JournalData } from '../../db/queries/journal';
+import { cellKey } from '../../server/domain/cell-key';
 import type { PrintGroup, TermRow } from '../../db/queries/group-journal';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import type { RowSummary } from '../journal/row-summary';
 import { cellText, cellClass } from '../journal/cell';
 import { expectedAt } from '../journal/grid';

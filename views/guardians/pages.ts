@@ -2,7 +2,7 @@ import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { formatDateTime, dateInZone, formatDay } from '../format';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import type { GuardianLink, GuardianView } from '../../db/queries/guardians';
 import { t } from './strings';
 

@@ -5,7 +5,7 @@ import type { ChildSummary } from '../../server/progress/student-progress';
 import { courseTile } from '../progress/course-tile';
 import { t as tp } from '../progress/strings';
 import { formatDay, formatNumber } from '../format';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import { t } from './strings';
 
 export function studentHomeSection(ctx: ViewCtx, studentId: number, courses: CourseProgress[]) {

@@ -1,9 +1,10 @@
 import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
-import { cellKey, type JournalData, type JournalLesson, type JournalStudent } from '../../db/queries/journal';
+import { type JournalData, type JournalLesson, type JournalStudent } from '../../db/queries/journal';
+import { cellKey } from '../../server/domain/cell-key';
 import { formatDayShort, formatWeekday, formatTime } from '../format';
 import { kindLabel, kindShort } from '../lesson-kinds';
-import { shortName } from '../../db/queries/users';
+import { shortName } from '../names';
 import { cell } from './cell';
 import { rowSummary, type RowSummary } from './row-summary';
 import { t } from './strings';

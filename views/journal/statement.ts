@@ -4,7 +4,7 @@ import type { JournalData } from '../../db/queries/journal';
 import type { RowSummary } from './row-summary';
 import { page } from '../layout/page';
 import { formatDay, formatNumber } from '../format';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import { t } from './strings';
 
 /** The exam statement sheet (экзаменационная ведомость) of one group: print-ready, one A4 page. */

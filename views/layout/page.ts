@@ -4,7 +4,7 @@ import { t } from './strings';
 import { t as tn } from '../notifications/strings';
 import { unreadBadge } from '../notifications/badge';
 import { navFor } from './nav';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 
 /** htmx attributes must carry the page nonce (hx-csp gates every htmx element behind it). */
 export function hxNonce(ctx: ViewCtx): Html {

@@ -4,7 +4,7 @@ import type { JournalData, JournalStudent } from '../../db/queries/journal';
 import type { LessonRow, CellHistoryRow } from '../../db/queries/lessons';
 import { page } from '../layout/page';
 import { formatDateTime, formatDay } from '../format';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import { t } from './strings';
 
 /** "status: absent → present" from the audit row's JSON, leaving out bookkeeping fields. */

@@ -5,7 +5,7 @@ import type { LessonRow } from '../../db/queries/lessons';
 import { page, csrfField, hxNonce } from '../layout/page';
 import { formatDay, formatTime, formatWeekday } from '../format';
 import { kindLabel } from '../lesson-kinds';
-import { shortName } from '../../db/queries/users';
+import { shortName } from '../names';
 import { cellText } from '../journal/cell';
 import { LESSON_KINDS } from '../../db/schema';
 import { t } from './strings';

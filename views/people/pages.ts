@@ -1,7 +1,7 @@
 import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import type { Person } from '../../db/queries/people';
 import { t } from './strings';
 import { t as tp } from './person-strings';

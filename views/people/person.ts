@@ -2,7 +2,7 @@ import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { formatDay } from '../format';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import type { PersonDetails, RoleRow, MembershipRow, Choice, NewPerson } from '../../db/queries/admin-people';
 import type { GuardianLink } from '../../db/queries/guardians';
 import type { Lang } from '../../db/schema';

@@ -5,7 +5,7 @@ import { formatDay, formatDateTime, formatWeekday } from '../format';
 import { kindLabel } from '../lesson-kinds';
 import { translateKey } from '../translate';
 import { courseTile } from '../progress/course-tile';
-import { displayName } from '../../db/queries/users';
+import { displayName } from '../names';
 import type { CourseProgress } from '../progress/model';
 import type { ChangeRow } from '../../db/queries/changes';
 import { ratingChart, attendanceCalendar, type CalendarDay } from './charts';

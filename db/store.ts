@@ -1,0 +1,283 @@
+// The store (DESIGN.md §5): the one door to the database. Query functions in db/queries take a store
+// (or a transaction, which is one) first and return Promises, so the same code can run on SQLite in
+// one process or on PostgreSQL behind several.
+//
+// SQLite: better-sqlite3 is synchronous and drizzle's transactions on it are too: an async callback
+// would commit at its first await (drizzle-orm #1472, #2275). So the adapter runs BEGIN IMMEDIATE …
+// COMMIT itself on a writer connection, one transaction at a time behind an async mutex, while reads
+// outside a transaction go to a second, read-only connection. In WAL mode that reader sees only
+// committed data, never another request's half-done transaction, and a write outside `tx` fails
+// loudly instead of slipping into somebody else's transaction.
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
+import type { SQLWrapper } from 'drizzle-orm';
+import type { DB } from './client';
+import * as schema from './schema';
+
+export type Dialect = 'sqlite' | 'postgres';
+export type RunResult = { changes: number };
+
+export interface Queryable {
+  readonly dialect: Dialect;
+  /** drizzle, for builder queries: a transaction's own connection inside `tx`, read-only outside. */
+  readonly db: DB;
+  all<T = Record<string, unknown>>(query: SQLWrapper): Promise<T[]>;
+  get<T = Record<string, unknown>>(query: SQLWrapper): Promise<T | undefined>;
+  /** A statement for its effect; outside a transaction it runs as a transaction of its own. */
+  run(query: SQLWrapper): Promise<RunResult>;
+  /** A transaction, or inside one a savepoint: all of fn's writes commit together or none does. */
+  tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export interface Tx extends Queryable {
+  /** Runs after the outermost transaction has committed (never after a rollback). */
+  afterCommit(fn: () => void): void;
+}
+
+/** SQLite-only operations, named for what they do; PostgreSQL has pg_dump and amcheck instead. */
+export interface SqliteMaintenance {
+  backupTo(file: string): Promise<void>;
+  integrityCheck(): Promise<string[]>;
+  checkpoint(): Promise<void>;
+}
+
+export interface Store extends Queryable {
+  /** Called after every commit, in commit order: the change publisher listens here. */
+  onCommit(fn: () => void): () => void;
+  readonly sqlite?: SqliteMaintenance;
+  close(): Promise<void>;
+}
+
+/** One transaction at a time, in arrival order. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  private held = 0;
+
+  get locked(): boolean {
+    return this.held > 0;
+  }
+
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => (release = r));
+    const prev = this.tail;
+    this.tail = prev.then(() => next);
+    this.held++;
+    await prev;
+    let done = false;
+    return () => {
+      if (done) return;
+      done = true;
+      this.held--;
+      release();
+    };
+  }
+}
+
+type Statement = Database.Statement<unknown[]>;
+const dialect = new SQLiteSyncDialect();
+
+/** A connection with its statements compiled once (hot paths run the same few dozen statements). */
+class SqliteConnection {
+  private statements = new Map<string, Statement>();
+  readonly db: DB;
+
+  constructor(readonly raw: Database.Database) {
+    this.db = drizzle(raw, { schema }) as DB;
+  }
+
+  private prepare(query: SQLWrapper): { stmt: Statement; params: unknown[] } {
+    const q = dialect.sqlToQuery(query.getSQL());
+    let stmt = this.statements.get(q.sql);
+    if (!stmt) {
+      stmt = this.raw.prepare(q.sql);
+      this.statements.set(q.sql, stmt);
+    }
+    // better-sqlite3 binds no booleans; PostgreSQL gets them as they are.
+    return { stmt, params: q.params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p)) };
+  }
+
+  all<T>(query: SQLWrapper): T[] {
+    const { stmt, params } = this.prepare(query);
+    if (!stmt.reader) {
+      stmt.run(...params);
+      return [];
+    }
+    return stmt.all(...params) as T[];
+  }
+
+  get<T>(query: SQLWrapper): T | undefined {
+    const { stmt, params } = this.prepare(query);
+    if (!stmt.reader) {
+      stmt.run(...params);
+      return undefined;
+    }
+    return stmt.get(...params) as T | undefined;
+  }
+
+  run(query: SQLWrapper): RunResult {
+    const { stmt, params } = this.prepare(query);
+    return { changes: stmt.run(...params).changes };
+  }
+}
+
+class SqliteTx implements Tx {
+  readonly dialect = 'sqlite' as const;
+  private open = true;
+  private depth = 0;
+
+  constructor(
+    private readonly conn: SqliteConnection,
+    private readonly commits: (() => void)[],
+  ) {}
+
+  get db(): DB {
+    this.check();
+    return this.conn.db;
+  }
+
+  private check(): void {
+    if (!this.open) throw new Error('transaction already finished: a query ran after its tx callback returned');
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  async all<T>(query: SQLWrapper): Promise<T[]> {
+    this.check();
+    return this.conn.all<T>(query);
+  }
+
+  async get<T>(query: SQLWrapper): Promise<T | undefined> {
+    this.check();
+    return this.conn.get<T>(query);
+  }
+
+  async run(query: SQLWrapper): Promise<RunResult> {
+    this.check();
+    return this.conn.run(query);
+  }
+
+  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.check();
+    const name = `sp${++this.depth}`;
+    this.conn.raw.exec(`SAVEPOINT ${name}`);
+    const mark = this.commits.length;
+    try {
+      const result = await fn(this);
+      this.conn.raw.exec(`RELEASE ${name}`);
+      return result;
+    } catch (e) {
+      this.conn.raw.exec(`ROLLBACK TO ${name}`);
+      this.conn.raw.exec(`RELEASE ${name}`);
+      this.commits.length = mark; // what the savepoint undid must not run after the commit
+      throw e;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  afterCommit(fn: () => void): void {
+    this.check();
+    this.commits.push(fn);
+  }
+}
+
+export type SqliteStoreOptions = {
+  /** Reports an error thrown by an after-commit callback (the commit itself stands). */
+  onCallbackError?: (e: unknown) => void;
+};
+
+export class SqliteStore implements Store {
+  readonly dialect = 'sqlite' as const;
+  private readonly mutex = new Mutex();
+  private readonly writer: SqliteConnection;
+  private readonly reader: SqliteConnection;
+  private readonly listeners = new Set<() => void>();
+
+  /** `writer` is the open, migrated connection; a read-only twin is opened beside it on the same file. */
+  constructor(writer: Database.Database, private readonly opts: SqliteStoreOptions = {}) {
+    this.writer = new SqliteConnection(writer);
+    if (writer.memory) {
+      this.reader = this.writer;
+    } else {
+      const ro = new Database(writer.name, { readonly: true, fileMustExist: true });
+      ro.pragma('busy_timeout = 5000');
+      this.reader = new SqliteConnection(ro);
+    }
+  }
+
+  get db(): DB {
+    return this.reader.db;
+  }
+
+  /** A single :memory: connection is shared: reads then wait for the running transaction. */
+  private async readable(): Promise<SqliteConnection> {
+    if (this.reader === this.writer && this.mutex.locked) (await this.mutex.lock())();
+    return this.reader;
+  }
+
+  async all<T>(query: SQLWrapper): Promise<T[]> {
+    return (await this.readable()).all<T>(query);
+  }
+
+  async get<T>(query: SQLWrapper): Promise<T | undefined> {
+    return (await this.readable()).get<T>(query);
+  }
+
+  run(query: SQLWrapper): Promise<RunResult> {
+    return this.tx((t) => t.run(query));
+  }
+
+  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const release = await this.mutex.lock();
+    const commits: (() => void)[] = [];
+    const t = new SqliteTx(this.writer, commits);
+    let result: T;
+    try {
+      this.writer.raw.exec('BEGIN IMMEDIATE');
+      try {
+        result = await fn(t);
+        this.writer.raw.exec('COMMIT');
+      } catch (e) {
+        if (this.writer.raw.inTransaction) this.writer.raw.exec('ROLLBACK');
+        throw e;
+      } finally {
+        t.close();
+      }
+    } finally {
+      release();
+    }
+    for (const cb of [...commits, ...this.listeners]) {
+      try {
+        cb();
+      } catch (e) {
+        this.opts.onCallbackError?.(e);
+      }
+    }
+    return result;
+  }
+
+  onCommit(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  readonly sqlite: SqliteMaintenance = {
+    backupTo: async (file) => {
+      await this.writer.raw.backup(file);
+    },
+    integrityCheck: async () =>
+      (this.writer.raw.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check),
+    checkpoint: async () => {
+      this.writer.raw.pragma('wal_checkpoint(TRUNCATE)');
+    },
+  };
+
+  async close(): Promise<void> {
+    (await this.mutex.lock())();
+    if (this.reader !== this.writer) this.reader.raw.close();
+  }
+}

@@ -1,0 +1,162 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteStore } from '../../db/store';
+
+let dir: string;
+let raw: Database.Database;
+let store: SqliteStore;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'zachetka-store-'));
+  raw = new Database(join(dir, 's.sqlite'));
+  raw.pragma('journal_mode = WAL');
+  raw.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER NOT NULL, flag INTEGER)');
+  raw.exec("CREATE TABLE counter (n INTEGER NOT NULL); INSERT INTO counter VALUES (0)");
+  store = new SqliteStore(raw);
+});
+
+afterEach(async () => {
+  await store.close();
+  raw.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const count = async () => (await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM t`))!.n;
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+describe('store.tx', () => {
+  it('an error after two writes leaves neither', async () => {
+    await expect(
+      store.tx(async (tx) => {
+        await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
+        await tx.run(sql`INSERT INTO t (v) VALUES (${2})`);
+        expect((await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM t`))!.n).toBe(2);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await count()).toBe(0);
+    expect(raw.inTransaction).toBe(false);
+  });
+
+  it('two concurrent transactions never interleave, even across real awaits', async () => {
+    const events: string[] = [];
+    const one = (name: string) =>
+      store.tx(async (tx) => {
+        events.push(`${name}:begin`);
+        const { n } = (await tx.get<{ n: number }>(sql`SELECT n FROM counter`))!;
+        await tick(); // a lost update would show here if another transaction could run in between
+        await tx.run(sql`UPDATE counter SET n = ${n + 1}`);
+        events.push(`${name}:end`);
+      });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => one(`t${i}`)));
+    expect((await store.get<{ n: number }>(sql`SELECT n FROM counter`))!.n).toBe(20);
+    for (let i = 0; i < events.length; i += 2) {
+      expect(events[i].replace(':begin', '')).toBe(events[i + 1].replace(':end', ''));
+    }
+  });
+
+  it('reads outside a transaction see only committed data', async () => {
+    let inside!: () => void;
+    const paused = new Promise<void>((r) => (inside = r));
+    let go!: () => void;
+    const proceed = new Promise<void>((r) => (go = r));
+    const done = store.tx(async (tx) => {
+      await tx.run(sql`INSERT INTO t (v) VALUES (${7})`);
+      inside();
+      await proceed;
+    });
+    await paused;
+    expect(await count()).toBe(0);
+    go();
+    await done;
+    expect(await count()).toBe(1);
+  });
+
+  it('refuses a write outside a transaction through the read-only root', async () => {
+    expect(() => store.db.$client.prepare('INSERT INTO t (v) VALUES (1)').run()).toThrow(/readonly/);
+    const r = await store.run(sql`INSERT INTO t (v) VALUES (${3})`); // run at the root is its own transaction
+    expect(r.changes).toBe(1);
+    expect(await count()).toBe(1);
+  });
+
+  it('a nested tx is a savepoint: its failure undoes only its own writes', async () => {
+    await store.tx(async (tx) => {
+      await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
+      await expect(
+        tx.tx(async (inner) => {
+          await inner.run(sql`INSERT INTO t (v) VALUES (${2})`);
+          throw new Error('inner');
+        }),
+      ).rejects.toThrow('inner');
+      await tx.tx(async (inner) => {
+        await inner.run(sql`INSERT INTO t (v) VALUES (${3})`);
+      });
+    });
+    expect((await store.all<{ v: number }>(sql`SELECT v FROM t ORDER BY v`)).map((r) => r.v)).toEqual([1, 3]);
+  });
+
+  it('after-commit callbacks run once the commit is done, never after a rollback', async () => {
+    const seen: string[] = [];
+    const off = store.onCommit(() => seen.push('listener'));
+    await store.tx(async (tx) => {
+      tx.afterCommit(() => seen.push('committed'));
+      await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
+      expect(seen).toEqual([]);
+    });
+    await store
+      .tx(async (tx) => {
+        tx.afterCommit(() => seen.push('rolled back'));
+        throw new Error('no');
+      })
+      .catch(() => undefined);
+    await store.tx(async (tx) => {
+      await tx.tx(async (inner) => {
+        inner.afterCommit(() => seen.push('undone savepoint'));
+        throw new Error('inner');
+      }).catch(() => undefined);
+    });
+    off();
+    expect(seen).toEqual(['committed', 'listener', 'listener']);
+  });
+
+  it('a transaction handle is dead after its callback returns', async () => {
+    let leaked: Parameters<Parameters<typeof store.tx>[0]>[0] | undefined;
+    await store.tx(async (tx) => {
+      leaked = tx;
+    });
+    await expect(leaked!.run(sql`INSERT INTO t (v) VALUES (${1})`)).rejects.toThrow(/already finished/);
+    expect(await count()).toBe(0);
+  });
+
+  it('binds booleans and reuses compiled statements', async () => {
+    await store.tx(async (tx) => {
+      for (const flag of [true, false, true]) await tx.run(sql`INSERT INTO t (v, flag) VALUES (${1}, ${flag})`);
+    });
+    const rows = await store.all<{ flag: number }>(sql`SELECT flag FROM t WHERE flag = ${true}`);
+    expect(rows).toHaveLength(2);
+  });
+});
+
+describe('store on a :memory: database', () => {
+  it('shares the one connection and makes reads wait for the open transaction', async () => {
+    const mem = new Database(':memory:');
+    mem.exec('CREATE TABLE t (v INTEGER)');
+    const s = new SqliteStore(mem);
+    let go!: () => void;
+    const proceed = new Promise<void>((r) => (go = r));
+    const done = s.tx(async (tx) => {
+      await tx.run(sql`INSERT INTO t VALUES (${1})`);
+      await proceed;
+    });
+    const read = s.get<{ n: number }>(sql`SELECT count(*) AS n FROM t`);
+    go();
+    await done;
+    expect((await read)!.n).toBe(1);
+    await s.close();
+    mem.close();
+  });
+});
