@@ -1,6 +1,6 @@
 // The whole domain of DESIGN.md §2. Types used elsewhere are inferred from here, never rewritten.
 import { sql } from 'drizzle-orm';
-import { sqliteTable, integer, text, uniqueIndex, index, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, integer, text, uniqueIndex, index, primaryKey, check } from 'drizzle-orm/sqlite-core';
 
 export const LESSON_KINDS = ['lecture', 'practical', 'laboratory', 'seminar', 'colloquium', 'credit', 'exam'] as const;
 export const ATTENDANCE_STATUSES = ['present', 'late', 'absent'] as const;
@@ -334,3 +334,11 @@ export const auditLog = sqliteTable('audit_log', {
   index('audit_at').on(t.at),
 ]);
 
+
+// The head of the audit chain: one row, read and moved inside every writing transaction, so ids are
+// gapless in commit order and two writers can never fork the chain (FOR UPDATE on PostgreSQL).
+export const auditHead = sqliteTable('audit_head', {
+  id: integer('id').primaryKey(),
+  lastId: integer('last_id').notNull(),
+  lastHash: text('last_hash').notNull(),
+}, (t) => [check('audit_head_one_row', sql`${t.id} = 1`)]);

@@ -10,6 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
 import './types';
 import type { DB } from '../db/client';
+import { SqliteStore, type Store } from '../db/store';
 import type { Config } from './config';
 import { LoginLimiter, DEFAULT_LIMITS, type LimiterOptions } from './auth/login-limiter';
 import { registerRequestContext } from './plugins/request-context';
@@ -26,6 +27,8 @@ const root = join(here, '..');
 
 export type AppOptions = {
   db: DB;
+  /** Defaults to a store over `db`'s connection, closed with the app. */
+  store?: Store;
   config: Config;
   clock?: () => number;
   logger?: boolean | object;
@@ -56,6 +59,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') table.push({ method, url: r.url ?? r.path });
   });
   app.decorate('db', opts.db);
+  const store = opts.store ?? new SqliteStore(opts.db.$client, { onCallbackError: (e) => app.log.error(e, 'after-commit callback failed') });
+  app.decorate('store', store);
+  if (!opts.store) app.addHook('onClose', async () => store.close());
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());

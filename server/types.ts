@@ -1,4 +1,5 @@
 import type { DB } from '../db/client';
+import type { Store } from '../db/store';
 import type { Config } from './config';
 import type { CurrentUser } from '../db/queries/users';
 import type { Session } from './auth/session';
@@ -9,7 +10,10 @@ import type { Hub } from './realtime/hub';
 
 declare module 'fastify' {
   interface FastifyInstance {
+    /** @deprecated: being replaced by `store` (issue 11); new code uses the store. */
     db: DB;
+    /** The database: async queries, transactions (db/store.ts). */
+    store: Store;
     config: Config & { secret: string };
     /** Injectable clock so tests can stand on "the day after the lesson". */
     clock: () => number;

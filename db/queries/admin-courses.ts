@@ -1,5 +1,5 @@
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 import type { CourseRules } from '../../server/domain/types';
 
@@ -44,7 +44,7 @@ export const subjectCodeTaken = (db: DB, code: string) => !!prepared(db, 'SELECT
 export function createSubject(db: DB, s: { departmentId: number; code: string; nameRu: string; nameEn: string }, actor: Actor, now: number): number {
   return inTransaction(db, () => {
     const id = Number(prepared(db, 'INSERT INTO subjects (department_id, code, name_ru, name_en, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(s.departmentId, s.code, s.nameRu, s.nameEn, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'subject.create', entity: 'subject', entityId: id, after: s });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'subject.create', entity: 'subject', entityId: id, after: s });
     return id;
   });
 }
@@ -68,7 +68,7 @@ export function createCourse(db: DB, c: NewCourse, actor: Actor, now: number): n
     for (const g of c.groupIds) prepared(db, 'INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(id, g);
     prepared(db, "INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, 'lecturer')").run(id, c.lecturerId);
     for (const a of c.assistantIds.filter((x) => x !== c.lecturerId)) prepared(db, "INSERT OR IGNORE INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, 'assistant')").run(id, a);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.create', entity: 'course', entityId: id, courseId: id, after: c });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.create', entity: 'course', entityId: id, courseId: id, after: c });
     return id;
   });
 }
@@ -97,7 +97,7 @@ export function saveCourseRules(db: DB, courseId: number, version: number, rules
     const cur = prepared(db, 'SELECT rules, version FROM courses WHERE id = ?').get(courseId) as { rules: string; version: number } | undefined;
     if (!cur || cur.version !== version) return false;
     prepared(db, 'UPDATE courses SET rules = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(rules), actor.id, now, courseId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.rules', entity: 'course', entityId: courseId, courseId, before: JSON.parse(cur.rules || '{}'), after: rules });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.rules', entity: 'course', entityId: courseId, courseId, before: JSON.parse(cur.rules || '{}'), after: rules });
     return true;
   });
 }
@@ -105,7 +105,7 @@ export function saveCourseRules(db: DB, courseId: number, version: number, rules
 export function addCourseTeacher(db: DB, courseId: number, teacherId: number, role: 'lecturer' | 'assistant', actor: Actor, now: number): void {
   inTransaction(db, () => {
     prepared(db, 'INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, ?)').run(courseId, teacherId, role);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.teacher_add', entity: 'course', entityId: courseId, courseId, after: { teacherId, role } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.teacher_add', entity: 'course', entityId: courseId, courseId, after: { teacherId, role } });
   });
 }
 
@@ -113,7 +113,7 @@ export function removeCourseTeacher(db: DB, courseId: number, teacherId: number,
   inTransaction(db, () => {
     const row = prepared(db, 'SELECT role FROM course_teachers WHERE course_id = ? AND teacher_id = ?').get(courseId, teacherId) as { role: string } | undefined;
     prepared(db, 'DELETE FROM course_teachers WHERE course_id = ? AND teacher_id = ?').run(courseId, teacherId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.teacher_remove', entity: 'course', entityId: courseId, courseId, before: { teacherId, role: row?.role } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.teacher_remove', entity: 'course', entityId: courseId, courseId, before: { teacherId, role: row?.role } });
   });
 }
 
@@ -128,7 +128,7 @@ export function addCourseGroup(db: DB, courseId: number, groupId: number, actor:
   inTransaction(db, () => {
     prepared(db, 'INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(courseId, groupId);
     prepared(db, 'UPDATE courses SET version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(actor.id, now, courseId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.group_add', entity: 'course', entityId: courseId, courseId, after: { groupId } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.group_add', entity: 'course', entityId: courseId, courseId, after: { groupId } });
   });
 }
 

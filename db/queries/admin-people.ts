@@ -1,5 +1,5 @@
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 import type { Lang, LinkScope, Role } from '../schema';
 
@@ -35,7 +35,7 @@ export function createPerson(db: DB, p: NewPerson, actor: Actor, now: number): n
   return inTransaction(db, () => {
     const id = Number(prepared(db, `INSERT INTO users (email, surname, given_name, patronymic, record_book, country, lang, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(p.email, p.surname, p.givenName, p.patronymic, p.recordBook, p.country, p.lang, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id, after: p });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id, after: p });
     return id;
   });
 }
@@ -48,7 +48,7 @@ export function updatePerson(db: DB, id: number, version: number, p: NewPerson, 
     prepared(db, `UPDATE users SET email = ?, surname = ?, given_name = ?, patronymic = ?, record_book = ?, country = ?, lang = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?`)
       .run(p.email, p.surname, p.givenName, p.patronymic, p.recordBook, p.country, p.lang, actor.id, now, id);
     const { id: _i, version: _v, disabled: _d, ...old } = before;
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.update', entity: 'user', entityId: id, before: old, after: p });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.update', entity: 'user', entityId: id, before: old, after: p });
     return true;
   });
 }
@@ -57,7 +57,7 @@ export function grantRole(db: DB, userId: number, g: { role: Role; facultyId: nu
   inTransaction(db, () => {
     const id = Number(prepared(db, 'INSERT INTO user_roles (user_id, role, faculty_id, department_id, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(userId, g.role, g.facultyId, g.departmentId, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'role.grant', entity: 'user_role', entityId: id, after: { userId, ...g } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'role.grant', entity: 'user_role', entityId: id, after: { userId, ...g } });
   });
 }
 
@@ -71,7 +71,7 @@ export function revokeRole(db: DB, userId: number, roleId: number, reason: strin
     const row = prepared(db, 'SELECT id, role, faculty_id AS facultyId, department_id AS departmentId FROM user_roles WHERE id = ? AND user_id = ?').get(roleId, userId) as { id: number; role: Role; facultyId: number | null; departmentId: number | null } | undefined;
     if (!row) return false;
     prepared(db, 'DELETE FROM user_roles WHERE id = ?').run(roleId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'role.revoke', entity: 'user_role', entityId: roleId, before: { userId, role: row.role, facultyId: row.facultyId, departmentId: row.departmentId }, reason });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'role.revoke', entity: 'user_role', entityId: roleId, before: { userId, role: row.role, facultyId: row.facultyId, departmentId: row.departmentId }, reason });
     return true;
   });
 }
@@ -100,7 +100,7 @@ export function moveStudent(db: DB, studentId: number, groupId: number | null, f
         prepared(db, "INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (?, 'student', ?, ?)").run(studentId, actor.id, now);
       }
     }
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: open ? (groupId === null ? 'membership.end' : 'membership.transfer') : 'membership.enrol', entity: 'group_membership', entityId: newId ?? open!.id, studentId,
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: open ? (groupId === null ? 'membership.end' : 'membership.transfer') : 'membership.enrol', entity: 'group_membership', entityId: newId ?? open!.id, studentId,
       before: open ? { groupId: open.groupId } : null, after: { groupId, fromDate }, reason });
     return 'ok';
   });
@@ -118,7 +118,7 @@ export function recordGuardianLink(db: DB, studentId: number, guardianId: number
     if (!prepared(db, "SELECT 1 FROM user_roles WHERE user_id = ? AND role = 'guardian'").get(guardianId)) {
       prepared(db, "INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (?, 'guardian', ?, ?)").run(guardianId, actor.id, now);
     }
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'guardian_link.create', entity: 'guardian_link', entityId: id, studentId, after: { guardianId, scope, consent: 'dean_recorded', consentNote } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'guardian_link.create', entity: 'guardian_link', entityId: id, studentId, after: { guardianId, scope, consent: 'dean_recorded', consentNote } });
     return id;
   });
 }

@@ -1,5 +1,5 @@
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 
 export type TermRow = { id: number; nameRu: string; nameEn: string; startsOn: string; endsOn: string; lockedAt: number | null; lockReason: string | null; courses: number; version: number };
@@ -16,7 +16,7 @@ export function setTermLock(db: DB, termId: number, lock: boolean, reason: strin
     if (!cur || (cur.lockedAt !== null) === lock) return false;
     prepared(db, 'UPDATE terms SET locked_at = ?, locked_by = ?, lock_reason = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?')
       .run(lock ? now : null, lock ? actor.id : null, reason, cur.version + 1, actor.id, now, termId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: lock ? 'term.lock' : 'term.unlock', entity: 'term', entityId: termId, before: { locked: cur.lockedAt !== null }, after: { locked: lock }, reason });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: lock ? 'term.lock' : 'term.unlock', entity: 'term', entityId: termId, before: { locked: cur.lockedAt !== null }, after: { locked: lock }, reason });
     return true;
   });
 }
@@ -43,7 +43,7 @@ export function fileCorrection(db: DB, c: { lessonId: number; studentId: number;
   return inTransaction(db, () => {
     const id = Number(prepared(db, 'INSERT INTO correction_requests (lesson_id, student_id, field, new_value, reason, requested_by, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(c.lessonId, c.studentId, c.field, c.newValue, c.reason, actor.id, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'correction.request', entity: 'correction_request', entityId: id, studentId: c.studentId, courseId: c.courseId, lessonId: c.lessonId, after: { field: c.field, newValue: c.newValue }, reason: c.reason });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'correction.request', entity: 'correction_request', entityId: id, studentId: c.studentId, courseId: c.courseId, lessonId: c.lessonId, after: { field: c.field, newValue: c.newValue }, reason: c.reason });
     return id;
   });
 }
@@ -52,5 +52,5 @@ export function fileCorrection(db: DB, c: { lessonId: number; studentId: number;
 export function decideCorrection(db: DB, c: Correction, approved: boolean, note: string, actor: Actor, now: number): void {
   prepared(db, "UPDATE correction_requests SET status = ?, decided_by = ?, decided_at = ?, decision_note = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ? AND status = 'pending'")
     .run(approved ? 'approved' : 'rejected', actor.id, now, note, actor.id, now, c.id);
-  appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: approved ? 'correction.approve' : 'correction.reject', entity: 'correction_request', entityId: c.id, studentId: c.studentId, courseId: c.courseId, lessonId: c.lessonId, before: { status: 'pending' }, after: { status: approved ? 'approved' : 'rejected', note }, reason: note });
+  appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: approved ? 'correction.approve' : 'correction.reject', entity: 'correction_request', entityId: c.id, studentId: c.studentId, courseId: c.courseId, lessonId: c.lessonId, before: { status: 'pending' }, after: { status: approved ? 'approved' : 'rejected', note }, reason: note });
 }

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { DB } from '../client';
+import type { Tx } from '../store';
 import { auditLog } from '../schema';
 
 export type AuditEntry = {
@@ -30,14 +32,8 @@ export function hashAuditRow(r: Omit<AuditRow, 'id' | 'hash'>): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/**
- * Appends one row to the chain. Call it inside the transaction that makes the change, so the record
- * and its audit row commit together or not at all. better-sqlite3 transactions are synchronous in one
- * process, so reading the head and appending cannot interleave with another writer.
- */
-export function appendAudit(db: DB, e: AuditEntry): AuditRow {
-  const head = db.$client.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as { hash: string } | undefined;
-  const row = {
+function auditValues(e: AuditEntry, prevHash: string) {
+  return {
     at: e.at ?? Date.now(),
     actorId: e.actorId ?? null,
     actorRole: e.actorRole ?? null,
@@ -51,13 +47,47 @@ export function appendAudit(db: DB, e: AuditEntry): AuditRow {
     before: e.before === undefined || e.before === null ? null : JSON.stringify(e.before),
     after: e.after === undefined || e.after === null ? null : JSON.stringify(e.after),
     reason: e.reason ?? null,
-    prevHash: head?.hash ?? GENESIS_HASH,
+    prevHash,
   };
-  const hash = hashAuditRow(row);
-  return db.insert(auditLog).values({ ...row, hash }).returning().get();
 }
 
-export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; badId: number; problem: 'hash' | 'link' | 'gap' };
+/**
+ * Appends one row to the chain inside the transaction that makes the change, so the record and its
+ * audit row commit together or not at all. The one-row head is read and moved in the same
+ * transaction (locked FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE already serialises SQLite): ids are
+ * gapless in commit order and two writers can never both extend the same row.
+ */
+export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
+  const lock = tx.dialect === 'postgres' ? sql` FOR UPDATE` : sql``;
+  const head = await tx.get<{ lastId: number; lastHash: string }>(
+    sql`SELECT last_id AS "lastId", last_hash AS "lastHash" FROM audit_head WHERE id = 1${lock}`);
+  if (!head) throw new Error('audit_head is missing: the database was not migrated');
+  const row = { id: head.lastId + 1, ...auditValues(e, head.lastHash) };
+  const hash = hashAuditRow(row);
+  await tx.run(sql`INSERT INTO audit_log (id, at, actor_id, actor_role, ip, action, entity, entity_id, student_id, course_id,
+      lesson_id, before, after, reason, prev_hash, hash)
+    VALUES (${row.id}, ${row.at}, ${row.actorId}, ${row.actorRole}, ${row.ip}, ${row.action}, ${row.entity}, ${row.entityId},
+      ${row.studentId}, ${row.courseId}, ${row.lessonId}, ${row.before}, ${row.after}, ${row.reason}, ${row.prevHash}, ${hash})`);
+  await tx.run(sql`UPDATE audit_head SET last_id = ${row.id}, last_hash = ${hash} WHERE id = 1`);
+  return { ...row, hash };
+}
+
+/**
+ * The synchronous twin of appendAudit for code not yet on the store (issue 11 moves every caller);
+ * it keeps the same head, so both kinds of append extend one chain.
+ */
+export function appendAuditSync(db: DB, e: AuditEntry): AuditRow {
+  const head = db.$client.prepare('SELECT last_id AS lastId, last_hash AS lastHash FROM audit_head WHERE id = 1').get() as
+    { lastId: number; lastHash: string } | undefined;
+  if (!head) throw new Error('audit_head is missing: the database was not migrated');
+  const row = { id: head.lastId + 1, ...auditValues(e, head.lastHash) };
+  const hash = hashAuditRow(row);
+  const saved = db.insert(auditLog).values({ ...row, hash }).returning().get();
+  db.$client.prepare('UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1').run(row.id, hash);
+  return saved;
+}
+
+export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; badId: number; problem: 'hash' | 'link' | 'gap' | 'head' };
 
 /** Walks the whole chain; names the first row whose content, link or id sequence is wrong. */
 export function verifyAuditChain(db: DB): ChainReport {
@@ -81,5 +111,9 @@ export function verifyAuditChain(db: DB): ChainReport {
     prev = r.hash;
     prevId = r.id;
   }
+  // The head names the last row: a row cut off the end of the log shows up here.
+  const head = db.$client.prepare('SELECT last_id AS lastId, last_hash AS lastHash FROM audit_head WHERE id = 1').get() as
+    { lastId: number; lastHash: string } | undefined;
+  if (head && (head.lastId !== prevId || head.lastHash !== prev)) return { ok: false, rows: n, badId: head.lastId, problem: 'head' };
   return { ok: true, rows: n };
 }

@@ -1,5 +1,5 @@
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 
 export type Dispute = {
@@ -31,7 +31,7 @@ export function openDispute(db: DB, d: { studentId: number; lessonId: number; co
   return inTransaction(db, () => {
     const id = Number(prepared(db, 'INSERT INTO disputes (student_id, lesson_id, subject, comment, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(d.studentId, d.lessonId, d.subject, d.comment, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: 'student', ip: actor.ip, at: now, action: 'dispute.open', entity: 'dispute', entityId: id, studentId: d.studentId, courseId: d.courseId, lessonId: d.lessonId, after: { subject: d.subject, comment: d.comment } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: 'student', ip: actor.ip, at: now, action: 'dispute.open', entity: 'dispute', entityId: id, studentId: d.studentId, courseId: d.courseId, lessonId: d.lessonId, after: { subject: d.subject, comment: d.comment } });
     return id;
   });
 }
@@ -40,6 +40,6 @@ export function openDispute(db: DB, d: { studentId: number; lessonId: number; co
 export function closeDispute(db: DB, d: Dispute, status: 'accepted' | 'rejected', answer: string, actor: Actor, now: number): void {
   prepared(db, 'UPDATE disputes SET status = ?, answer = ?, resolved_by = ?, resolved_at = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?')
     .run(status, answer, actor.id, now, actor.id, now, d.id);
-  appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `dispute.${status === 'accepted' ? 'accept' : 'reject'}`, entity: 'dispute', entityId: d.id,
+  appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `dispute.${status === 'accepted' ? 'accept' : 'reject'}`, entity: 'dispute', entityId: d.id,
     studentId: d.studentId, courseId: d.courseId, lessonId: d.lessonId, before: { status: 'open' }, after: { status, answer } });
 }

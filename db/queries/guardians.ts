@@ -1,6 +1,6 @@
 import { createHash, randomInt } from 'node:crypto';
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 import type { LinkScope } from '../schema';
 
@@ -32,7 +32,7 @@ export function createPairingCode(db: DB, studentId: number, scope: LinkScope, a
   inTransaction(db, () => {
     const id = Number(prepared(db, 'INSERT INTO pairing_codes (student_id, code_hash, scope, expires_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
       .run(studentId, hashCode(code), scope, now + 7 * 86_400_000, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'pairing_code.create', entity: 'pairing_code', entityId: id, studentId, after: { scope } });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'pairing_code.create', entity: 'pairing_code', entityId: id, studentId, after: { scope } });
   });
   return code;
 }
@@ -54,7 +54,7 @@ export function redeemPairingCode(db: DB, code: string, guardian: Actor, now: nu
     if (!prepared(db, "SELECT 1 FROM user_roles WHERE user_id = ? AND role = 'guardian'").get(guardian.id)) {
       prepared(db, "INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (?, 'guardian', ?, ?)").run(guardian.id, guardian.id, now);
     }
-    appendAudit(db, { actorId: guardian.id, actorRole: 'guardian', ip: guardian.ip, at: now, action: 'guardian_link.create', entity: 'guardian_link', entityId: linkId, studentId: row.studentId, after: { guardianId: guardian.id, scope: row.scope, consent: 'pairing_code' } });
+    appendAuditSync(db, { actorId: guardian.id, actorRole: 'guardian', ip: guardian.ip, at: now, action: 'guardian_link.create', entity: 'guardian_link', entityId: linkId, studentId: row.studentId, after: { guardianId: guardian.id, scope: row.scope, consent: 'pairing_code' } });
     return { ok: true, studentId: row.studentId } as const;
   });
 }
@@ -66,7 +66,7 @@ export function updateLink(db: DB, studentId: number, linkId: number, change: { 
     if (!cur || cur.revokedAt) return false;
     if (change.revoke) prepared(db, 'UPDATE guardian_links SET revoked_at = ?, revoked_by = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?').run(now, actor.id, cur.version + 1, actor.id, now, linkId);
     else if (change.scope) prepared(db, 'UPDATE guardian_links SET scope = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?').run(change.scope, cur.version + 1, actor.id, now, linkId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: change.revoke ? 'guardian_link.revoke' : 'guardian_link.update', entity: 'guardian_link', entityId: linkId, studentId,
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: change.revoke ? 'guardian_link.revoke' : 'guardian_link.update', entity: 'guardian_link', entityId: linkId, studentId,
       before: { scope: cur.scope, revokedAt: null }, after: change.revoke ? { scope: cur.scope, revokedAt: now } : { scope: change.scope } });
     return true;
   });

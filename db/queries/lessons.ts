@@ -1,6 +1,6 @@
 import type { DB } from '../client';
 import { inTransaction } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 import { StaleVersion } from './records';
 import type { LessonKind } from '../schema';
@@ -18,7 +18,7 @@ export function createLessons(db: DB, courseId: number, items: LessonInput[], ac
   return inTransaction(db, () => items.map((l) => {
     const id = Number(db.$client.prepare('INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(courseId, l.groupId, l.kind, l.topic, l.date, l.startsAt, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'lesson.create', entity: 'lesson', entityId: id, courseId, lessonId: id, after: l });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'lesson.create', entity: 'lesson', entityId: id, courseId, lessonId: id, after: l });
     return id;
   }));
 }
@@ -33,7 +33,7 @@ export function updateLesson(db: DB, lessonId: number, changes: Partial<LessonIn
     db.$client.prepare('UPDATE lessons SET date = ?, starts_at = ?, kind = ?, topic = ?, group_id = ?, cancelled = ?, version = ?, updated_by = ?, updated_at = ? WHERE id = ?')
       .run(next.date, next.startsAt, next.kind, next.topic, next.groupId, next.cancelled ? 1 : 0, next.version, actor.id, now, lessonId);
     const pick = (l: LessonRow) => ({ date: l.date, startsAt: l.startsAt, kind: l.kind, topic: l.topic, groupId: l.groupId, cancelled: l.cancelled, version: l.version });
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: changes.cancelled !== undefined && changes.cancelled !== cur.cancelled ? (changes.cancelled ? 'lesson.cancel' : 'lesson.restore') : 'lesson.update', entity: 'lesson', entityId: lessonId, courseId: cur.courseId, lessonId, before: pick(cur), after: pick(next), reason });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: changes.cancelled !== undefined && changes.cancelled !== cur.cancelled ? (changes.cancelled ? 'lesson.cancel' : 'lesson.restore') : 'lesson.update', entity: 'lesson', entityId: lessonId, courseId: cur.courseId, lessonId, before: pick(cur), after: pick(next), reason });
     return next;
   });
 }

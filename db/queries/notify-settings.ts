@@ -1,5 +1,5 @@
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 
 export const NOTIFY_KINDS = ['mark', 'absence', 'admission', 'dispute'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
@@ -22,6 +22,6 @@ export function setMutedKinds(db: DB, userId: number, muted: NotifyKind[], ip: s
   inTransaction(db, () => {
     const before = mutedKinds(db, userId);
     prepared(db, 'UPDATE users SET notify_muted = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(muted), userId, now, userId);
-    appendAudit(db, { actorId: userId, actorRole: null, ip, at: now, action: 'user.notify_settings', entity: 'user', entityId: userId, before: { muted: before }, after: { muted } });
+    appendAuditSync(db, { actorId: userId, actorRole: null, ip, at: now, action: 'user.notify_settings', entity: 'user', entityId: userId, before: { muted: before }, after: { muted } });
   });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 import { hashToken, invalidateUserSessions } from '../../server/auth/session';
 
@@ -39,7 +39,7 @@ export function setDisabled(db: DB, userId: number, disabled: boolean, reason: s
     prepared(db, 'UPDATE users SET disabled = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(disabled ? 1 : 0, actor.id, now, userId);
     // A disabled account is signed out everywhere at once.
     if (disabled) invalidateUserSessions(db, userId);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: userId, before: { disabled: !disabled }, after: { disabled }, reason });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: disabled ? 'user.disable' : 'user.enable', entity: 'user', entityId: userId, before: { disabled: !disabled }, after: { disabled }, reason });
   });
 }
 
@@ -49,7 +49,7 @@ export function createPasswordReset(db: DB, userId: number, actor: Actor, now: n
   inTransaction(db, () => {
     prepared(db, 'UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL').run(now, userId);
     prepared(db, 'INSERT INTO password_resets (user_id, token_hash, expires_at, created_by) VALUES (?, ?, ?, ?)').run(userId, hashToken(token), now + 48 * 3600_000, actor.id);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.reset_link', entity: 'user', entityId: userId });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.reset_link', entity: 'user', entityId: userId });
   });
   return token;
 }
@@ -64,6 +64,6 @@ export function completeReset(db: DB, reset: { id: number; userId: number }, pas
     prepared(db, 'UPDATE password_resets SET used_at = ? WHERE id = ?').run(now, reset.id);
     prepared(db, 'UPDATE users SET password_hash = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(passwordHash, reset.userId, now, reset.userId);
     invalidateUserSessions(db, reset.userId);
-    appendAudit(db, { actorId: reset.userId, actorRole: null, ip, at: now, action: 'user.password_reset', entity: 'user', entityId: reset.userId });
+    appendAuditSync(db, { actorId: reset.userId, actorRole: null, ip, at: now, action: 'user.password_reset', entity: 'user', entityId: reset.userId });
   });
 }

@@ -3,7 +3,7 @@
 // change after this returns (the transaction has committed by then).
 import type { DB } from '../client';
 import { inTransaction } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 
 export type RecordEntity = 'mark' | 'attendance' | 'makeup';
 export type Actor = { id: number; role: string; ip: string | null };
@@ -93,7 +93,7 @@ export function writeRecord<E extends RecordEntity>(
         .run(key.lessonId, key.studentId, ...given.map(([, v]) => toSql(v)), version, actor.id, now);
       id = Number(r.lastInsertRowid);
     }
-    const audit = appendAudit(db, {
+    const audit = appendAuditSync(db, {
       actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now,
       action: `${entity}.${current ? 'update' : 'create'}`, entity, entityId: id,
       studentId: key.studentId, courseId: key.courseId, lessonId: key.lessonId,

@@ -1,5 +1,5 @@
 import { prepared, inTransaction, type DB } from '../client';
-import { appendAudit } from './audit';
+import { appendAuditSync } from './audit';
 import type { Actor } from './records';
 import type { Lang } from '../schema';
 
@@ -38,7 +38,7 @@ function insertAudited(db: DB, table: 'faculties' | 'departments' | 'groups', ro
     const cols = Object.keys(row);
     const id = Number(prepared(db, `INSERT INTO ${table} (${cols.join(', ')}, updated_by, updated_at) VALUES (${cols.map(() => '?').join(', ')}, ?, ?)`)
       .run(...Object.values(row), actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `${table === 'faculties' ? 'faculty' : table.slice(0, -1)}.create`, entity: table === 'faculties' ? 'faculty' : table.slice(0, -1), entityId: id, after: row });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `${table === 'faculties' ? 'faculty' : table.slice(0, -1)}.create`, entity: table === 'faculties' ? 'faculty' : table.slice(0, -1), entityId: id, after: row });
     return id;
   });
 }
@@ -60,7 +60,7 @@ export function overlappingTerm(db: DB, startsOn: string, endsOn: string): { nam
 export function createTerm(db: DB, t: { nameRu: string; nameEn: string; startsOn: string; endsOn: string }, actor: Actor, now: number): number {
   return inTransaction(db, () => {
     const id = Number(prepared(db, 'INSERT INTO terms (name_ru, name_en, starts_on, ends_on, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)').run(t.nameRu, t.nameEn, t.startsOn, t.endsOn, actor.id, now).lastInsertRowid);
-    appendAudit(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'term.create', entity: 'term', entityId: id, after: t });
+    appendAuditSync(db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'term.create', entity: 'term', entityId: id, after: t });
     return id;
   });
 }

@@ -241,6 +241,8 @@ class Seeder {
       }
     });
 
+    // The head of the chain follows the seed's own rows, as appendAudit keeps it for later ones.
+    q.prepare('UPDATE audit_head SET last_id = (SELECT max(id) FROM audit_log), last_hash = ? WHERE id = 1').run(this.head);
     const count = (sql: string) => (q.prepare(sql).get() as { n: number }).n;
     return {
       faculties: 2, groups: groupDefs.length, students: students.length, teachers: TEACHERS.length, guardians, courses,

@@ -12,7 +12,8 @@ db.$client.close();
 if (report.ok) {
   console.log(`audit chain OK: ${report.rows} rows verified in ${ms} ms`);
 } else {
-  const what = { hash: 'its content does not match its hash (edited)', link: 'it does not link to the row before it', gap: 'rows before it are missing (deleted)' }[report.problem];
+  const what = { hash: 'its content does not match its hash (edited)', link: 'it does not link to the row before it', gap: 'rows before it are missing (deleted)',
+    head: "the chain's head names another last row (rows cut off the end)" }[report.problem];
   console.error(`audit chain BROKEN at row ${report.badId}: ${what}. ${report.rows} rows read.`);
   process.exit(1);
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { loadConfig } from '../config';
 import { openDatabase, inTransaction } from '../../db/client';
 import { users, userRoles, faculties, ROLES } from '../../db/schema';
-import { appendAudit } from '../../db/queries/audit';
+import { appendAuditSync } from '../../db/queries/audit';
 import { userByEmail } from '../../db/queries/users';
 import { hashPassword } from '../auth/password';
 import { eq } from 'drizzle-orm';
@@ -48,7 +48,7 @@ async function main() {
   const user = inTransaction(db, () => {
     const u = db.insert(users).values({ email: a.email.toLowerCase(), passwordHash: hash, surname, givenName, patronymic: rest.join(' ') || null, lang: a.lang }).returning().get();
     db.insert(userRoles).values({ userId: u.id, role: a.role, facultyId }).run();
-    appendAudit(db, { actorId: null, actorRole: 'operator', ip: null, action: 'user.create', entity: 'user', entityId: u.id, after: { email: u.email, role: a.role, facultyId } });
+    appendAuditSync(db, { actorId: null, actorRole: 'operator', ip: null, action: 'user.create', entity: 'user', entityId: u.id, after: { email: u.email, role: a.role, facultyId } });
     return u;
   });
   db.$client.close();

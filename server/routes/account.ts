@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
 import { inTransaction } from '../../db/client';
-import { appendAudit } from '../../db/queries/audit';
+import { appendAuditSync } from '../../db/queries/audit';
 import { hashPassword, verifyPassword, PASSWORD_MIN } from '../auth/password';
 import { createSession, generateSessionToken, invalidateUserSessions, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
 import { cookieOptions, rotateCsrf, viewCtx } from '../plugins/request-context';
@@ -51,7 +51,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       app.db.update(users).set({ passwordHash: hash, version: row.version + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId)).run();
       // Every session of the account ends: a stolen session must not outlive the password it came with.
       invalidateUserSessions(app.db, userId);
-      appendAudit(app.db, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
+      appendAuditSync(app.db, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
     });
     const token = generateSessionToken();
     createSession(app.db, token, userId, app.clock());

@@ -5,7 +5,7 @@ import { viewCtx } from '../plugins/request-context';
 import { adminScope } from '../policy';
 import { notFound } from '../http-error';
 import { inTransaction, prepared } from '../../db/client';
-import { appendAudit } from '../../db/queries/audit';
+import { appendAuditSync } from '../../db/queries/audit';
 import { parseCsv, parseXlsx, checkRoster, type RosterRow } from '../import/roster';
 import { importPage } from '../../views/import/page';
 import { t } from '../../views/import/strings';
@@ -78,7 +78,7 @@ export default async function adminImportRoutes(app: FastifyInstance) {
           .run(v.email.toLowerCase(), v.surname, v.givenName, v.patronymic || null, v.recordBook || null, v.lang || 'ru', actor.id, now).lastInsertRowid);
         prepared(app.db, "INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (?, 'student', ?, ?)").run(id, actor.id, now);
         prepared(app.db, 'INSERT INTO group_memberships (student_id, group_id, from_date, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, l.groupId(v.group), ctx.today, actor.id, now);
-        appendAudit(app.db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id, studentId: id, after: { email: v.email, group: v.group, via: 'import' } });
+        appendAuditSync(app.db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id, studentId: id, after: { email: v.email, group: v.group, via: 'import' } });
         n++;
       }
       return n;

@@ -5,7 +5,7 @@ import { createSession, generateSessionToken, invalidateSession, SESSION_COOKIE,
 import { verifyPassword } from '../auth/password';
 import { userByEmail } from '../../db/queries/users';
 import { inTransaction } from '../../db/client';
-import { appendAudit } from '../../db/queries/audit';
+import { appendAuditSync } from '../../db/queries/audit';
 import { users } from '../../db/schema';
 import { cookieOptions, rotateCsrf, viewCtx, LANG_COOKIE } from '../plugins/request-context';
 import { loginPage } from '../../views/auth/login';
@@ -54,7 +54,7 @@ export default async function authRoutes(app: FastifyInstance) {
     if (!ok || !user) {
       app.loginLimiter.recordFailure(email);
       // Failed logins are part of the audit trail (DESIGN.md §2); the message never says which part was wrong.
-      appendAudit(app.db, { actorId: null, actorRole: null, ip: req.ip, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, after: { email: email.slice(0, 254) } });
+      appendAuditSync(app.db, { actorId: null, actorRole: null, ip: req.ip, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, after: { email: email.slice(0, 254) } });
       return render(401, 'failed');
     }
     app.loginLimiter.recordSuccess(email);
@@ -83,7 +83,7 @@ export default async function authRoutes(app: FastifyInstance) {
       inTransaction(app.db, () => {
         const before = app.db.select({ lang: users.lang, version: users.version }).from(users).where(eq(users.id, req.user!.id)).get();
         app.db.update(users).set({ lang, version: (before?.version ?? 0) + 1, updatedBy: req.user!.id, updatedAt: app.clock() }).where(eq(users.id, req.user!.id)).run();
-        appendAudit(app.db, { actorId: req.user!.id, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: req.user!.id, before: { lang: before?.lang }, after: { lang } });
+        appendAuditSync(app.db, { actorId: req.user!.id, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: req.user!.id, before: { lang: before?.lang }, after: { lang } });
       });
     }
     return reply.redirect(safeNext(body.data.back), 303);

@@ -7,7 +7,7 @@ import { currentTerm } from '../../db/queries/terms';
 import { loadStudentTerm } from '../../db/queries/progress';
 import { courseHasMarks } from '../../db/queries/journal';
 import { changesSince, markLastSeen, studentHeader } from '../../db/queries/changes';
-import { appendAudit } from '../../db/queries/audit';
+import { appendAuditSync } from '../../db/queries/audit';
 import { lastEventId } from '../../db/queries/live';
 import { summarizeCourse, toCourseProgress, studentCourseProgress } from '../progress/student-progress';
 import { expectedLessons } from '../domain/attendance';
@@ -37,7 +37,7 @@ function studentForViewer(req: FastifyRequest, studentId?: number) {
 function logView(req: FastifyRequest, studentId: number, courseId: number | null) {
   if (req.user!.id === studentId) return;
   const role = req.user!.roles.some((r) => r.role === 'admin') ? 'admin' : 'guardian';
-  appendAudit(req.server.db, { actorId: req.user!.id, actorRole: role, ip: req.ip, action: 'student.view', entity: 'student', entityId: studentId, studentId, courseId });
+  appendAuditSync(req.server.db, { actorId: req.user!.id, actorRole: role, ip: req.ip, action: 'student.view', entity: 'student', entityId: studentId, studentId, courseId });
 }
 
 export default async function studentRoutes(app: FastifyInstance) {

@@ -1,0 +1,31 @@
+// The few places where SQLite and PostgreSQL spell the same thing differently, each one named for
+// what it means. Query files call these instead of writing either dialect's spelling.
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from './store';
+
+/**
+ * The values of a group joined into one string (SQLite group_concat, PostgreSQL string_agg).
+ * With `distinct`, SQLite allows only its default separator ','.
+ */
+export function listAgg(s: Queryable, expr: SQL, sep = ', ', o: { distinct?: boolean } = {}): SQL {
+  if (s.dialect === 'postgres') {
+    return o.distinct ? sql`string_agg(DISTINCT (${expr})::text, ${sep})` : sql`string_agg((${expr})::text, ${sep})`;
+  }
+  if (o.distinct) {
+    if (sep !== ',') throw new Error('listAgg: SQLite joins DISTINCT values with "," only');
+    return sql`group_concat(DISTINCT ${expr})`;
+  }
+  return sql`group_concat(${expr}, ${sep})`;
+}
+
+/** One top-level field of a JSON text column, as text (audit before/after are text on both). */
+export function jsonField(s: Queryable, column: SQL, field: string): SQL {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(field)) throw new Error(`jsonField: bad field name ${field}`);
+  return s.dialect === 'postgres' ? sql`((${column})::json ->> ${field})` : sql`json_extract(${column}, ${'$.' + field})`;
+}
+
+/** A list of bound values for `IN (…)`; callers must not pass an empty list (IN () is not SQL). */
+export function valuesList(values: readonly (number | string)[]): SQL {
+  if (values.length === 0) throw new Error('valuesList: an empty list has no IN (…); return early instead');
+  return sql.join(values.map((v) => sql`${v}`), sql`, `);
+}
