@@ -146,6 +146,21 @@ describe('the /live WebSocket under a flood', () => {
     c.ws.close();
   });
 
+  it('a catch-up asked after the session ended sends nothing and closes the socket (4403)', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const since = lastAuditId();
+    await markCells(course, 1, '5');
+    const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    const before = stats();
+    const teacher2 = userId(s.db, 'teacher2@demo.test');
+    s.db.$client.prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = ?').run(teacher2); // logged out meanwhile
+    const closed = closeOf(c.ws);
+    c.ws.send(JSON.stringify({ since }));
+    expect(await closed).toBe(4403);
+    expect(c.messages).toEqual([]);
+    expect(stats().renders - before.renders).toBe(0);
+  });
+
   it('ignores unknown message shapes, and closes a socket that sends an oversized message (1009)', async () => {
     const c = await connect(s.url, 'home', 'student@demo.test');
     const before = stats();
