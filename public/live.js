@@ -1,15 +1,19 @@
 // Live updates over htmx's WebSocket extension (hx-ws reconnects with backoff by itself). The server
 // sends JSON {id, html}: html holds fragments with ids, swapped in place of their namesakes; id is the
-// audit row of the change, so after every (re)connect we ask for whatever came after the last one.
+// audit row of the change, so after every (re)connect we ask, once, for whatever came after the last one.
 (function () {
   'use strict';
   var el = document.getElementById('live');
   if (!el) return;
   var last = Number(el.getAttribute('data-since') || 0);
 
+  // One catch-up per socket: the server ignores a second `since` and closes a socket that keeps sending.
+  var asked = new WeakSet();
   document.addEventListener('htmx:ws:after:connection', function (evt) {
     var c = evt.detail && evt.detail.connection;
-    if (c && c.socket) c.socket.send(JSON.stringify({ since: last }));
+    if (!c || !c.socket || asked.has(c.socket)) return;
+    asked.add(c.socket);
+    c.socket.send(JSON.stringify({ since: last }));
   });
 
   document.addEventListener('htmx:ws:before:message:incoming', function (evt) {

@@ -21,6 +21,7 @@ import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { registerAuditSweep } from './realtime/audit-sweep';
 import { MemoryHub } from './realtime/hub';
+import { LiveGuard, LIVE_LIMITS } from './realtime/limits';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -66,12 +67,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());
   app.decorate('hub', new MemoryHub());
+  app.decorate('liveGuard', new LiveGuard());
   app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits ?? DEFAULT_LIMITS, opts.clock ?? Date.now));
 
   await app.register(cookie);
   await app.register(formbody);
   await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
-  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(websocket, { options: { maxPayload: LIVE_LIMITS.maxMessageBytes } });
   await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/public/', maxAge: '1h' });
   await app.register(fastifyStatic, {
     root: join(root, 'node_modules/htmx.org/dist'),

@@ -7,6 +7,7 @@ import type { Lang } from '../db/schema';
 import type { LoginLimiter } from './auth/login-limiter';
 import type { ChangeFeed } from './realtime/changes';
 import type { Hub } from './realtime/hub';
+import type { LiveGuard } from './realtime/limits';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -22,6 +23,8 @@ declare module 'fastify' {
     changes: ChangeFeed;
     /** Live sockets by topic (server/routes/live.ts). */
     hub: Hub;
+    /** What live sockets may cost, per socket and per user, and counters of the work they did. */
+    liveGuard: LiveGuard;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -3,13 +3,14 @@ import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
 import { startServer, type LiveServer } from './helpers/browser';
 import { loginAs, userId } from './helpers/app';
-import { courseOf, linkedChild } from './helpers/lookup';
+import { courseOf, linkedChild, studentOfGroup } from './helpers/lookup';
 import { TEST_TODAY, TEST_NOW } from './helpers/constants';
 import { createSession, generateSessionToken } from '../server/auth/session';
 import { buildApp } from '../server/app';
 import { openDatabase } from '../db/client';
 import { loadConfig } from '../server/config';
 import { writeRecord } from '../db/queries/records';
+import { LIVE_LIMITS, TokenBucket } from '../server/realtime/limits';
 
 let s: LiveServer;
 beforeAll(async () => { s = await startServer(); });
@@ -55,6 +56,162 @@ const lessonToday = (courseId: number, group: string | null) =>
 const versions = (lessonId: number, studentId: number) => ({
   av: (s.db.$client.prepare('SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?').get(lessonId, studentId) as { version: number } | undefined)?.version ?? 0,
   mv: (s.db.$client.prepare('SELECT version FROM marks WHERE lesson_id = ? AND student_id = ?').get(lessonId, studentId) as { version: number } | undefined)?.version ?? 0,
+});
+
+const closeOf = (ws: WebSocket, ms = 2000) => new Promise<number>((resolve, reject) => {
+  ws.on('close', (code) => resolve(code));
+  setTimeout(() => reject(new Error(`socket still open after ${ms} ms`)), ms);
+});
+const emailOfStudent = (group: string, offset: number) => (s.db.$client.prepare('SELECT email FROM users WHERE id = ?')
+  .get(studentOfGroup(s.db, group, offset)) as { email: string }).email;
+const lastAuditId = () => (s.db.$client.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
+const stats = () => ({ ...s.app.liveGuard.stats });
+
+/** Marks by the course's teacher for the first `n` students of 1101 on today's lesson; returns the cell ids. */
+async function markCells(course: number, n: number, value: string): Promise<string[]> {
+  const lesson = lessonToday(course, '1101');
+  const teacher = await loginAs(s.app, 'teacher@demo.test');
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const student = studentOfGroup(s.db, '1101', i, '');
+    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, ...versions(lesson, student) });
+    expect(res.statusCode).toBe(200);
+    ids.push(`c-${lesson}-${student}`);
+  }
+  return ids;
+}
+
+// Issue 10: every {"since":N} used to re-render the page's changes synchronously, so one socket sending
+// them in a loop froze every other request. Work is asserted with the server's counters, not timings.
+describe('the /live WebSocket under a flood', () => {
+  it('300 {"since":N} on one socket: one catch-up, then closed (1008); a GET /login meanwhile is answered', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const since = lastAuditId();
+    const cells = await markCells(course, 3, '6');
+    const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    const before = stats();
+    const closed = closeOf(c.ws);
+    const flood = JSON.stringify({ since });
+    for (let i = 0; i < 300; i++) c.ws.send(flood);
+    const login = await fetch(`${s.url}/login`);
+    expect(login.status).toBe(200);
+    expect(await closed).toBe(1008);
+    const after = stats();
+    expect(after.catchUps - before.catchUps).toBe(1);
+    expect(after.renders - before.renders).toBe(cells.length);
+    expect(after.flooded - before.flooded).toBe(1);
+    for (const id of cells) expect(c.messages.filter((m) => m.html?.includes(`id="${id}"`))).toHaveLength(1);
+  });
+
+  it('a second since on the same socket does nothing; a reconnect, a new socket, catches up again', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const since = lastAuditId();
+    const [cell] = await markCells(course, 1, '7');
+    const first = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    const before = stats();
+    first.ws.send(JSON.stringify({ since }));
+    await first.next((m) => !!m.html?.includes(`id="${cell}"`));
+    first.ws.send(JSON.stringify({ since: 0 }));
+    first.ws.send(JSON.stringify({ since }));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(first.messages).toHaveLength(1);
+    expect(stats().catchUps - before.catchUps).toBe(1);
+    expect(first.ws.readyState).toBe(first.ws.OPEN); // three messages are within the rate
+    first.ws.close();
+
+    const seen = first.messages[0].id;
+    const [next] = await markCells(course, 1, '8');
+    expect(next).toBe(cell);
+    const again = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    again.ws.send(JSON.stringify({ since: seen }));
+    const m = await again.next((x) => !!x.html?.includes(`id="${cell}"`));
+    expect(m.html).toMatch(new RegExp(`id="${cell}"[^>]*>8<`));
+    expect(stats().catchUps - before.catchUps).toBe(2);
+    again.ws.close();
+  });
+
+  it('a catch-up from long ago reads a bounded number of rows and tells the page to reload instead', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const rows = (s.db.$client.prepare('SELECT count(*) AS n FROM audit_log WHERE course_id = ?').get(course) as { n: number }).n;
+    expect(rows).toBeGreaterThan(LIVE_LIMITS.replayRows); // else this test proves nothing
+    const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    const before = stats();
+    c.ws.send(JSON.stringify({ since: 0 }));
+    const m = await c.next((x) => !!x.reload);
+    expect(m.html).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.messages).toHaveLength(1);
+    expect(stats().renders - before.renders).toBe(0);
+    expect(stats().reloads - before.reloads).toBe(1);
+    c.ws.close();
+  });
+
+  it('a catch-up asked after the session ended sends nothing and closes the socket (4403)', async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const since = lastAuditId();
+    await markCells(course, 1, '5');
+    const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
+    const before = stats();
+    const teacher2 = userId(s.db, 'teacher2@demo.test');
+    s.db.$client.prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = ?').run(teacher2); // logged out meanwhile
+    const closed = closeOf(c.ws);
+    c.ws.send(JSON.stringify({ since }));
+    expect(await closed).toBe(4403);
+    expect(c.messages).toEqual([]);
+    expect(stats().renders - before.renders).toBe(0);
+  });
+
+  it('ignores unknown message shapes, and closes a socket that sends an oversized message (1009)', async () => {
+    const c = await connect(s.url, 'home', 'student@demo.test');
+    const before = stats();
+    for (const junk of ['not json', '[1,2,3]', JSON.stringify({ since: -1, extra: 'x'.repeat(100) })]) c.ws.send(junk);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(c.ws.readyState).toBe(c.ws.OPEN);
+    expect(stats().catchUps - before.catchUps).toBe(0);
+    const closed = closeOf(c.ws);
+    c.ws.send('x'.repeat(LIVE_LIMITS.maxMessageBytes + 1));
+    expect(await closed).toBe(1009);
+    expect(stats().catchUps - before.catchUps).toBe(0);
+  });
+
+  it('refuses a user more than the open sockets allowed (429) until one closes', async () => {
+    const email = emailOfStudent('1103', 0);
+    const open: Conn[] = [];
+    for (let i = 0; i < LIVE_LIMITS.socketsPerUser; i++) open.push(await connect(s.url, 'home', email));
+    await expect(connect(s.url, 'home', email)).rejects.toThrow('HTTP 429');
+    const closed = new Promise((r) => open[0].ws.on('close', r));
+    open[0].ws.close();
+    await closed;
+    await new Promise((r) => setTimeout(r, 50)); // the server's side of the close
+    open[0] = await connect(s.url, 'home', email);
+    for (const c of open) c.ws.close();
+  });
+
+  it('refuses a user who opens new sockets faster than the rate (429), each closed at once', async () => {
+    const email = emailOfStudent('1103', 1);
+    for (let i = 0; i < LIVE_LIMITS.connections.burst; i++) {
+      const c = await connect(s.url, 'home', email);
+      const closed = closeOf(c.ws);
+      c.ws.close();
+      await closed;
+    }
+    await expect(connect(s.url, 'home', email)).rejects.toThrow('HTTP 429');
+    // Another user is not held back by this one.
+    const other = await connect(s.url, 'home', emailOfStudent('1103', 2));
+    other.ws.close();
+  });
+
+  it('a token bucket refills with time, up to its burst', () => {
+    let now = 0;
+    const b = new TokenBucket(2, 0.5, () => now);
+    expect([b.take(), b.take(), b.take()]).toEqual([true, true, false]);
+    now = 1000;
+    expect(b.take()).toBe(false); // half a token
+    now = 2000;
+    expect(b.take()).toBe(true);
+    now = 60_000;
+    expect([b.take(), b.take(), b.take()]).toEqual([true, true, false]);
+  });
 });
 
 describe('the /live WebSocket', () => {

@@ -2,21 +2,26 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { can } from '../policy';
 import { HttpError } from '../http-error';
-import { prepared } from '../../db/client';
+import { linkedChildren } from '../../db/queries/live';
 import type { LiveClient } from '../realtime/hub';
-import { fanOut, renderer, showMarksFor, stillAllowed, type Push } from '../realtime/fanout';
+import { fanOut } from '../realtime/fanout';
+import { catchUp } from '../realtime/catch-up';
 
 const Page = z.string().regex(/^(course|student):\d+$|^home$|^audit$/);
-const REPLAY_LIMIT = 200;
+// The one message a page sends; anything else is dropped after a cheap parse.
+const Since = z.object({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 
 /**
  * GET /live: the page's WebSocket. The upgrade is refused (403) from a foreign Origin (cross-site
  * WebSocket hijacking) and (401) without a session. The client only names its page; the server
  * decides the topics from the policy. Messages are JSON {id, html}: the id is the audit row of the
- * change, so a reconnecting page asks for everything after the last id it saw.
+ * change, so a reconnecting page asks for everything after the last id it saw, once per socket.
+ * Limits (server/realtime/limits.ts): message size, a message rate per socket (beyond it the socket is
+ * closed, 1008), open sockets and new sockets per user (beyond them the upgrade gets 429).
  */
 export default async function liveRoutes(app: FastifyInstance) {
   const hub = app.hub;
+  const live = app.liveGuard;
   app.changes.subscribe((change) => {
     try {
       fanOut(app, hub, change);
@@ -32,8 +37,17 @@ export default async function liveRoutes(app: FastifyInstance) {
       // Thrown, not sent: the one error handler answers in the user's language with the usual headers.
       if (!origin || origin !== new URL(app.config.publicUrl).origin) throw new HttpError(403);
       if (!req.user || !req.session) throw new HttpError(401);
+      // hx-ws retries a refused upgrade with backoff, so a tab over the limit connects once one closes.
+      if (!live.admit(req.user.id)) throw new HttpError(429);
     },
   }, (socket, req) => {
+    const userId = req.user!.id;
+    // Counted before anything can close the socket, so every close uncounts exactly once.
+    if (!live.opened(userId)) {
+      socket.close(1008, 'too many sockets');
+      return;
+    }
+    socket.on('close', () => live.closed(userId));
     const page = Page.safeParse((req.query as { page?: unknown }).page);
     const topics = page.success ? topicsFor(req, page.data) : [];
     if (topics.length === 0) {
@@ -41,16 +55,38 @@ export default async function liveRoutes(app: FastifyInstance) {
       return;
     }
     const client: LiveClient = {
-      userId: req.user!.id, sessionId: req.session!.id, lang: req.lang, topics: new Set(),
+      userId, sessionId: req.session!.id, lang: req.lang, topics: new Set(),
       send: (data) => { if (socket.readyState === socket.OPEN) socket.send(data); },
       close: (code, reason) => { hub.leave(client); socket.close(code, reason); },
     };
     for (const t of topics) hub.join(client, t);
     hub.join(client, `user:${client.userId}`); // the user's own unread count, on any live page
     socket.on('close', () => hub.leave(client));
-    socket.on('message', (raw) => {
-      const msg = z.object({ since: z.number().int().min(0) }).safeParse(safeJson(String(raw)));
-      if (msg.success) replay(app, client, msg.data.since);
+    const bucket = live.messageBucket();
+    let caughtUp = false;
+    let refused = false;
+    // Every frame costs a token, pings too (browsers send none); the first one beyond the rate closes
+    // the socket, and whatever the flood still has in flight is dropped unread.
+    const flood = () => {
+      if (refused) return true;
+      if (bucket.take()) return false;
+      refused = true;
+      live.stats.flooded++;
+      client.close(1008, 'too many messages');
+      return true;
+    };
+    socket.on('ping', flood);
+    socket.on('message', (raw, isBinary) => {
+      if (flood() || isBinary || caughtUp) return;
+      const msg = Since.safeParse(safeJson(String(raw)));
+      if (!msg.success) return;
+      // A reconnect is a new socket with its own catch-up; this one has had its.
+      caughtUp = true;
+      try {
+        catchUp(app, client, msg.data.since, live.stats);
+      } catch (err) {
+        app.log.error({ err }, 'live catch-up failed');
+      }
     });
   });
 }
@@ -60,38 +96,12 @@ function topicsFor(req: FastifyRequest, page: string): string[] {
   const user = req.user!;
   if (page === 'home') {
     const own = user.roles.some((r) => r.role === 'student') ? [`student:${user.id}`] : [];
-    const children = (prepared(db, 'SELECT student_id AS s FROM guardian_links WHERE guardian_id = ? AND revoked_at IS NULL').all(user.id) as { s: number }[]).map((r) => `child:${r.s}`);
-    return [...own, ...children];
+    return [...own, ...linkedChildren(db, user.id).map((s) => `child:${s}`)];
   }
   if (page === 'audit') return can(db, user, { do: 'admin.any' }) ? ['audit'] : [];
   const [kind, id] = page.split(':');
   if (kind === 'course') return can(db, user, { do: 'journal.view', courseId: Number(id) }) ? [page] : [];
   return can(db, user, { do: 'student.view', studentId: Number(id) }) ? [page] : [];
-}
-
-/** Re-sends the current state of everything that changed after `since` in this client's topics. */
-function replay(app: FastifyInstance, client: LiveClient, since: number) {
-  for (const topic of client.topics) {
-    if (!stillAllowed(app, client, topic)) return;
-    const [kind, idText] = topic.split(':');
-    if (kind === 'audit' || kind === 'user') continue; // the feed starts from the page; the badge from the page's own count
-    const id = Number(idText);
-    const rows = (kind === 'course'
-      ? prepared(app.db, `SELECT max(id) AS id, lesson_id AS lessonId, student_id AS studentId, course_id AS courseId FROM audit_log
-          WHERE id > ? AND course_id = ? AND entity IN ('attendance', 'mark', 'makeup') GROUP BY lesson_id, student_id ORDER BY 1 LIMIT ?`).all(since, id, REPLAY_LIMIT + 1)
-      : prepared(app.db, `SELECT max(id) AS id, NULL AS lessonId, student_id AS studentId, course_id AS courseId FROM audit_log
-          WHERE id > ? AND student_id = ? AND course_id IS NOT NULL AND entity IN ('attendance', 'mark', 'makeup', 'dispute') GROUP BY course_id ORDER BY 1 LIMIT ?`).all(since, id, REPLAY_LIMIT + 1)) as
-      { id: number; lessonId: number | null; studentId: number; courseId: number }[];
-    if (rows.length > REPLAY_LIMIT) {
-      client.send(JSON.stringify({ id: rows[rows.length - 1].id, reload: true } satisfies Push));
-      continue;
-    }
-    const showMarks = showMarksFor(app, client, topic);
-    for (const r of rows) {
-      const html = renderer(app, r)(topic, client.lang, showMarks);
-      if (html) client.send(JSON.stringify({ id: r.id, html } satisfies Push));
-    }
-  }
 }
 
 function safeJson(s: string): unknown {

@@ -1,13 +1,39 @@
 import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browserLogin, useServerAndBrowser } from '../helpers/browser';
+import { loginAs } from '../helpers/app';
 import { courseOf } from '../helpers/lookup';
 import { TEST_TODAY } from '../helpers/constants';
 
 const env = useServerAndBrowser();
 
-async function open(email: string, url: string): Promise<Page> {
+// Records what the page's sockets send, so a test sees how many `since` each one asked for.
+const RECORD_SOCKETS = `(() => {
+  const Native = window.WebSocket;
+  window.__sockets = [];
+  window.WebSocket = class extends Native {
+    constructor(...args) { super(...args); this.sent = []; window.__sockets.push(this); }
+    send(data) { this.sent.push(String(data)); super.send(data); }
+  };
+})();`;
+type Recorded = { sockets: { sent: string[]; open: boolean }[] };
+const recorded = (page: Page) => page.evaluate(() => ({
+  sockets: (window as unknown as { __sockets: (WebSocket & { sent: string[] })[] }).__sockets
+    .map((w) => ({ sent: w.sent, open: w.readyState === WebSocket.OPEN })),
+})) as Promise<Recorded>;
+
+/** student@demo.test and today's lesson of her group in the course. */
+function cellOfStudent(course: number): { student: number; lesson: number } {
+  const db = env.server.db.$client;
+  const student = (db.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
+  const lesson = (db.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id
+    WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
+  return { student, lesson };
+}
+
+async function open(email: string, url: string, record = false): Promise<Page> {
   const context = await env.browser.newContext({ locale: 'ru-RU' });
+  if (record) await context.addInitScript(RECORD_SOCKETS);
   const page = await context.newPage();
   await browserLogin(page, env.server.url, email);
   if (url !== '/') await page.goto(env.server.url + url);
@@ -22,8 +48,7 @@ async function open(email: string, url: string): Promise<Page> {
 describe('live in Chromium: a mark appears on open pages without a reload', () => {
   it('the student’s home, the parent’s home and a second teacher’s journal show the teacher’s mark within a second', async () => {
     const course = courseOf(env.server.db, 'Human Anatomy', '1101');
-    const student = (env.server.db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
-    const lesson = (env.server.db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
+    const { student, lesson } = cellOfStudent(course);
     const studentPage = await open('student@demo.test', '/');
     const parentPage = await open('parent@demo.test', '/');
     const colleague = await open('teacher2@demo.test', `/courses/${course}`);
@@ -45,5 +70,37 @@ describe('live in Chromium: a mark appears on open pages without a reload', () =
     expect(await studentPage.locator(`#course-tile-${student}-${course}`).textContent()).toContain('последняя оценка 10');
     expect(await studentPage.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true);
     for (const p of [studentPage, parentPage, colleague, teacher]) await p.context().close();
+  });
+
+  it('a page asks for its catch-up once per socket; a reconnect asks again and shows the mark made meanwhile', async () => {
+    const db = env.server.db;
+    const app = env.server.app;
+    const course = courseOf(db, 'Human Anatomy', '1101');
+    const { student, lesson } = cellOfStudent(course);
+    const colleague = await open('teacher2@demo.test', `/courses/${course}`, true);
+    let r = await recorded(colleague);
+    expect(r.sockets.map((x) => x.sent.length)).toEqual([1]);
+    expect(JSON.parse(r.sockets[0].sent[0])).toEqual({ since: expect.any(Number) });
+
+    // The socket drops (1005 is among hx-ws's reconnect codes); the mark is written while it is down.
+    const sockets = app.hub.size();
+    const catchUps = app.liveGuard.stats.catchUps;
+    await colleague.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets[0].close());
+    await expect.poll(() => app.hub.size()).toBe(sockets - 1);
+    const teacher = await loginAs(app, 'teacher@demo.test');
+    const v = (t: string) => (db.$client.prepare(`SELECT version FROM ${t} WHERE lesson_id = ? AND student_id = ?`)
+      .get(lesson, student) as { version: number } | undefined)?.version ?? 0;
+    const cell = { lessonId: lesson, studentId: student, value: '3', av: v('attendance'), mv: v('marks') };
+    const res = await teacher.post(`/courses/${course}/cells`, cell);
+    expect(res.statusCode).toBe(200);
+
+    const shown = ([id]: string[]) => document.getElementById(id)?.textContent?.trim() === '3';
+    await colleague.waitForFunction(shown, [`c-${lesson}-${student}`], { timeout: 5000 });
+    r = await recorded(colleague);
+    expect(r.sockets.map((x) => x.sent.length)).toEqual([1, 1]);
+    expect(r.sockets[1].open).toBe(true);
+    expect(app.liveGuard.stats.catchUps).toBe(catchUps + 1);
+    expect(JSON.parse(r.sockets[1].sent[0]).since).toBeGreaterThanOrEqual(JSON.parse(r.sockets[0].sent[0]).since);
+    await colleague.context().close();
   });
 });
