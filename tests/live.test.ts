@@ -203,6 +203,31 @@ describe('the /live WebSocket', () => {
     journal.ws.close();
   });
 
+  it("drops a guardian's bell count at once when the student narrows the link: hidden mark notices are not counted", async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const parentId = userId(s.db, 'parent@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const link = (s.db.$client.prepare('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL').get(parentId, student) as { id: number }).id;
+    const parent = await connect(s.url, 'home', 'parent@demo.test');
+    const teacher = await loginAs(s.app, 'teacher@demo.test');
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '6', ...versions(lesson, student), reason: 'проверка' });
+    const count = (html: string | undefined) => Number(/>(\d+)<\/span>$/.exec(html ?? '')?.[1]);
+    const before = count((await parent.next((m) => !!m.html?.includes('id="unread"'))).html);
+    const marksAndVerdicts = (s.db.$client.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND student_id = ? AND kind IN ('mark', 'admission') AND read_at IS NULL").get(parentId, student) as { n: number }).n;
+    expect(marksAndVerdicts).toBeGreaterThan(0);
+    parent.messages.length = 0;
+    const me = await loginAs(s.app, 'student@demo.test');
+    try {
+      expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'attendance' })).statusCode).toBe(200);
+      const after = await parent.next((m) => !!m.html?.includes('id="unread"'));
+      expect(count(after.html)).toBe(before - marksAndVerdicts);
+    } finally {
+      await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' });
+      parent.ws.close();
+    }
+  });
+
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {
     const course = courseOf(s.db, 'Human Anatomy', '1101');
     const student = userId(s.db, 'student@demo.test');
