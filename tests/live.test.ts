@@ -10,6 +10,8 @@ import { buildApp } from '../server/app';
 import { openDatabase } from '../db/client';
 import { loadConfig } from '../server/config';
 import { writeRecord } from '../db/queries/records';
+import { currentTerm } from '../db/queries/terms';
+import { studentCourseProgress } from '../server/progress/student-progress';
 
 let s: LiveServer;
 beforeAll(async () => { s = await startServer(); });
@@ -109,6 +111,22 @@ describe('the /live WebSocket', () => {
     const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${physiology}"`));
     for (const m of [card, tile]) expect(m.html).not.toMatch(/Рейтинг|последняя оценка|средний рейтинг|Rating|last mark/);
     home.ws.close();
+    page.ws.close();
+  });
+
+  it('an attendance-only guardian is pushed no admission verdict that rests on marks', async () => {
+    const son = linkedChild(s.db, 'teacher-parent@demo.test');
+    const termId = currentTerm(s.db, TEST_TODAY)!.id;
+    const course = studentCourseProgress(s.db, son, termId, TEST_TODAY).find((c) => c.scaleKind === 'points' && c.rating !== null && c.rating < 10)!;
+    const page = await connect(s.url, `student:${son}`, 'teacher-parent@demo.test');
+    const dean = await loginAs(s.app, 'dean@demo.test');
+    const version = (s.db.$client.prepare('SELECT version FROM courses WHERE id = ?').get(course.courseId) as { version: number }).version;
+    // A rating threshold nobody reaches, no absence cap, make-ups not required: barred by marks alone.
+    const res = await dean.post(`/admin/courses/${course.courseId}/rules`, { version, minRating: 10, absenceCapPercent: '', absenceWarnPercent: '', capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
+    expect(res.statusCode).toBe(200);
+    expect(studentCourseProgress(s.db, son, termId, TEST_TODAY).find((c) => c.courseId === course.courseId)!.admission.admitted).toBe(false);
+    const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${course.courseId}"`));
+    expect(tile.html).not.toMatch(/Не допущен|Not admitted|Допущен|Admitted|рейтинг|rating/i);
     page.ws.close();
   });
 
