@@ -14,7 +14,8 @@ export function linksOfStudent(db: DB, studentId: number): GuardianLink[] {
 
 /** Every guardian who has or had a link to the student (revoked ones included). */
 export function guardiansEverLinked(db: DB, studentId: number): number[] {
-  return (prepared(db, 'SELECT DISTINCT guardian_id AS id FROM guardian_links WHERE student_id = ?').all(studentId) as { id: number }[]).map((r) => r.id);
+  const rows = prepared(db, 'SELECT DISTINCT guardian_id AS id FROM guardian_links WHERE student_id = ?').all(studentId) as { id: number }[];
+  return rows.map((r) => r.id);
 }
 
 export type GuardianView = { at: number; surname: string; givenName: string; courseId: number | null; actorRole: string | null };

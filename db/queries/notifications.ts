@@ -61,17 +61,20 @@ const VISIBLE = `n.user_id = ? AND (n.student_id IS NULL OR n.student_id = n.use
 const visibleArgs = (f: NoticeFilter) => [f.userId, JSON.stringify(f.guardianKinds.full), JSON.stringify(f.guardianKinds.attendance)];
 
 export function unreadCount(db: DB, f: NoticeFilter): number {
-  return (prepared(db, `SELECT count(*) AS n FROM notifications n WHERE ${VISIBLE} AND n.read_at IS NULL`).get(...visibleArgs(f)) as { n: number }).n;
+  return (prepared(db, `SELECT count(*) AS n FROM notifications n WHERE ${VISIBLE} AND n.read_at IS NULL`)
+    .get(...visibleArgs(f)) as { n: number }).n;
 }
 
 export function notificationsOf(db: DB, f: NoticeFilter, limit = 50): NotificationRow[] {
-  return prepared(db, `SELECT n.id, n.kind, n.student_id AS studentId, n.course_id AS courseId, n.payload, n.created_at AS createdAt, n.read_at AS readAt
+  return prepared(db, `SELECT n.id, n.kind, n.student_id AS studentId, n.course_id AS courseId, n.payload,
+      n.created_at AS createdAt, n.read_at AS readAt
     FROM notifications n WHERE ${VISIBLE} ORDER BY n.id DESC LIMIT ?`).all(...visibleArgs(f), limit) as NotificationRow[];
 }
 
 /** Only what the reader can see is marked read: a hidden row was not read, and is unread if the link widens again. */
 export function markAllRead(db: DB, f: NoticeFilter, now: number): number {
-  return prepared(db, `UPDATE notifications AS n SET read_at = ? WHERE ${VISIBLE} AND n.read_at IS NULL`).run(now, ...visibleArgs(f)).changes;
+  return prepared(db, `UPDATE notifications AS n SET read_at = ? WHERE ${VISIBLE} AND n.read_at IS NULL`)
+    .run(now, ...visibleArgs(f)).changes;
 }
 
 export function lastNotificationId(db: DB): number {
@@ -80,7 +83,8 @@ export function lastNotificationId(db: DB): number {
 
 /** Everyone given a notification after this id. */
 export function notifiedSince(db: DB, afterId: number): number[] {
-  return (prepared(db, 'SELECT DISTINCT user_id AS id FROM notifications WHERE id > ?').all(afterId) as { id: number }[]).map((r) => r.id);
+  const rows = prepared(db, 'SELECT DISTINCT user_id AS id FROM notifications WHERE id > ?').all(afterId) as { id: number }[];
+  return rows.map((r) => r.id);
 }
 
 type LessonInfo = { date: string; ru: string; en: string };
@@ -103,7 +107,9 @@ export function notifyDispute(db: DB, change: Change, now: number): number {
  * is the remembered state; with none yet, the student counts as admitted, as everyone is at the start
  * of a term. Only the yes/no is stored.
  */
-export function notifyAdmission(db: DB, studentId: number, courseId: number, admitted: boolean, now: number, guardianKinds: GuardianKinds): number {
+export function notifyAdmission(
+  db: DB, studentId: number, courseId: number, admitted: boolean, now: number, guardianKinds: GuardianKinds,
+): number {
   const last = prepared(db, "SELECT payload FROM notifications WHERE kind = 'admission' AND student_id = ? AND course_id = ? ORDER BY id DESC LIMIT 1").get(studentId, courseId) as { payload: string } | undefined;
   const was = last ? (JSON.parse(last.payload) as { admitted?: boolean }).admitted !== false : true;
   if (was === admitted) return 0;

@@ -26,7 +26,9 @@ export default async function notificationRoutes(app: FastifyInstance) {
         const today = dateInZone(app.clock(), app.config.universityTz);
         const term = currentTerm(app.db, today);
         const course = term ? studentCourseProgress(app.db, change.studentId, term.id, today).find((c) => c.courseId === change.courseId) : undefined;
-        if (course) notifyAdmission(app.db, change.studentId, change.courseId, course.admission.admitted, app.clock(), GUARDIAN_NOTICE_KINDS);
+        if (course) {
+          notifyAdmission(app.db, change.studentId, change.courseId, course.admission.admitted, app.clock(), GUARDIAN_NOTICE_KINDS);
+        }
       }
     } catch (err) {
       app.log.error({ err }, 'storing notifications failed');

@@ -22,7 +22,8 @@ export type CourseProgress = {
  * and make-ups, and of admission only what attendance alone decides. No rating, mark or final mark,
  * and no verdict when nothing on attendance bars the student: "admitted" would tell marks too.
  */
-export type AttendanceProgress = Pick<CourseProgress, 'courseId' | 'subjectRu' | 'subjectEn' | 'groups' | 'teachers' | 'scaleKind' | 'absences' | 'pendingMakeups'> & {
+export type AttendanceProgress = Pick<CourseProgress,
+  'courseId' | 'subjectRu' | 'subjectEn' | 'groups' | 'teachers' | 'scaleKind' | 'absences' | 'pendingMakeups'> & {
   view: 'attendance';
   barredBy: Reason[]; // attendance reasons that bar the exam (then the student is not admitted, whatever the marks)
   warnings: Reason[];
