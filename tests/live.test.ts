@@ -11,6 +11,8 @@ import { openDatabase } from '../db/client';
 import { loadConfig } from '../server/config';
 import { writeRecord } from '../db/queries/records';
 import { LIVE_LIMITS, TokenBucket } from '../server/realtime/limits';
+import { currentTerm } from '../db/queries/terms';
+import { studentCourseProgress } from '../server/progress/student-progress';
 
 let s: LiveServer;
 beforeAll(async () => { s = await startServer(); });
@@ -269,6 +271,22 @@ describe('the /live WebSocket', () => {
     page.ws.close();
   });
 
+  it('an attendance-only guardian is pushed no admission verdict that rests on marks', async () => {
+    const son = linkedChild(s.db, 'teacher-parent@demo.test');
+    const termId = currentTerm(s.db, TEST_TODAY)!.id;
+    const course = studentCourseProgress(s.db, son, termId, TEST_TODAY).find((c) => c.scaleKind === 'points' && c.rating !== null && c.rating < 10)!;
+    const page = await connect(s.url, `student:${son}`, 'teacher-parent@demo.test');
+    const dean = await loginAs(s.app, 'dean@demo.test');
+    const version = (s.db.$client.prepare('SELECT version FROM courses WHERE id = ?').get(course.courseId) as { version: number }).version;
+    // A rating threshold nobody reaches, no absence cap, make-ups not required: barred by marks alone.
+    const res = await dean.post(`/admin/courses/${course.courseId}/rules`, { version, minRating: 10, absenceCapPercent: '', absenceWarnPercent: '', capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
+    expect(res.statusCode).toBe(200);
+    expect(studentCourseProgress(s.db, son, termId, TEST_TODAY).find((c) => c.courseId === course.courseId)!.admission.admitted).toBe(false);
+    const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${course.courseId}"`));
+    expect(tile.html).not.toMatch(/Не допущен|Not admitted|Допущен|Admitted|рейтинг|rating/i);
+    page.ws.close();
+  });
+
   it('stops at once when the guardian link is revoked', async () => {
     const course = courseOf(s.db, 'Human Anatomy', '1101');
     const student = userId(s.db, 'student@demo.test');
@@ -358,6 +376,31 @@ describe('the /live WebSocket', () => {
     expect(row.html).toMatch(new RegExp(`id="r-${student}-adm"><span class="badge bad"`));
     me.ws.close();
     journal.ws.close();
+  });
+
+  it("drops a guardian's bell count at once when the student narrows the link: hidden mark notices are not counted", async () => {
+    const course = courseOf(s.db, 'Human Anatomy', '1101');
+    const student = userId(s.db, 'student@demo.test');
+    const parentId = userId(s.db, 'parent@demo.test');
+    const lesson = lessonToday(course, '1101');
+    const link = (s.db.$client.prepare('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL').get(parentId, student) as { id: number }).id;
+    const parent = await connect(s.url, 'home', 'parent@demo.test');
+    const teacher = await loginAs(s.app, 'teacher@demo.test');
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '6', ...versions(lesson, student), reason: 'проверка' });
+    const count = (html: string | undefined) => Number(/>(\d+)<\/span>$/.exec(html ?? '')?.[1]);
+    const before = count((await parent.next((m) => !!m.html?.includes('id="unread"'))).html);
+    const marksAndVerdicts = (s.db.$client.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND student_id = ? AND kind IN ('mark', 'admission') AND read_at IS NULL").get(parentId, student) as { n: number }).n;
+    expect(marksAndVerdicts).toBeGreaterThan(0);
+    parent.messages.length = 0;
+    const me = await loginAs(s.app, 'student@demo.test');
+    try {
+      expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'attendance' })).statusCode).toBe(200);
+      const after = await parent.next((m) => !!m.html?.includes('id="unread"'));
+      expect(count(after.html)).toBe(before - marksAndVerdicts);
+    } finally {
+      await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' });
+      parent.ws.close();
+    }
   });
 
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {

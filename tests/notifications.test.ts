@@ -47,7 +47,7 @@ describe('stored notifications', () => {
     expect((await a.post('/notifications/read-all', {})).statusCode).toBe(303);
     expect((await a.get('/')).body).toContain('<span class="count" id="unread" hidden>0</span>');
   });
-  it('tell the student and every guardian when exam admission flips, once per flip, with no reasons stored', async () => {
+  it('tell the student and every full-scope guardian when exam admission flips, once per flip, with no reasons stored', async () => {
     const course = courseOf(t.db, 'Histology', '1101');
     const student = userId(t.db, 'student@demo.test');
     const admissions = (email: string) => notes(email).filter((n) => n.kind === 'admission').map((n) => JSON.parse(n.payload) as Record<string, unknown>);

@@ -11,8 +11,11 @@ const WEEK = 7 * 86_400_000;
  */
 export function changesSince(db: DB, studentId: number, lastSeen: number | null, now: number, withMarks: boolean, limit = 30): ChangeRow[] {
   const entities = withMarks ? "('attendance', 'mark', 'makeup')" : "('attendance', 'makeup')";
+  // A make-up's row carries the mark it was passed with: not for an attendance-only viewer.
+  const after = withMarks ? 'a.after' : "json_remove(a.after, '$.mark')";
   const since = Math.max(lastSeen ?? 0, now - WEEK);
-  return prepared(db, `SELECT a.id, a.at, a.action, a.entity, a.after, a.course_id AS courseId, a.lesson_id AS lessonId, l.date, l.kind, s.name_ru AS subjectRu, s.name_en AS subjectEn
+  return prepared(db, `SELECT a.id, a.at, a.action, a.entity, ${after} AS after, a.course_id AS courseId, a.lesson_id AS lessonId,
+      l.date, l.kind, s.name_ru AS subjectRu, s.name_en AS subjectEn
     FROM audit_log a LEFT JOIN lessons l ON l.id = a.lesson_id LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id
     WHERE a.student_id = ? AND a.at > ? AND a.entity IN ${entities}
       AND NOT (a.entity = 'attendance' AND json_extract(a.after, '$.status') = 'present')

@@ -12,6 +12,12 @@ export function linksOfStudent(db: DB, studentId: number): GuardianLink[] {
     FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE l.student_id = ? ORDER BY l.revoked_at IS NOT NULL, l.id`).all(studentId) as GuardianLink[];
 }
 
+/** Every guardian who has or had a link to the student (revoked ones included). */
+export function guardiansEverLinked(db: DB, studentId: number): number[] {
+  const rows = prepared(db, 'SELECT DISTINCT guardian_id AS id FROM guardian_links WHERE student_id = ?').all(studentId) as { id: number }[];
+  return rows.map((r) => r.id);
+}
+
 export type GuardianView = { at: number; surname: string; givenName: string; courseId: number | null; actorRole: string | null };
 
 /** Every time someone other than the student opened the record (from the audit log). */

@@ -15,6 +15,15 @@ export type AdmissionInput = {
 
 export type Admission = { admitted: boolean; reasons: Reason[]; warnings: Reason[]; overridden: boolean };
 
+/**
+ * The reasons and warnings that come from attendance alone (absences, make-ups owed), never from a
+ * mark or a decision that may rest on marks: all an attendance-only guardian may read of admission.
+ * A reason added later stays hidden from them until it is listed here.
+ */
+export const ATTENDANCE_REASON_CODES: ReadonlySet<string> = new Set([
+  'admission.makeupsOutstanding', 'admission.absenceOverCap', 'admission.absenceNearCap',
+]);
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 /**

@@ -7,6 +7,7 @@ import { pickLang, type Lang } from '../../views/i18n';
 import type { ViewCtx } from '../../views/context';
 import { dateInZone } from '../../views/format';
 import { unreadCount } from '../../db/queries/notifications';
+import { noticeFilter } from '../policy';
 
 export const LANG_COOKIE = 'zlang';
 
@@ -66,7 +67,7 @@ export function viewCtx(req: FastifyRequest): ViewCtx {
     nonce: req.nonce,
     path: req.url.split('?')[0],
     today: dateInZone(app.clock(), app.config.universityTz),
-    unread: req.user ? unreadCount(app.db, req.user.id) : 0,
+    unread: req.user ? unreadCount(app.db, noticeFilter(req.user.id)) : 0,
   };
 }
 

@@ -2,6 +2,9 @@
 // Routes and the realtime hub both ask here. Anything not listed is refused.
 import type { DB } from '../../db/client';
 import type { CurrentUser } from '../../db/queries/users';
+import type { LinkScope } from '../../db/schema';
+import type { NotifyKind } from '../../db/queries/notify-settings';
+import type { NoticeFilter } from '../../db/queries/notifications';
 import {
   activeLinkScope, adminCoversFaculty, adminScope, courseFacultyIds, hasRole, isStudent, studentFacultyIds,
   studentInCourse, teachesCourse, teachesStudent, termLockedForCourse,
@@ -83,4 +86,24 @@ export function adminFacultyIds(user: CurrentUser | null): number[] | 'all' | nu
 export function mayPrintGroupJournal(user: CurrentUser | null, facultyId: number): boolean {
   const scope = adminFacultyIds(user);
   return scope === 'all' || (scope !== null && scope.includes(facultyId));
+}
+
+/**
+ * What a guardian may be told about a student, by the scope of their live link: a mark, or an exam
+ * admission verdict (which depends on marks), only through a full-scope link; an absence through any
+ * live link; a dispute never (it is the student's own). A revoked link tells nothing at all.
+ * Applied when a notification is stored and again whenever one is read, so a narrowed or revoked
+ * link takes effect at once on the list, the unread count and its live pushes.
+ */
+export const GUARDIAN_NOTICE_KINDS: Record<LinkScope, readonly NotifyKind[]> = {
+  full: ['mark', 'absence', 'admission'],
+  attendance: ['absence'],
+};
+
+/**
+ * The notifications a user may read, as the queries apply it against guardian_links at read time:
+ * everything about themself (a student, staff), about someone else only what the current link allows.
+ */
+export function noticeFilter(userId: number): NoticeFilter {
+  return { userId, guardianKinds: GUARDIAN_NOTICE_KINDS };
 }

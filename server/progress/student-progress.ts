@@ -7,7 +7,8 @@ import { parseCourseRules } from '../domain/rules';
 import { summarizeStudentCourse, type StudentCourseSummary } from '../domain/summary';
 import type { AttendanceFact } from '../domain/attendance';
 import type { MakeupFact } from '../domain/makeups';
-import type { CourseProgress } from '../../views/progress/model';
+import type { CourseProgress, AttendanceProgress, ShownProgress } from '../../views/progress/model';
+import { ATTENDANCE_REASON_CODES } from '../domain/admission';
 import type { LinkScope } from '../../db/schema';
 
 export function summarizeCourse(t: StudentTermData, c: StudentCourseData, today: string, courseHasMarks: boolean): StudentCourseSummary {
@@ -26,7 +27,7 @@ export function summarizeCourse(t: StudentTermData, c: StudentCourseData, today:
 export function toCourseProgress(c: StudentCourseData, s: StudentCourseSummary): CourseProgress {
   const last = s.marks.length ? s.marks.reduce((a, b) => (b.date >= a.date ? b : a)) : null;
   return {
-    courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groupNames, teachers: c.teachers,
+    view: 'full', courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groupNames, teachers: c.teachers,
     scaleKind: c.scale.kind, rating: s.rating,
     absences: { held: s.absences.held, absent: s.absences.absent, excused: s.absences.excused, unexcused: s.absences.unexcused, ratePercent: s.absences.ratePercent },
     pendingMakeups: s.outstandingMakeups, admission: s.admission, finalMark: s.finalMark,
@@ -34,6 +35,24 @@ export function toCourseProgress(c: StudentCourseData, s: StudentCourseSummary):
   };
 }
 
+/**
+ * A course cut down to what an attendance-only guardian may see. Built here, before any view, so no
+ * template can show them a mark-derived value by mistake: the values are simply not there.
+ */
+export function attendanceProgress(c: CourseProgress): AttendanceProgress {
+  const fromAttendance = (r: { code: string }) => ATTENDANCE_REASON_CODES.has(r.code);
+  return {
+    view: 'attendance', courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groups, teachers: c.teachers,
+    scaleKind: c.scaleKind, absences: c.absences, pendingMakeups: c.pendingMakeups,
+    // A dean's override that admits clears every reason, so nothing here contradicts the real verdict.
+    barredBy: c.admission.reasons.filter(fromAttendance), warnings: c.admission.warnings.filter(fromAttendance),
+  };
+}
+
+/** The course as this viewer may see it: showMarks is the policy's student.marks answer. */
+export function progressFor(c: CourseProgress, showMarks: boolean): ShownProgress {
+  return showMarks ? c : attendanceProgress(c);
+}
 
 export function studentCourseProgress(db: DB, studentId: number, termId: number, today: string): CourseProgress[] {
   const t = loadStudentTerm(db, studentId, termId);

@@ -11,7 +11,7 @@ import { currentUserById } from '../../db/queries/users';
 import { currentTerm } from '../../db/queries/terms';
 import { dateInZone } from '../../views/format';
 import { renderCellFragments, renderRowSummaryFragment } from '../routes/journal';
-import { studentCourseProgress, childSummary } from '../progress/student-progress';
+import { studentCourseProgress, childSummary, progressFor } from '../progress/student-progress';
 import { courseTile } from '../../views/progress/course-tile';
 import { childCard } from '../../views/home/family';
 import type { ViewCtx } from '../../views/context';
@@ -77,7 +77,7 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
       const t = term();
       progress ??= t ? studentCourseProgress(app.db, id, t.id, today) : [];
       const p = progress.find((x) => x.courseId === change.courseId);
-      out = p ? courseTile(ctxFor(app, lang), id, p, showMarks).value : null;
+      out = p ? courseTile(ctxFor(app, lang), id, progressFor(p, showMarks)).value : null;
     } else if (kind === 'child') {
       const t = term();
       const summary = t ? childSummary(app.db, id, showMarks ? 'full' : 'attendance', t.id, today) : null;

@@ -9,7 +9,7 @@ import { courseHasMarks } from '../../db/queries/journal';
 import { changesSince, markLastSeen, studentHeader } from '../../db/queries/changes';
 import { appendAuditSync } from '../../db/queries/audit';
 import { lastEventId } from '../../db/queries/live';
-import { summarizeCourse, toCourseProgress, studentCourseProgress } from '../progress/student-progress';
+import { summarizeCourse, toCourseProgress, studentCourseProgress, progressFor } from '../progress/student-progress';
 import { expectedLessons } from '../domain/attendance';
 import { ratingSeries } from '../domain/rating';
 import { parseCourseRules } from '../domain/rules';
@@ -47,7 +47,7 @@ export default async function studentRoutes(app: FastifyInstance) {
     const since = lastEventId(app.db);
     const ctx = viewCtx(req);
     const term = currentTerm(app.db, ctx.today);
-    const courses = term ? studentCourseProgress(app.db, head.id, term.id, ctx.today) : [];
+    const courses = term ? studentCourseProgress(app.db, head.id, term.id, ctx.today).map((c) => progressFor(c, showMarks)) : [];
     const changes = changesSince(app.db, head.id, req.user.lastSeenAt, app.clock(), showMarks);
     logView(req, head.id, null);
     markLastSeen(app.db, req.user.id, app.clock());
@@ -73,7 +73,7 @@ export function sendStudentCoursePage(req: FastifyRequest, reply: FastifyReply, 
   const course = data.courses.find((c) => c.courseId === courseId);
   if (!course) throw notFound(); // not a course this student attends
   const summary = summarizeCourse(data, course, ctx.today, courseHasMarks(app.db, course.courseId));
-  const progress = toCourseProgress(course, summary);
+  const progress = progressFor(toCourseProgress(course, summary), showMarks);
   const att = new Map(course.attendance.map((a) => [a.lessonId, a]));
   const marks = new Map(course.marks.map((m) => [m.lessonId, m.value]));
   const required = new Map(summary.makeups.map((m) => [m.lessonId, m]));
@@ -86,8 +86,9 @@ export function sendStudentCoursePage(req: FastifyRequest, reply: FastifyReply, 
     return {
       lessonId: l.id, date: l.date, startsAt: l.startsAt, kind: l.kind, topic: l.topic,
       status: a?.status ?? null, reasonStatus: a?.reasonStatus ?? 'unknown', reasonName: a?.reasonId ? reasonName.get(a.reasonId) ?? null : null,
-      mark: m === null || m === undefined ? null : passFail ? tj(ctx.lang, m >= 1 ? 'passShort' : 'failShort') : String(m),
-      makeup: mk?.state ?? null, makeupMark: mk?.mark ?? null,
+      // Marks are not handed to the page at all where the viewer may not see them.
+      mark: !showMarks || m === null || m === undefined ? null : passFail ? tj(ctx.lang, m >= 1 ? 'passShort' : 'failShort') : String(m),
+      makeup: mk?.state ?? null, makeupMark: showMarks ? mk?.mark ?? null : null,
     };
   });
   const rules = parseCourseRules(course.rulesJson);
@@ -96,9 +97,9 @@ export function sendStudentCoursePage(req: FastifyRequest, reply: FastifyReply, 
   ? studentDisputes(ctx, head.id, course.courseId, disputesOfStudentCourse(app.db, head.id, course.courseId), rows.map((r) => ({ id: r.lessonId, date: r.date, kind: r.kind })).reverse(), o.message, o.error)
   : null;
   return reply.code(o.status ?? 200).type('text/html').send(studentCoursePage(ctx, {
-    student: head, progress, showMarks, rows,
+    student: head, progress, rows,
     series: showMarks ? ratingSeries(summary.marks, course.scale, rules) : [],
-    scale: { min: course.scale.min, max: course.scale.max, kind: course.scale.kind }, threshold: rules.admission.minRating,
+    scale: { min: course.scale.min, max: course.scale.max, kind: course.scale.kind }, threshold: showMarks ? rules.admission.minRating : null,
     termFrom: term.startsOn < (rows[0]?.date ?? term.startsOn) ? rows[0]?.date ?? term.startsOn : term.startsOn, termTo: ctx.today,
     outstanding: summary.makeups.filter((m) => m.state === 'outstanding').map((m) => ({ date: m.date, kind: m.kind, lessonId: m.lessonId })),
     extra: disputes,

@@ -11,7 +11,7 @@ import { t } from './strings';
 export function studentHomeSection(ctx: ViewCtx, studentId: number, courses: CourseProgress[]) {
   const { lang } = ctx;
   return html`<section aria-labelledby="progress-h"><h2 id="progress-h">${t(lang, 'myProgress')}</h2>
-  ${courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<div class="grid-cards">${courses.map((c) => courseTile(ctx, studentId, c, true))}</div>`}
+  ${courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<div class="grid-cards">${courses.map((c) => courseTile(ctx, studentId, c))}</div>`}
 </section>`;
 }
 

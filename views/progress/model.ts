@@ -2,6 +2,7 @@
 export type Reason = { code: string; params: Record<string, string | number> };
 
 export type CourseProgress = {
+  view: 'full';
   courseId: number;
   subjectRu: string;
   subjectEn: string;
@@ -15,3 +16,18 @@ export type CourseProgress = {
   finalMark: number | null;
   lastMark: { value: number; date: string } | null;
 };
+
+/**
+ * A course as an attendance-only guardian may see it (server/progress attendanceProgress): attendance
+ * and make-ups, and of admission only what attendance alone decides. No rating, mark or final mark,
+ * and no verdict when nothing on attendance bars the student: "admitted" would tell marks too.
+ */
+export type AttendanceProgress = Pick<CourseProgress,
+  'courseId' | 'subjectRu' | 'subjectEn' | 'groups' | 'teachers' | 'scaleKind' | 'absences' | 'pendingMakeups'> & {
+  view: 'attendance';
+  barredBy: Reason[]; // attendance reasons that bar the exam (then the student is not admitted, whatever the marks)
+  warnings: Reason[];
+};
+
+/** What one viewer is shown of a course: everything, or the attendance view. */
+export type ShownProgress = CourseProgress | AttendanceProgress;

@@ -6,7 +6,7 @@ import { kindLabel } from '../lesson-kinds';
 import { translateKey } from '../translate';
 import { courseTile } from '../progress/course-tile';
 import { displayName } from '../names';
-import type { CourseProgress } from '../progress/model';
+import type { ShownProgress } from '../progress/model';
 import type { ChangeRow } from '../../db/queries/changes';
 import { ratingChart, attendanceCalendar, type CalendarDay } from './charts';
 import { t } from './strings';
@@ -34,7 +34,7 @@ function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
   return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
 }
 
-export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: CourseProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number) {
+export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: ShownProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number) {
   const { lang } = ctx;
   return page(ctx, {
     title: displayName(s),
@@ -44,7 +44,7 @@ export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: Cours
 ${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}</p>`}
 ${changesList(ctx, changes)}
 <h2>${t(lang, 'coursesTitle')}</h2>
-<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c, showMarks))}</div>`,
+<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c))}</div>`,
   });
 }
 
@@ -55,7 +55,7 @@ export type TimelineRow = {
 };
 
 export type CoursePageData = {
-  student: StudentHead; progress: CourseProgress; showMarks: boolean; rows: TimelineRow[];
+  student: StudentHead; progress: ShownProgress; rows: TimelineRow[]; // marks and the chart only with the full view
   series: { date: string; rating: number }[]; scale: { min: number; max: number; kind: string }; threshold: number | null;
   termFrom: string; termTo: string; outstanding: { date: string; kind: string; lessonId: number }[]; extra?: Html | null;
 };
@@ -66,18 +66,21 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
   const subject = lang === 'ru' ? c.subjectRu : c.subjectEn;
   const legend = { present: t(lang, 'legendPresent'), late: t(lang, 'legendLate'), absent: t(lang, 'legendAbsent'), excused: t(lang, 'legendExcused'), none: '' };
   const calendar: CalendarDay[] = d.rows.map((r) => ({ date: r.date, state: r.status === 'absent' ? (r.reasonStatus === 'excused' ? 'excused' : 'absent') : r.status ?? 'none' }));
-  const reasons = d.showMarks ? c.admission.reasons : c.admission.reasons.filter((r) => !/rating|required|noRating/i.test(r.code));
+  const showMarks = c.view === 'full';
+  const reasons = c.view === 'full' ? c.admission.reasons : c.barredBy;
+  // "Nothing: you are admitted" is a verdict that depends on marks too: the attendance view says only what attendance says.
+  const nothing = c.view === 'full' ? t(lang, 'nothingToDo') : t(lang, 'nothingOnAttendance');
   return page(ctx, {
     title: `${subject} · ${displayName(d.student)}`,
     body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student)}</a></p>
 <h1>${subject}</h1>
 <p class="muted">${c.groups} · ${c.teachers}</p>
-${courseTile(ctx, d.student.id, c, d.showMarks)}
+${courseTile(ctx, d.student.id, c)}
 <section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${t(lang, 'toBeAdmitted')}</h2>
-  ${reasons.length === 0 && d.outstanding.length === 0 ? html`<p>${t(lang, 'nothingToDo')}</p>` : html`<ul class="reasons">${reasons.map((r) => html`<li>${translateKey(lang, r.code, r.params)}</li>`)}</ul>`}
+  ${reasons.length === 0 && d.outstanding.length === 0 ? html`<p>${nothing}</p>` : html`<ul class="reasons">${reasons.map((r) => html`<li>${translateKey(lang, r.code, r.params)}</li>`)}</ul>`}
   ${d.outstanding.length ? html`<p>${t(lang, 'makeUpThese')}</p><ul>${d.outstanding.map((o) => html`<li>${formatWeekday(o.date, lang)}, ${formatDay(o.date, lang)} — ${kindLabel(lang, o.kind)}</li>`)}</ul>` : null}
 </section>
-${d.showMarks && c.scaleKind === 'points'
+${showMarks && c.scaleKind === 'points'
   ? html`<section class="card" aria-labelledby="chart-h"><h2 id="chart-h">${t(lang, 'ratingChart')}</h2>
       ${d.series.length ? ratingChart(d.series, { from: d.termFrom, to: d.termTo, min: d.scale.min, max: d.scale.max, threshold: d.threshold, lang, label: t(lang, 'ratingChart') }) : html`<p class="muted">${t(lang, 'ratingChartEmpty')}</p>`}
     </section>`
@@ -89,8 +92,8 @@ ${d.extra ?? null}
   <div><b>${formatDay(r.date, lang)}</b> · ${kindLabel(lang, r.kind)}${r.topic ? html` · ${r.topic}` : null}</div>
   <div>${r.status === null ? html`<span class="muted">${t(lang, 'notYet')}</span>` : html`<span class="st">${t(lang, r.status)}</span>`}
     ${r.status === 'absent' ? html` (${r.reasonStatus === 'excused' ? t(lang, 'excused') : r.reasonStatus === 'unexcused' ? t(lang, 'unexcused') : '?'}${r.reasonName ? html`: ${r.reasonName}` : null})` : null}
-    ${d.showMarks && r.mark !== null ? html` · ${t(lang, 'markCol')}: <b>${r.mark}</b>` : null}
-    ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${d.showMarks && r.makeupMark !== null ? ` ${r.makeupMark}` : ''}</span>` : null}
+    ${showMarks && r.mark !== null ? html` · ${t(lang, 'markCol')}: <b>${r.mark}</b>` : null}
+    ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${showMarks && r.makeupMark !== null ? ` ${r.makeupMark}` : ''}</span>` : null}
   </div></li>`)}</ol>
 </section>`,
   });
