@@ -4,7 +4,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { LoginLimiter, DEFAULT_LIMITS, addressKey, type LoginAttempt } from '../server/auth/login-limiter';
 import { deviceFor, cookieAfterLogin, DEVICE_COOKIE } from '../server/auth/device-cookie';
-import { makeTestApp, agent, type Agent, type TestApp } from './helpers/app';
+import { makeTestApp, agent, loginAs, type Agent, type TestApp } from './helpers/app';
 import { TEST_NOW, DEMO_PASSWORD } from './helpers/constants';
 
 const MIN = 60_000;
@@ -335,5 +335,18 @@ describe('through the app', () => {
     const b = await browser('198.51.100.61');
     const secure = (await login(b, 'parent@demo.test', DEMO_PASSWORD)).cookies.find((x) => x.name === DEVICE_COOKIE)!;
     expect(secure.secure).toBe(true);
+  });
+
+  it('a session cannot be used to guess the current password on the password form; the owner still changes it', async () => {
+    t = await makeTestApp();
+    const leftOpen = await loginAs(t.app, 'teacher2@demo.test');
+    const own = await loginAs(t.app, 'teacher2@demo.test');
+    await attack('teacher2@demo.test'); // the login form is under attack too
+    const change = (a: Agent, current: string) => a.post('/account/password', { current, next: 'brand-new-password', repeat: 'brand-new-password' });
+    for (let i = 0; i < 10; i++) expect((await change(leftOpen, `guess-${i}`)).statusCode).toBe(422);
+    const refused = await change(leftOpen, DEMO_PASSWORD);
+    expect(refused.statusCode).toBe(429);
+    expect(message(refused.body)).toMatch(/Попробуйте снова в \d\d:\d\d \(через 15 мин\)/); // the account's language
+    expect((await change(own, DEMO_PASSWORD)).statusCode).toBe(200);
   });
 });

@@ -2,7 +2,7 @@ import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { t } from './strings';
-import { formatTime } from '../format';
+import { retryWhen } from '../format';
 
 export type LoginError = 'failed' | 'tooMany' | 'tooManyAddress';
 /** retry: when a throttled login may be tried again, and the current instant (app.clock()). */
@@ -10,11 +10,8 @@ export type LoginForm = {
   email?: string; error?: LoginError; retry?: { at: number; now: number }; next?: string; demoAccounts?: { email: string; label: string }[];
 };
 
-/** Rounded up to the whole minute, so that trying at the stated time always works. */
 function errorText(lang: ViewCtx['lang'], tz: string, error: LoginError, retry: LoginForm['retry']): string {
-  if (error === 'failed' || !retry) return t(lang, 'failed');
-  const at = Math.ceil(retry.at / 60_000) * 60_000;
-  return t(lang, error, { time: formatTime(at, lang, tz), minutes: Math.max(1, Math.round((at - retry.now) / 60_000)) });
+  return error === 'failed' || !retry ? t(lang, 'failed') : t(lang, error, retryWhen(retry.at, retry.now, lang, tz));
 }
 
 export function loginPage(ctx: ViewCtx, f: LoginForm) {
