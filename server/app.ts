@@ -12,7 +12,7 @@ import './types';
 import type { DB } from '../db/client';
 import { SqliteStore, type Store } from '../db/store';
 import type { Config } from './config';
-import { LoginLimiter, DEFAULT_LIMITS, type LimiterOptions } from './auth/login-limiter';
+import { LoginLimiter, type LimiterOptions } from './auth/login-limiter';
 import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
@@ -33,7 +33,7 @@ export type AppOptions = {
   config: Config;
   clock?: () => number;
   logger?: boolean | object;
-  loginLimits?: LimiterOptions;
+  loginLimits?: Partial<LimiterOptions>;
 };
 
 export type RouteEntry = { method: string; url: string };
@@ -68,7 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('changes', new ChangeFeed());
   app.decorate('hub', new MemoryHub());
   app.decorate('liveGuard', new LiveGuard());
-  app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits ?? DEFAULT_LIMITS, opts.clock ?? Date.now));
+  app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
 
   await app.register(cookie);
   await app.register(formbody);

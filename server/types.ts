@@ -4,7 +4,7 @@ import type { Config } from './config';
 import type { CurrentUser } from '../db/queries/users';
 import type { Session } from './auth/session';
 import type { Lang } from '../db/schema';
-import type { LoginLimiter } from './auth/login-limiter';
+import type { LoginThrottle } from './auth/login-limiter';
 import type { ChangeFeed } from './realtime/changes';
 import type { Hub } from './realtime/hub';
 import type { LiveGuard } from './realtime/limits';
@@ -18,7 +18,7 @@ declare module 'fastify' {
     config: Config & { secret: string };
     /** Injectable clock so tests can stand on "the day after the lesson". */
     clock: () => number;
-    loginLimiter: LoginLimiter;
+    loginLimiter: LoginThrottle;
     /** Committed changes, for the realtime hub and notifications. */
     changes: ChangeFeed;
     /** Live sockets by topic (server/routes/live.ts). */

@@ -165,8 +165,8 @@ describe('sessions', () => {
 });
 
 describe('login burst', () => {
-  it('50 parallel wrong logins for one account from one address: 429s, never a 5xx, then the account is held', async () => {
-    const b = await makeTestApp(); // default limits: 5 failures per account, 30 attempts per address per window
+  it('50 parallel wrong logins for one account from one address: 429s, never a 5xx, then untrusted browsers wait', async () => {
+    const b = await makeTestApp(); // default limits: 5 untrusted failures per account before delays start
     try {
       const a = agent(b.app);
       await a.get('/login');

@@ -36,6 +36,15 @@ export function formatTime(ms: number, lang: Lang, tz: string): string {
   return fmt(lang, tz, { hour: '2-digit', minute: '2-digit' }, 't').format(ms);
 }
 
+/**
+ * "Try again at {time} (in {minutes} min)" for a throttled attempt: rounded up to the whole minute, so that
+ * trying at the stated time always works.
+ */
+export function retryWhen(at: number, now: number, lang: Lang, tz: string): { time: string; minutes: number } {
+  const minute = Math.ceil(at / 60_000) * 60_000;
+  return { time: formatTime(minute, lang, tz), minutes: Math.max(1, Math.round((minute - now) / 60_000)) };
+}
+
 /** The calendar date of an instant in a zone, as YYYY-MM-DD. */
 export function dateInZone(ms: number, tz: string): string {
   const parts: Record<string, string> = {};

@@ -11,6 +11,7 @@ import { accountPage } from '../../views/account/page';
 import { t } from '../../views/account/strings';
 import { registerNav } from '../../views/layout/nav';
 import { translateKey } from '../../views/translate';
+import { retryWhen } from '../../views/format';
 import { mutedKinds, setMutedKinds, NOTIFY_KINDS } from '../../db/queries/notify-settings';
 
 registerNav({ href: '/account', label: { en: 'Account', ru: 'Учётная запись' }, roles: ['admin', 'teacher', 'student', 'guardian'], order: 90 });
@@ -37,12 +38,19 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.post('/account/password', async (req, reply) => {
     if (!req.user) return reply.redirect('/login', 303);
     const ctx = viewCtx(req);
-    const fail = (error: string) => reply.code(422).type('text/html').send(accountPage(ctx, { error }).value);
+    const fail = (error: string, code = 422) => reply.code(code).type('text/html').send(accountPage(ctx, { error }).value);
     const body = Body.safeParse(req.body ?? {});
     if (!body.success) return fail(t(ctx.lang, 'mismatch'));
     const { current, next, repeat } = body.data;
     const row = app.db.select().from(users).where(eq(users.id, req.user.id)).get()!;
+    // The current password is a guessing oracle for whoever holds a session (a PC left logged in): the
+    // session is throttled as a device of its own (server/auth/login-limiter.ts), so that an attack on
+    // the login form cannot keep the owner from changing the password either.
+    const attempt = { account: row.email.toLowerCase(), address: req.ip, device: `session:${req.session!.id}` };
+    const verdict = await app.loginLimiter.admit(attempt);
+    if (!verdict.allowed) return fail(t(ctx.lang, 'tooMany', retryWhen(verdict.retryAt, app.clock(), ctx.lang, ctx.tz)), 429);
     if (!(await verifyPassword(row.passwordHash, current))) return fail(t(ctx.lang, 'wrongCurrent'));
+    await app.loginLimiter.succeeded(attempt);
     if (next.length < PASSWORD_MIN) return fail(t(ctx.lang, 'tooShort', { min: PASSWORD_MIN }));
     if (next !== repeat) return fail(t(ctx.lang, 'mismatch'));
     const hash = await hashPassword(next);

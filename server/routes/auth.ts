@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { createSession, generateSessionToken, invalidateSession, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
 import { verifyPassword } from '../auth/password';
+import { deviceOf, issueDeviceCookie } from '../auth/device-cookie';
 import { userByEmail } from '../../db/queries/users';
 import { inTransaction } from '../../db/client';
 import { appendAuditSync } from '../../db/queries/audit';
 import { users } from '../../db/schema';
 import { cookieOptions, rotateCsrf, viewCtx, LANG_COOKIE } from '../plugins/request-context';
-import { loginPage } from '../../views/auth/login';
+import { loginPage, type LoginError } from '../../views/auth/login';
 import { demoAccountsFor } from '../demo-accounts';
 
 const LoginBody = z.object({
@@ -45,19 +46,27 @@ export default async function authRoutes(app: FastifyInstance) {
     const email = body.success ? body.data.email.toLowerCase() : '';
     const next = body.success ? body.data.next : undefined;
     const ctx = viewCtx(req);
-    const render = (code: number, error: 'failed' | 'tooMany') =>
-      reply.code(code).type('text/html').send(loginPage(ctx, { email, error, next, demoAccounts: demoAccountsFor(app, req.lang) }).value);
+    const render = (code: number, error: LoginError, retry?: { at: number; now: number }) =>
+      reply.code(code).type('text/html').send(loginPage(ctx, { email, error, retry, next, demoAccounts: demoAccountsFor(app, req.lang) }).value);
 
-    if (!app.loginLimiter.allow(email, req.ip)) return render(429, 'tooMany');
+    // A browser that logged in to this account before is throttled on its own (server/auth/login-limiter.ts).
+    const attempt = { account: email, address: req.ip, device: deviceOf(app, req, email) };
+    const verdict = await app.loginLimiter.admit(attempt);
+    if (!verdict.allowed) {
+      const now = app.clock();
+      reply.header('retry-after', String(Math.max(1, Math.ceil((verdict.retryAt - now) / 1000))));
+      return render(429, verdict.reason === 'address' ? 'tooManyAddress' : 'tooMany', { at: verdict.retryAt, now });
+    }
     const user = body.success && email ? userByEmail(app.db, email) : undefined;
     const ok = body.success && (await verifyPassword(user?.passwordHash ?? null, body.data.password)) && !!user && !user.disabled;
     if (!ok || !user) {
-      app.loginLimiter.recordFailure(email);
+      // The attempt stays counted against the throttle (admit() reserved it as a failure).
       // Failed logins are part of the audit trail (DESIGN.md §2); the message never says which part was wrong.
       appendAuditSync(app.db, { actorId: null, actorRole: null, ip: req.ip, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, after: { email: email.slice(0, 254) } });
       return render(401, 'failed');
     }
-    app.loginLimiter.recordSuccess(email);
+    await app.loginLimiter.succeeded(attempt);
+    issueDeviceCookie(app, req, reply, email);
     // A new session on every login: a token planted before login (session fixation) is never promoted.
     if (req.session) invalidateSession(app.db, req.session.id);
     const token = generateSessionToken();

@@ -12,7 +12,7 @@ import { TEST_NOW, DEMO_PASSWORD } from './constants';
 export type TestApp = { app: FastifyInstance; db: DB; dir: string; close: () => Promise<void>; setNow: (ms: number) => void };
 
 /** A real app on a real SQLite file: a copy of the seeded template, migrated, with a fixed clock. */
-export async function makeTestApp(opts: { env?: Record<string, string>; loginLimits?: LimiterOptions; seeded?: boolean } = {}): Promise<TestApp> {
+export async function makeTestApp(opts: { env?: Record<string, string>; loginLimits?: Partial<LimiterOptions>; seeded?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'zachetka-test-'));
   const file = join(dir, 'zachetka.sqlite');
   if (opts.seeded !== false) copyFileSync(inject('templateDb'), file);
@@ -39,20 +39,21 @@ export type Agent = {
   post: (url: string, form: Record<string, string | number>, headers?: Record<string, string>) => Promise<LightMyRequestResponse>;
 };
 
-/** A browser-like client: keeps cookies, reads the CSRF token from each HTML page it gets. */
-export function agent(app: FastifyInstance): Agent {
+/** A browser-like client: keeps cookies, reads the CSRF token from each HTML page it gets; address = its client IP. */
+export function agent(app: FastifyInstance, opts: { address?: string } = {}): Agent {
+  const remoteAddress = opts.address;
   const a: Agent = {
     cookies: {},
     csrf: '',
     async get(url, headers = {}) {
-      const res = await app.inject({ method: 'GET', url, headers: { cookie: cookieHeader(a.cookies), ...headers } });
+      const res = await app.inject({ method: 'GET', url, remoteAddress, headers: { cookie: cookieHeader(a.cookies), ...headers } });
       absorb(a, res);
       return res;
     },
     async post(url, form, headers = {}) {
       const body = new URLSearchParams(Object.entries({ _csrf: a.csrf, ...form }).map(([k, v]) => [k, String(v)])).toString();
       const res = await app.inject({
-        method: 'POST', url, payload: body,
+        method: 'POST', url, payload: body, remoteAddress,
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: cookieHeader(a.cookies), ...headers },
       });
       absorb(a, res);
