@@ -1,16 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
 import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
 import { inTransaction } from '../../db/client';
-import { personInAdminScope, createPasswordReset } from '../../db/queries/people';
+import { createPasswordReset } from '../../db/queries/people';
 import {
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
   moveStudent, recordGuardianLink, type NewPerson,
 } from '../../db/queries/admin-people';
-import { adminChoices, sendPersonCard } from '../people/card';
+import { adminChoices, sendPersonCard, personOr404, managedPersonOr403 } from '../people/card';
 import { userByEmail } from '../../db/queries/users';
 import { newPersonPage } from '../../views/people/person';
 import { t } from '../../views/people/person-strings';
@@ -32,15 +31,10 @@ const Reason = z.string().trim().min(3).max(300);
  * the university administration creates administrators. Nobody edits their own roles here.
  */
 export default async function adminPersonRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const choices = adminChoices;
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
-  const personId = (req: FastifyRequest) => {
-    const faculties = scopeOf(req);
-    const p = z.object({ userId: Id }).safeParse(req.params);
-    if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
-    return p.data.userId;
-  };
+  // Every change below goes through managedPersonOr403: seeing a card is not enough to act on it.
+  const personId = managedPersonOr403;
   const show = sendPersonCard;
   const resetLink = (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${createPasswordReset(app.db, userId, actor(req), app.clock())}`;
 
@@ -72,7 +66,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: resetLink(req, id) }, 201);
   });
 
-  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, personId(req)));
+  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, personOr404(req)));
 
   app.post('/admin/people/:userId', async (req, reply) => {
     const id = personId(req);
