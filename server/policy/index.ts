@@ -7,7 +7,7 @@ import {
   studentInCourse, teachesCourse, teachesStudent, termLockedForCourse,
 } from './scope';
 import { personTies } from '../../db/queries/people';
-import { reachesPerson } from './person';
+import { reachesPerson, guardianRefusal as refusalFor, type GuardianRefusal } from './person';
 
 export type Action =
   | { do: 'journal.view'; courseId: number }
@@ -96,3 +96,12 @@ export function mayPrintGroupJournal(user: CurrentUser | null, facultyId: number
   const scope = adminFacultyIds(user);
   return scope === 'all' || (scope !== null && scope.includes(facultyId));
 }
+
+/**
+ * Whether the account (null: a new one) may be linked as a student's guardian, by the dean's office
+ * from a written consent or by redeeming the student's pairing code; the reason when not.
+ */
+export function guardianRefusal(db: DB, userId: number | null, via: 'dean' | 'pairingCode'): GuardianRefusal | null {
+  return refusalFor(userId === null ? undefined : personTies(db, userId), via);
+}
+export type { GuardianRefusal } from './person';

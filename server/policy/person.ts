@@ -45,3 +45,21 @@ export function reachesPerson(scope: AdminScope, ties: PersonTies, mode: PersonM
   for (const ms of children.values()) if (studentFaculties(ms, mode).some(covers)) tied = true;
   return tied;
 }
+
+/** Why an account may not become a guardian; null when it may (a guardian already, no role, or a new account). */
+export type GuardianRefusal = 'adminAccount' | 'studentAccount' | 'staffAccount';
+
+/**
+ * Who may be linked as a student's guardian. Administrators' and students' accounts never: an office
+ * account is no family member's, and a student is in a group, not over one. A teacher who is a parent
+ * is linked only through the student's own pairing code (the student's consent, the parent's own act):
+ * the dean's office does not record links on staff accounts. Either way the link gives no office any power over the
+ * account (reachesPerson), so the teacher's account stays her department's faculty's.
+ */
+export function guardianRefusal(ties: PersonTies | undefined, via: 'dean' | 'pairingCode'): GuardianRefusal | null {
+  if (!ties) return null;
+  if (ties.grants.some((g) => g.role === 'admin')) return 'adminAccount';
+  if (ties.grants.some((g) => g.role === 'student') || ties.memberships.length) return 'studentAccount';
+  if (via === 'dean' && ties.grants.some((g) => g.role === 'teacher')) return 'staffAccount';
+  return null;
+}

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
+import { guardianRefusal } from '../policy';
 import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
 import { inTransaction } from '../../db/client';
 import { createPasswordReset } from '../../db/queries/people';
@@ -137,6 +138,10 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const b = body.data;
     const existing = userByEmail(app.db, b.email);
     if (existing?.id === id) return show(req, reply, id, { error: t(req.lang, 'selfLink') }, 422);
+    // Only a family account (or a new one) becomes a guardian: the link must not pull an administrator's,
+    // a teacher's or a student's account into the office's reach.
+    const refusal = guardianRefusal(app.db, existing?.id ?? null, 'dean');
+    if (refusal) return show(req, reply, id, { error: t(req.lang, refusal, { email: b.email }) }, 422);
     if (!existing && (!b.surname || !b.givenName)) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: 'surname, givenName' }) }, 422);
     const now = app.clock();
     const guardianId = inTransaction(app.db, () => {
