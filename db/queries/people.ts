@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { prepared, inTransaction, type DB } from '../client';
 import { appendAuditSync } from './audit';
 import type { Actor } from './records';
+import type { Role } from '../schema';
 import { hashToken, invalidateUserSessions } from '../../server/auth/session';
 
 export type Person = { id: number; email: string; surname: string; givenName: string; patronymic: string | null; disabled: number; roles: string; groupName: string | null; facultyIds: string | null };
 
-// The faculties a person belongs to: their groups (past ones too), their departments and admin
-// scopes, and for a parent the groups of the children they are linked to. A dean's office manages
-// exactly the people tied to its faculty.
+// The faculties a person is tied to: their groups (past ones too), their departments and admin
+// scopes, and for a parent the groups of the children they are linked to. Only a first cut for the
+// list: who may see or change whom is server/policy/person.ts's decision on personTies.
 const FACULTIES_OF_U = `(SELECT group_concat(DISTINCT f) FROM (
          SELECT g.faculty_id AS f FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id
          UNION SELECT d.faculty_id FROM user_roles r JOIN departments d ON d.id = r.department_id WHERE r.user_id = u.id
@@ -16,22 +17,52 @@ const FACULTIES_OF_U = `(SELECT group_concat(DISTINCT f) FROM (
          UNION SELECT g.faculty_id FROM guardian_links l JOIN group_memberships m ON m.student_id = l.student_id JOIN groups g ON g.id = m.group_id
            WHERE l.guardian_id = u.id AND l.revoked_at IS NULL))`;
 
-/** Whether an admin with these faculties may manage the person (a university admin: anyone). */
-export function personInAdminScope(db: DB, userId: number, facultyIds: number[] | 'all'): boolean {
-  const row = prepared(db, `SELECT ${FACULTIES_OF_U} AS facultyIds FROM users u WHERE u.id = ?`).get(userId) as { facultyIds: string | null } | undefined;
-  if (!row) return false;
-  return facultyIds === 'all' || (row.facultyIds ?? '').split(',').some((f) => facultyIds.includes(Number(f)));
+/** A group membership as a scope fact: its faculty, and whether it is the student's group now. */
+export type FacultyTie = { facultyId: number; current: boolean };
+
+/**
+ * What ties an account to the faculties, for server/policy/person.ts to decide who manages it: each
+ * role grant (with an admin grant's faculty, null for the university, and a teacher's department's
+ * faculty), the person's own group memberships, and those of the children they are linked to now.
+ */
+export type PersonTies = {
+  grants: { role: Role; facultyId: number | null; departmentFacultyId: number | null }[];
+  memberships: FacultyTie[];
+  children: (FacultyTie & { studentId: number })[];
+};
+
+export function personTies(db: DB, userId: number): PersonTies | undefined {
+  if (!prepared(db, 'SELECT 1 FROM users WHERE id = ?').get(userId)) return undefined;
+  const grants = prepared(db, `SELECT r.role, r.faculty_id AS facultyId, d.faculty_id AS departmentFacultyId
+    FROM user_roles r LEFT JOIN departments d ON d.id = r.department_id WHERE r.user_id = ?`).all(userId) as PersonTies['grants'];
+  const memberships = (prepared(db, `SELECT g.faculty_id AS facultyId, m.to_date IS NULL AS current
+    FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ?`).all(userId) as { facultyId: number; current: number }[])
+    .map((m) => ({ facultyId: m.facultyId, current: !!m.current }));
+  const children = (prepared(db, `SELECT l.student_id AS studentId, g.faculty_id AS facultyId, m.to_date IS NULL AS current
+    FROM guardian_links l JOIN group_memberships m ON m.student_id = l.student_id JOIN groups g ON g.id = m.group_id
+    WHERE l.guardian_id = ? AND l.revoked_at IS NULL`).all(userId) as { studentId: number; facultyId: number; current: number }[])
+    .map((c) => ({ studentId: c.studentId, facultyId: c.facultyId, current: !!c.current }));
+  return { grants, memberships, children };
 }
 
-/** People an admin may manage: everyone for the university, else those tied to the dean's faculties. */
-export function searchPeople(db: DB, q: string, facultyIds: number[] | 'all', limit = 100): Person[] {
+/**
+ * People an admin may see, for the list: the SQL keeps those with any tie to the admin's faculties
+ * (a cheap first cut), `visible` (the policy's person.view) decides on each of them.
+ */
+export function searchPeople(db: DB, q: string, facultyIds: number[] | 'all', visible: (userId: number) => boolean, limit = 100): Person[] {
   const rows = prepared(db, `SELECT u.id, u.email, u.surname, u.given_name AS givenName, u.patronymic, u.disabled,
       (SELECT group_concat(DISTINCT r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles,
       (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName,
       ${FACULTIES_OF_U} AS facultyIds
     FROM users u WHERE (? = '' OR u.surname LIKE ? OR u.email LIKE ? OR u.given_name LIKE ?) ORDER BY u.surname, u.given_name LIMIT ?`)
-    .all(q, `%${q}%`, `%${q}%`, `%${q}%`, facultyIds === 'all' ? limit : limit * 20) as Person[];
-  return (facultyIds === 'all' ? rows : rows.filter((p) => (p.facultyIds ?? '').split(',').some((f) => facultyIds.includes(Number(f))))).slice(0, limit);
+    .all(q, `%${q}%`, `%${q}%`, `%${q}%`, facultyIds === 'all' ? limit + 1 : limit * 20) as Person[];
+  const tied = facultyIds === 'all' ? rows : rows.filter((p) => (p.facultyIds ?? '').split(',').some((f) => facultyIds.includes(Number(f))));
+  const out: Person[] = [];
+  for (const p of tied) {
+    if (out.length === limit) break;
+    if (visible(p.id)) out.push(p);
+  }
+  return out;
 }
 
 export function setDisabled(db: DB, userId: number, disabled: boolean, reason: string, actor: Actor, now: number): void {

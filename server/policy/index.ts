@@ -9,6 +9,8 @@ import {
   activeLinkScope, adminCoversFaculty, adminScope, courseFacultyIds, hasRole, isStudent, studentFacultyIds,
   studentInCourse, teachesCourse, teachesStudent, termLockedForCourse,
 } from './scope';
+import { personTies } from '../../db/queries/people';
+import { reachesPerson, guardianRefusal as refusalFor, type GuardianRefusal } from './person';
 
 export type Action =
   | { do: 'journal.view'; courseId: number }
@@ -21,6 +23,8 @@ export type Action =
   | { do: 'student.dispute'; studentId: number; courseId: number }
   | { do: 'course.teach'; courseId: number } // a teacher of the course, term locked or not (correction requests)
   | { do: 'dispute.resolve'; courseId: number } // the course's teachers or a covering dean's office
+  | { do: 'person.view'; userId: number } // the dean's office's card of an account, and the people list
+  | { do: 'person.manage'; userId: number } // details, roles, group, guardian links, disable/enable, reset link
   | { do: 'faculty.admin'; facultyId: number }
   | { do: 'university.admin' }
   | { do: 'admin.any' } // any admin page; the data on it is still filtered by faculty
@@ -48,6 +52,14 @@ export function can(db: DB, user: CurrentUser | null, a: Action): boolean {
       return teachesCourse(db, user.id, a.courseId);
     case 'dispute.resolve':
       return teachesCourse(db, user.id, a.courseId) || adminCoversAnyFaculty(user, courseFacultyIds(db, a.courseId));
+    case 'person.view':
+    case 'person.manage': {
+      const scope = adminScope(user);
+      // Nobody acts on their own card: their own account page is for that.
+      if (!scope || a.userId === user.id) return false;
+      const ties = personTies(db, a.userId);
+      return !!ties && reachesPerson(scope, ties, a.do === 'person.view' ? 'view' : 'manage');
+    }
     case 'faculty.admin':
       return adminCoversFaculty(user, a.facultyId);
     case 'university.admin':
@@ -107,3 +119,12 @@ export const GUARDIAN_NOTICE_KINDS: Record<LinkScope, readonly NotifyKind[]> = {
 export function noticeFilter(userId: number): NoticeFilter {
   return { userId, guardianKinds: GUARDIAN_NOTICE_KINDS };
 }
+
+/**
+ * Whether the account (null: a new one) may be linked as a student's guardian, by the dean's office
+ * from a written consent or by redeeming the student's pairing code; the reason when not.
+ */
+export function guardianRefusal(db: DB, userId: number | null, via: 'dean' | 'pairingCode'): GuardianRefusal | null {
+  return refusalFor(userId === null ? undefined : personTies(db, userId), via);
+}
+export type { GuardianRefusal } from './person';

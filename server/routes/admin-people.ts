@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { sendPersonCard } from '../people/card';
+import { sendPersonCard, managedPersonOr403 } from '../people/card';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
-import { notFound } from '../http-error';
-import { searchPeople, personInAdminScope, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
+import { can } from '../policy';
+import { searchPeople, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
 import { hashPassword, PASSWORD_MIN } from '../auth/password';
 import { peoplePage, resetPage } from '../../views/people/pages';
 import { t } from '../../views/people/strings';
@@ -14,17 +14,18 @@ registerNav({ href: '/admin/people', label: { en: 'People', ru: 'Пользов�
 
 export default async function adminPeopleRoutes(app: FastifyInstance) {
   const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
-  /** The person, looked up through the admin's scope: someone outside it is simply not there. */
+  /** The person to act on, through the policy: outside the admin's reach, simply not there (or 403 when only seen). */
   const personInScope = (req: FastifyRequest) => {
-    const faculties = scopeOf(req);
-    const p = z.object({ userId: z.coerce.number().int().positive() }).safeParse(req.params);
-    if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
-    return app.db.$client.prepare('SELECT id, email FROM users WHERE id = ?').get(p.data.userId) as { id: number; email: string };
+    scopeOf(req);
+    const id = managedPersonOr403(req);
+    return app.db.$client.prepare('SELECT id, email FROM users WHERE id = ?').get(id) as { id: number; email: string };
   };
   const list = (req: FastifyRequest, o: { message?: string; error?: string } = {}, status = 200) => {
     const q = z.object({ q: z.string().trim().max(100).default('') }).safeParse(req.query ?? {});
     const query = q.success ? q.data.q : '';
-    return { status, html: peoplePage(viewCtx(req), query, searchPeople(app.db, query, scopeOf(req)), o).value };
+    const may = (action: 'person.view' | 'person.manage') => (userId: number) => can(app.db, req.user, { do: action, userId });
+    const people = searchPeople(app.db, query, scopeOf(req), may('person.view')).map((p) => ({ ...p, canManage: may('person.manage')(p.id) }));
+    return { status, html: peoplePage(viewCtx(req), query, people, o).value };
   };
 
   /** An action pressed on the person's card answers with the card; pressed on the list, with the list. */

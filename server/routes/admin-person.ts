@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
+import { guardianRefusal } from '../policy';
 import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
 import { inTransaction } from '../../db/client';
-import { personInAdminScope, createPasswordReset } from '../../db/queries/people';
+import { createPasswordReset } from '../../db/queries/people';
 import {
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
   moveStudent, recordGuardianLink, type NewPerson,
 } from '../../db/queries/admin-people';
-import { adminChoices, sendPersonCard } from '../people/card';
+import { adminChoices, sendPersonCard, personOr404, managedPersonOr403 } from '../people/card';
 import { userByEmail } from '../../db/queries/users';
 import { newPersonPage } from '../../views/people/person';
 import { t } from '../../views/people/person-strings';
@@ -32,15 +32,10 @@ const Reason = z.string().trim().min(3).max(300);
  * the university administration creates administrators. Nobody edits their own roles here.
  */
 export default async function adminPersonRoutes(app: FastifyInstance) {
-  const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const choices = adminChoices;
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
-  const personId = (req: FastifyRequest) => {
-    const faculties = scopeOf(req);
-    const p = z.object({ userId: Id }).safeParse(req.params);
-    if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
-    return p.data.userId;
-  };
+  // Every change below goes through managedPersonOr403: seeing a card is not enough to act on it.
+  const personId = managedPersonOr403;
   const show = sendPersonCard;
   const resetLink = (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${createPasswordReset(app.db, userId, actor(req), app.clock())}`;
 
@@ -72,7 +67,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: resetLink(req, id) }, 201);
   });
 
-  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, personId(req)));
+  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, personOr404(req)));
 
   app.post('/admin/people/:userId', async (req, reply) => {
     const id = personId(req);
@@ -143,6 +138,10 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const b = body.data;
     const existing = userByEmail(app.db, b.email);
     if (existing?.id === id) return show(req, reply, id, { error: t(req.lang, 'selfLink') }, 422);
+    // Only a family account (or a new one) becomes a guardian: the link must not pull an administrator's,
+    // a teacher's or a student's account into the office's reach.
+    const refusal = guardianRefusal(app.db, existing?.id ?? null, 'dean');
+    if (refusal) return show(req, reply, id, { error: t(req.lang, refusal, { email: b.email }) }, 422);
     if (!existing && (!b.surname || !b.givenName)) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: 'surname, givenName' }) }, 422);
     const now = app.clock();
     const guardianId = inTransaction(app.db, () => {

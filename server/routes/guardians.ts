@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { can, hasRole } from '../policy';
+import { can, hasRole, guardianRefusal } from '../policy';
 import { notFound } from '../http-error';
 import { linksOfStudent, viewsOfStudent, createPairingCode, redeemPairingCode, updateLink } from '../../db/queries/guardians';
 import { guardiansPage, linkPage } from '../../views/guardians/pages';
@@ -72,6 +72,9 @@ export default async function guardianRoutes(app: FastifyInstance) {
   app.post('/guardian/link', async (req, reply) => {
     if (!req.user) throw notFound();
     const body = z.object({ code: z.string().trim().min(4).max(20) }).safeParse(req.body ?? {});
+    // Asked before the code is even looked up, so a refused account neither spends nor probes codes.
+    const refusal = guardianRefusal(app.db, req.user.id, 'pairingCode');
+    if (refusal) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: translateKey(req.lang, `guardians.${refusal}`) }).value);
     const result = body.success ? redeemPairingCode(app.db, body.data.code, { id: req.user.id, role: 'guardian', ip: req.ip }, app.clock()) : { ok: false as const, error: 'guardians.badCode' as const };
     if (!result.ok) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: translateKey(req.lang, result.error) }).value);
     return reply.redirect(`/students/${result.studentId}`, 303);

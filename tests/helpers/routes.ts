@@ -195,15 +195,27 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /admin/people/:userId': [
     { name: 'student@ (LF)', url: (f) => `/admin/people/${f.studentAtDemo}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${f.studentAtDemo}"` },
     { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}`, allow: ['admin', 'dean-fis'], marker: (f) => `id="person-${f.student.anatE101}"` },
+    // Issue 10.1: administrators' cards are the university's, and a dean-recorded guardian link gives no office a staff account.
+    { name: 'admin@ (the university administrator)', url: (f) => `/admin/people/${userIdOf(f, 'admin@demo.test')}`, allow: [], marker: (f) => `id="person-${userIdOf(f, 'admin@demo.test')}"` },
+    { name: 'dean-fis@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean-fis@demo.test')}`, allow: ['admin'], marker: (f) => `id="person-${userIdOf(f, 'dean-fis@demo.test')}"` },
+    { name: 'teacher-parent@ (an LF teacher with a recorded link)', url: (f) => `/admin/people/${userIdOf(f, 'teacher-parent@demo.test')}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${userIdOf(f, 'teacher-parent@demo.test')}"` },
   ],
   'POST /admin/people/:userId': [{ name: 'an LF student, unchanged details', url: (f) => `/admin/people/${studentOfGroup(f.db, '1101', 2)}`, form: (f) => detailsForm(f, studentOfGroup(f.db, '1101', 2)), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: (f) => `/admin/people/${freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/roles/:roleId/revoke': [{ name: 'a fresh LF teacher grant', url: (f) => freshTeacherGrant(f), form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: (f) => `/admin/people/${freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: (f) => `/admin/people/${freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/disable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/disable': [
+    { name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] },
+    { name: 'a second LF dean', url: (f) => `/admin/people/${freshDean(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] },
+  ],
   'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/reset': [{ name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] }],
+  'POST /admin/people/:userId/reset': [
+    { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] },
+    { name: 'admin@ (the university administrator)', url: (f) => `/admin/people/${userIdOf(f, 'admin@demo.test')}/reset`, form: () => ({}), allow: [] },
+    { name: 'dean@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean@demo.test')}/reset`, form: () => ({}), allow: ['admin'] },
+    { name: 'a second LF dean', url: (f) => `/admin/people/${freshDean(f)}/reset`, form: () => ({}), allow: ['admin'] },
+  ],
   'GET /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', allow: [] }],
   'POST /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', form: () => ({ next: 'a-new-password-1', repeat: 'a-new-password-1' }), allow: [] }],
   'GET /groups/:groupId/journal': [
@@ -231,6 +243,13 @@ const freshStudent = (f: Fixtures) => {
   const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@students.demo.test', 'Матрица', 'Тест')").run().lastInsertRowid);
   q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')").run(id);
   q.prepare("INSERT INTO group_memberships (student_id, group_id, from_date) SELECT ?, id, '2026-09-01' FROM groups WHERE name = '1101'").run(id);
+  return id;
+};
+/** Another dean's office of LF: a fresh one per request, so disabling it signs no demo account out. */
+const freshDean = (f: Fixtures) => {
+  const q = f.db.$client;
+  const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@demo.test', 'Матрица', 'Декан')").run().lastInsertRowid);
+  q.prepare("INSERT INTO user_roles (user_id, role, faculty_id) SELECT ?, 'admin', id FROM faculties WHERE code = 'LF'").run(id);
   return id;
 };
 const groupId = (f: Fixtures, name: string) => (f.db.$client.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;

@@ -6,7 +6,7 @@ import type { Person } from '../../db/queries/people';
 import { t } from './strings';
 import { t as tp } from './person-strings';
 
-export function peoplePage(ctx: ViewCtx, q: string, people: Person[], o: { message?: string; error?: string } = {}) {
+export function peoplePage(ctx: ViewCtx, q: string, people: (Person & { canManage: boolean })[], o: { message?: string; error?: string } = {}) {
   const { lang } = ctx;
   return page(ctx, {
     title: t(lang, 'title'),
@@ -16,8 +16,8 @@ ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 <p><a class="button primary" href="/admin/people/new" id="new-person-link">${tp(lang, 'newPerson')}</a></p>
 <form method="get" action="/admin/people" class="inline-form"><label>${t(lang, 'search')} <input type="search" name="q" maxlength="100"${attr('value', q)}></label><button type="submit">${t(lang, 'find')}</button></form>
 <div class="table-wrap"><table class="data"><tbody>${people.map((p) => html`<tr id="person-${p.id}"><td><a href="/admin/people/${p.id}"><b>${displayName(p)}</b></a><br><small class="muted">${p.email}</small></td><td>${(p.roles ?? '').split(',').filter(Boolean).map((r) => tp(lang, `role_${r}` as 'role_student')).join(', ')}${p.groupName ? html` · ${p.groupName}` : null}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</td>
-<td><form method="post" action="/admin/people/${p.id}/${p.disabled ? 'enable' : 'disable'}" class="inline-form">${csrfField(ctx)}<input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
-<form method="post" action="/admin/people/${p.id}/reset" class="inline-form">${csrfField(ctx)}<button type="submit">${t(lang, 'resetLink')}</button></form></td></tr>`)}</tbody></table></div>`,
+<td>${p.canManage ? html`<form method="post" action="/admin/people/${p.id}/${p.disabled ? 'enable' : 'disable'}" class="inline-form">${csrfField(ctx)}<input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
+<form method="post" action="/admin/people/${p.id}/reset" class="inline-form">${csrfField(ctx)}<button type="submit">${t(lang, 'resetLink')}</button></form>` : null}</td></tr>`)}</tbody></table></div>`,
   });
 }
 
