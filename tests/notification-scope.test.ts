@@ -89,8 +89,14 @@ describe("a guardian's notifications follow the link's current scope", () => {
       expect((await g.post('/guardian/link', { code })).statusCode).toBe(303);
       return g;
     };
-    const aunt = await linkWith('teacher2@demo.test', 'attendance');
-    const uncle = await linkWith('dean-fis@demo.test', 'full');
+    // Family accounts only: staff and administrators cannot be linked as guardians (issue 10.1).
+    const [auntEmail, uncleEmail] = (t.db.$client.prepare(`SELECT u.email FROM users u WHERE
+        EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'guardian')
+        AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role <> 'guardian')
+        AND u.id NOT IN (SELECT guardian_id FROM guardian_links WHERE student_id = ?) ORDER BY u.id LIMIT 2`)
+      .all(student) as { email: string }[]).map((r) => r.email);
+    const aunt = await linkWith(auntEmail, 'attendance');
+    const uncle = await linkWith(uncleEmail, 'full');
     const rules = JSON.parse(q<{ rules: string }>('SELECT rules FROM courses WHERE id = ?', course).rules || '{}');
     t.db.$client.prepare('UPDATE courses SET rules = ? WHERE id = ?').run(JSON.stringify({ ...rules, admission: { ...(rules.admission ?? {}), minRating: 10, requireMakeups: false, absenceCapPercent: null, requiredPassKinds: [] } }), course);
     const teacher = await loginAs(t.app, 'teacher-parent@demo.test');
@@ -103,8 +109,8 @@ describe("a guardian's notifications follow the link's current scope", () => {
     expect(auntBody).not.toMatch(/допуск|оценка|admitted|mark \d/);
     expect(badge(auntBody)).toBe(0);
     // Not stored for the attendance-only link either, and hidden if one was stored before a narrowing.
-    expect(q<{ n: number }>("SELECT count(*) n FROM notifications WHERE user_id = ? AND kind = 'admission'", userId(t.db, 'teacher2@demo.test')).n).toBe(0);
-    const uncleLink = q<{ id: number }>('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL', userId(t.db, 'dean-fis@demo.test'), student).id;
+    expect(q<{ n: number }>("SELECT count(*) n FROM notifications WHERE user_id = ? AND kind = 'admission'", userId(t.db, auntEmail)).n).toBe(0);
+    const uncleLink = q<{ id: number }>('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL', userId(t.db, uncleEmail), student).id;
     expect((await me.post(`/students/${student}/guardians/${uncleLink}`, { scope: 'attendance' })).statusCode).toBe(200);
     expect((await uncle.get('/notifications')).body).not.toMatch(/допуск|admitted/);
   });
