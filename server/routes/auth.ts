@@ -10,6 +10,7 @@ import { users } from '../../db/schema';
 import { cookieOptions, rotateCsrf, viewCtx, LANG_COOKIE } from '../plugins/request-context';
 import { loginPage } from '../../views/auth/login';
 import { demoAccountsFor } from '../demo-accounts';
+import { safeRedirect } from '../auth/safe-redirect';
 
 const LoginBody = z.object({
   email: z.string().trim().max(254).default(''),
@@ -18,20 +19,6 @@ const LoginBody = z.object({
 });
 
 const LangBody = z.object({ lang: z.enum(['en', 'ru']), back: z.string().max(500).optional() });
-
-/**
- * Only same-site paths: an open redirect would let a phishing link bounce through our login.
- * Normalised through the URL parser, which percent-encodes what a Location header may not carry.
- */
-export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  try {
-    const u = new URL(next, 'http://same.site');
-    return u.origin === 'http://same.site' ? u.pathname + u.search + u.hash : '/';
-  } catch {
-    return '/';
-  }
-}
 
 export default async function authRoutes(app: FastifyInstance) {
   app.get('/login', async (req, reply) => {
@@ -64,7 +51,7 @@ export default async function authRoutes(app: FastifyInstance) {
     createSession(app.db, token, user.id, app.clock());
     reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
     rotateCsrf(app, req, reply);
-    return reply.redirect(safeNext(next), 303);
+    return reply.redirect(safeRedirect(next), 303);
   });
 
   app.post('/logout', async (req, reply) => {
@@ -86,6 +73,6 @@ export default async function authRoutes(app: FastifyInstance) {
         appendAudit(app.db, { actorId: req.user!.id, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: req.user!.id, before: { lang: before?.lang }, after: { lang } });
       });
     }
-    return reply.redirect(safeNext(body.data.back), 303);
+    return reply.redirect(safeRedirect(body.data.back), 303);
   });
 }
