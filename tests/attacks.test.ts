@@ -198,15 +198,15 @@ describe('cookie flags', () => {
     }
   });
 
-  it('Secure (and HSTS) when PUBLIC_URL is https', async () => {
+  it('Secure, with __Host- names (and HSTS), when PUBLIC_URL is https', async () => {
     const s = await makeTestApp({ env: { PUBLIC_URL: 'https://journal.example.edu' } });
     try {
       const a = agent(s.app);
       const page = await a.get('/login');
-      expect(page.cookies.find((c) => c.name === 'zcsrf')?.secure).toBe(true);
+      expect(page.cookies.find((c) => c.name === '__Host-zcsrf')?.secure).toBe(true);
       expect(page.headers['strict-transport-security']).toMatch(/max-age=\d+/);
       const res = await a.post('/login', { email: 'student@demo.test', password: 'demo-password' });
-      const c = res.cookies.find((x) => x.name === 'zsession')!;
+      const c = res.cookies.find((x) => x.name === '__Host-zsession')!;
       expect(c.secure).toBe(true);
       expect(c.httpOnly).toBe(true);
       expect(c.sameSite).toBe('Lax');

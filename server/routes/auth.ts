@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { createSession, generateSessionToken, invalidateSession, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
+import { invalidateSession } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { userByEmail } from '../../db/queries/users';
 import { inTransaction } from '../../db/client';
 import { appendAudit } from '../../db/queries/audit';
 import { users } from '../../db/schema';
-import { cookieOptions, rotateCsrf, viewCtx, LANG_COOKIE } from '../plugins/request-context';
+import { clearSessionCookie, cookieOptions, rotateCsrf, startSession, viewCtx, LANG_COOKIE } from '../plugins/request-context';
 import { loginPage } from '../../views/auth/login';
 import { demoAccountsFor } from '../demo-accounts';
 import { safeRedirect } from '../auth/safe-redirect';
@@ -47,17 +47,14 @@ export default async function authRoutes(app: FastifyInstance) {
     app.loginLimiter.recordSuccess(email);
     // A new session on every login: a token planted before login (session fixation) is never promoted.
     if (req.session) invalidateSession(app.db, req.session.id);
-    const token = generateSessionToken();
-    createSession(app.db, token, user.id, app.clock());
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
-    rotateCsrf(app, req, reply);
+    startSession(app, req, reply, user.id);
     return reply.redirect(safeRedirect(next), 303);
   });
 
   app.post('/logout', async (req, reply) => {
     if (req.session) invalidateSession(app.db, req.session.id);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    rotateCsrf(app, req, reply);
+    clearSessionCookie(app, reply);
+    rotateCsrf(app, req, reply, null);
     return reply.redirect('/login', 303);
   });
 
