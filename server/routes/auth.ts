@@ -46,7 +46,9 @@ export default async function authRoutes(app: FastifyInstance) {
     }
     app.loginLimiter.recordSuccess(email);
     // A new session on every login: a token planted before login (session fixation) is never promoted.
-    if (req.session) invalidateSession(app.db, req.session.id);
+    // The session it replaces ends only when it is this user's own: someone else's token planted in (or left
+    // in) this browser must not log that person out. This browser gets a new token either way.
+    if (req.session && req.session.userId === user.id) invalidateSession(app.db, req.session.id);
     startSession(app, req, reply, user.id);
     return reply.redirect(safeRedirect(next), 303);
   });
