@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard } from '../people/card';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
@@ -17,7 +18,7 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
   /** The person, looked up through the admin's scope: someone outside it is simply not there. */
   const personInScope = (req: FastifyRequest) => {
     const faculties = scopeOf(req);
-    const p = z.object({ userId: z.coerce.number().int().positive() }).safeParse(req.params);
+    const p = z.object({ userId: Id }).safeParse(req.params);
     if (!p.success || p.data.userId === req.user!.id || !personInAdminScope(app.db, p.data.userId, faculties)) throw notFound();
     return app.db.$client.prepare('SELECT id, email FROM users WHERE id = ?').get(p.data.userId) as { id: number; email: string };
   };

@@ -6,7 +6,7 @@ import { prepared } from '../../db/client';
 import type { LiveClient } from '../realtime/hub';
 import { fanOut, renderer, showMarksFor, stillAllowed, type Push } from '../realtime/fanout';
 
-const Page = z.string().regex(/^(course|student):\d+$|^home$|^audit$/);
+const Page = z.string().regex(/^(course|student):[1-9][0-9]{0,15}$|^home$|^audit$/); // ids as server/params.ts reads them
 const REPLAY_LIMIT = 200;
 
 /**
