@@ -50,9 +50,9 @@ function runCannon(opts: autocannon.Options): Promise<autocannon.Result> {
 function browserOf(app: FastifyInstance, db: DB, email: string) {
   const id = (db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
   const token = generateSessionToken();
-  createSession(db, token, id, Date.now());
+  const { id: sessionId } = createSession(db, token, id, Date.now());
   const seed = newCsrfSeed();
-  return { userId: id, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed) };
+  return { userId: id, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed, sessionId) };
 }
 
 /** The big journal: a new group of 30 students, a course of 60 dated lessons (the last one today), records filled. */

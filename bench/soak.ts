@@ -40,9 +40,9 @@ const cells = q.prepare(`SELECT l.id AS lessonId, m.student_id AS studentId FROM
   WHERE l.course_id = ? AND g.name = '1101' AND l.date <= ? AND l.cancelled = 0 AND m.from_date <= l.date LIMIT 200`).all(course, today) as { lessonId: number; studentId: number }[];
 const session = (userId: number) => {
   const token = generateSessionToken();
-  createSession(db, token, userId, Date.now());
+  const { id: sessionId } = createSession(db, token, userId, Date.now());
   const seed = newCsrfSeed();
-  return { token, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed) };
+  return { token, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed, sessionId) };
 };
 const tokens = q.transaction(() => Array.from({ length: SOCKETS }, () => session(teacherId).token))();
 const writer = session(teacherId);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Id } from './params';
 
 // Small zod pieces the admin forms share, so "a date", "an optional id" and "which fields are wrong"
 // mean the same on every page.
@@ -6,7 +7,8 @@ import { z } from 'zod';
 /** A calendar day as <input type="date"> sends it; 2026-02-30 is refused, not rolled over. */
 export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
 
-export const Id = z.coerce.number().int().positive();
+/** Ids: decimal digits only (server/params.ts), so '0x12' or '18.0' is not another name for 18. */
+export { Id };
 
 /** An optional select: '' or absent means none. */
 export const OptionalId = z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v));

@@ -183,7 +183,7 @@ describe('notification settings', () => {
 
 describe('redirect targets', () => {
   it('stay on this site and are safe to put in a Location header', async () => {
-    const { safeNext } = await import('../server/routes/auth');
+    const { safeRedirect: safeNext } = await import('../server/auth/safe-redirect');
     expect(safeNext('/courses/1?group=2')).toBe('/courses/1?group=2');
     expect(safeNext('//evil.example/')).toBe('/');
     expect(safeNext('/\\evil.example')).toBe('/');

@@ -2,6 +2,7 @@
 // (record + version + audit row) → publish after commit. Routes only parse and render.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { can, hasRole } from '../policy';
 import { inTransaction } from '../../db/client';
 import { loadJournalCourse } from '../../db/queries/journal';
@@ -11,8 +12,6 @@ import { parseCellInput } from '../domain/cell-input';
 import { editPermission } from '../domain/editing';
 import { expectedLessons } from '../domain/attendance';
 import { dateInZone } from '../../views/format';
-
-const Id = z.coerce.number().int().positive();
 
 /** What the grid and the lesson list send for one cell. */
 export const CellBody = z.object({

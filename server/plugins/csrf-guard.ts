@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, csrfTokenValid } from '../auth/csrf';
 import { HttpError } from '../http-error';
+import { cookieName } from './request-context';
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -16,6 +17,8 @@ export function registerCsrfGuard(app: FastifyInstance): void {
     const body = req.body as Record<string, unknown> | undefined;
     const fromBody = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;
     const token = req.headers[CSRF_HEADER] ?? (typeof fromBody === 'object' && fromBody && 'value' in fromBody ? (fromBody as { value: unknown }).value : fromBody);
-    if (!csrfTokenValid(app.config.secret, req.cookies[CSRF_COOKIE], token)) throw new HttpError(403, 'csrf');
+    // Bound to the session the request carries: the victim's session with the attacker's seed and token fails.
+    const seed = req.cookies[cookieName(app, CSRF_COOKIE)];
+    if (!csrfTokenValid(app.config.secret, seed, req.session?.id ?? null, token)) throw new HttpError(403, 'csrf');
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { randomBytes } from 'node:crypto';
-import { SESSION_COOKIE, validateSessionToken } from '../auth/session';
+import { createSession, generateSessionToken, SESSION_COOKIE, SESSION_LIFETIME, validateSessionToken } from '../auth/session';
 import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed } from '../auth/csrf';
 import { currentUserById } from '../../db/queries/users';
 import { pickLang, type Lang } from '../../views/i18n';
@@ -15,6 +15,15 @@ export function cookieOptions(app: FastifyInstance, maxAgeSeconds?: number) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: app.config.cookieSecure, maxAge: maxAgeSeconds };
 }
 
+/**
+ * The session and CSRF cookies' names. Over https they carry the __Host- prefix: a browser then keeps them
+ * only when Secure, for Path=/ and without Domain (cookieOptions), so neither a sibling subdomain nor a
+ * plain-http answer can plant or overwrite them.
+ */
+export function cookieName(app: FastifyInstance, base: typeof SESSION_COOKIE | typeof CSRF_COOKIE): string {
+  return app.config.cookieSecure ? `__Host-${base}` : base;
+}
+
 /** Who is asking, in which language, with which CSP nonce and CSRF token: set before any route runs. */
 export function registerRequestContext(app: FastifyInstance): void {
   app.decorateRequest('user', null);
@@ -25,7 +34,7 @@ export function registerRequestContext(app: FastifyInstance): void {
 
   app.addHook('onRequest', async (req, reply) => {
     req.nonce = randomBytes(16).toString('base64');
-    const token = req.cookies[SESSION_COOKIE];
+    const token = req.cookies[cookieName(app, SESSION_COOKIE)];
     if (token) {
       const session = validateSessionToken(app.db, token, app.clock());
       const user = session && currentUserById(app.db, session.userId);
@@ -33,27 +42,45 @@ export function registerRequestContext(app: FastifyInstance): void {
         req.session = session;
         req.user = user;
       } else {
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        clearSessionCookie(app, reply);
       }
     }
     const cookieLang = req.cookies[LANG_COOKIE];
     req.lang = req.user?.lang ?? (cookieLang === 'ru' || cookieLang === 'en' ? cookieLang : pickLang(req.headers['accept-language']));
-    let seed = req.cookies[CSRF_COOKIE];
+    const csrfCookie = cookieName(app, CSRF_COOKIE);
+    let seed = req.cookies[csrfCookie];
     if (!seed) {
       seed = newCsrfSeed();
-      req.cookies[CSRF_COOKIE] = seed;
-      reply.setCookie(CSRF_COOKIE, seed, cookieOptions(app));
+      req.cookies[csrfCookie] = seed;
+      reply.setCookie(csrfCookie, seed, cookieOptions(app));
     }
-    req.csrfToken = csrfTokenFor(app.config.secret, seed);
+    req.csrfToken = csrfTokenFor(app.config.secret, seed, req.session?.id ?? null);
   });
 }
 
-/** A fresh CSRF seed at login and logout, so a token planted before login is worthless after it. */
-export function rotateCsrf(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply): void {
+/**
+ * A fresh CSRF seed at login and logout, so a token planted before login is worthless after it; the token
+ * is bound to the session that starts (or to none, after logout).
+ */
+export function rotateCsrf(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, sessionId: string | null): void {
   const seed = newCsrfSeed();
-  req.cookies[CSRF_COOKIE] = seed;
-  reply.setCookie(CSRF_COOKIE, seed, cookieOptions(app));
-  req.csrfToken = csrfTokenFor(app.config.secret, seed);
+  const name = cookieName(app, CSRF_COOKIE);
+  req.cookies[name] = seed;
+  reply.setCookie(name, seed, cookieOptions(app));
+  req.csrfToken = csrfTokenFor(app.config.secret, seed, sessionId);
+}
+
+/** A new session for this browser (login, password change): a new token in the cookie, a new CSRF seed bound to it. */
+export function startSession(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, userId: number): void {
+  const token = generateSessionToken();
+  const session = createSession(app.db, token, userId, app.clock());
+  reply.setCookie(cookieName(app, SESSION_COOKIE), token, cookieOptions(app, SESSION_LIFETIME / 1000));
+  rotateCsrf(app, req, reply, session.id);
+}
+
+/** With the same attributes it was set with: a browser ignores a __Host- cookie's removal without Secure. */
+export function clearSessionCookie(app: FastifyInstance, reply: FastifyReply): void {
+  reply.clearCookie(cookieName(app, SESSION_COOKIE), cookieOptions(app));
 }
 
 export function viewCtx(req: FastifyRequest): ViewCtx {

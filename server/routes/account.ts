@@ -5,8 +5,8 @@ import { users } from '../../db/schema';
 import { inTransaction } from '../../db/client';
 import { appendAuditSync } from '../../db/queries/audit';
 import { hashPassword, verifyPassword, PASSWORD_MIN } from '../auth/password';
-import { createSession, generateSessionToken, invalidateUserSessions, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
-import { cookieOptions, rotateCsrf, viewCtx } from '../plugins/request-context';
+import { invalidateUserSessions } from '../auth/session';
+import { startSession, viewCtx } from '../plugins/request-context';
 import { accountPage } from '../../views/account/page';
 import { t } from '../../views/account/strings';
 import { registerNav } from '../../views/layout/nav';
@@ -61,10 +61,7 @@ export default async function accountRoutes(app: FastifyInstance) {
       invalidateUserSessions(app.db, userId);
       appendAuditSync(app.db, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
     });
-    const token = generateSessionToken();
-    createSession(app.db, token, userId, app.clock());
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
-    rotateCsrf(app, req, reply);
+    startSession(app, req, reply, userId);
     return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true, muted: mutedKinds(app.db, userId) }).value);
   });
 }

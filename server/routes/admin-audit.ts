@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import ExcelJS from 'exceljs';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
@@ -16,7 +17,7 @@ registerNav({ href: '/admin/audit', label: { en: 'Audit', ru: 'Аудит' }, ro
 const Filter = z.object({
   actor: z.string().trim().max(100).optional(),
   student: z.string().trim().max(100).optional(),
-  courseId: z.coerce.number().int().positive().optional().or(z.literal('').transform(() => undefined)),
+  courseId: Id.optional().or(z.literal('').transform(() => undefined)),
   action: z.string().trim().max(60).optional(),
   from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined)),
   to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().or(z.literal('').transform(() => undefined)),

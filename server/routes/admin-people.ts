@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard, managedPersonOr403 } from '../people/card';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { can } from '../policy';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { fieldsOf } from '../forms';
@@ -25,7 +26,7 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
   };
   /** The faculty named in the form, if the admin covers it; a faculty outside the scope is refused. */
   const facultyOf = (req: FastifyRequest, raw: unknown): number | 'invalid' | 'refused' => {
-    const p = z.coerce.number().int().positive().safeParse(raw);
+    const p = Id.safeParse(raw);
     if (!p.success) return 'invalid';
     if (!facultyChoices(app.db, 'all').some((x) => x.id === p.data)) return 'invalid';
     const f = scopeOf(req);

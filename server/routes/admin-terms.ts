@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { can, adminScope } from '../policy';
 import { notFound, HttpError } from '../http-error';
@@ -23,7 +24,6 @@ import { sendLessonPage } from './lessons';
 registerNav({ href: '/admin/terms', label: { en: 'Terms', ru: 'Семестры' }, roles: ['admin'], order: 50 });
 registerNav({ href: '/admin/corrections', label: { en: 'Corrections', ru: 'Исправления' }, roles: ['admin'], order: 51 });
 
-const Id = z.coerce.number().int().positive();
 const Reason = z.object({ reason: z.string().trim().min(3).max(300) });
 
 export default async function adminTermRoutes(app: FastifyInstance) {

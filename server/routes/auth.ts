@@ -1,16 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { createSession, generateSessionToken, invalidateSession, SESSION_COOKIE, SESSION_LIFETIME } from '../auth/session';
+import { invalidateSession } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { deviceOf, issueDeviceCookie } from '../auth/device-cookie';
 import { userByEmail } from '../../db/queries/users';
 import { inTransaction } from '../../db/client';
 import { appendAuditSync } from '../../db/queries/audit';
 import { users } from '../../db/schema';
-import { cookieOptions, rotateCsrf, viewCtx, LANG_COOKIE } from '../plugins/request-context';
+import { clearSessionCookie, cookieOptions, rotateCsrf, startSession, viewCtx, LANG_COOKIE } from '../plugins/request-context';
 import { loginPage, type LoginError } from '../../views/auth/login';
 import { demoAccountsFor } from '../demo-accounts';
+import { safeRedirect } from '../auth/safe-redirect';
 
 const LoginBody = z.object({
   email: z.string().trim().max(254).default(''),
@@ -19,20 +20,6 @@ const LoginBody = z.object({
 });
 
 const LangBody = z.object({ lang: z.enum(['en', 'ru']), back: z.string().max(500).optional() });
-
-/**
- * Only same-site paths: an open redirect would let a phishing link bounce through our login.
- * Normalised through the URL parser, which percent-encodes what a Location header may not carry.
- */
-export function safeNext(next: string | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  try {
-    const u = new URL(next, 'http://same.site');
-    return u.origin === 'http://same.site' ? u.pathname + u.search + u.hash : '/';
-  } catch {
-    return '/';
-  }
-}
 
 export default async function authRoutes(app: FastifyInstance) {
   app.get('/login', async (req, reply) => {
@@ -68,18 +55,17 @@ export default async function authRoutes(app: FastifyInstance) {
     await app.loginLimiter.succeeded(attempt);
     issueDeviceCookie(app, req, reply, email);
     // A new session on every login: a token planted before login (session fixation) is never promoted.
-    if (req.session) invalidateSession(app.db, req.session.id);
-    const token = generateSessionToken();
-    createSession(app.db, token, user.id, app.clock());
-    reply.setCookie(SESSION_COOKIE, token, cookieOptions(app, SESSION_LIFETIME / 1000));
-    rotateCsrf(app, req, reply);
-    return reply.redirect(safeNext(next), 303);
+    // The session it replaces ends only when it is this user's own: someone else's token planted in (or left
+    // in) this browser must not log that person out. This browser gets a new token either way.
+    if (req.session && req.session.userId === user.id) invalidateSession(app.db, req.session.id);
+    startSession(app, req, reply, user.id);
+    return reply.redirect(safeRedirect(next), 303);
   });
 
   app.post('/logout', async (req, reply) => {
     if (req.session) invalidateSession(app.db, req.session.id);
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
-    rotateCsrf(app, req, reply);
+    clearSessionCookie(app, reply);
+    rotateCsrf(app, req, reply, null);
     return reply.redirect('/login', 303);
   });
 
@@ -95,6 +81,6 @@ export default async function authRoutes(app: FastifyInstance) {
         appendAuditSync(app.db, { actorId: req.user!.id, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: req.user!.id, before: { lang: before?.lang }, after: { lang } });
       });
     }
-    return reply.redirect(safeNext(body.data.back), 303);
+    return reply.redirect(safeRedirect(body.data.back), 303);
   });
 }

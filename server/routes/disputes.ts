@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { can, adminScope } from '../policy';
 import { notFound } from '../http-error';
@@ -20,8 +21,6 @@ import { registerNav } from '../../views/layout/nav';
 import { sendStudentCoursePage } from './students';
 
 registerNav({ href: '/disputes', label: { en: 'Disputes', ru: 'Апелляции' }, roles: ['teacher', 'admin'], order: 25 });
-
-const Id = z.coerce.number().int().positive();
 
 /** Courses whose disputes this user answers: the ones they teach, and those their dean's office covers. */
 function resolvableCourses(req: FastifyRequest, termId: number): number[] {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { Id, ID_PATTERN } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { mayPrintGroupJournal } from '../policy';
 import { HttpError, notFound } from '../http-error';
@@ -9,7 +10,7 @@ import { groupWithFaculty, groupCourseIds, termsForPrint } from '../../db/querie
 import { journalSummaries } from '../journal/summaries';
 import { groupJournalPage, type GroupJournalCourse } from '../../views/group-journal/page';
 
-const Params = z.object({ groupId: z.coerce.number().int().positive().max(2 ** 31) });
+const Params = z.object({ groupId: Id });
 
 export default async function groupJournalRoutes(app: FastifyInstance) {
   app.get('/groups/:groupId/journal', async (req, reply) => {
@@ -22,7 +23,7 @@ export default async function groupJournalRoutes(app: FastifyInstance) {
     const raw = (req.query as Record<string, unknown> | undefined)?.term;
     let termId: number | undefined;
     if (raw === undefined || raw === '') termId = currentTerm(app.db, ctx.today)?.id;
-    else if (typeof raw === 'string' && /^[0-9]{1,9}$/.test(raw)) termId = Number(raw);
+    else if (typeof raw === 'string' && ID_PATTERN.test(raw)) termId = Number(raw);
     else throw new HttpError(422, 'groupJournal.badTerm');
     const term = terms.find((x) => x.id === termId);
     if (!term) throw new HttpError(404, 'groupJournal.noTerm');

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { can, hasRole, guardianRefusal } from '../policy';
 import { notFound } from '../http-error';
@@ -12,7 +13,6 @@ import { registerNav } from '../../views/layout/nav';
 registerNav({ href: '/guardians', label: { en: 'Parents', ru: 'Родители' }, roles: ['student'], order: 30 });
 registerNav({ href: '/guardian/link', label: { en: 'Link a child', ru: 'Привязать ребёнка' }, roles: ['guardian'], order: 31 });
 
-const Id = z.coerce.number().int().positive();
 const Scope = z.enum(['full', 'attendance']);
 
 /** The student themself, or the dean's office covering them, manages who may see the record. */

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { html } from '../../views/html';
 import type { DB } from '../../db/client';
 import type { ViewCtx } from '../../views/context';
@@ -25,7 +26,6 @@ import { lessonById } from '../../db/queries/lessons';
 import { lastEventId } from '../../db/queries/live';
 import { lessonRows, sendLessonPage } from './lessons';
 
-const Id = z.coerce.number().int().positive();
 const CourseParams = z.object({ courseId: Id });
 const JournalQuery = z.object({ group: Id.optional() });
 

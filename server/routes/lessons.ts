@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { can, hasRole, adminScope, adminFacultyIds } from '../policy';
 import { notFound, HttpError } from '../http-error';
@@ -26,7 +27,6 @@ import { LESSON_KINDS } from '../../db/schema';
 registerNav({ href: '/absences/pending', label: { en: 'Excuses', ru: 'Причины пропусков' }, roles: ['admin'], order: 21 });
 registerNav({ href: '/makeups', label: { en: 'Make-ups', ru: 'Отработки' }, roles: ['teacher', 'admin'], order: 20 });
 
-const Id = z.coerce.number().int().positive();
 const Version = z.coerce.number().int().min(0);
 const Reason = z.string().trim().max(500).optional().transform((v) => (v ? v : undefined));
 const DateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

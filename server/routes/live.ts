@@ -7,7 +7,7 @@ import type { LiveClient } from '../realtime/hub';
 import { fanOut } from '../realtime/fanout';
 import { catchUp } from '../realtime/catch-up';
 
-const Page = z.string().regex(/^(course|student):\d+$|^home$|^audit$/);
+const Page = z.string().regex(/^(course|student):[1-9][0-9]{0,15}$|^home$|^audit$/); // ids as server/params.ts reads them
 // The one message a page sends; anything else is dropped after a cheap parse.
 const Since = z.object({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { can } from '../policy';
 import { notFound } from '../http-error';
@@ -17,8 +18,6 @@ import { studentOverviewPage, studentCoursePage, type TimelineRow } from '../../
 import { t as tj } from '../../views/journal/strings';
 import { studentDisputes } from '../../views/disputes/pages';
 import { disputesOfStudentCourse } from '../../db/queries/disputes';
-
-const Id = z.coerce.number().int().positive();
 
 /**
  * The student's record through the policy: someone else's child, a classmate or a revoked link is

@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { DB } from '../../db/client';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../server/auth/session';
 import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed } from '../../server/auth/csrf';
+import { cookieName } from '../../server/plugins/request-context';
 
 export type Client = {
   email: string | null;
@@ -16,15 +17,16 @@ export type Client = {
 /** email null = an anonymous browser (it still has a CSRF cookie and token, as after visiting /login). */
 export function clientFor(app: FastifyInstance, db: DB, email: string | null): Client {
   const seed = newCsrfSeed();
-  let cookie = `${CSRF_COOKIE}=${seed}`;
+  let cookie = `${cookieName(app, CSRF_COOKIE)}=${seed}`;
+  let sessionId: string | null = null;
   if (email) {
     const row = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number } | undefined;
     if (!row) throw new Error(`no user ${email}`);
     const token = generateSessionToken();
-    createSession(db, token, row.id, app.clock());
-    cookie = `${SESSION_COOKIE}=${token}; ${cookie}`;
+    sessionId = createSession(db, token, row.id, app.clock()).id;
+    cookie = `${cookieName(app, SESSION_COOKIE)}=${token}; ${cookie}`;
   }
-  const csrf = csrfTokenFor(app.config.secret, seed);
+  const csrf = csrfTokenFor(app.config.secret, seed, sessionId); // bound to the session, as the app mints it
   return {
     email, cookie, csrf,
     get: (url, headers = {}) => app.inject({ method: 'GET', url, headers: { cookie, ...headers } }),

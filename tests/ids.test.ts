@@ -1,0 +1,110 @@
+// Ids are plain decimals (issue 10, "also noticed" A): Number() read '0x12', '18.0', '1e1', '+18', '018' and
+// ' 18' as 18, so /students/0x12 opened /students/18. Every route reads ids through server/params.ts.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import WebSocket from 'ws';
+import { makeTestApp, userId, type TestApp } from './helpers/app';
+import { clientFor, type Client } from './helpers/session';
+import { loadFixtures, type Fixtures } from './helpers/routes';
+import { startServer, type LiveServer } from './helpers/browser';
+import { createSession, generateSessionToken } from '../server/auth/session';
+import { Id, parseId } from '../server/params';
+import { OptionalId } from '../server/forms';
+import { TEST_NOW } from './helpers/constants';
+
+/** Other spellings of the id n that Number() (and so z.coerce.number) accepted. */
+const aliases = (n: number) => [
+  `0x${n.toString(16)}`, `${n}.0`, `${n}.`, `${n}e0`, `${n / 10}e1`, `+${n}`, `0${n}`, `00${n}`, `%20${n}`, `${n}%20`,
+  `${n}abc`, `${n}%00`, `-${n}`, `0b${n.toString(2)}`, `0o${n.toString(8)}`, `${n},0`, `${n}_0`, '0', '-0', 'Infinity', 'NaN',
+  '9007199254740993', '99999999999999999999', '%EF%BC%91%EF%BC%98' /* fullwidth digits */,
+];
+
+let t: TestApp;
+let f: Fixtures;
+let admin: Client;
+let teacher: Client;
+beforeAll(async () => {
+  t = await makeTestApp();
+  f = loadFixtures(t.db);
+  admin = clientFor(t.app, t.db, 'admin@demo.test');
+  teacher = clientFor(t.app, t.db, 'teacher@demo.test');
+});
+afterAll(async () => { await t.close(); });
+
+describe('the id helper', () => {
+  it('reads only plain decimal ids within the safe integer range', () => {
+    for (const ok of ['1', '18', '9007199254740991', 18]) expect(parseId(ok), String(ok)).toBe(Number(ok));
+    for (const bad of ['0x12', '18.0', '1e1', '+18', '018', ' 18', '18 ', '18abc', '-18', '0', '', '9007199254740992', '１８', 18.5, 0, -1, NaN, null, undefined, ['18']]) {
+      expect(parseId(bad), JSON.stringify(bad)).toBeNull();
+      expect(Id.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
+    }
+    expect(OptionalId.parse('')).toBeNull();
+    expect(OptionalId.parse('7')).toBe(7);
+    expect(OptionalId.safeParse('07').success).toBe(false);
+  });
+});
+
+describe('an id in the path', () => {
+  it('opens /students/N and refuses every other spelling of N with 404', async () => {
+    const n = f.studentAtDemo;
+    expect((await admin.get(`/students/${n}`)).statusCode).toBe(200);
+    for (const alias of [...aliases(n), '0x12', '18.0', '1e1', '+18', '018', '%2018', '18abc']) {
+      const res = await admin.get(`/students/${alias}`);
+      expect(res.statusCode, `/students/${alias}`).toBe(404);
+    }
+  });
+
+  it('refuses other spellings of a course id: the journal and the student\'s course page', async () => {
+    const c = f.anat1101;
+    expect((await teacher.get(`/courses/${c}`)).statusCode).toBe(200);
+    expect((await admin.get(`/students/${f.studentAtDemo}/courses/${c}`)).statusCode).toBe(200);
+    for (const alias of aliases(c)) {
+      expect((await teacher.get(`/courses/${alias}`)).statusCode, `/courses/${alias}`).toBe(404);
+      expect((await admin.get(`/students/${f.studentAtDemo}/courses/${alias}`)).statusCode, alias).toBe(404);
+    }
+  });
+});
+
+describe('an id in a form body', () => {
+  const versions = () => {
+    const v = (tb: string) => (t.db.$client.prepare(`SELECT version FROM ${tb} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson.anat1101, f.student.anat1101) as { version: number } | undefined)?.version ?? 0;
+    return { av: v('attendance'), mv: v('marks') };
+  };
+  const changes = () => (t.db.$client.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+
+  it('refuses a cell write whose lesson or student id is another spelling (400, nothing written)', async () => {
+    const url = `/courses/${f.anat1101}/cells`;
+    for (const alias of aliases(f.lesson.anat1101).filter((a) => !a.includes('%'))) {
+      const before = { ...versions(), changes: changes() };
+      const res = await teacher.post(url, { lessonId: alias, studentId: f.student.anat1101, value: '6', ...versions(), reason: 'id test' });
+      expect(res.statusCode, `lessonId=${alias}`).toBe(400);
+      expect({ ...versions(), changes: changes() }).toEqual(before);
+    }
+    for (const alias of aliases(f.student.anat1101).filter((a) => !a.includes('%')).slice(0, 8)) {
+      const res = await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: alias, value: '6', ...versions(), reason: 'id test' });
+      expect(res.statusCode, `studentId=${alias}`).toBe(400);
+    }
+    // The plain spelling is written: the 400s above were the id check.
+    expect((await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: f.student.anat1101, value: '6', ...versions(), reason: 'id test' })).statusCode).toBe(200);
+  });
+});
+
+describe('an id in the live page name', () => {
+  let s: LiveServer;
+  beforeAll(async () => { s = await startServer(); });
+  afterAll(async () => { await s.close(); });
+
+  const follow = (page: string) => new Promise<number | 'open'>((resolve, reject) => {
+    const token = generateSessionToken();
+    createSession(s.db, token, userId(s.db, 'teacher@demo.test'), TEST_NOW);
+    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/live?page=${encodeURIComponent(page)}`, { headers: { origin: s.url, cookie: `zsession=${token}` } });
+    const timer = setTimeout(() => { ws.close(); resolve('open'); }, 500);
+    ws.on('close', (code) => { clearTimeout(timer); resolve(code); });
+    ws.on('error', reject);
+  });
+
+  it('follows course:N and closes on course:0N (nothing to follow)', async () => {
+    const c = loadFixtures(s.db).anat1101;
+    expect(await follow(`course:${c}`)).toBe('open');
+    expect(await follow(`course:0${c}`)).toBe(4404);
+  });
+});
