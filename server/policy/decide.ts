@@ -3,6 +3,7 @@
 // throws, so a forgotten load shows up in the tests instead of as a silent refusal.
 import type { CurrentUser } from '../../db/queries/users';
 import type { CourseFacts, Facts, Needs, StudentFacts } from './facts';
+import { reachesPerson } from './person';
 
 export type Action =
   | { do: 'journal.view'; courseId: number }
@@ -16,6 +17,8 @@ export type Action =
   | { do: 'student.teach'; studentId: number } // a teacher of a course the student attends
   | { do: 'course.teach'; courseId: number } // a teacher of the course, term locked or not (correction requests)
   | { do: 'dispute.resolve'; courseId: number } // the course's teachers or a covering dean's office
+  | { do: 'person.view'; userId: number } // the dean's office's card of an account, and the people list
+  | { do: 'person.manage'; userId: number } // details, roles, group, guardian links, disable/enable, reset link
   | { do: 'faculty.admin'; facultyId: number }
   | { do: 'university.admin' }
   | { do: 'admin.any' } // any admin page; the data on it is still filtered by faculty
@@ -34,6 +37,8 @@ export function needsOf(a: Action): Needs {
       return { students: [a.studentId] };
     case 'student.dispute':
       return { students: [a.studentId], courses: [a.courseId] };
+    case 'person.view': case 'person.manage':
+      return { persons: [a.userId] };
     default:
       return {};
   }
@@ -75,6 +80,15 @@ export function can(f: Facts, a: Action): boolean {
     }
     case 'course.teach':
       return f.teaches.has(a.courseId);
+    case 'person.view':
+    case 'person.manage': {
+      const scope = adminScope(user);
+      // Nobody acts on their own card: their own account page is for that.
+      if (!scope || a.userId === user.id) return false;
+      const ties = f.persons.get(a.userId);
+      if (ties === undefined) throw new Error(`policy: the facts of person ${a.userId} were not loaded`);
+      return !!ties && reachesPerson(scope, ties, a.do === 'person.view' ? 'view' : 'manage');
+    }
     case 'faculty.admin':
       return adminCoversFaculty(user, a.facultyId);
     case 'university.admin':

@@ -3,6 +3,7 @@
 import type { CurrentUser } from '../../db/queries/users';
 import type { LinkScope } from '../../db/schema';
 import type { Queryable } from '../../db/store';
+import { personTies, type PersonTies } from '../../db/queries/people';
 import {
   loadCourseFacts, loadStudentFacts, loadUserFacts, type CourseFacts, type StudentFacts,
 } from '../../db/queries/policy-facts';
@@ -16,12 +17,14 @@ export type Facts = {
   /** Loaded objects; an id mapped to null does not exist (or is not a student). */
   courses: Map<number, CourseFacts | null>;
   students: Map<number, StudentFacts | null>;
+  /** What ties an account to faculties (server/policy/person.ts); null: no such account. */
+  persons: Map<number, PersonTies | null>;
 };
 
-export type Needs = { courses?: number[]; students?: number[] };
+export type Needs = { courses?: number[]; students?: number[]; persons?: number[] };
 
 export function emptyFacts(user: CurrentUser | null): Facts {
-  return { user, teaches: new Set(), links: new Map(), courses: new Map(), students: new Map() };
+  return { user, teaches: new Set(), links: new Map(), courses: new Map(), students: new Map(), persons: new Map() };
 }
 
 export async function loadFacts(s: Queryable, user: CurrentUser | null): Promise<Facts> {
@@ -30,6 +33,9 @@ export async function loadFacts(s: Queryable, user: CurrentUser | null): Promise
   const u = await loadUserFacts(s, user.id);
   f.teaches = u.teaches;
   f.links = u.links;
+  for (const id of new Set(needs.persons ?? [])) {
+    if (!f.persons.has(id)) f.persons.set(id, (await personTies(s, id)) ?? null);
+  }
   return f;
 }
 
