@@ -4,26 +4,26 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import type { DB } from '../db/client';
+import { sql } from 'drizzle-orm';
+import type { Store } from '../db/store';
 import { createSession, generateSessionToken } from '../server/auth/session';
 
-type Input = { app: FastifyInstance; db: DB; url: string; courseId: number; lessonId: number; students: number[]; teacher: { userId: number; cookie: string; csrf: string } };
+type Input = { app: FastifyInstance; store: Store; url: string; courseId: number; lessonId: number; students: number[]; teacher: { userId: number; cookie: string; csrf: string } };
 
 const N = Number(process.env.FANOUT_SOCKETS ?? 5000);
 const now = () => performance.timeOrigin + performance.now();
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
 
-export default async function fanout({ app, db, url, courseId, lessonId, students, teacher }: Input) {
+export default async function fanout({ app, store, url, courseId, lessonId, students, teacher }: Input) {
   app.config.publicUrl = url; // the sockets come from this origin
   const tokens: string[] = [];
-  const insert = db.$client.transaction(() => {
+  await store.tx(async (tx) => {
     for (let i = 0; i < N; i++) {
       const token = generateSessionToken();
-      createSession(db, token, teacher.userId, app.clock());
+      await createSession(tx, token, teacher.userId, app.clock());
       tokens.push(token);
     }
   });
-  insert();
   const student = students[0];
   const match = `c-${lessonId}-${student}`; // no quotes: they arrive escaped inside the JSON
   global.gc?.();
@@ -39,7 +39,8 @@ export default async function fanout({ app, db, url, courseId, lessonId, student
   global.gc?.();
   const after = process.memoryUsage();
 
-  const v = db.$client.prepare('SELECT (SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?) AS av, (SELECT version FROM marks WHERE lesson_id = ? AND student_id = ?) AS mv').get(lessonId, student, lessonId, student) as { av: number | null; mv: number | null };
+  const v = (await store.get<{ av: number | null; mv: number | null }>(sql`SELECT (SELECT version FROM attendance WHERE lesson_id = ${lessonId} AND student_id = ${student}) AS av,
+    (SELECT version FROM marks WHERE lesson_id = ${lessonId} AND student_id = ${student}) AS mv`))!;
   const t0 = now();
   const res = await fetch(`${url}/courses/${courseId}/cells`, {
     method: 'POST',

@@ -11,7 +11,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync, brotliCompressSync, constants as zlib } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { openDatabase, type DB } from '../db/client';
+import { sql, type SQL } from 'drizzle-orm';
+import { openStore, type Queryable, type Store } from '../db/store';
 import { seedDemo, addDays } from '../db/seed/demo';
 import { hashPassword } from '../server/auth/password';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../server/auth/session';
@@ -32,7 +33,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const RENDER_N = 200;
 const TZ = 'Europe/Minsk';
 
-type Row = { scenario: string; reqPerSec: number; p50: number | null; p99: number | null; baseline: string; ratio: number | null; errors?: number; non2xx?: number; note?: string };
+type Row = { scenario: string; reqPerSec: number; p50: number | null; p99: number | null; baseline: string; ratio: number | null; errors?: number; non2xx?: number; note?: string; statementsPerRequest?: number };
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -46,35 +47,43 @@ function runCannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+/** A migrated database file as the app opens it; `close` closes both of its connections. */
+function openBenchStore(file: string): { store: Store; close: () => Promise<void> } {
+  const store = openStore(file);
+  return { store, close: () => store.close() };
+}
+
 /** A session and a CSRF pair made directly, as a logged-in browser would hold them. */
-function browserOf(app: FastifyInstance, db: DB, email: string) {
-  const id = (db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
+async function browserOf(app: FastifyInstance, store: Store, email: string) {
+  const id = (await store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = ${email}`))!.id;
   const token = generateSessionToken();
-  const { id: sessionId } = createSession(db, token, id, Date.now());
+  const { id: sessionId } = await store.tx((tx) => createSession(tx, token, id, Date.now()));
   const seed = newCsrfSeed();
   return { userId: id, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed, sessionId) };
 }
 
+/** The new row's id of an `INSERT … RETURNING id` (inside a transaction: the store writes only there). */
+const insertId = async (tx: Queryable, q: SQL) => (await tx.get<{ id: number }>(q))!.id;
+
 /** The big journal: a new group of 30 students, a course of 60 dated lessons (the last one today), records filled. */
-function createBigCourse(db: DB, today: string): { courseId: number; todayLesson: number; students: number[] } {
-  const q = db.$client;
-  const ins = (sql: string, ...args: unknown[]) => Number(q.prepare(sql).run(...args).lastInsertRowid);
-  return q.transaction(() => {
-    const term = currentTerm(db, today)!;
-    const faculty = (q.prepare("SELECT id FROM faculties WHERE code = 'LF'").get() as { id: number }).id;
-    const subject = (q.prepare('SELECT id FROM subjects ORDER BY id LIMIT 1').get() as { id: number }).id;
-    const scale = (q.prepare("SELECT id FROM scales WHERE code = 'ten'").get() as { id: number }).id;
-    const teacher = (q.prepare("SELECT id FROM users WHERE email = 'teacher@demo.test'").get() as { id: number }).id;
-    const group = ins('INSERT INTO groups (faculty_id, name, programme, year, language) VALUES (?, ?, ?, ?, ?)', faculty, 'B130', 'degree', 1, 'ru');
-    const courseId = ins('INSERT INTO courses (subject_id, term_id, scale_id, rules) VALUES (?, ?, ?, ?)', subject, term.id, scale, '{}');
-    q.prepare('INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(courseId, group);
-    q.prepare('INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, ?)').run(courseId, teacher, 'lecturer');
+function createBigCourse(store: Store, today: string): Promise<{ courseId: number; todayLesson: number; students: number[] }> {
+  return store.tx(async (tx) => {
+    const term = (await currentTerm(tx, today))!;
+    const one = async (q: SQL) => (await tx.get<{ id: number }>(q))!.id;
+    const faculty = await one(sql`SELECT id FROM faculties WHERE code = 'LF'`);
+    const subject = await one(sql`SELECT id FROM subjects ORDER BY id LIMIT 1`);
+    const scale = await one(sql`SELECT id FROM scales WHERE code = 'ten'`);
+    const teacher = await one(sql`SELECT id FROM users WHERE email = 'teacher@demo.test'`);
+    const group = await insertId(tx, sql`INSERT INTO groups (faculty_id, name, programme, year, language) VALUES (${faculty}, ${'B130'}, ${'degree'}, ${1}, ${'ru'}) RETURNING id`);
+    const courseId = await insertId(tx, sql`INSERT INTO courses (subject_id, term_id, scale_id, rules) VALUES (${subject}, ${term.id}, ${scale}, ${'{}'}) RETURNING id`);
+    await tx.run(sql`INSERT INTO course_groups (course_id, group_id) VALUES (${courseId}, ${group})`);
+    await tx.run(sql`INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (${courseId}, ${teacher}, ${'lecturer'})`);
     const students: number[] = [];
     for (let i = 0; i < 30; i++) {
-      const id = ins('INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at) VALUES (?, ?, ?, ?, ?, ?)',
-        `bench.${i}@students.demo.test`, `Студентов${String(i).padStart(2, '0')}`, 'Иван', 'Петрович', 'ru', Date.now());
-      q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')").run(id);
-      q.prepare('INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (?, ?, ?)').run(id, group, term.startsOn);
+      const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at)
+        VALUES (${`bench.${i}@students.demo.test`}, ${`Студентов${String(i).padStart(2, '0')}`}, ${'Иван'}, ${'Петрович'}, ${'ru'}, ${Date.now()}) RETURNING id`);
+      await tx.run(sql`INSERT INTO user_roles (user_id, role) VALUES (${id}, 'student')`);
+      await tx.run(sql`INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (${id}, ${group}, ${term.startsOn})`);
       students.push(id);
     }
     let todayLesson = 0;
@@ -82,17 +91,19 @@ function createBigCourse(db: DB, today: string): { courseId: number; todayLesson
       // Two lessons a day going back from today; lesson 59 is today's.
       const date = addDays(today, -Math.floor((59 - i) / 2));
       const startsAt = Date.parse(`${date}T${i % 2 ? '11:35' : '08:00'}:00+03:00`);
-      const lesson = ins('INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        courseId, group, i % 2 ? 'practical' : 'lecture', `Тема ${i + 1}`, date, startsAt, teacher, startsAt);
+      const lesson = await insertId(tx, sql`INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at, updated_by, updated_at)
+        VALUES (${courseId}, ${group}, ${i % 2 ? 'practical' : 'lecture'}, ${`Тема ${i + 1}`}, ${date}, ${startsAt}, ${teacher}, ${startsAt}) RETURNING id`);
       if (i === 59) todayLesson = lesson;
       for (const [k, s] of students.entries()) {
         const absent = (k * 7 + i * 3) % 17 === 0;
-        ins('INSERT INTO attendance (lesson_id, student_id, status, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)', lesson, s, absent ? 'absent' : 'present', teacher, startsAt);
-        if (!absent && i % 2 && (k + i) % 3 === 0) ins('INSERT INTO marks (lesson_id, student_id, value, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)', lesson, s, 4 + ((k + i) % 7), teacher, startsAt);
+        await tx.run(sql`INSERT INTO attendance (lesson_id, student_id, status, updated_by, updated_at) VALUES (${lesson}, ${s}, ${absent ? 'absent' : 'present'}, ${teacher}, ${startsAt})`);
+        if (!absent && i % 2 && (k + i) % 3 === 0) {
+          await tx.run(sql`INSERT INTO marks (lesson_id, student_id, value, updated_by, updated_at) VALUES (${lesson}, ${s}, ${4 + ((k + i) % 7)}, ${teacher}, ${startsAt})`);
+        }
       }
     }
     return { courseId, todayLesson, students };
-  }).immediate();
+  });
 }
 
 /**
@@ -100,37 +111,35 @@ function createBigCourse(db: DB, today: string): { courseId: number; todayLesson
  * in the same group with a copy of the template's attendance, marks and make-ups) until the faculty
  * has about `target` students. Returns the faculty's head-count afterwards.
  */
-function growFaculty(db: DB, code: string, target: number): number {
-  const q = db.$client;
-  return q.transaction(() => {
-    const faculty = (q.prepare('SELECT id FROM faculties WHERE code = ?').get(code) as { id: number }).id;
-    const templates = q.prepare(`SELECT m.student_id AS id, m.group_id AS groupId, m.from_date AS "from" FROM group_memberships m JOIN groups g ON g.id = m.group_id
-      WHERE g.faculty_id = ? AND m.to_date IS NULL ORDER BY m.student_id`).all(faculty) as { id: number; groupId: number; from: string }[];
+function growFaculty(store: Store, code: string, target: number): Promise<number> {
+  return store.tx(async (tx) => {
+    const faculty = (await tx.get<{ id: number }>(sql`SELECT id FROM faculties WHERE code = ${code}`))!.id;
+    const templates = await tx.all<{ id: number; groupId: number; from: string }>(sql`SELECT m.student_id AS id, m.group_id AS "groupId", m.from_date AS "from"
+      FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.faculty_id = ${faculty} AND m.to_date IS NULL ORDER BY m.student_id`);
     const copies = Math.max(0, Math.ceil(target / templates.length) - 1);
-    const user = q.prepare(`INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at)
-      SELECT 'clone' || ? || '.' || email, surname, given_name, patronymic, lang, updated_at FROM users WHERE id = ?`);
-    const role = q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')");
-    const member = q.prepare('INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (?, ?, ?)');
-    const att = q.prepare(`INSERT INTO attendance (lesson_id, student_id, status, reason_status, reason_id, updated_by, updated_at)
-      SELECT lesson_id, ?, status, reason_status, reason_id, updated_by, updated_at FROM attendance WHERE student_id = ?`);
-    const mk = q.prepare('INSERT INTO marks (lesson_id, student_id, value, updated_by, updated_at) SELECT lesson_id, ?, value, updated_by, updated_at FROM marks WHERE student_id = ?');
-    const mu = q.prepare(`INSERT INTO makeups (lesson_id, student_id, status, done_on, teacher_id, mark, waive_reason, updated_by, updated_at)
-      SELECT lesson_id, ?, status, done_on, teacher_id, mark, waive_reason, updated_by, updated_at FROM makeups WHERE student_id = ?`);
     for (let k = 1; k <= copies; k++) {
       for (const t of templates) {
-        const id = Number(user.run(k, t.id).lastInsertRowid);
-        role.run(id);
-        member.run(id, t.groupId, t.from);
-        att.run(id, t.id);
-        mk.run(id, t.id);
-        mu.run(id, t.id);
+        const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at)
+          SELECT 'clone' || ${k} || '.' || email, surname, given_name, patronymic, lang, updated_at FROM users WHERE id = ${t.id} RETURNING id`);
+        await tx.run(sql`INSERT INTO user_roles (user_id, role) VALUES (${id}, 'student')`);
+        await tx.run(sql`INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (${id}, ${t.groupId}, ${t.from})`);
+        await tx.run(sql`INSERT INTO attendance (lesson_id, student_id, status, reason_status, reason_id, updated_by, updated_at)
+          SELECT lesson_id, ${id}, status, reason_status, reason_id, updated_by, updated_at FROM attendance WHERE student_id = ${t.id}`);
+        await tx.run(sql`INSERT INTO marks (lesson_id, student_id, value, updated_by, updated_at)
+          SELECT lesson_id, ${id}, value, updated_by, updated_at FROM marks WHERE student_id = ${t.id}`);
+        await tx.run(sql`INSERT INTO makeups (lesson_id, student_id, status, done_on, teacher_id, mark, waive_reason, updated_by, updated_at)
+          SELECT lesson_id, ${id}, status, done_on, teacher_id, mark, waive_reason, updated_by, updated_at FROM makeups WHERE student_id = ${t.id}`);
       }
     }
-    return (q.prepare('SELECT count(*) AS n FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.faculty_id = ? AND m.to_date IS NULL').get(faculty) as { n: number }).n;
-  }).immediate();
+    return (await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM group_memberships m JOIN groups g ON g.id = m.group_id
+      WHERE g.faculty_id = ${faculty} AND m.to_date IS NULL`))!.n;
+  });
 }
 
-/** Raw better-sqlite3: one single-row INSERT per transaction, WAL + synchronous=FULL, for ~2 s. */
+/**
+ * Raw better-sqlite3: one single-row INSERT per transaction, WAL + synchronous=FULL, for ~2 s. Raw on
+ * purpose, beneath the store: it is the physical limit the app's writes are compared with.
+ */
 function sqliteBaseline(dir: string): { txPerSec: number; p50: number; p99: number } {
   const db = new Database(join(dir, 'raw.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -159,16 +168,17 @@ async function main() {
   try {
     console.log(`Zachetka bench: ${DURATION} s per scenario, ${CONNECTIONS} connections, ${cpus().length} CPU(s), Node ${process.version}, today ${today}`);
     // 1. A freshly seeded database, copied so the template stays clean.
-    const template = openDatabase(join(dir, 'template.sqlite'));
-    seedDemo(template, { today, passwordHash: await hashPassword('demo-password') });
-    template.$client.pragma('wal_checkpoint(TRUNCATE)');
-    template.$client.close();
+    const passwordHash = await hashPassword('demo-password'); // before the seed's transactions: no argon2 inside one
+    const template = openBenchStore(join(dir, 'template.sqlite'));
+    await seedDemo(template.store, { today, passwordHash });
+    await template.store.sqlite!.checkpoint();
+    await template.close();
     const file = join(dir, 'bench.sqlite');
-    const src = new Database(join(dir, 'template.sqlite'), { readonly: true });
+    const src = new Database(join(dir, 'template.sqlite'), { readonly: true }); // a file copy, as the operator's backup makes it
     await src.backup(file);
     src.close();
-    const db = openDatabase(file);
-    const big = createBigCourse(db, today);
+    const { store, close: closeStore } = openBenchStore(file);
+    const big = await createBigCourse(store, today);
 
     // 2. Baselines: the physical limits of this stack here.
     const raw = sqliteBaseline(dir);
@@ -184,19 +194,26 @@ async function main() {
 
     // 3. The real app, listening.
     const config = loadConfig({ DATA_DIR: dir, DATABASE_FILE: file, LOG_LEVEL: 'silent', SECRET: 'bench-secret-bench-secret-bench-secret-01' });
-    const app = await buildApp({ db, config, logger: false });
+    const app = await buildApp({ store, config, logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const student = browserOf(app, db, 'student@demo.test');
-    const parent = browserOf(app, db, 'parent@demo.test');
-    const teacher = browserOf(app, db, 'teacher@demo.test');
-    const dean = browserOf(app, db, 'dean@demo.test');
-    const admin = browserOf(app, db, 'admin@demo.test');
+    const student = await browserOf(app, store, 'student@demo.test');
+    const parent = await browserOf(app, store, 'parent@demo.test');
+    const teacher = await browserOf(app, store, 'teacher@demo.test');
+    const dean = await browserOf(app, store, 'dean@demo.test');
+    const admin = await browserOf(app, store, 'admin@demo.test');
     const gz = { 'accept-encoding': 'br, gzip' };
 
+    // SQL statements per request: the store counts every statement it runs (both connections); the
+    // count over a scenario divided by its requests. Requests still in flight when autocannon stops
+    // make it approximate for the concurrent scenarios; the 1-at-a-time ones are exact.
+    const statements = () => store.stats.statements;
     const httpScenario = async (scenario: string, opts: autocannon.Options, baseline: { name: string; value: number }) => {
+      const s0 = statements();
       const r = await runCannon(opts);
-      rows.push({ scenario, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, baseline: baseline.name, ratio: r.requests.average / baseline.value, errors: r.errors + r.timeouts, non2xx: r.non2xx });
+      const done = r.requests.total ?? 0;
+      const statementsPerRequest = done > 0 ? (statements() - s0) / done : undefined;
+      rows.push({ scenario, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, baseline: baseline.name, ratio: r.requests.average / baseline.value, errors: r.errors + r.timeouts, non2xx: r.non2xx, statementsPerRequest });
       return r;
     };
     const helloBase = { name: 'hello world', value: helloRps };
@@ -205,6 +222,7 @@ async function main() {
       const lat: number[] = [];
       let non2xx = 0;
       await (await fetch(url, { headers })).arrayBuffer(); // warm-up; also waits out requests still queued from the previous scenario
+      const s0 = statements();
       const t0 = performance.now();
       while (lat.length < 3 || performance.now() - t0 < DURATION * 1000) {
         const s = performance.now();
@@ -214,30 +232,32 @@ async function main() {
         if (res.status < 200 || res.status >= 300) non2xx++;
       }
       const secs = (performance.now() - t0) / 1000;
-      rows.push({ scenario, reqPerSec: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99), baseline: helloBase.name, ratio: lat.length / secs / helloBase.value, errors: 0, non2xx });
+      const statementsPerRequest = (statements() - s0) / lat.length;
+      rows.push({ scenario, reqPerSec: lat.length / secs, p50: percentile(lat, 50), p99: percentile(lat, 99), baseline: helloBase.name, ratio: lat.length / secs / helloBase.value, errors: 0, non2xx, statementsPerRequest });
     };
     await httpScenario('GET /login (anonymous)', { url: `${base}/login`, headers: gz }, helloBase);
     await httpScenario('GET / student home', { url: `${base}/`, headers: { ...gz, cookie: student.cookie } }, helloBase);
     await httpScenario('GET / parent home', { url: `${base}/`, headers: { ...gz, cookie: parent.cookie } }, helloBase);
     await httpScenario('GET journal 30×60', { url: `${base}/courses/${big.courseId}`, headers: { ...gz, cookie: teacher.cookie } }, helloBase);
-    const headCount = (code: string | null) => (db.$client.prepare(`SELECT count(*) AS n FROM group_memberships m JOIN groups g ON g.id = m.group_id JOIN faculties f ON f.id = g.faculty_id
-      WHERE m.to_date IS NULL AND (? IS NULL OR f.code = ?)`).get(code, code) as { n: number }).n;
+    const headCount = async (code: string | null) => (await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM group_memberships m JOIN groups g ON g.id = m.group_id JOIN faculties f ON f.id = g.faculty_id
+      WHERE m.to_date IS NULL ${code === null ? sql`` : sql`AND f.code = ${code}`}`))!.n;
     // Warm-up: the first reports request prepares its statements; later ones are the steady state.
     for (const who of [dean, admin]) await (await fetch(`${base}/admin/reports`, { headers: { ...gz, cookie: who.cookie } })).arrayBuffer();
-    await httpScenario(`reports page, LF dean (${headCount('LF')} students)`, { url: `${base}/admin/reports`, headers: { ...gz, cookie: dean.cookie } }, helloBase);
-    await httpScenario(`reports page, university admin (${headCount(null)} students)`, { url: `${base}/admin/reports`, headers: { ...gz, cookie: admin.cookie } }, helloBase);
-    await serialScenario(`reports page, LF dean (${headCount('LF')} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: dean.cookie });
-    await serialScenario(`reports page, university admin (${headCount(null)} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: admin.cookie });
+    await httpScenario(`reports page, LF dean (${await headCount('LF')} students)`, { url: `${base}/admin/reports`, headers: { ...gz, cookie: dean.cookie } }, helloBase);
+    await httpScenario(`reports page, university admin (${await headCount(null)} students)`, { url: `${base}/admin/reports`, headers: { ...gz, cookie: admin.cookie } }, helloBase);
+    await serialScenario(`reports page, LF dean (${await headCount('LF')} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: dean.cookie });
+    await serialScenario(`reports page, university admin (${await headCount(null)} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: admin.cookie });
 
     // Server-side render time of the big journal, called directly (no HTTP): load + summaries + render, and render alone.
-    const user = currentUserById(db, teacher.userId)!;
+    const user = (await currentUserById(store, teacher.userId))!;
     const ctx: ViewCtx = { lang: 'ru', tz: TZ, user, csrf: teacher.csrf, nonce: 'bench-nonce', path: `/courses/${big.courseId}`, today };
     const whole: number[] = [];
     const renderOnly: number[] = [];
     let htmlOut = '';
+    const loadStatements0 = statements();
     for (let i = 0; i < RENDER_N; i++) {
       const t0 = performance.now();
-      const d = loadJournal(db, big.courseId)!;
+      const d = (await loadJournal(store, big.courseId))!;
       const s = journalSummaries(d, today);
       const t1 = performance.now();
       htmlOut = journalPage(ctx, d, s, { editable: true, groupId: null }).value;
@@ -245,13 +265,14 @@ async function main() {
       whole.push(t2 - t0);
       renderOnly.push(t2 - t1);
     }
+    const statementsPerLoad = (statements() - loadStatements0) / RENDER_N;
     const raw8 = Buffer.byteLength(htmlOut);
     const gzBytes = gzipSync(htmlOut).length;
     const brBytes = brotliCompressSync(htmlOut, { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } }).length;
     extra.journalRender = {
       n: RENDER_N, loadAndRender: { medianMs: round(percentile(whole, 50)), p99Ms: round(percentile(whole, 99)) },
       renderOnly: { medianMs: round(percentile(renderOnly, 50)), p99Ms: round(percentile(renderOnly, 99)) },
-      pageBytes: { raw: raw8, gzip: gzBytes, brotliQ4: brBytes },
+      pageBytes: { raw: raw8, gzip: gzBytes, brotliQ4: brBytes }, statementsPerLoad,
     };
 
     // Mark writes: each connection owns one student of today's lesson and alternates 7/8, so every
@@ -260,17 +281,18 @@ async function main() {
     // request takes a free one, its response returns it (with the version the server now holds).
     const free = [...big.students];
     const markVersion = new Map<number, number>(
-      (db.$client.prepare('SELECT student_id AS s, version AS v FROM marks WHERE lesson_id = ?').all(big.todayLesson) as { s: number; v: number }[]).map((r) => [r.s, r.v]),
+      (await store.all<{ s: number; v: number }>(sql`SELECT student_id AS s, version AS v FROM marks WHERE lesson_id = ${big.todayLesson}`)).map((r) => [r.s, r.v]),
     );
     const attVersion = new Map<number, number>(
-      (db.$client.prepare('SELECT student_id AS s, version AS v FROM attendance WHERE lesson_id = ?').all(big.todayLesson) as { s: number; v: number }[]).map((r) => [r.s, r.v]),
+      (await store.all<{ s: number; v: number }>(sql`SELECT student_id AS s, version AS v FROM attendance WHERE lesson_id = ${big.todayLesson}`)).map((r) => [r.s, r.v]),
     );
     // Start from the stored value so the first write changes it too (an unchanged write keeps its version).
     const lastValue = new Map<number, number>(
-      (db.$client.prepare('SELECT student_id AS s, value AS v FROM marks WHERE lesson_id = ? AND value IS NOT NULL').all(big.todayLesson) as { s: number; v: number }[]).map((r) => [r.s, r.v]),
+      (await store.all<{ s: number; v: number }>(sql`SELECT student_id AS s, value AS v FROM marks WHERE lesson_id = ${big.todayLesson} AND value IS NOT NULL`)).map((r) => [r.s, r.v]),
     );
     type Ctx = { s?: number };
-    const auditBefore = (db.$client.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n;
+    const auditRows = async () => (await store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`))!.n;
+    const auditBefore = await auditRows();
     await httpScenario('POST cell (mark write + audit)', {
       url: `${base}/courses/${big.courseId}/cells`,
       requests: [{
@@ -292,7 +314,7 @@ async function main() {
         },
       }] as unknown as autocannon.Request[],
     }, { name: 'sqlite tx', value: raw.txPerSec });
-    extra.markWrites = { auditRowsAdded: (db.$client.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n - auditBefore };
+    extra.markWrites = { auditRowsAdded: (await auditRows()) - auditBefore };
 
     // Fan-out: another engineer's harness (issue 4), run when it exists.
     const fanoutFile = join(here, 'fanout.ts');
@@ -300,7 +322,7 @@ async function main() {
       const mod = (await import(pathToFileURL(fanoutFile).href)) as Record<string, unknown>;
       const fn = (mod.default ?? Object.values(mod).find((v) => typeof v === 'function')) as ((o: unknown) => Promise<unknown>) | undefined;
       if (fn) {
-        const out = await fn({ app, db, url: base, courseId: big.courseId, lessonId: big.todayLesson, students: big.students, teacher, durationSeconds: DURATION, connections: CONNECTIONS });
+        const out = await fn({ app, store, url: base, courseId: big.courseId, lessonId: big.todayLesson, students: big.students, teacher, durationSeconds: DURATION, connections: CONNECTIONS });
         extra.fanout = out;
         console.log('fan-out:', JSON.stringify(out));
       } else console.log('fan-out: bench/fanout.ts exports no function');
@@ -311,30 +333,30 @@ async function main() {
     const lfTarget = Number(process.env.BENCH_LF_STUDENTS ?? 1500);
     if (lfTarget > 0) {
       const t0 = performance.now();
-      const lfNow = growFaculty(db, 'LF', lfTarget);
+      const lfNow = await growFaculty(store, 'LF', lfTarget);
       console.log(`grew LF to ${lfNow} students in ${Math.round(performance.now() - t0)} ms`);
       await serialScenario(`reports page, LF dean (${lfNow} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: dean.cookie });
-      await serialScenario(`reports page, university admin (${headCount(null)} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: admin.cookie });
+      await serialScenario(`reports page, university admin (${await headCount(null)} students), 1 at a time`, `${base}/admin/reports`, { ...gz, cookie: admin.cookie });
       await serialScenario(`reports.xlsx, LF dean (${lfNow} students), 1 at a time`, `${base}/admin/reports.xlsx`, { ...gz, cookie: dean.cookie });
       await serialScenario(`reports.csv, LF dean (${lfNow} students), 1 at a time`, `${base}/admin/reports.csv`, { ...gz, cookie: dean.cookie });
     }
 
     await app.close();
-    db.$client.close();
+    await closeStore();
 
     // 4. Report.
     const fmt = (n: number | null, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
     const table = [
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'non-2xx/err'],
-      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, r.reqPerSec < 10 ? 2 : 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`]),
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'non-2xx/err', 'SQL/req'],
+      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, r.reqPerSec < 10 ? 2 : 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`, r.statementsPerRequest === undefined ? '—' : fmt(r.statementsPerRequest, 1)]),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((l) => String(l[i]).length)));
     for (const [i, line] of table.entries()) {
       console.log(line.map((c, j) => (j === 0 ? String(c).padEnd(widths[j]) : String(c).padStart(widths[j]))).join('  '));
       if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     }
-    const jr = extra.journalRender as { loadAndRender: { medianMs: number; p99Ms: number }; renderOnly: { medianMs: number; p99Ms: number }; pageBytes: { raw: number; gzip: number; brotliQ4: number } };
-    console.log(`\njournal 30×60 server time (N=${RENDER_N}, direct call): load+summaries+render median ${jr.loadAndRender.medianMs} ms, p99 ${jr.loadAndRender.p99Ms} ms; render only median ${jr.renderOnly.medianMs} ms, p99 ${jr.renderOnly.p99Ms} ms`);
+    const jr = extra.journalRender as { loadAndRender: { medianMs: number; p99Ms: number }; renderOnly: { medianMs: number; p99Ms: number }; pageBytes: { raw: number; gzip: number; brotliQ4: number }; statementsPerLoad: number };
+    console.log(`\njournal 30×60 server time (N=${RENDER_N}, direct call): load+summaries+render median ${jr.loadAndRender.medianMs} ms, p99 ${jr.loadAndRender.p99Ms} ms; render only median ${jr.renderOnly.medianMs} ms, p99 ${jr.renderOnly.p99Ms} ms; ${jr.statementsPerLoad} SQL statements per load`);
     console.log(`journal 30×60 page size: ${jr.pageBytes.raw} B raw, ${jr.pageBytes.gzip} B gzip, ${jr.pageBytes.brotliQ4} B brotli (q4, as served)`);
     console.log(`mark writes: ${(extra.markWrites as { auditRowsAdded: number }).auditRowsAdded} audit rows appended`);
 

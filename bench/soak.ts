@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import type { AddressInfo } from 'node:net';
-import { openDatabase } from '../db/client';
+import { sql } from 'drizzle-orm';
+import { openStore, type Queryable } from '../db/store';
 import { seedDemo } from '../db/seed/demo';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -23,30 +24,36 @@ const here = dirname(fileURLToPath(import.meta.url));
 const pct = (xs: number[], p: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] : NaN);
 
 const dir = mkdtempSync(join(tmpdir(), 'zachetka-soak-'));
-const db = openDatabase(join(dir, 'zachetka.sqlite'));
+const store = openStore(join(dir, 'zachetka.sqlite'));
 const today = dateInZone(Date.now(), 'Europe/Minsk');
-seedDemo(db, { today, passwordHash: 'x' });
+await seedDemo(store, { today, passwordHash: 'x' });
 const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'soak-secret-soak-secret-soak-secret-0123' });
-const app = await buildApp({ db, config, logger: false });
+const app = await buildApp({ store, config, logger: false });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 app.config.publicUrl = url;
 
-const q = db.$client;
-const teacherId = (q.prepare("SELECT id FROM users WHERE email = 'teacher@demo.test'").get() as { id: number }).id;
-const course = (q.prepare("SELECT c.id FROM courses c JOIN course_teachers ct ON ct.course_id = c.id JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id WHERE ct.teacher_id = ? AND g.name = '1101'").get(teacherId) as { id: number }).id;
+const teacherId = (await store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = 'teacher@demo.test'`))!.id;
+const course = (await store.get<{ id: number }>(sql`SELECT c.id FROM courses c JOIN course_teachers ct ON ct.course_id = c.id JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
+  WHERE ct.teacher_id = ${teacherId} AND g.name = '1101'`))!.id;
 // Writes go to past lessons (with a reason) so there are many distinct cells.
-const cells = q.prepare(`SELECT l.id AS lessonId, m.student_id AS studentId FROM lessons l JOIN groups g ON g.id = l.group_id JOIN group_memberships m ON m.group_id = g.id AND m.to_date IS NULL
-  WHERE l.course_id = ? AND g.name = '1101' AND l.date <= ? AND l.cancelled = 0 AND m.from_date <= l.date LIMIT 200`).all(course, today) as { lessonId: number; studentId: number }[];
-const session = (userId: number) => {
+const cells = await store.all<{ lessonId: number; studentId: number }>(sql`SELECT l.id AS "lessonId", m.student_id AS "studentId" FROM lessons l JOIN groups g ON g.id = l.group_id
+  JOIN group_memberships m ON m.group_id = g.id AND m.to_date IS NULL
+  WHERE l.course_id = ${course} AND g.name = '1101' AND l.date <= ${today} AND l.cancelled = ${false} AND m.from_date <= l.date LIMIT 200`);
+const session = async (s: Queryable, userId: number) => {
   const token = generateSessionToken();
-  const { id: sessionId } = createSession(db, token, userId, Date.now());
+  const { id: sessionId } = await createSession(s, token, userId, Date.now());
   const seed = newCsrfSeed();
   return { token, cookie: `${SESSION_COOKIE}=${token}; ${CSRF_COOKIE}=${seed}`, csrf: csrfTokenFor(app.config.secret, seed, sessionId) };
 };
-const tokens = q.transaction(() => Array.from({ length: SOCKETS }, () => session(teacherId).token))();
-const writer = session(teacherId);
-const student = session((q.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id);
+const tokens = await store.tx(async (tx) => {
+  const out: string[] = [];
+  for (let i = 0; i < SOCKETS; i++) out.push((await session(tx, teacherId)).token);
+  return out;
+});
+const writer = await store.tx((tx) => session(tx, teacherId));
+const studentId = (await store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = 'student@demo.test'`))!.id;
+const student = await store.tx((tx) => session(tx, studentId));
 
 global.gc?.();
 const memStart = process.memoryUsage();
@@ -65,7 +72,8 @@ const writes = (async () => {
   let i = 0;
   while (Date.now() < stopAt) {
     const c = cells[i++ % cells.length];
-    const v = q.prepare('SELECT (SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?) AS av, (SELECT version FROM marks WHERE lesson_id = ? AND student_id = ?) AS mv').get(c.lessonId, c.studentId, c.lessonId, c.studentId) as { av: number | null; mv: number | null };
+    const v = (await store.get<{ av: number | null; mv: number | null }>(sql`SELECT (SELECT version FROM attendance WHERE lesson_id = ${c.lessonId} AND student_id = ${c.studentId}) AS av,
+      (SELECT version FROM marks WHERE lesson_id = ${c.lessonId} AND student_id = ${c.studentId}) AS mv`))!;
     const t0 = performance.now();
     const res = await fetch(`${url}/courses/${course}/cells`, {
       method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: writer.cookie, 'x-csrf-token': writer.csrf },
@@ -84,7 +92,7 @@ child.kill();
 global.gc?.();
 const memEnd = process.memoryUsage();
 writeLatencies.sort((a, b) => a - b);
-const chain = (await import('../db/queries/audit')).verifyAuditChain(db);
+const chain = await (await import('../db/queries/audit')).verifyAuditChain(store);
 const out = {
   seconds: SECONDS, sockets: SOCKETS, writes: written, writeErrors, readRequests: reads.requests.total, readErrors: reads.errors + reads.non2xx,
   writeP50Ms: Number(pct(writeLatencies, 50).toFixed(1)), writeP99Ms: Number(pct(writeLatencies, 99).toFixed(1)), readP99Ms: reads.latency.p99,
@@ -93,6 +101,6 @@ const out = {
 };
 console.table(out);
 await app.close();
-db.$client.close();
+await store.close();
 rmSync(dir, { recursive: true, force: true });
 if (out.writeErrors || out.readErrors || !chain.ok) process.exit(1);

@@ -5,6 +5,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from './store';
 
 export type DB = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
@@ -26,27 +28,6 @@ export function openDatabase(file: string): DB {
 }
 
 /** True when the database has no users yet, i.e. a first start. */
-export function isEmpty(db: DB): boolean {
-  return (db.$client.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n === 0;
-}
-
-/**
- * Runs fn in one IMMEDIATE transaction: the record and its audit row commit together or not at all.
- * better-sqlite3 is synchronous, so `db` used inside fn is inside the transaction.
- */
-export function inTransaction<T>(db: DB, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Statement = Database.Statement<any[]>;
-const statements = new WeakMap<DB, Map<string, Statement>>();
-
-/** A prepared statement cached per database: hot paths (journal, policy) skip re-parsing SQL. */
-export function prepared(db: DB, sql: string): Statement {
-  let m = statements.get(db);
-  if (!m) statements.set(db, (m = new Map()));
-  let s = m.get(sql);
-  if (!s) m.set(sql, (s = db.$client.prepare(sql)));
-  return s;
+export async function isEmpty(s: Queryable): Promise<boolean> {
+  return !(await s.get(sql`SELECT 1 AS one FROM users LIMIT 1`));
 }

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import type { SQLWrapper } from 'drizzle-orm';
-import type { DB } from './client';
+import { openDatabase, type DB } from './client';
 import * as schema from './schema';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -42,7 +42,11 @@ export interface SqliteMaintenance {
   checkpoint(): Promise<void>;
 }
 
+/** What the store has run since it opened: the bench divides it by requests (queries per page). */
+export type StoreStats = { statements: number; transactions: number };
+
 export interface Store extends Queryable {
+  readonly stats: StoreStats;
   /** Called after every commit, in commit order: the change publisher listens here. */
   onCommit(fn: () => void): () => void;
   readonly sqlite?: SqliteMaintenance;
@@ -83,11 +87,12 @@ class SqliteConnection {
   private statements = new Map<string, Statement>();
   readonly db: DB;
 
-  constructor(readonly raw: Database.Database) {
+  constructor(readonly raw: Database.Database, private readonly stats: StoreStats) {
     this.db = drizzle(raw, { schema }) as DB;
   }
 
   private prepare(query: SQLWrapper): { stmt: Statement; params: unknown[] } {
+    this.stats.statements++;
     const q = dialect.sqlToQuery(query.getSQL());
     let stmt = this.statements.get(q.sql);
     if (!stmt) {
@@ -188,6 +193,8 @@ class SqliteTx implements Tx {
 export type SqliteStoreOptions = {
   /** Reports an error thrown by an after-commit callback (the commit itself stands). */
   onCallbackError?: (e: unknown) => void;
+  /** close() closes the writer connection too (a store opened by openStore owns it). */
+  ownsWriter?: boolean;
 };
 
 export class SqliteStore implements Store {
@@ -196,16 +203,17 @@ export class SqliteStore implements Store {
   private readonly writer: SqliteConnection;
   private readonly reader: SqliteConnection;
   private readonly listeners = new Set<() => void>();
+  readonly stats: StoreStats = { statements: 0, transactions: 0 };
 
   /** `writer` is the open, migrated connection; a read-only twin is opened beside it on the same file. */
   constructor(writer: Database.Database, private readonly opts: SqliteStoreOptions = {}) {
-    this.writer = new SqliteConnection(writer);
+    this.writer = new SqliteConnection(writer, this.stats);
     if (writer.memory) {
       this.reader = this.writer;
     } else {
       const ro = new Database(writer.name, { readonly: true, fileMustExist: true });
       ro.pragma('busy_timeout = 5000');
-      this.reader = new SqliteConnection(ro);
+      this.reader = new SqliteConnection(ro, this.stats);
     }
   }
 
@@ -233,6 +241,7 @@ export class SqliteStore implements Store {
 
   async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     const release = await this.mutex.lock();
+    this.stats.transactions++;
     const commits: (() => void)[] = [];
     const t = new SqliteTx(this.writer, commits);
     let result: T;
@@ -279,5 +288,16 @@ export class SqliteStore implements Store {
   async close(): Promise<void> {
     (await this.mutex.lock())();
     if (this.reader !== this.writer) this.reader.raw.close();
+    if (this.opts.ownsWriter) this.writer.raw.close();
   }
+
+  /** Lets after-commit errors reach the app's log once the app exists. */
+  reportCallbackErrors(fn: (e: unknown) => void): void {
+    this.opts.onCallbackError = fn;
+  }
+}
+
+/** The database file, created and migrated if needed, as a store that owns both its connections. */
+export function openStore(file: string, opts: Omit<SqliteStoreOptions, 'ownsWriter'> = {}): SqliteStore {
+  return new SqliteStore(openDatabase(file).$client, { ...opts, ownsWriter: true });
 }

@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
 import './types';
-import type { DB } from '../db/client';
 import { SqliteStore, type Store } from '../db/store';
 import type { Config } from './config';
 import { LoginLimiter, type LimiterOptions } from './auth/login-limiter';
@@ -27,9 +26,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 
 export type AppOptions = {
-  db: DB;
-  /** Defaults to a store over `db`'s connection, closed with the app. */
-  store?: Store;
+  /** The database; the app uses it and leaves closing it to whoever opened it. */
+  store: Store;
   config: Config;
   clock?: () => number;
   logger?: boolean | object;
@@ -59,10 +57,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) if (method !== 'HEAD') table.push({ method, url: r.url ?? r.path });
   });
-  app.decorate('db', opts.db);
-  const store = opts.store ?? new SqliteStore(opts.db.$client, { onCallbackError: (e) => app.log.error(e, 'after-commit callback failed') });
+  const store = opts.store;
+  if (store instanceof SqliteStore) store.reportCallbackErrors((e) => app.log.error(e, 'after-commit callback failed'));
   app.decorate('store', store);
-  if (!opts.store) app.addHook('onClose', async () => store.close());
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());

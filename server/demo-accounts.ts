@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Lang } from '../db/schema';
+import { userByEmail } from '../db/queries/users';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -13,8 +14,8 @@ export const DEMO_LOGINS: { email: string; en: string; ru: string }[] = [
   { email: 'teacher-parent@demo.test', en: 'teacher who is also a parent', ru: 'преподаватель и родитель' },
 ];
 
-export function demoAccountsFor(app: FastifyInstance, lang: Lang): { email: string; label: string }[] {
+export async function demoAccountsFor(app: FastifyInstance, lang: Lang): Promise<{ email: string; label: string }[]> {
   if (!app.config.demo) return [];
-  const exists = app.db.$client.prepare('SELECT 1 FROM users WHERE email = ?');
-  return DEMO_LOGINS.filter((a) => exists.get(a.email)).map((a) => ({ email: a.email, label: a[lang] }));
+  const exists = await Promise.all(DEMO_LOGINS.map(async (a) => !!(await userByEmail(app.store, a.email))));
+  return DEMO_LOGINS.filter((_, i) => exists[i]).map((a) => ({ email: a.email, label: a[lang] }));
 }

@@ -1,7 +1,8 @@
 // `npm start`: open (or create) the database, migrate, seed the demo university on a first start,
 // listen, and shut down cleanly on SIGINT/SIGTERM.
 import { loadConfig, ConfigError } from './config';
-import { openDatabase, isEmpty } from '../db/client';
+import { isEmpty } from '../db/client';
+import { openStore } from '../db/store';
 import { buildApp } from './app';
 import { seedDemo } from '../db/seed/demo';
 import { hashPassword } from './auth/password';
@@ -20,14 +21,15 @@ async function main() {
     throw e;
   }
   const started = performance.now();
-  const db = openDatabase(config.databaseFile);
+  const store = openStore(config.databaseFile);
   let seeded = false;
-  if (config.demo && isEmpty(db)) {
-    const summary = seedDemo(db, { today: dateInZone(Date.now(), config.universityTz), passwordHash: await hashPassword(DEMO_PASSWORD) });
+  if (config.demo && (await isEmpty(store))) {
+    const passwordHash = await hashPassword(DEMO_PASSWORD); // before the seed's transaction: no argon2 inside one
+    const summary = await seedDemo(store, { today: dateInZone(Date.now(), config.universityTz), passwordHash });
     seeded = true;
     console.log(`Seeded the demo university: ${summary.students} students, ${summary.teachers} teachers, ${summary.courses} courses, ${summary.marks} marks.`);
   }
-  const app = await buildApp({ db, config });
+  const app = await buildApp({ store, config });
   // Handlers go in before listening: a signal during start-up still closes the database cleanly.
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -37,7 +39,7 @@ async function main() {
     try {
       await app.close();
     } finally {
-      db.$client.close();
+      await store.close();
       process.exit(0);
     }
   };
@@ -50,7 +52,7 @@ async function main() {
   // One write, so whoever reads the banner sees all of it at once.
   const lines = [`\nZachetka is running at ${url}  (started in ${Math.round(performance.now() - started)} ms)`,
     `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`];
-  if (config.demo && !isEmpty(db)) {
+  if (config.demo && !(await isEmpty(app.store))) {
     lines.push(`\nDemo logins (password: ${DEMO_PASSWORD}):`);
     for (const a of DEMO_LOGINS) lines.push(`  ${a.email.padEnd(26)} ${a.en}`);
   }

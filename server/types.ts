@@ -1,4 +1,3 @@
-import type { DB } from '../db/client';
 import type { Store } from '../db/store';
 import type { Config } from './config';
 import type { CurrentUser } from '../db/queries/users';
@@ -11,8 +10,6 @@ import type { LiveGuard } from './realtime/limits';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** @deprecated: being replaced by `store` (issue 11); new code uses the store. */
-    db: DB;
     /** The database: async queries, transactions (db/store.ts). */
     store: Store;
     config: Config & { secret: string };

@@ -3,8 +3,9 @@
 // flags, and the CSP header on every HTML answer of every GET route. Routes come from
 // tests/helpers/routes.ts (the route × role matrix), so a new route is attacked once it has its line.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, agent, loginAs, userId, type TestApp } from './helpers/app';
-import { clientFor } from './helpers/session';
+import { clientFor, type Client } from './helpers/session';
 import { MATRIX, USERS, emailOf, loadFixtures, someAllowedUser, type Fixtures } from './helpers/routes';
 import { hashToken } from '../server/auth/session';
 import { routeTable } from '../server/app';
@@ -13,17 +14,18 @@ let t: TestApp;
 let f: Fixtures;
 beforeAll(async () => {
   t = await makeTestApp();
-  f = loadFixtures(t.db);
+  f = await loadFixtures(t.store);
 });
 afterAll(async () => { await t.close(); });
 
-const count = (sql: string) => (t.db.$client.prepare(sql).get() as { n: number }).n;
-const fingerprint = () => ({
-  audit: count('SELECT count(*) n FROM audit_log'),
-  sessions: count('SELECT count(*) n FROM sessions'),
-  langs: (t.db.$client.prepare("SELECT group_concat(lang) l FROM users WHERE email LIKE '%@demo.test' AND email NOT LIKE '%students%'").get() as { l: string }).l,
-  marks: (t.db.$client.prepare('SELECT sum(version) v FROM marks').get() as { v: number }).v,
-  attendance: (t.db.$client.prepare('SELECT sum(version) v FROM attendance').get() as { v: number }).v,
+const count = async (table: 'audit_log' | 'sessions') => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.raw(table)}`))!.n;
+const fingerprint = async () => ({
+  audit: await count('audit_log'),
+  sessions: await count('sessions'),
+  // The languages of the demo staff accounts, joined in TypeScript (no group_concat in shared SQL).
+  langs: (await t.store.all<{ lang: string }>(sql`SELECT lang FROM users WHERE lower(email) LIKE '%@demo.test' AND lower(email) NOT LIKE '%students%' ORDER BY id`)).map((r) => r.lang).join(','),
+  marks: (await t.store.get<{ v: number }>(sql`SELECT sum(version) AS v FROM marks`))!.v,
+  attendance: (await t.store.get<{ v: number }>(sql`SELECT sum(version) AS v FROM attendance`))!.v,
 });
 
 const postCases = () => Object.entries(MATRIX).filter(([r]) => r.startsWith('POST ')).flatMap(([route, cs]) => cs.map((c) => ({ route, c })));
@@ -35,7 +37,7 @@ describe('CSRF on every POST route', () => {
     expect(posts.filter((p) => !MATRIX[p]?.some((c) => c.form))).toEqual([]);
   });
 
-  const attacks: [string, (a: ReturnType<typeof clientFor>, other: ReturnType<typeof clientFor>) => { form?: Record<string, string>; headers?: Record<string, string>; token: string | null }][] = [
+  const attacks: [string, (a: Client, other: Client) => { form?: Record<string, string>; headers?: Record<string, string>; token: string | null }][] = [
     ['a cross-site form post (Sec-Fetch-Site: cross-site) with a valid token', (a) => ({ headers: { 'sec-fetch-site': 'cross-site' }, token: a.csrf })],
     ['a missing token', () => ({ token: null })],
     ['a wrong token', () => ({ token: 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })],
@@ -46,18 +48,18 @@ describe('CSRF on every POST route', () => {
   describe.each(postCases())('$route ($c.name)', ({ c }) => {
     it.each(attacks)('refuses %s and changes nothing', async (_name, make) => {
       const u = someAllowedUser(c);
-      const a = clientFor(t.app, t.db, emailOf(u));
-      const other = clientFor(t.app, t.db, 'student@demo.test');
+      const a = await clientFor(t.app, t.store, emailOf(u));
+      const other = await clientFor(t.app, t.store, 'student@demo.test');
       const { headers = {}, token } = make(a, other);
-      const form = { ...c.form!(f) };
+      const form = { ...(await c.form!(f)) };
       const body = new URLSearchParams(Object.entries({ ...form, ...(token !== null ? { _csrf: token } : {}) }).map(([k, v]) => [k, String(v)])).toString();
-      const url = c.url(f); // may prepare fixture state: before the snapshot
-      const before = fingerprint();
+      const url = await c.url(f); // may prepare fixture state: before the snapshot
+      const before = await fingerprint();
       const res = await a.post(url, body, headers);
       expect(res.statusCode).toBe(403);
-      expect(fingerprint()).toEqual(before);
+      expect(await fingerprint()).toEqual(before);
       // The same request with the right token gets through (so the 403 above was the CSRF guard).
-      const ok = await a.post(c.url(f), c.form!(f));
+      const ok = await a.post(await c.url(f), await c.form!(f));
       expect(ok.statusCode).not.toBe(403);
     });
   });
@@ -69,24 +71,25 @@ describe('script and HTML payloads are rendered escaped everywhere', () => {
   const E1 = '&lt;script&gt;alert(1)&lt;/script&gt;';
   const raw = (body: string) => body.includes('<script>alert(1)') || body.includes('<img src=x') || /onerror=alert\(1\)>/.test(body.replace(/&gt;/g, ''));
 
-  beforeAll(() => {
-    const q = t.db.$client;
-    const student = userId(t.db, 'student@demo.test');
-    const teacher = userId(t.db, 'teacher@demo.test');
+  beforeAll(async () => {
+    const student = await userId(t.store, 'student@demo.test');
+    const teacher = await userId(t.store, 'teacher@demo.test');
     // Free text on this branch: user names, lesson topics, mark comments, subject names, reasons (via the route below).
-    q.prepare('UPDATE users SET surname = ?, given_name = ?, patronymic = ? WHERE id = ?').run(`Климович${P1}`, `Алина${P2}`, P1, student);
-    q.prepare('UPDATE users SET surname = ?, given_name = ? WHERE id = ?').run(`Савицкий${P2}`, `Андрей${P1}`, teacher);
-    q.prepare("UPDATE lessons SET topic = ? WHERE course_id = ? OR date = '2026-11-24'").run(`${P1}${P2}`, f.anat1101);
-    q.prepare('UPDATE subjects SET name_ru = name_ru || ?, name_en = name_en || ? WHERE id = (SELECT subject_id FROM courses WHERE id = ?)').run(P2, P1, f.anat1101);
-    q.prepare('UPDATE marks SET comment = ? WHERE lesson_id IN (SELECT id FROM lessons WHERE course_id = ?)').run(`${P1}${P2}`, f.anat1101);
-    q.prepare(`INSERT INTO marks (lesson_id, student_id, value, comment, version, updated_by, updated_at) VALUES (?, ?, 8, ?, 1, ?, 0)
-      ON CONFLICT (lesson_id, student_id) DO UPDATE SET comment = excluded.comment`).run(f.lesson.anat1101, student, `${P1}${P2}`, teacher);
+    await t.store.tx(async (tx) => {
+      await tx.run(sql`UPDATE users SET surname = ${`Климович${P1}`}, given_name = ${`Алина${P2}`}, patronymic = ${P1} WHERE id = ${student}`);
+      await tx.run(sql`UPDATE users SET surname = ${`Савицкий${P2}`}, given_name = ${`Андрей${P1}`} WHERE id = ${teacher}`);
+      await tx.run(sql`UPDATE lessons SET topic = ${`${P1}${P2}`} WHERE course_id = ${f.anat1101} OR date = '2026-11-24'`);
+      await tx.run(sql`UPDATE subjects SET name_ru = name_ru || ${P2}, name_en = name_en || ${P1} WHERE id = (SELECT subject_id FROM courses WHERE id = ${f.anat1101})`);
+      await tx.run(sql`UPDATE marks SET comment = ${`${P1}${P2}`} WHERE lesson_id IN (SELECT id FROM lessons WHERE course_id = ${f.anat1101})`);
+      await tx.run(sql`INSERT INTO marks (lesson_id, student_id, value, comment, version, updated_by, updated_at) VALUES (${f.lesson.anat1101}, ${student}, 8, ${`${P1}${P2}`}, 1, ${teacher}, 0)
+        ON CONFLICT (lesson_id, student_id) DO UPDATE SET comment = excluded.comment`);
+    });
   });
 
-  const pages: [string, string | null, (f: Fixtures) => string, boolean][] = [
+  const pages: [string, string | null, (f: Fixtures) => string | Promise<string>, boolean][] = [
     // [what, who, url, must show the payload (escaped)]
     ['journal page', 'teacher@demo.test', (x) => `/courses/${x.anat1101}`, true],
-    ['journal page, one group', 'teacher@demo.test', (x) => `/courses/${x.anat1101}?group=${(t.db.$client.prepare("SELECT id FROM groups WHERE name = '1101'").get() as { id: number }).id}`, true],
+    ['journal page, one group', 'teacher@demo.test', async (x) => `/courses/${x.anat1101}?group=${(await t.store.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1101'`))!.id}`, true],
     ['journal page (dean)', 'dean@demo.test', (x) => `/courses/${x.anat1101}`, true],
     ['cell fragment', 'teacher@demo.test', (x) => `/courses/${x.anat1101}/cells/${x.lesson.anat1101}/${x.studentAtDemo}`, true],
     ['teacher home', 'teacher@demo.test', () => '/', true],
@@ -99,20 +102,20 @@ describe('script and HTML payloads are rendered escaped everywhere', () => {
   ];
 
   it.each(pages)('%s', async (_what, email, url, shows) => {
-    const res = await clientFor(t.app, t.db, email).get(url(f));
+    const res = await (await clientFor(t.app, t.store, email)).get(await url(f));
     expect(res.statusCode).toBeLessThan(500);
     expect(raw(res.body), res.body.slice(0, 2000)).toBe(false);
     if (shows) expect(res.body).toMatch(/&lt;script&gt;alert\(1\)&lt;\/script&gt;|&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;/);
   });
 
   it('the answer to a cell write, with a hostile reason, and the refusal that echoes it', async () => {
-    const a = clientFor(t.app, t.db, 'teacher@demo.test');
-    const v = (tb: string) => (t.db.$client.prepare(`SELECT version FROM ${tb} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson.anat1101, f.studentAtDemo) as { version: number } | undefined)?.version ?? 0;
-    const ok = await a.post(`/courses/${f.anat1101}/cells`, { lessonId: f.lesson.anat1101, studentId: f.studentAtDemo, value: '9', av: v('attendance'), mv: v('marks'), reason: `${P1}${P2}` });
+    const a = await clientFor(t.app, t.store, 'teacher@demo.test');
+    const v = async (tb: 'attendance' | 'marks') => (await t.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(tb)} WHERE lesson_id = ${f.lesson.anat1101} AND student_id = ${f.studentAtDemo}`))?.version ?? 0;
+    const ok = await a.post(`/courses/${f.anat1101}/cells`, { lessonId: f.lesson.anat1101, studentId: f.studentAtDemo, value: '9', av: await v('attendance'), mv: await v('marks'), reason: `${P1}${P2}` });
     expect(ok.statusCode).toBe(200);
     expect(raw(ok.body)).toBe(false);
     expect(ok.body).toContain(E1); // the mark comment in the cell's title
-    const stored = t.db.$client.prepare("SELECT reason FROM audit_log WHERE entity = 'mark' ORDER BY id DESC LIMIT 1").get() as { reason: string };
+    const stored = (await t.store.get<{ reason: string }>(sql`SELECT reason FROM audit_log WHERE entity = 'mark' ORDER BY id DESC LIMIT 1`))!;
     expect(stored.reason).toBe(`${P1}${P2}`); // stored as typed, escaped only when shown
     const bad = await a.post(`/courses/${f.anat1101}/cells`, { lessonId: f.lesson.anat1101, studentId: f.studentAtDemo, value: P1, av: 0, mv: 0, reason: P2 });
     expect(bad.statusCode).toBeGreaterThanOrEqual(400);
@@ -139,7 +142,7 @@ describe('sessions', () => {
     await a.post('/login', { email: 'parent@demo.test', password: 'demo-password' });
     expect(a.cookies.zsession).toBeTruthy();
     expect(a.cookies.zsession).not.toBe(before);
-    expect(t.db.$client.prepare('SELECT 1 FROM sessions WHERE id = ?').get(hashToken(before))).toBeUndefined();
+    expect(await t.store.get(sql`SELECT 1 AS one FROM sessions WHERE id = ${hashToken(before)}`)).toBeUndefined();
     expect((await t.app.inject({ url: '/', headers: { cookie: `zsession=${before}` } })).statusCode).toBe(303);
   });
 
@@ -153,17 +156,17 @@ describe('sessions', () => {
   });
 
   it('refuses every other token of the account after a password change', async () => {
-    const stolen = clientFor(t.app, t.db, 'teacher2@demo.test');
+    const stolen = await clientFor(t.app, t.store, 'teacher2@demo.test');
     expect((await stolen.get(`/courses/${f.anat1101}`)).statusCode).toBe(200);
     const owner = await loginAs(t.app, 'teacher2@demo.test');
     expect((await owner.post('/account/password', { current: 'demo-password', next: 'another-password-1', repeat: 'another-password-1' })).statusCode).toBe(200);
     expect((await stolen.get(`/courses/${f.anat1101}`)).statusCode).toBe(303);
-    const v = (tb: string) => (t.db.$client.prepare(`SELECT version FROM ${tb} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson.anat1101, f.studentAtDemo) as { version: number } | undefined)?.version ?? 0;
-    const before = [v('attendance'), v('marks')];
-    const write = await stolen.post(`/courses/${f.anat1101}/cells`, { lessonId: f.lesson.anat1101, studentId: f.studentAtDemo, value: '2', av: v('attendance'), mv: v('marks'), reason: 'stolen' });
+    const v = async (tb: 'attendance' | 'marks') => (await t.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(tb)} WHERE lesson_id = ${f.lesson.anat1101} AND student_id = ${f.studentAtDemo}`))?.version ?? 0;
+    const before = [await v('attendance'), await v('marks')];
+    const write = await stolen.post(`/courses/${f.anat1101}/cells`, { lessonId: f.lesson.anat1101, studentId: f.studentAtDemo, value: '2', av: await v('attendance'), mv: await v('marks'), reason: 'stolen' });
     // Its CSRF token was bound to the session that ended, so the guard stops it before the route.
     expect(write.statusCode).toBe(403);
-    expect([v('attendance'), v('marks')]).toEqual(before);
+    expect([await v('attendance'), await v('marks')]).toEqual(before);
   });
 });
 
@@ -230,11 +233,12 @@ describe('Content-Security-Policy on every HTML answer of every GET route', () =
     let htmlSeen = 0;
     for (const u of USERS) {
       for (const headers of [{}, { 'hx-request': 'true' }] as Record<string, string>[]) {
-        const res = await clientFor(t.app, t.db, emailOf(u)).get(c.url(f), headers);
+        const url = await c.url(f);
+        const res = await (await clientFor(t.app, t.store, emailOf(u))).get(url, headers);
         if (!String(res.headers['content-type'] ?? '').startsWith('text/html')) continue;
         htmlSeen++;
         const csp = String(res.headers['content-security-policy'] ?? '');
-        expect(csp, `${c.url(f)} as ${u}`).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+        expect(csp, `${url} as ${u}`).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
         expect(csp).toMatch(/default-src 'self'/);
         expect(csp).toMatch(/object-src 'none'/);
         expect(csp).toMatch(/frame-ancestors 'none'/);
@@ -244,6 +248,7 @@ describe('Content-Security-Policy on every HTML answer of every GET route', () =
         for (const tag of res.body.match(/<script\b[^>]*>/g) ?? []) expect(tag).toContain(`nonce="${nonce}"`);
       }
     }
-    if (!c.url(f).startsWith('/public/') && !c.url(f).startsWith('/vendor/')) expect(htmlSeen).toBeGreaterThan(0);
+    const url = await c.url(f);
+    if (!url.startsWith('/public/') && !url.startsWith('/vendor/')) expect(htmlSeen).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
 import { TEST_TODAY, TEST_NOW } from './helpers/constants';
 import { linkedChild } from './helpers/lookup';
@@ -17,7 +18,7 @@ let t: TestApp;
 let termId: number;
 beforeAll(async () => {
   t = await makeTestApp();
-  termId = currentTerm(t.db, TEST_TODAY)!.id;
+  termId = (await currentTerm(t.store, TEST_TODAY))!.id;
 });
 afterAll(async () => { await t.close(); });
 
@@ -30,8 +31,8 @@ const VERDICT_TEXTS = ['Ничего: допуск пока есть', 'you are 
   'не допущен деканатом', 'not admitted by the dean', 'решение деканата', "decision of the dean's office", 'Итоговая оценка', 'Final mark'];
 
 type Link = { guardian: string; student: number };
-const links = (scope: string) => t.db.$client.prepare(`SELECT u.email AS guardian, l.student_id AS student FROM guardian_links l JOIN users u ON u.id = l.guardian_id
-  WHERE l.scope = ? AND l.revoked_at IS NULL ORDER BY l.id`).all(scope) as Link[];
+const links = (scope: string) => t.store.all<Link>(sql`SELECT u.email AS guardian, l.student_id AS student FROM guardian_links l JOIN users u ON u.id = l.guardian_id
+  WHERE l.scope = ${scope} AND l.revoked_at IS NULL ORDER BY l.id`);
 const tileOf = (body: string, student: number, course: number) =>
   new RegExp(`<article class="tile" id="course-tile-${student}-${course}">[\\s\\S]*?</article>`).exec(body)?.[0] ?? '';
 const childCardOf = (body: string, student: number) => new RegExp(`<article class="tile" id="child-${student}">[\\s\\S]*?</article>`).exec(body)?.[0] ?? '';
@@ -42,7 +43,7 @@ const attendanceReasons = (c: CourseProgress) => c.admission.reasons.filter((r) 
 
 describe('an attendance-only guardian gets no admission verdict that depends on marks', () => {
   it('home card, course tiles and course pages of every attendance-only link of the demo', async () => {
-    const attendanceLinks = links('attendance');
+    const attendanceLinks = await links('attendance');
     expect(attendanceLinks.map((l) => l.guardian)).toContain('teacher-parent@demo.test');
     let tiles = 0;
     let barredByMarksOnly = 0;
@@ -54,7 +55,7 @@ describe('an attendance-only guardian gets no admission verdict that depends on 
       for (const text of VERDICT_TEXTS) expect(card).not.toContain(text);
       const overview = await g.get(`/students/${link.student}`);
       expect(overview.statusCode).toBe(200);
-      for (const c of studentCourseProgress(t.db, link.student, termId, TEST_TODAY)) {
+      for (const c of await studentCourseProgress(t.store, link.student, termId, TEST_TODAY)) {
         tiles++;
         if (!c.admission.admitted && attendanceReasons(c).length === 0) barredByMarksOnly++;
         // Absence-cap and make-up reasons bar the exam whatever the marks: those are still shown.
@@ -82,8 +83,8 @@ describe('an attendance-only guardian gets no admission verdict that depends on 
 
   it('a full-scope guardian still sees the verdict and its mark-based reasons', async () => {
     let checked = 0;
-    for (const link of links('full')) {
-      const barred = studentCourseProgress(t.db, link.student, termId, TEST_TODAY).find((c) => !c.admission.admitted && markReasonTexts(c).length > 0);
+    for (const link of await links('full')) {
+      const barred = (await studentCourseProgress(t.store, link.student, termId, TEST_TODAY)).find((c) => !c.admission.admitted && markReasonTexts(c).length > 0);
       if (!barred) continue;
       const g = await loginAs(t.app, link.guardian);
       const overview = (await g.get(`/students/${link.student}`)).body;
@@ -98,15 +99,15 @@ describe('an attendance-only guardian gets no admission verdict that depends on 
     expect(checked).toBeGreaterThan(0);
   });
 
-  it("'what changed' hands an attendance-only viewer a make-up without the mark it was passed with", () => {
-    const son = linkedChild(t.db, 'teacher-parent@demo.test');
-    const absence = t.db.$client.prepare(`SELECT a.lesson_id AS lessonId, l.course_id AS courseId FROM attendance a JOIN lessons l ON l.id = a.lesson_id
-      LEFT JOIN makeups m ON m.lesson_id = a.lesson_id AND m.student_id = a.student_id WHERE a.student_id = ? AND a.status = 'absent' AND m.lesson_id IS NULL LIMIT 1`).get(son) as { lessonId: number; courseId: number };
-    const teacher = userId(t.db, 'i.kovaleva@demo.test');
-    writeRecord(t.db, 'makeup', { ...absence, studentId: son }, { status: 'done', doneOn: TEST_TODAY, teacherId: teacher, mark: 9 }, 0, { id: teacher, role: 'teacher', ip: null }, null, TEST_NOW);
-    const makeup = (withMarks: boolean) => changesSince(t.db, son, null, TEST_NOW + 1, withMarks).find((r) => r.entity === 'makeup' && r.lessonId === absence.lessonId)!;
-    expect(JSON.parse(makeup(true).after!)).toMatchObject({ status: 'done', mark: 9 });
-    expect(JSON.parse(makeup(false).after!)).toEqual(expect.not.objectContaining({ mark: expect.anything() }));
-    expect(JSON.parse(makeup(false).after!).status).toBe('done');
+  it("'what changed' hands an attendance-only viewer a make-up without the mark it was passed with", async () => {
+    const son = await linkedChild(t.store, 'teacher-parent@demo.test');
+    const absence = (await t.store.get<{ lessonId: number; courseId: number }>(sql`SELECT a.lesson_id AS "lessonId", l.course_id AS "courseId" FROM attendance a JOIN lessons l ON l.id = a.lesson_id
+      LEFT JOIN makeups m ON m.lesson_id = a.lesson_id AND m.student_id = a.student_id WHERE a.student_id = ${son} AND a.status = 'absent' AND m.lesson_id IS NULL LIMIT 1`))!;
+    const teacher = await userId(t.store, 'i.kovaleva@demo.test');
+    await writeRecord(t.store, 'makeup', { ...absence, studentId: son }, { status: 'done', doneOn: TEST_TODAY, teacherId: teacher, mark: 9 }, 0, { id: teacher, role: 'teacher', ip: null }, null, TEST_NOW);
+    const makeup = async (withMarks: boolean) => (await changesSince(t.store, son, null, TEST_NOW + 1, withMarks)).find((r) => r.entity === 'makeup' && r.lessonId === absence.lessonId)!;
+    expect(JSON.parse((await makeup(true)).after!)).toMatchObject({ status: 'done', mark: 9 });
+    expect(JSON.parse((await makeup(false)).after!)).toEqual(expect.not.objectContaining({ mark: expect.anything() }));
+    expect(JSON.parse((await makeup(false)).after!).status).toBe('done');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, loginAs, type TestApp } from './helpers/app';
 
 let t: TestApp;
@@ -13,8 +14,8 @@ describe('the audit trail view', () => {
     expect(all.statusCode).toBe(200);
     expect(all.body).toContain('<code>mark.create</code>');
     expect(all.body).toContain('Климович');
-    const fisStudent = t.db.$client.prepare("SELECT u.surname FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE g.name = 'E101' LIMIT 1").get() as { surname: string };
-    const fisRow = t.db.$client.prepare("SELECT a.id FROM audit_log a JOIN group_memberships m ON m.student_id = a.student_id JOIN groups g ON g.id = m.group_id WHERE g.name = 'E101' AND a.action = 'mark.create' AND a.student_id = (SELECT u.id FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE g.name = 'E101' LIMIT 1) ORDER BY a.id DESC LIMIT 1").get() as { id: number };
+    const fisStudent = (await t.store.get<{ surname: string }>(sql`SELECT u.surname FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE g.name = 'E101' LIMIT 1`))!;
+    const fisRow = (await t.store.get<{ id: number }>(sql`SELECT a.id FROM audit_log a JOIN group_memberships m ON m.student_id = a.student_id JOIN groups g ON g.id = m.group_id WHERE g.name = 'E101' AND a.action = 'mark.create' AND a.student_id = (SELECT u.id FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE g.name = 'E101' LIMIT 1) ORDER BY a.id DESC LIMIT 1`))!;
     const dean = await loginAs(t.app, 'dean@demo.test');
     const deanView = await dean.get(`/admin/audit?action=mark.create&student=${encodeURIComponent(fisStudent.surname)}`);
     expect(deanView.statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, agent, loginAs, userId, type TestApp } from './helpers/app';
 import { hashToken } from '../server/auth/session';
 
@@ -29,13 +30,13 @@ describe('login and logout', () => {
     const cookie = res.cookies.find((c) => c.name === 'zsession')!;
     expect(cookie.httpOnly).toBe(true);
     expect(cookie.sameSite).toBe('Lax');
-    const stored = t.db.$client.prepare('SELECT id FROM sessions WHERE id = ?').get(hashToken(cookie.value));
+    const stored = await t.store.get(sql`SELECT id FROM sessions WHERE id = ${hashToken(cookie.value)}`);
     expect(stored).toBeTruthy();
-    expect(t.db.$client.prepare('SELECT 1 FROM sessions WHERE id = ?').get(cookie.value)).toBeUndefined();
+    expect(await t.store.get(sql`SELECT 1 AS one FROM sessions WHERE id = ${cookie.value}`)).toBeUndefined();
   });
 
   it('gives one generic message for an unknown account and a wrong password, and audits both', async () => {
-    const before = (t.db.$client.prepare("SELECT count(*) n FROM audit_log WHERE action = 'login.failed'").get() as { n: number }).n;
+    const before = (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed'`))!.n;
     const a = agent(t.app);
     await a.get('/login');
     const unknown = await a.post('/login', { email: 'nobody@demo.test', password: 'demo-password' });
@@ -45,7 +46,7 @@ describe('login and logout', () => {
     const msg = (b: string) => /role="alert"[^>]*>([^<]+)</.exec(b)?.[1];
     expect(msg(unknown.body)).toBe(msg(wrong.body));
     expect(unknown.cookies.find((c) => c.name === 'zsession')).toBeUndefined();
-    const after = (t.db.$client.prepare("SELECT count(*) n FROM audit_log WHERE action = 'login.failed'").get() as { n: number }).n;
+    const after = (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed'`))!.n;
     expect(after).toBe(before + 2);
   });
 
@@ -64,7 +65,7 @@ describe('login and logout', () => {
     await a.post('/login', { email: 'student@demo.test', password: 'demo-password' });
     await a.get('/'); // the CSRF seed rotates at login: pick up the new token as a browser would
     expect(a.cookies.zsession).not.toBe(first);
-    expect(t.db.$client.prepare('SELECT 1 FROM sessions WHERE id = ?').get(hashToken(first))).toBeUndefined();
+    expect(await t.store.get(sql`SELECT 1 AS one FROM sessions WHERE id = ${hashToken(first)}`)).toBeUndefined();
     const token = a.cookies.zsession;
     const out = await a.post('/logout', {});
     expect(out.statusCode).toBe(303);
@@ -81,11 +82,11 @@ describe('login and logout', () => {
   });
 
   it('refuses a disabled account', async () => {
-    t.db.$client.prepare("UPDATE users SET disabled = 1 WHERE email = 'teacher2@demo.test'").run();
+    await t.store.run(sql`UPDATE users SET disabled = ${true} WHERE email = 'teacher2@demo.test'`);
     const a = agent(t.app);
     await a.get('/login');
     expect((await a.post('/login', { email: 'teacher2@demo.test', password: 'demo-password' })).statusCode).toBe(401);
-    t.db.$client.prepare("UPDATE users SET disabled = 0 WHERE email = 'teacher2@demo.test'").run();
+    await t.store.run(sql`UPDATE users SET disabled = ${false} WHERE email = 'teacher2@demo.test'`);
   });
 });
 
@@ -97,7 +98,7 @@ describe('CSRF protection', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: `zsession=${a.cookies.zsession}; zcsrf=${a.cookies.zcsrf}` },
     });
     expect(res.statusCode).toBe(403);
-    const lang = (t.db.$client.prepare('SELECT lang FROM users WHERE id = ?').get(userId(t.db, 'teacher@demo.test')) as { lang: string }).lang;
+    const lang = (await t.store.get<{ lang: string }>(sql`SELECT lang FROM users WHERE id = ${await userId(t.store, 'teacher@demo.test')}`))!.lang;
     expect(lang).toBe('ru');
   });
 
@@ -169,12 +170,12 @@ describe('password change', () => {
 describe('notification settings', () => {
   it('stores which events notify, and refuses an unknown kind without changing anything', async () => {
     const a = await loginAs(t.app, 'parent@demo.test');
-    const id = userId(t.db, 'parent@demo.test');
-    const muted = () => JSON.parse((t.db.$client.prepare('SELECT notify_muted m FROM users WHERE id = ?').get(id) as { m: string }).m);
+    const id = await userId(t.store, 'parent@demo.test');
+    const muted = async () => JSON.parse((await t.store.get<{ m: string }>(sql`SELECT notify_muted AS m FROM users WHERE id = ${id}`))!.m);
     expect((await a.post('/account/notifications', { notify: 'absence' })).statusCode).toBe(200);
-    expect(muted()).toEqual(['mark', 'admission', 'dispute']);
+    expect(await muted()).toEqual(['mark', 'admission', 'dispute']);
     expect((await a.post('/account/notifications', { notify: 'spam' })).statusCode).toBe(422);
-    expect(muted()).toEqual(['mark', 'admission', 'dispute']);
+    expect(await muted()).toEqual(['mark', 'admission', 'dispute']);
     const page = await a.get('/account');
     expect(page.body).toMatch(/value="absence" checked/);
     expect(page.body).not.toMatch(/value="mark" checked/);

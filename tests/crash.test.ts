@@ -9,8 +9,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { verifyAuditChain } from '../db/queries/audit';
-import type { DB } from '../db/client';
+import { SqliteStore } from '../db/store';
+import { jsonField } from '../db/sql-dialect';
+
+// This test keeps raw better-sqlite3 connections (read-only) on purpose: the server under test is
+// another process that owns the file, and what is checked is the database's own guarantee (WAL
+// recovery after a SIGKILL, integrity_check) from outside that process. The queries and the app's
+// verifyAuditChain run through a SqliteStore opened on such a connection.
+const readOnlyStore = (file: string) => {
+  const raw = new Database(file, { readonly: true });
+  const store = new SqliteStore(raw);
+  return { raw, store, close: async () => { await store.close(); raw.close(); } };
+};
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zachetka-crash-'));
 const procs: ChildProcess[] = [];
@@ -103,19 +115,19 @@ describe('a process kill mid-stream', () => {
 
     // Cells to write: group lessons of teacher@'s courses held up to today (the child seeded with the
     // real date), with students who were in the group that day. Read-only: the server owns the writes.
-    const ro = new Database(join(dataDir, 'zachetka.sqlite'), { readonly: true });
-    const today = (ro.prepare("SELECT after FROM audit_log WHERE action = 'seed.demo'").get() as { after: string }).after;
+    const ro = readOnlyStore(join(dataDir, 'zachetka.sqlite'));
+    const today = (await ro.store.get<{ after: string }>(sql`SELECT after FROM audit_log WHERE action = 'seed.demo'`))!.after;
     const todayIso = JSON.parse(today).today as string;
-    const rows = ro.prepare(`SELECT l.course_id AS courseId, l.id AS lessonId, m.student_id AS studentId,
+    const rows = await ro.store.all<Cell>(sql`SELECT l.course_id AS "courseId", l.id AS "lessonId", m.student_id AS "studentId",
         COALESCE(a.version, 0) AS av, COALESCE(k.version, 0) AS mv
       FROM lessons l JOIN course_teachers ct ON ct.course_id = l.course_id JOIN users t ON t.id = ct.teacher_id
       JOIN group_memberships m ON m.group_id = l.group_id AND m.from_date <= l.date AND m.to_date IS NULL
       LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = m.student_id
       LEFT JOIN marks k ON k.lesson_id = l.id AND k.student_id = m.student_id
-      WHERE t.email = 'teacher@demo.test' AND l.group_id IS NOT NULL AND l.cancelled = 0 AND l.date <= ?
+      WHERE t.email = 'teacher@demo.test' AND l.group_id IS NOT NULL AND l.cancelled = ${false} AND l.date <= ${todayIso}
         AND NOT EXISTS (SELECT 1 FROM excused_periods e WHERE e.student_id = m.student_id AND l.date BETWEEN e.from_date AND e.to_date)
-      ORDER BY l.date DESC, l.id, m.student_id LIMIT ?`).all(todayIso, CLIENTS * CELLS_PER_CLIENT) as Cell[];
-    ro.close();
+      ORDER BY l.date DESC, l.id, m.student_id LIMIT ${CLIENTS * CELLS_PER_CLIENT}`);
+    await ro.close();
     expect(rows.length).toBe(CLIENTS * CELLS_PER_CLIENT);
 
     // Each client owns its cells (no cross-client conflicts) and cycles values 1..10 over them.
@@ -159,28 +171,28 @@ describe('a process kill mid-stream', () => {
     const second = start();
     const base2 = await second.url;
     expect(second.output()).not.toContain('Seeded');
-    const check = new Database(join(dataDir, 'zachetka.sqlite'), { readonly: true });
+    const check = readOnlyStore(join(dataDir, 'zachetka.sqlite'));
     try {
-      expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
-      const chain = verifyAuditChain({ $client: check } as unknown as DB);
+      expect(check.raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      const chain = await verifyAuditChain(check.store);
       expect(chain).toMatchObject({ ok: true });
 
       // Every acknowledged write: the cell holds its value, or a value the same client sent later
       // (that one may or may not have been acknowledged before the kill).
       const lost: string[] = [];
-      const markOf = check.prepare('SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?');
-      const auditOf = check.prepare("SELECT count(*) AS n FROM audit_log WHERE entity = 'mark' AND lesson_id = ? AND student_id = ? AND json_extract(after, '$.value') = ? AND reason = 'crash test'");
+      const markOf = async (lessonId: number, studentId: number) => check.store.get<{ value: number | null }>(sql`SELECT value FROM marks WHERE lesson_id = ${lessonId} AND student_id = ${studentId}`);
+      const auditOf = async (lessonId: number, studentId: number, value: number) => (await check.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'mark' AND lesson_id = ${lessonId} AND student_id = ${studentId} AND ${jsonField(check.store, sql`after`, 'value')} = ${value} AND reason = 'crash test'`))!;
       for (const cell of rows) {
         const mine = sent.filter((s) => s.cell === cell);
         const lastAck = mine.filter((s) => s.acked).at(-1);
         if (!lastAck) continue;
         const allowed = new Set(mine.filter((s) => s.seq >= lastAck.seq).map((s) => s.value));
-        const stored = (markOf.get(cell.lessonId, cell.studentId) as { value: number | null } | undefined)?.value;
+        const stored = (await markOf(cell.lessonId, cell.studentId))?.value;
         if (stored === undefined || stored === null || !allowed.has(stored)) lost.push(`lesson ${cell.lessonId} student ${cell.studentId}: acknowledged ${lastAck.value}, stored ${stored}`);
       }
       // And every acknowledged change left its audit row (a write of an unchanged value leaves none).
       for (const s of sent.filter((x) => x.acked)) {
-        const n = (auditOf.get(s.cell.lessonId, s.cell.studentId, s.value) as { n: number }).n;
+        const n = (await auditOf(s.cell.lessonId, s.cell.studentId, s.value)).n;
         if (n === 0 && sent.some((o) => o.cell === s.cell && o.seq < s.seq && o.value !== s.value)) lost.push(`no audit row for ${s.cell.lessonId}/${s.cell.studentId}=${s.value}`);
       }
       expect(lost).toEqual([]);
@@ -191,7 +203,7 @@ describe('a process kill mid-stream', () => {
       expect((await again.get(`/courses/${rows[0].courseId}`)).status).toBe(200);
       console.log(`crash test: kill point ${KILL_AFTER_ACKS} acks; ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, total ${Date.now() - t0} ms`);
     } finally {
-      check.close();
+      await check.close();
       second.proc.kill('SIGTERM');
       await new Promise((r) => second.proc.once('exit', r));
     }

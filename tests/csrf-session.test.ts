@@ -4,6 +4,7 @@
 // so the victim's notifications were muted. Also: the cookies' __Host- names over https.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import WebSocket from 'ws';
+import { sql } from 'drizzle-orm';
 import type { AddressInfo } from 'node:net';
 import { makeTestApp, agent, loginAs, userId, type Agent, type TestApp } from './helpers/app';
 import { clientFor } from './helpers/session';
@@ -14,9 +15,9 @@ let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
-const muted = (email: string) =>
-  (t.db.$client.prepare('SELECT notify_muted m, version v FROM users WHERE id = ?').get(userId(t.db, email)) as { m: string; v: number });
-const auditCount = () => (t.db.$client.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n;
+const muted = async (email: string) =>
+  (await t.store.get<{ m: string; v: number }>(sql`SELECT notify_muted AS m, version AS v FROM users WHERE id = ${await userId(t.store, email)}`))!;
+const auditCount = async () => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`))!.n;
 
 /** A form post with exactly these cookies and this token, as the attacker's page makes the browser send it. */
 const forged = (cookies: Record<string, string>, token: string, body = 'notify=mark') =>
@@ -30,7 +31,7 @@ describe('the CSRF token is bound to the session', () => {
   beforeAll(async () => { victim = await loginAs(t.app, 'parent@demo.test'); });
 
   it("refuses the victim's session with the attacker's CSRF cookie and token, and changes nothing", async () => {
-    const before = { ...muted('parent@demo.test'), audit: auditCount() };
+    const before = { ...(await muted('parent@demo.test')), audit: await auditCount() };
     // The attacker's own browser: anonymous (the login form's token) and logged in as themselves.
     const anon = agent(t.app);
     await anon.get('/login');
@@ -40,19 +41,19 @@ describe('the CSRF token is bound to the session', () => {
       expect(res.statusCode).toBe(403);
       expect(res.body).toContain('Форма устарела или отправлена не с этого сайта'); // the victim reads Russian
     }
-    expect({ ...muted('parent@demo.test'), audit: auditCount() }).toEqual(before);
+    expect({ ...(await muted('parent@demo.test')), audit: await auditCount() }).toEqual(before);
     // The victim's own page still works: the 403s above were the binding, not a broken form.
     expect((await victim.post('/account/notifications', { notify: 'mark' })).statusCode).toBe(200);
-    expect(JSON.parse(muted('parent@demo.test').m)).not.toContain('mark');
+    expect(JSON.parse((await muted('parent@demo.test')).m)).not.toContain('mark');
   });
 
   it("refuses one session's seed and token in another session of the same user", async () => {
     const laptop = await loginAs(t.app, 'teacher@demo.test');
     const phone = await loginAs(t.app, 'teacher@demo.test');
-    const before = muted('teacher@demo.test');
+    const before = await muted('teacher@demo.test');
     const res = await forged({ zsession: phone.cookies.zsession, zcsrf: laptop.cookies.zcsrf }, laptop.csrf);
     expect(res.statusCode).toBe(403);
-    expect(muted('teacher@demo.test')).toEqual(before);
+    expect(await muted('teacher@demo.test')).toEqual(before);
     expect((await forged({ zsession: phone.cookies.zsession, zcsrf: phone.cookies.zcsrf }, phone.csrf)).statusCode).toBe(200);
   });
 
@@ -111,13 +112,13 @@ describe('over https the cookies are __Host- cookies', () => {
 
   it('ignores cookies without the prefix: a planted zsession/zcsrf pair is no session and no token', async () => {
     const token = generateSessionToken();
-    createSession(s.db, token, userId(s.db, 'admin@demo.test'), TEST_NOW);
+    await createSession(s.store, token, await userId(s.store, 'admin@demo.test'), TEST_NOW);
     const res = await s.app.inject({ url: '/', headers: { cookie: `zsession=${token}` } });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/login');
     // The same token under the real name is a session: the helpers (clientFor) use the app's names.
     expect((await s.app.inject({ url: '/', headers: { cookie: `__Host-zsession=${token}` } })).statusCode).toBe(200);
-    const c = clientFor(s.app, s.db, 'admin@demo.test');
+    const c = await clientFor(s.app, s.store, 'admin@demo.test');
     expect(c.cookie).toMatch(/^__Host-zsession=.+; __Host-zcsrf=/);
     expect((await c.post('/lang', { lang: 'ru' })).statusCode).toBe(303);
     expect((await c.post('/lang', { lang: 'ru' }, { cookie: c.cookie.replaceAll('__Host-', '') })).statusCode).toBe(403);
@@ -130,7 +131,7 @@ describe('over https the cookies are __Host- cookies', () => {
       const url = `http://127.0.0.1:${(w.app.server.address() as AddressInfo).port}`;
       w.app.config.publicUrl = url;
       const token = generateSessionToken();
-      createSession(w.db, token, userId(w.db, 'student@demo.test'), TEST_NOW);
+      await createSession(w.store, token, await userId(w.store, 'student@demo.test'), TEST_NOW);
       const open = (cookie: string) => new Promise<number>((resolve, reject) => {
         const ws = new WebSocket(`${url.replace('http', 'ws')}/live?page=home`, { headers: { origin: url, cookie } });
         ws.on('open', () => { ws.close(); resolve(101); });

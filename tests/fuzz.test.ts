@@ -2,12 +2,14 @@
 // route × role matrix, tests/helpers/routes.ts), as a logged-in teacher, student and admin. The token
 // goes in the header so every body shape reaches the handler. Invariants:
 //  - never a 5xx;
-//  - a refused request (not 2xx/3xx) writes nothing: no row changed on the connection
-//    (SQLite total_changes()), the same record checksum (marks, attendance, make-ups), the same audit
+//  - a refused request (not 2xx/3xx) writes nothing: the same row count in every table, the same record checksum (marks, attendance, make-ups), the same audit
 //    chain (count and last hash). POST /login is the one documented exception: a failed login appends
 //    exactly one `login.failed` audit row (DESIGN.md §2) and nothing else.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
+import { getTableName, is, sql, type SQL } from 'drizzle-orm';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import * as schema from '../db/schema';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { clientFor } from './helpers/session';
 import { MATRIX, loadFixtures, type Fixtures } from './helpers/routes';
@@ -19,21 +21,27 @@ let t: TestApp;
 let f: Fixtures;
 beforeAll(async () => {
   t = await makeTestApp({ loginLimits: { windowMs: 60_000, perAccount: 1_000_000, perAddress: 1_000_000 } });
-  f = loadFixtures(t.db);
+  f = await loadFixtures(t.store);
 });
 afterAll(async () => { await t.close(); });
 
-function state() {
-  const q = t.db.$client;
-  const one = (sql: string) => q.prepare(sql).get() as Record<string, unknown>;
+// Every table's row count, so a refused request that inserts or deletes anywhere shows up. (SQLite's
+// total_changes() would also count statements a rolled-back transaction undid: a stale save writes the
+// attendance, meets the stale mark and rolls both back, which changes nothing.)
+const TABLES = (Object.values(schema) as unknown[]).filter((x): x is SQLiteTable => is(x, SQLiteTable)).map((x) => getTableName(x));
+
+async function state() {
+  const one = async (q: SQL) => (await t.store.get<Record<string, unknown>>(q))!;
+  const rows: Record<string, unknown> = {};
+  for (const name of TABLES) rows[name] = (await one(sql`SELECT count(*) AS n FROM ${sql.identifier(name)}`)).n;
   return {
-    changes: (one('SELECT total_changes() AS n').n as number),
-    marks: one('SELECT count(*) n, total(version) v, total(coalesce(value, -1)) x, total(length(comment)) c FROM marks'),
-    attendance: one("SELECT count(*) n, total(version) v, total(length(coalesce(status, '')) + length(reason_status) + coalesce(reason_id, 0)) x FROM attendance"),
-    makeups: one("SELECT count(*) n, total(version) v, total(coalesce(mark, -1) + length(status)) x FROM makeups"),
-    audit: one('SELECT count(*) n, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) h FROM audit_log'),
-    users: one('SELECT count(*) n, total(version) v FROM users'),
-    sessions: one('SELECT count(*) n FROM sessions'),
+    rows,
+    marks: await one(sql`SELECT count(*) AS n, total(version) AS v, total(coalesce(value, -1)) AS x, total(length(comment)) AS c FROM marks`),
+    attendance: await one(sql`SELECT count(*) AS n, total(version) AS v, total(length(coalesce(status, '')) + length(reason_status) + coalesce(reason_id, 0)) AS x FROM attendance`),
+    makeups: await one(sql`SELECT count(*) AS n, total(version) AS v, total(coalesce(mark, -1) + length(status)) AS x FROM makeups`),
+    audit: await one(sql`SELECT count(*) AS n, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS h FROM audit_log`),
+    users: await one(sql`SELECT count(*) AS n, total(version) AS v FROM users`),
+    sessions: await one(sql`SELECT count(*) AS n FROM sessions`),
   };
 }
 
@@ -124,13 +132,13 @@ describe('fuzzed input at every POST route', () => {
   const firsts = posts.filter((p, i) => posts.findIndex((q) => q.route === p.route) === i);
   describe.each(firsts)('$route', ({ route, c }) => {
     it.each(['teacher@demo.test', 'student@demo.test', 'admin@demo.test'])('as %s: no 5xx, and a refused request changes nothing', async (email) => {
-      const valid = c.form!(f);
+      const valid = await c.form!(f);
       let refused = 0;
       await fc.assert(
         fc.asyncProperty(bodyArb(valid), async (body) => {
-          const client = clientFor(t.app, t.db, email); // a fresh session each run: /logout ends it
-          const url = c.url(f); // may prepare fixture state (e.g. a fresh link to revoke): before the snapshot
-          const before = state();
+          const client = await clientFor(t.app, t.store, email); // a fresh session each run: /logout ends it
+          const url = await c.url(f); // may prepare fixture state (e.g. a fresh link to revoke): before the snapshot
+          const before = await state();
           const res = await t.app.inject({
             method: 'POST', url, payload: body.payload,
             headers: { 'content-type': body.type, cookie: client.cookie, 'x-csrf-token': client.csrf },
@@ -138,15 +146,16 @@ describe('fuzzed input at every POST route', () => {
           expect(res.statusCode, `${route} ${body.type} ${body.payload.slice(0, 300)}\n${res.body.slice(0, 300)}`).toBeLessThan(500);
           if (res.statusCode >= 200 && res.statusCode < 400) return;
           refused++;
-          const after = state();
+          const after = await state();
           if (route === 'POST /login') {
             // A failed login is audited: exactly one new row, a login.failed, and nothing else.
             expect(after.audit.n).toBeLessThanOrEqual((before.audit.n as number) + 1);
             if (after.audit.n !== before.audit.n) {
-              const last = t.db.$client.prepare('SELECT action FROM audit_log ORDER BY id DESC LIMIT 1').get() as { action: string };
+              const last = (await t.store.get<{ action: string }>(sql`SELECT action FROM audit_log ORDER BY id DESC LIMIT 1`))!;
               expect(last.action).toBe('login.failed');
             }
-            expect({ ...after, audit: null, changes: null }).toEqual({ ...before, audit: null, changes: null });
+            const sansAudit = (x: typeof after) => ({ ...x, audit: null, rows: { ...x.rows, audit_log: null } });
+            expect(sansAudit(after)).toEqual(sansAudit(before));
             return;
           }
           expect(after, `${route} ${res.statusCode} ${body.type} ${body.payload.slice(0, 300)}`).toEqual(before);
@@ -157,8 +166,8 @@ describe('fuzzed input at every POST route', () => {
     }, 60_000);
   });
 
-  it('leaves a sound audit chain and a sound database', () => {
-    expect(verifyAuditChain(t.db)).toMatchObject({ ok: true });
-    expect(t.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+  it('leaves a sound audit chain and a sound database', async () => {
+    expect(await verifyAuditChain(t.store)).toMatchObject({ ok: true });
+    expect(await t.store.sqlite!.integrityCheck()).toEqual(['ok']);
   });
 });

@@ -1,14 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql, type SQL } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
 import { studentOfGroup } from './helpers/lookup';
 
 let t: TestApp;
 let student: number;
-const q = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).get(...args) as T;
+const q = async <T>(query: SQL) => (await t.store.get<T>(query)) as T;
 
 beforeAll(async () => {
   t = await makeTestApp();
-  student = userId(t.db, 'student@demo.test');
+  student = await userId(t.store, 'student@demo.test');
 });
 afterAll(async () => { await t.close(); });
 
@@ -18,7 +19,7 @@ describe('consent: pairing codes, scope, revocation', () => {
     const page = await me.post(`/students/${student}/guardians/codes`, { scope: 'attendance' });
     expect(page.statusCode).toBe(200);
     const code = /Код для родителя: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(page.body)![1];
-    expect(q<{ n: number }>('SELECT count(*) n FROM pairing_codes WHERE code_hash = ?', code).n).toBe(0); // only the hash is stored
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM pairing_codes WHERE code_hash = ${code}`)).n).toBe(0); // only the hash is stored
 
     const aunt = await loginAs(t.app, 'teacher2@demo.test'); // any account can become a guardian
     expect((await aunt.get(`/students/${student}`)).statusCode).toBe(404);
@@ -33,22 +34,22 @@ describe('consent: pairing codes, scope, revocation', () => {
     const mine = await me.get(`/students/${student}/guardians`);
     expect(mine.body).toContain('Новикова');
     expect(mine.body).toMatch(/Кто открывал мою успеваемость[\s\S]*Новикова/);
-    const link = q<{ id: number }>('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL', userId(t.db, 'teacher2@demo.test'), student).id;
+    const link = (await q<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${await userId(t.store, 'teacher2@demo.test')} AND student_id = ${student} AND revoked_at IS NULL`)).id;
     expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' })).statusCode).toBe(200);
     expect((await aunt.get(`/students/${student}`)).body).toContain('Рейтинг');
     expect((await me.post(`/students/${student}/guardians/${link}/revoke`, {})).statusCode).toBe(200);
     expect((await aunt.get(`/students/${student}`)).statusCode).toBe(404);
-    const actions = (t.db.$client.prepare("SELECT action FROM audit_log WHERE entity IN ('guardian_link', 'pairing_code') AND student_id = ? ORDER BY id DESC LIMIT 4").all(student) as { action: string }[]).map((r) => r.action);
+    const actions = (await t.store.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity IN ('guardian_link', 'pairing_code') AND student_id = ${student} ORDER BY id DESC LIMIT 4`)).map((r) => r.action);
     expect(actions).toEqual(['guardian_link.revoke', 'guardian_link.update', 'guardian_link.create', 'pairing_code.create']);
   });
 
   it('only the student and their dean’s office manage the links', async () => {
     const classmate = await loginAs(t.app, 'student@demo.test');
-    const other = studentOfGroup(t.db, '1101');
+    const other = await studentOfGroup(t.store, '1101');
     expect((await classmate.get(`/students/${other}/guardians`)).statusCode).toBe(404);
     const parent = await loginAs(t.app, 'parent@demo.test');
     expect((await parent.get(`/students/${student}/guardians`)).statusCode).toBe(404);
-    const link = q<{ id: number }>('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ?', userId(t.db, 'parent@demo.test'), student).id;
+    const link = (await q<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${await userId(t.store, 'parent@demo.test')} AND student_id = ${student}`)).id;
     expect((await parent.post(`/students/${student}/guardians/${link}/revoke`, {})).statusCode).toBe(404);
     expect((await (await loginAs(t.app, 'dean@demo.test')).get(`/students/${student}/guardians`)).statusCode).toBe(200);
     expect((await (await loginAs(t.app, 'dean-fis@demo.test')).get(`/students/${student}/guardians`)).statusCode).toBe(404);

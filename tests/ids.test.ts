@@ -2,6 +2,7 @@
 // ' 18' as 18, so /students/0x12 opened /students/18. Every route reads ids through server/params.ts.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import WebSocket from 'ws';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, userId, type TestApp } from './helpers/app';
 import { clientFor, type Client } from './helpers/session';
 import { loadFixtures, type Fixtures } from './helpers/routes';
@@ -24,9 +25,9 @@ let admin: Client;
 let teacher: Client;
 beforeAll(async () => {
   t = await makeTestApp();
-  f = loadFixtures(t.db);
-  admin = clientFor(t.app, t.db, 'admin@demo.test');
-  teacher = clientFor(t.app, t.db, 'teacher@demo.test');
+  f = await loadFixtures(t.store);
+  admin = await clientFor(t.app, t.store, 'admin@demo.test');
+  teacher = await clientFor(t.app, t.store, 'teacher@demo.test');
 });
 afterAll(async () => { await t.close(); });
 
@@ -65,26 +66,28 @@ describe('an id in the path', () => {
 });
 
 describe('an id in a form body', () => {
-  const versions = () => {
-    const v = (tb: string) => (t.db.$client.prepare(`SELECT version FROM ${tb} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson.anat1101, f.student.anat1101) as { version: number } | undefined)?.version ?? 0;
-    return { av: v('attendance'), mv: v('marks') };
+  const versions = async () => {
+    const v = async (tb: 'attendance' | 'marks') => (await t.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(tb)} WHERE lesson_id = ${f.lesson.anat1101} AND student_id = ${f.student.anat1101}`))?.version ?? 0;
+    return { av: await v('attendance'), mv: await v('marks') };
   };
-  const changes = () => (t.db.$client.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  // In a transaction on purpose: that runs on the store's writer connection, whose total_changes()
+  // counts every write of the app (the read-only connection outside a transaction never changes a row).
+  const changes = () => t.store.tx(async (tx) => (await tx.get<{ n: number }>(sql`SELECT total_changes() AS n`))!.n);
 
   it('refuses a cell write whose lesson or student id is another spelling (400, nothing written)', async () => {
     const url = `/courses/${f.anat1101}/cells`;
     for (const alias of aliases(f.lesson.anat1101).filter((a) => !a.includes('%'))) {
-      const before = { ...versions(), changes: changes() };
-      const res = await teacher.post(url, { lessonId: alias, studentId: f.student.anat1101, value: '6', ...versions(), reason: 'id test' });
+      const before = { ...(await versions()), changes: await changes() };
+      const res = await teacher.post(url, { lessonId: alias, studentId: f.student.anat1101, value: '6', ...(await versions()), reason: 'id test' });
       expect(res.statusCode, `lessonId=${alias}`).toBe(400);
-      expect({ ...versions(), changes: changes() }).toEqual(before);
+      expect({ ...(await versions()), changes: await changes() }).toEqual(before);
     }
     for (const alias of aliases(f.student.anat1101).filter((a) => !a.includes('%')).slice(0, 8)) {
-      const res = await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: alias, value: '6', ...versions(), reason: 'id test' });
+      const res = await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: alias, value: '6', ...(await versions()), reason: 'id test' });
       expect(res.statusCode, `studentId=${alias}`).toBe(400);
     }
     // The plain spelling is written: the 400s above were the id check.
-    expect((await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: f.student.anat1101, value: '6', ...versions(), reason: 'id test' })).statusCode).toBe(200);
+    expect((await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: f.student.anat1101, value: '6', ...(await versions()), reason: 'id test' })).statusCode).toBe(200);
   });
 });
 
@@ -93,17 +96,19 @@ describe('an id in the live page name', () => {
   beforeAll(async () => { s = await startServer(); });
   afterAll(async () => { await s.close(); });
 
-  const follow = (page: string) => new Promise<number | 'open'>((resolve, reject) => {
+  const follow = async (page: string) => {
     const token = generateSessionToken();
-    createSession(s.db, token, userId(s.db, 'teacher@demo.test'), TEST_NOW);
-    const ws = new WebSocket(`${s.url.replace('http', 'ws')}/live?page=${encodeURIComponent(page)}`, { headers: { origin: s.url, cookie: `zsession=${token}` } });
-    const timer = setTimeout(() => { ws.close(); resolve('open'); }, 500);
-    ws.on('close', (code) => { clearTimeout(timer); resolve(code); });
-    ws.on('error', reject);
-  });
+    await createSession(s.store, token, await userId(s.store, 'teacher@demo.test'), TEST_NOW);
+    return new Promise<number | 'open'>((resolve, reject) => {
+      const ws = new WebSocket(`${s.url.replace('http', 'ws')}/live?page=${encodeURIComponent(page)}`, { headers: { origin: s.url, cookie: `zsession=${token}` } });
+      const timer = setTimeout(() => { ws.close(); resolve('open'); }, 500);
+      ws.on('close', (code) => { clearTimeout(timer); resolve(code); });
+      ws.on('error', reject);
+    });
+  };
 
   it('follows course:N and closes on course:0N (nothing to follow)', async () => {
-    const c = loadFixtures(s.db).anat1101;
+    const c = (await loadFixtures(s.store)).anat1101;
     expect(await follow(`course:${c}`)).toBe('open');
     expect(await follow(`course:0${c}`)).toBe(4404);
   });

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, loginAs, type TestApp, type Agent } from './helpers/app';
 
 let t: TestApp;
@@ -25,12 +26,12 @@ describe('importing a roster', () => {
   it('previews every row’s problems and writes nothing', async () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const bad = CSV + ';Иван;;not-an-email;1102;;ru\r\nКоваль;Ольга;;olga@x.by;9999;;ru\r\nШульга;Антон;;anton.shulga@students.demo.test;1102;;ru\r\n';
-    const before = (t.db.$client.prepare('SELECT count(*) n FROM users').get() as { n: number }).n;
+    const before = (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`))!.n;
     const res = await upload(admin, 'roster.csv', bad);
     expect(res.statusCode).toBe(200);
     for (const text of ['нет фамилии', 'некорректный адрес почты', 'такой группы нет', 'уже есть в предыдущей строке']) expect(res.body).toContain(text);
     expect(res.body).not.toContain('/admin/import/apply');
-    expect((t.db.$client.prepare('SELECT count(*) n FROM users').get() as { n: number }).n).toBe(before);
+    expect((await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`))!.n).toBe(before);
   });
 
   it('applies a clean file in one go; importing it again changes nothing', async () => {
@@ -39,7 +40,7 @@ describe('importing a roster', () => {
     const rows = /name="rows" value="([^"]+)"/.exec(preview.body)![1].replace(/&quot;/g, '"');
     const applied = await admin.post('/admin/import/apply', { rows });
     expect(applied.body).toContain('Студентов добавлено в группы: 2');
-    const member = t.db.$client.prepare("SELECT g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE u.email = 'alesya.bogdanovich@students.demo.test'").get() as { name: string };
+    const member = (await t.store.get<{ name: string }>(sql`SELECT g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE u.email = 'alesya.bogdanovich@students.demo.test'`))!;
     expect(member.name).toBe('1102');
     const again = await upload(admin, 'roster.csv', CSV);
     expect(again.body).toContain('Новых: 0, уже есть: 2');
@@ -61,8 +62,8 @@ describe('importing a roster', () => {
     for (let i = 0; i < 5000; i++) ws.addRow([`Студентова${i}`, 'Анна', 'Петровна', `bulk.${i}@students.demo.test`, groups[i % groups.length], `27${String(i).padStart(6, '0')}`, 'ru']);
     const file = Buffer.from(await wb.xlsx.writeBuffer());
     const admin = await loginAs(t.app, 'admin@demo.test');
-    const users = () => (t.db.$client.prepare('SELECT count(*) n FROM users').get() as { n: number }).n;
-    const before = users();
+    const users = async () => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`))!.n;
+    const before = await users();
     let started = performance.now();
     const preview = await upload(admin, 'bulk.xlsx', file);
     const previewMs = performance.now() - started;
@@ -72,11 +73,11 @@ describe('importing a roster', () => {
     const applied = await admin.post('/admin/import/apply', { rows });
     const applyMs = performance.now() - started;
     expect(applied.statusCode).toBe(200);
-    expect(users()).toBe(before + 5000);
-    expect((t.db.$client.prepare("SELECT count(*) n FROM group_memberships m JOIN users u ON u.id = m.student_id WHERE u.email LIKE 'bulk.%' AND m.to_date IS NULL").get() as { n: number }).n).toBe(5000);
+    expect(await users()).toBe(before + 5000);
+    expect((await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM group_memberships m JOIN users u ON u.id = m.student_id WHERE lower(u.email) LIKE 'bulk.%' AND m.to_date IS NULL`))!.n).toBe(5000);
     console.log(`roster import, 5,000 rows XLSX (${Math.round(file.length / 1024)} KB): preview ${Math.round(previewMs)} ms, apply ${Math.round(applyMs)} ms`);
     const again = await upload(admin, 'bulk.xlsx', file);
     expect(again.body).not.toContain('/admin/import/apply'); // every row is already there
-    expect(users()).toBe(before + 5000);
+    expect(await users()).toBe(before + 5000);
   }, 120_000);
 });

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql, type SQL } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
 import { courseOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
@@ -9,13 +10,13 @@ let teacher: Agent;
 let course: number;
 let today: number;
 let student: number;
-const q = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).get(...args) as T;
+const q = async <T>(query: SQL) => (await t.store.get<T>(query)) as T;
 
 beforeAll(async () => {
   t = await makeTestApp();
-  course = courseOf(t.db, 'Human Anatomy', '1101');
-  today = q<{ id: number }>(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`, course, TEST_TODAY).id;
-  student = userId(t.db, 'student@demo.test');
+  course = await courseOf(t.store, 'Human Anatomy', '1101');
+  today = (await q<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course} AND g.name = '1101' AND l.date = ${TEST_TODAY}`)).id;
+  student = await userId(t.store, 'student@demo.test');
   teacher = await loginAs(t.app, 'teacher@demo.test');
 });
 afterAll(async () => { await t.close(); });
@@ -41,37 +42,37 @@ describe('a lesson, as a teacher takes it', () => {
   });
 
   it('marks everyone else present in one go, with one audit row each', async () => {
-    const before = q<{ n: number }>('SELECT count(*) n FROM audit_log').n;
+    const before = (await q<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`)).n;
     const res = await teacher.post(`/courses/${course}/lessons/${today}/all-present`, {});
     expect(res.statusCode).toBe(200);
-    const n = q<{ n: number }>("SELECT count(*) n FROM attendance WHERE lesson_id = ? AND status = 'present'", today).n;
+    const n = (await q<{ n: number }>(sql`SELECT count(*) AS n FROM attendance WHERE lesson_id = ${today} AND status = 'present'`)).n;
     expect(n).toBeGreaterThan(10);
-    expect(q<{ status: string }>('SELECT status FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).status).toBe('absent');
-    expect(q<{ n: number }>('SELECT count(*) n FROM audit_log').n).toBe(before + n);
-    expect(verifyAuditChain(t.db).ok).toBe(true);
+    expect((await q<{ status: string }>(sql`SELECT status FROM attendance WHERE lesson_id = ${today} AND student_id = ${student}`)).status).toBe('absent');
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`)).n).toBe(before + n);
+    expect((await verifyAuditChain(t.store)).ok).toBe(true);
   });
 
   it('records an excuse that the dean approves, then a make-up; the cell history shows every step', async () => {
-    const illness = q<{ id: number }>("SELECT id FROM absence_reasons WHERE code = 'illness'").id;
-    const av = () => q<{ version: number }>('SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).version;
-    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, documentRef: 'справка №77', decision: 'proposed' })).statusCode).toBe(303);
-    expect(q<{ reason_status: string; reason_id: number }>('SELECT reason_status, reason_id FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student)).toMatchObject({ reason_status: 'unknown', reason_id: illness });
+    const illness = (await q<{ id: number }>(sql`SELECT id FROM absence_reasons WHERE code = 'illness'`)).id;
+    const av = async () => (await q<{ version: number }>(sql`SELECT version FROM attendance WHERE lesson_id = ${today} AND student_id = ${student}`)).version;
+    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: await av(), reasonId: illness, documentRef: 'справка №77', decision: 'proposed' })).statusCode).toBe(303);
+    expect(await q<{ reason_status: string; reason_id: number }>(sql`SELECT reason_status, reason_id FROM attendance WHERE lesson_id = ${today} AND student_id = ${student}`)).toMatchObject({ reason_status: 'unknown', reason_id: illness });
     // A teacher cannot approve their own excuse.
-    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, decision: 'excused' })).statusCode).toBe(403);
+    expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: await av(), reasonId: illness, decision: 'excused' })).statusCode).toBe(403);
     const dean = await loginAs(t.app, 'dean@demo.test');
     const pending = await dean.get('/absences/pending');
     expect(pending.body).toContain('справка №77');
     const fis = await loginAs(t.app, 'dean-fis@demo.test');
     expect((await fis.get('/absences/pending')).body).not.toContain('справка №77');
-    expect((await dean.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: av(), reasonId: illness, documentRef: 'справка №77', decision: 'excused', back: '/absences/pending' })).headers.location).toBe('/absences/pending');
-    expect(q<{ reason_status: string }>('SELECT reason_status FROM attendance WHERE lesson_id = ? AND student_id = ?', today, student).reason_status).toBe('excused');
+    expect((await dean.post(`/courses/${course}/absences`, { lessonId: today, studentId: student, av: await av(), reasonId: illness, documentRef: 'справка №77', decision: 'excused', back: '/absences/pending' })).headers.location).toBe('/absences/pending');
+    expect((await q<{ reason_status: string }>(sql`SELECT reason_status FROM attendance WHERE lesson_id = ${today} AND student_id = ${student}`)).reason_status).toBe('excused');
 
     const page = await teacher.get(`/courses/${course}/lessons/${today}`);
     expect(page.body).toContain('нужно отработать');
     const bad = await teacher.post(`/courses/${course}/makeups`, { lessonId: today, studentId: student, kv: 0, decision: 'done', doneOn: TEST_TODAY, mark: '11' });
     expect(bad.statusCode).toBe(422);
     expect((await teacher.post(`/courses/${course}/makeups`, { lessonId: today, studentId: student, kv: 0, decision: 'done', doneOn: TEST_TODAY, mark: '8' })).statusCode).toBe(303);
-    expect(q<{ status: string; mark: number }>('SELECT status, mark FROM makeups WHERE lesson_id = ? AND student_id = ?', today, student)).toMatchObject({ status: 'done', mark: 8 });
+    expect(await q<{ status: string; mark: number }>(sql`SELECT status, mark FROM makeups WHERE lesson_id = ${today} AND student_id = ${student}`)).toMatchObject({ status: 'done', mark: 8 });
 
     const history = await teacher.get(`/courses/${course}/cells/${today}/${student}/history`);
     expect(history.statusCode).toBe(200);
@@ -80,32 +81,32 @@ describe('a lesson, as a teacher takes it', () => {
   });
 
   it('refuses excuses and make-ups for a student who was not at the lesson', async () => {
-    const outsider = q<{ id: number }>("SELECT m.student_id id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1201' LIMIT 1").id;
-    const illness = q<{ id: number }>("SELECT id FROM absence_reasons WHERE code = 'illness'").id;
-    const before = q<{ n: number }>('SELECT count(*) n FROM audit_log').n;
+    const outsider = (await q<{ id: number }>(sql`SELECT m.student_id AS id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1201' LIMIT 1`)).id;
+    const illness = (await q<{ id: number }>(sql`SELECT id FROM absence_reasons WHERE code = 'illness'`)).id;
+    const before = (await q<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`)).n;
     expect((await teacher.post(`/courses/${course}/absences`, { lessonId: today, studentId: outsider, av: 0, reasonId: illness, decision: 'proposed' })).statusCode).toBe(422);
     expect((await teacher.post(`/courses/${course}/makeups`, { lessonId: today, studentId: outsider, kv: 0, decision: 'waived', waiveReason: 'просто так' })).statusCode).toBe(422);
-    expect(q<{ n: number }>('SELECT count(*) n FROM audit_log').n).toBe(before);
-    expect(q<{ n: number }>('SELECT count(*) n FROM attendance WHERE lesson_id = ? AND student_id = ?', today, outsider).n).toBe(0);
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`)).n).toBe(before);
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM attendance WHERE lesson_id = ${today} AND student_id = ${outsider}`)).n).toBe(0);
   });
 
   it('adds a weekly series and refuses dates outside the term', async () => {
-    const before = q<{ n: number }>('SELECT count(*) n FROM lessons WHERE course_id = ?', course).n;
-    const group = q<{ id: number }>("SELECT id FROM groups WHERE name = '1101'").id;
+    const before = (await q<{ n: number }>(sql`SELECT count(*) AS n FROM lessons WHERE course_id = ${course}`)).n;
+    const group = (await q<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1101'`)).id;
     const res = await teacher.post(`/courses/${course}/lessons`, { date: '2026-12-01', time: '13:40', kind: 'seminar', topic: 'Обзор: кости и мышцы', groupId: group, until: '2026-12-22' });
     expect(res.statusCode).toBe(303);
-    expect(q<{ n: number }>('SELECT count(*) n FROM lessons WHERE course_id = ?', course).n).toBe(before + 4);
-    const created = q<{ starts_at: number }>("SELECT starts_at FROM lessons WHERE course_id = ? AND date = '2026-12-08' AND kind = 'seminar'", course);
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM lessons WHERE course_id = ${course}`)).n).toBe(before + 4);
+    const created = await q<{ starts_at: number }>(sql`SELECT starts_at FROM lessons WHERE course_id = ${course} AND date = '2026-12-08' AND kind = 'seminar'`);
     expect(new Date(created.starts_at).toISOString()).toBe('2026-12-08T10:40:00.000Z'); // 13:40 in Minsk
     expect((await teacher.post(`/courses/${course}/lessons`, { date: '2027-05-01', time: '13:40', kind: 'seminar', topic: '', groupId: '' })).statusCode).toBe(422);
     expect((await teacher.post(`/courses/${course}/lessons`, { date: 'tomorrow', time: '25:00', kind: 'party', topic: '' })).statusCode).toBe(422);
   });
 
   it('cancels a lesson with a reason; a stale edit is refused', async () => {
-    const lesson = q<{ id: number; version: number }>("SELECT id, version FROM lessons WHERE course_id = ? AND date > ? ORDER BY date LIMIT 1", course, TEST_TODAY);
+    const lesson = await q<{ id: number; version: number }>(sql`SELECT id, version FROM lessons WHERE course_id = ${course} AND date > ${TEST_TODAY} ORDER BY date LIMIT 1`);
     expect((await teacher.post(`/courses/${course}/lessons/${lesson.id}/cancel`, { version: lesson.version, cancelled: '1', reason: '' })).statusCode).toBe(422);
     expect((await teacher.post(`/courses/${course}/lessons/${lesson.id}/cancel`, { version: lesson.version, cancelled: '1', reason: 'Праздничный день' })).statusCode).toBe(200);
-    expect(q<{ cancelled: number }>('SELECT cancelled FROM lessons WHERE id = ?', lesson.id).cancelled).toBe(1);
+    expect((await q<{ cancelled: number }>(sql`SELECT cancelled FROM lessons WHERE id = ${lesson.id}`)).cancelled).toBe(1);
     const stale = await teacher.post(`/courses/${course}/lessons/${lesson.id}`, { version: lesson.version, date: '2026-12-02', time: '09:45', kind: 'practical', topic: 'x', groupId: '' });
     expect(stale.statusCode).toBe(409);
   });

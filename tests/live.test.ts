@@ -1,13 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../db/store';
 import { startServer, type LiveServer } from './helpers/browser';
 import { loginAs, userId } from './helpers/app';
 import { courseOf, linkedChild, studentOfGroup } from './helpers/lookup';
 import { TEST_TODAY, TEST_NOW } from './helpers/constants';
 import { createSession, generateSessionToken } from '../server/auth/session';
 import { buildApp } from '../server/app';
-import { openDatabase } from '../db/client';
+import { openStoreOn } from './helpers/store';
 import { loadConfig } from '../server/config';
 import { writeRecord } from '../db/queries/records';
 import { LIVE_LIMITS, TokenBucket } from '../server/realtime/limits';
@@ -21,15 +24,15 @@ afterAll(async () => { await s.close(); });
 type Msg = { id: number; html?: string; reload?: boolean };
 type Conn = { ws: WebSocket; messages: Msg[]; next: (pred: (m: Msg) => boolean, ms?: number) => Promise<Msg> };
 
-function tokenFor(email: string): string {
+async function tokenFor(email: string): Promise<string> {
   const token = generateSessionToken();
-  createSession(s.db, token, userId(s.db, email), TEST_NOW);
+  await createSession(s.store, token, await userId(s.store, email), TEST_NOW);
   return token;
 }
 
-function connect(base: string, page: string, email: string | null, origin = base): Promise<Conn> {
+async function connect(base: string, page: string, email: string | null, origin = base): Promise<Conn> {
   const headers: Record<string, string> = { origin };
-  if (email) headers.cookie = `zsession=${tokenFor(email)}`;
+  if (email) headers.cookie = `zsession=${await tokenFor(email)}`;
   const ws = new WebSocket(`${base.replace('http', 'ws')}/live?page=${page}`, { headers });
   const messages: Msg[] = [];
   const waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
@@ -52,31 +55,30 @@ function connect(base: string, page: string, email: string | null, origin = base
   });
 }
 
-const lessonToday = (courseId: number, group: string | null) =>
-  (s.db.$client.prepare(`SELECT l.id FROM lessons l LEFT JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND l.date = ? AND ${group ? 'g.name = ?' : 'l.group_id IS NULL'}`)
-    .get(courseId, TEST_TODAY, ...(group ? [group] : [])) as { id: number }).id;
-const versions = (lessonId: number, studentId: number) => ({
-  av: (s.db.$client.prepare('SELECT version FROM attendance WHERE lesson_id = ? AND student_id = ?').get(lessonId, studentId) as { version: number } | undefined)?.version ?? 0,
-  mv: (s.db.$client.prepare('SELECT version FROM marks WHERE lesson_id = ? AND student_id = ?').get(lessonId, studentId) as { version: number } | undefined)?.version ?? 0,
+const lessonToday = async (courseId: number, group: string | null) =>
+  (await s.store.get<{ id: number }>(sql`SELECT l.id FROM lessons l LEFT JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${courseId} AND l.date = ${TEST_TODAY} AND ${group ? sql`g.name = ${group}` : sql`l.group_id IS NULL`}`))!.id;
+const versions = async (lessonId: number, studentId: number, q: Queryable = s.store) => ({
+  av: (await q.get<{ version: number }>(sql`SELECT version FROM attendance WHERE lesson_id = ${lessonId} AND student_id = ${studentId}`))?.version ?? 0,
+  mv: (await q.get<{ version: number }>(sql`SELECT version FROM marks WHERE lesson_id = ${lessonId} AND student_id = ${studentId}`))?.version ?? 0,
 });
 
 const closeOf = (ws: WebSocket, ms = 2000) => new Promise<number>((resolve, reject) => {
   ws.on('close', (code) => resolve(code));
   setTimeout(() => reject(new Error(`socket still open after ${ms} ms`)), ms);
 });
-const emailOfStudent = (group: string, offset: number) => (s.db.$client.prepare('SELECT email FROM users WHERE id = ?')
-  .get(studentOfGroup(s.db, group, offset)) as { email: string }).email;
-const lastAuditId = () => (s.db.$client.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
+const emailOfStudent = async (group: string, offset: number) =>
+  (await s.store.get<{ email: string }>(sql`SELECT email FROM users WHERE id = ${await studentOfGroup(s.store, group, offset)}`))!.email;
+const lastAuditId = async () => (await s.store.get<{ id: number }>(sql`SELECT max(id) AS id FROM audit_log`))!.id;
 const stats = () => ({ ...s.app.liveGuard.stats });
 
 /** Marks by the course's teacher for the first `n` students of 1101 on today's lesson; returns the cell ids. */
 async function markCells(course: number, n: number, value: string): Promise<string[]> {
-  const lesson = lessonToday(course, '1101');
+  const lesson = await lessonToday(course, '1101');
   const teacher = await loginAs(s.app, 'teacher@demo.test');
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const student = studentOfGroup(s.db, '1101', i, '');
-    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, ...versions(lesson, student) });
+    const student = await studentOfGroup(s.store, '1101', i, '');
+    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, ...(await versions(lesson, student)) });
     expect(res.statusCode).toBe(200);
     ids.push(`c-${lesson}-${student}`);
   }
@@ -87,8 +89,8 @@ async function markCells(course: number, n: number, value: string): Promise<stri
 // them in a loop froze every other request. Work is asserted with the server's counters, not timings.
 describe('the /live WebSocket under a flood', () => {
   it('300 {"since":N} on one socket: one catch-up, then closed (1008); a GET /login meanwhile is answered', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const since = lastAuditId();
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const since = await lastAuditId();
     const cells = await markCells(course, 3, '6');
     const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
     const before = stats();
@@ -106,8 +108,8 @@ describe('the /live WebSocket under a flood', () => {
   });
 
   it('a second since on the same socket does nothing; a reconnect, a new socket, catches up again', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const since = lastAuditId();
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const since = await lastAuditId();
     const [cell] = await markCells(course, 1, '7');
     const first = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
     const before = stats();
@@ -133,8 +135,8 @@ describe('the /live WebSocket under a flood', () => {
   });
 
   it('a catch-up from long ago reads a bounded number of rows and tells the page to reload instead', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const rows = (s.db.$client.prepare('SELECT count(*) AS n FROM audit_log WHERE course_id = ?').get(course) as { n: number }).n;
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const rows = (await s.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE course_id = ${course}`))!.n;
     expect(rows).toBeGreaterThan(LIVE_LIMITS.replayRows); // else this test proves nothing
     const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
     const before = stats();
@@ -149,13 +151,13 @@ describe('the /live WebSocket under a flood', () => {
   });
 
   it('a catch-up asked after the session ended sends nothing and closes the socket (4403)', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const since = lastAuditId();
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const since = await lastAuditId();
     await markCells(course, 1, '5');
     const c = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
     const before = stats();
-    const teacher2 = userId(s.db, 'teacher2@demo.test');
-    s.db.$client.prepare('UPDATE sessions SET expires_at = 0 WHERE user_id = ?').run(teacher2); // logged out meanwhile
+    const teacher2 = await userId(s.store, 'teacher2@demo.test');
+    await s.store.run(sql`UPDATE sessions SET expires_at = 0 WHERE user_id = ${teacher2}`); // logged out meanwhile
     const closed = closeOf(c.ws);
     c.ws.send(JSON.stringify({ since }));
     expect(await closed).toBe(4403);
@@ -177,7 +179,7 @@ describe('the /live WebSocket under a flood', () => {
   });
 
   it('refuses a user more than the open sockets allowed (429) until one closes', async () => {
-    const email = emailOfStudent('1103', 0);
+    const email = await emailOfStudent('1103', 0);
     const open: Conn[] = [];
     for (let i = 0; i < LIVE_LIMITS.socketsPerUser; i++) open.push(await connect(s.url, 'home', email));
     await expect(connect(s.url, 'home', email)).rejects.toThrow('HTTP 429');
@@ -190,7 +192,7 @@ describe('the /live WebSocket under a flood', () => {
   });
 
   it('refuses a user who opens new sockets faster than the rate (429), each closed at once', async () => {
-    const email = emailOfStudent('1103', 1);
+    const email = await emailOfStudent('1103', 1);
     for (let i = 0; i < LIVE_LIMITS.connections.burst; i++) {
       const c = await connect(s.url, 'home', email);
       const closed = closeOf(c.ws);
@@ -199,7 +201,7 @@ describe('the /live WebSocket under a flood', () => {
     }
     await expect(connect(s.url, 'home', email)).rejects.toThrow('HTTP 429');
     // Another user is not held back by this one.
-    const other = await connect(s.url, 'home', emailOfStudent('1103', 2));
+    const other = await connect(s.url, 'home', await emailOfStudent('1103', 2));
     other.ws.close();
   });
 
@@ -223,22 +225,22 @@ describe('the /live WebSocket', () => {
   });
 
   it('closes when the page asks for something the policy does not allow', async () => {
-    const c = await connect(s.url, `course:${courseOf(s.db, 'Human Anatomy', '1101')}`, 'student@demo.test');
+    const c = await connect(s.url, `course:${await courseOf(s.store, 'Human Anatomy', '1101')}`, 'student@demo.test');
     const code = await new Promise<number>((r) => c.ws.on('close', (code) => r(code)));
     expect(code).toBe(4404);
   });
 
   it('a mark reaches the student, her parent and the other teacher within a second; another family gets nothing', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const student = userId(s.db, 'student@demo.test');
-    const lesson = lessonToday(course, '1101');
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const student = await userId(s.store, 'student@demo.test');
+    const lesson = await lessonToday(course, '1101');
     const mine = await connect(s.url, 'home', 'student@demo.test');
     const parent = await connect(s.url, 'home', 'parent@demo.test');
     const colleague = await connect(s.url, `course:${course}`, 'teacher2@demo.test');
     const otherFamily = await connect(s.url, 'home', 'teacher-parent@demo.test');
     const teacher = await loginAs(s.app, 'teacher@demo.test');
     const started = performance.now();
-    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '9', ...versions(lesson, student) });
+    const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '9', ...(await versions(lesson, student)) });
     expect(res.statusCode).toBe(200);
     const tile = `id="course-tile-${student}-${course}"`;
     const [a, b, c] = await Promise.all([
@@ -256,14 +258,14 @@ describe('the /live WebSocket', () => {
   });
 
   it('an attendance-only guardian is told of attendance and never sent a mark', async () => {
-    const son = linkedChild(s.db, 'teacher-parent@demo.test');
-    const physiology = (s.db.$client.prepare(`SELECT c.id FROM courses c JOIN subjects sb ON sb.id = c.subject_id JOIN course_groups cg ON cg.course_id = c.id
-      JOIN groups g ON g.id = cg.group_id WHERE sb.code = 'PHYS' AND g.name = '1202'`).get() as { id: number }).id;
-    const lecture = lessonToday(physiology, null);
+    const son = await linkedChild(s.store, 'teacher-parent@demo.test');
+    const physiology = (await s.store.get<{ id: number }>(sql`SELECT c.id FROM courses c JOIN subjects sb ON sb.id = c.subject_id JOIN course_groups cg ON cg.course_id = c.id
+      JOIN groups g ON g.id = cg.group_id WHERE sb.code = 'PHYS' AND g.name = '1202'`))!.id;
+    const lecture = await lessonToday(physiology, null);
     const home = await connect(s.url, 'home', 'teacher-parent@demo.test');
     const page = await connect(s.url, `student:${son}`, 'teacher-parent@demo.test');
     const teacher = await loginAs(s.app, 'i.kovaleva@demo.test');
-    expect((await teacher.post(`/courses/${physiology}/cells`, { lessonId: lecture, studentId: son, value: '7', ...versions(lecture, son) })).statusCode).toBe(200);
+    expect((await teacher.post(`/courses/${physiology}/cells`, { lessonId: lecture, studentId: son, value: '7', ...(await versions(lecture, son)) })).statusCode).toBe(200);
     const card = await home.next((m) => !!m.html?.includes(`id="child-${son}"`));
     const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${physiology}"`));
     for (const m of [card, tile]) expect(m.html).not.toMatch(/Рейтинг|последняя оценка|средний рейтинг|Rating|last mark/);
@@ -272,48 +274,48 @@ describe('the /live WebSocket', () => {
   });
 
   it('an attendance-only guardian is pushed no admission verdict that rests on marks', async () => {
-    const son = linkedChild(s.db, 'teacher-parent@demo.test');
-    const termId = currentTerm(s.db, TEST_TODAY)!.id;
-    const course = studentCourseProgress(s.db, son, termId, TEST_TODAY).find((c) => c.scaleKind === 'points' && c.rating !== null && c.rating < 10)!;
+    const son = await linkedChild(s.store, 'teacher-parent@demo.test');
+    const termId = (await currentTerm(s.store, TEST_TODAY))!.id;
+    const course = (await studentCourseProgress(s.store, son, termId, TEST_TODAY)).find((c) => c.scaleKind === 'points' && c.rating !== null && c.rating < 10)!;
     const page = await connect(s.url, `student:${son}`, 'teacher-parent@demo.test');
     const dean = await loginAs(s.app, 'dean@demo.test');
-    const version = (s.db.$client.prepare('SELECT version FROM courses WHERE id = ?').get(course.courseId) as { version: number }).version;
+    const version = (await s.store.get<{ version: number }>(sql`SELECT version FROM courses WHERE id = ${course.courseId}`))!.version;
     // A rating threshold nobody reaches, no absence cap, make-ups not required: barred by marks alone.
     const res = await dean.post(`/admin/courses/${course.courseId}/rules`, { version, minRating: 10, absenceCapPercent: '', absenceWarnPercent: '', capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
     expect(res.statusCode).toBe(200);
-    expect(studentCourseProgress(s.db, son, termId, TEST_TODAY).find((c) => c.courseId === course.courseId)!.admission.admitted).toBe(false);
+    expect((await studentCourseProgress(s.store, son, termId, TEST_TODAY)).find((c) => c.courseId === course.courseId)!.admission.admitted).toBe(false);
     const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${course.courseId}"`));
     expect(tile.html).not.toMatch(/Не допущен|Not admitted|Допущен|Admitted|рейтинг|rating/i);
     page.ws.close();
   });
 
   it('stops at once when the guardian link is revoked', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const student = userId(s.db, 'student@demo.test');
-    const lesson = lessonToday(course, '1101');
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const student = await userId(s.store, 'student@demo.test');
+    const lesson = await lessonToday(course, '1101');
     const parent = await connect(s.url, `student:${student}`, 'parent@demo.test');
-    s.db.$client.prepare('UPDATE guardian_links SET revoked_at = 1 WHERE guardian_id = ? AND student_id = ?').run(userId(s.db, 'parent@demo.test'), student);
+    await s.store.run(sql`UPDATE guardian_links SET revoked_at = 1 WHERE guardian_id = ${await userId(s.store, 'parent@demo.test')} AND student_id = ${student}`);
     try {
       const closed = new Promise<number>((r) => parent.ws.on('close', (code) => r(code)));
       const teacher = await loginAs(s.app, 'teacher@demo.test');
-      await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '8', ...versions(lesson, student) });
+      await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '8', ...(await versions(lesson, student)) });
       expect(await closed).toBe(4403);
       expect(parent.messages).toEqual([]);
     } finally {
-      s.db.$client.prepare('UPDATE guardian_links SET revoked_at = NULL WHERE guardian_id = ? AND student_id = ?').run(userId(s.db, 'parent@demo.test'), student);
+      await s.store.run(sql`UPDATE guardian_links SET revoked_at = NULL WHERE guardian_id = ${await userId(s.store, 'parent@demo.test')} AND student_id = ${student}`);
     }
   });
 
   it('gives admins new audit rows, a dean only those of their faculty', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const student = userId(s.db, 'student@demo.test');
-    const lesson = lessonToday(course, '1101');
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const student = await userId(s.store, 'student@demo.test');
+    const lesson = await lessonToday(course, '1101');
     const admin = await connect(s.url, 'audit', 'admin@demo.test');
     const dean = await connect(s.url, 'audit', 'dean@demo.test');
     const fis = await connect(s.url, 'audit', 'dean-fis@demo.test');
     await expect(connect(s.url, 'audit', 'teacher@demo.test').then((c) => new Promise((r) => c.ws.on('close', r)))).resolves.toBe(4404);
     const teacher = await loginAs(s.app, 'teacher@demo.test');
-    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '4', ...versions(lesson, student) });
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '4', ...(await versions(lesson, student)) });
     const [a, d] = await Promise.all([admin.next((m) => !!m.html?.includes('data-prepend="audit"')), dean.next((m) => !!m.html?.includes('data-prepend="audit"'))]);
     expect(a.html).toContain('mark.');
     expect(d.html).toContain('Климович');
@@ -327,12 +329,12 @@ describe('the /live WebSocket', () => {
     const dean = await connect(s.url, 'audit', 'dean@demo.test');
     const fis = await connect(s.url, 'audit', 'dean-fis@demo.test');
     const deanAgent = await loginAs(s.app, 'dean@demo.test');
-    const moved = s.db.$client.prepare(`SELECT m.student_id AS id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1103' AND m.to_date IS NULL ORDER BY m.student_id DESC LIMIT 1`).get() as { id: number };
-    const to = (s.db.$client.prepare("SELECT id FROM groups WHERE name = '1102'").get() as { id: number }).id;
+    const moved = (await s.store.get<{ id: number }>(sql`SELECT m.student_id AS id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1103' AND m.to_date IS NULL ORDER BY m.student_id DESC LIMIT 1`))!;
+    const to = (await s.store.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1102'`))!.id;
     expect((await deanAgent.post(`/admin/people/${moved.id}/group`, { groupId: to, fromDate: '2026-11-20', reason: 'Перевод по заявлению' })).statusCode).toBe(200);
     const [a, d] = await Promise.all([admin.next((m) => !!m.html?.includes('membership.transfer')), dean.next((m) => !!m.html?.includes('membership.transfer'))]);
     expect(a.id).toBe(d.id);
-    const term = (s.db.$client.prepare("INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES ('Летний', 'Summer', '2031-07-01', '2031-08-31')").run().lastInsertRowid);
+    const term = (await s.store.tx((tx) => tx.get<{ id: number }>(sql`INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES ('Летний', 'Summer', '2031-07-01', '2031-08-31') RETURNING id`)))!.id;
     const adminAgent = await loginAs(s.app, 'admin@demo.test');
     expect((await adminAgent.post(`/admin/terms/${term}/lock`, { reason: 'Проверка ленты' })).statusCode).toBe(200);
     await admin.next((m) => !!m.html?.includes('term.lock'));
@@ -343,33 +345,33 @@ describe('the /live WebSocket', () => {
   });
 
   it("updates the bell's unread count on each notified person's open pages, and nobody else's", async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const student = userId(s.db, 'student@demo.test');
-    const lesson = lessonToday(course, '1101');
-    const unread = (email: string) => (s.db.$client.prepare('SELECT count(*) AS n FROM notifications WHERE user_id = ? AND read_at IS NULL').get(userId(s.db, email)) as { n: number }).n;
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const student = await userId(s.store, 'student@demo.test');
+    const lesson = await lessonToday(course, '1101');
+    const unread = async (email: string) => (await s.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${await userId(s.store, email)} AND read_at IS NULL`))!.n;
     const me = await connect(s.url, 'home', 'student@demo.test');
     const otherFamily = await connect(s.url, 'home', 'teacher-parent@demo.test');
     const teacher = await loginAs(s.app, 'teacher@demo.test');
-    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '7', ...versions(lesson, student), reason: 'проверка' });
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '7', ...(await versions(lesson, student)), reason: 'проверка' });
     const badge = await me.next((m) => !!m.html?.includes('id="unread"'));
-    expect(badge.html).toBe(`<span class="count" id="unread">${unread('student@demo.test')}</span>`);
+    expect(badge.html).toBe(`<span class="count" id="unread">${await unread('student@demo.test')}</span>`);
     await new Promise((r) => setTimeout(r, 200));
     expect(otherFamily.messages.some((m) => m.html?.includes('id="unread"'))).toBe(false);
     for (const c of [me, otherFamily]) c.ws.close();
   });
 
   it("pushes a rules change to the course's students and open journals: the new admission shows, and the flip is notified", async () => {
-    const course = courseOf(s.db, 'Medical Biology', '1101');
-    const student = userId(s.db, 'student@demo.test');
+    const course = await courseOf(s.store, 'Medical Biology', '1101');
+    const student = await userId(s.store, 'student@demo.test');
     const me = await connect(s.url, 'home', 'student@demo.test');
     const journal = await connect(s.url, `course:${course}`, 'admin@demo.test');
     const dean = await loginAs(s.app, 'dean@demo.test');
-    const version = (s.db.$client.prepare('SELECT version FROM courses WHERE id = ?').get(course) as { version: number }).version;
+    const version = (await s.store.get<{ version: number }>(sql`SELECT version FROM courses WHERE id = ${course}`))!.version;
     const res = await dean.post(`/admin/courses/${course}/rules`, { version, minRating: 10, absenceCapPercent: 30, absenceWarnPercent: 25, capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
     expect(res.statusCode).toBe(200);
     const tile = await me.next((m) => !!m.html?.includes(`id="course-tile-${student}-${course}"`));
     expect(tile.html).toContain('Не допущен');
-    const notice = s.db.$client.prepare("SELECT payload FROM notifications WHERE kind = 'admission' AND user_id = ? AND course_id = ?").get(student, course) as { payload: string };
+    const notice = (await s.store.get<{ payload: string }>(sql`SELECT payload FROM notifications WHERE kind = 'admission' AND user_id = ${student} AND course_id = ${course}`))!;
     expect(JSON.parse(notice.payload).admitted).toBe(false);
     // An open journal of the course gets the student's new admission cell too.
     const row = await journal.next((m) => !!m.html?.includes(`id="r-${student}-adm"`));
@@ -379,17 +381,17 @@ describe('the /live WebSocket', () => {
   });
 
   it("drops a guardian's bell count at once when the student narrows the link: hidden mark notices are not counted", async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const student = userId(s.db, 'student@demo.test');
-    const parentId = userId(s.db, 'parent@demo.test');
-    const lesson = lessonToday(course, '1101');
-    const link = (s.db.$client.prepare('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL').get(parentId, student) as { id: number }).id;
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const student = await userId(s.store, 'student@demo.test');
+    const parentId = await userId(s.store, 'parent@demo.test');
+    const lesson = await lessonToday(course, '1101');
+    const link = (await s.store.get<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${parentId} AND student_id = ${student} AND revoked_at IS NULL`))!.id;
     const parent = await connect(s.url, 'home', 'parent@demo.test');
     const teacher = await loginAs(s.app, 'teacher@demo.test');
-    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '6', ...versions(lesson, student), reason: 'проверка' });
+    await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '6', ...(await versions(lesson, student)), reason: 'проверка' });
     const count = (html: string | undefined) => Number(/>(\d+)<\/span>$/.exec(html ?? '')?.[1]);
     const before = count((await parent.next((m) => !!m.html?.includes('id="unread"'))).html);
-    const marksAndVerdicts = (s.db.$client.prepare("SELECT count(*) AS n FROM notifications WHERE user_id = ? AND student_id = ? AND kind IN ('mark', 'admission') AND read_at IS NULL").get(parentId, student) as { n: number }).n;
+    const marksAndVerdicts = (await s.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${parentId} AND student_id = ${student} AND kind IN ('mark', 'admission') AND read_at IS NULL`))!.n;
     expect(marksAndVerdicts).toBeGreaterThan(0);
     parent.messages.length = 0;
     const me = await loginAs(s.app, 'student@demo.test');
@@ -404,17 +406,20 @@ describe('the /live WebSocket', () => {
   });
 
   it('after a server restart, a page that reconnects with its last event id catches up', async () => {
-    const course = courseOf(s.db, 'Human Anatomy', '1101');
-    const student = userId(s.db, 'student@demo.test');
-    const lesson = lessonToday(course, '1101');
-    const since = (s.db.$client.prepare('SELECT max(id) AS id FROM audit_log').get() as { id: number }).id;
-    const file = s.db.$client.name;
+    const course = await courseOf(s.store, 'Human Anatomy', '1101');
+    const student = await userId(s.store, 'student@demo.test');
+    const lesson = await lessonToday(course, '1101');
+    const since = (await s.store.get<{ id: number }>(sql`SELECT max(id) AS id FROM audit_log`))!.id;
+    const file = join(s.dir, 'zachetka.sqlite'); // the file makeTestApp put the server on
     await s.app.close();
     // While the server is down, the mark changes (another process, or the last write before the crash).
-    const db = openDatabase(file);
-    const v = versions(lesson, student);
-    writeRecord(db, 'mark', { lessonId: lesson, studentId: student, courseId: course }, { value: 5 }, v.mv, { id: userId(db, 'teacher@demo.test'), role: 'teacher', ip: null }, null, TEST_NOW);
-    const app = await buildApp({ db, config: loadConfig({ DATA_DIR: s.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', PUBLIC_URL: 'http://127.0.0.1:1' }), clock: () => TEST_NOW, logger: false });
+    const offline = openStoreOn(file);
+    const v = await versions(lesson, student, offline.store);
+    await writeRecord(offline.store, 'mark', { lessonId: lesson, studentId: student, courseId: course }, { value: 5 }, v.mv, { id: await userId(offline.store, 'teacher@demo.test'), role: 'teacher', ip: null }, null, TEST_NOW);
+    await offline.close();
+    // The server starts again on the same file.
+    const restarted = openStoreOn(file);
+    const app = await buildApp({ store: restarted.store, config: loadConfig({ DATA_DIR: s.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', PUBLIC_URL: 'http://127.0.0.1:1' }), clock: () => TEST_NOW, logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     app.config.publicUrl = url;
@@ -427,6 +432,7 @@ describe('the /live WebSocket', () => {
       c.ws.close();
     } finally {
       await app.close();
+      await restarted.close();
     }
   });
 });

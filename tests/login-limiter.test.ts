@@ -2,6 +2,7 @@
 // NAT address does not lock itself out, and guessers and sprayers are still slowed down and stopped.
 // Unit tests of the limiter and the device cookie on a fixed clock, then the same through the real app.
 import { describe, it, expect, afterEach } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { LoginLimiter, DEFAULT_LIMITS, addressKey, type LoginAttempt } from '../server/auth/login-limiter';
 import { deviceFor, cookieAfterLogin, DEVICE_COOKIE } from '../server/auth/device-cookie';
 import { makeTestApp, agent, loginAs, type Agent, type TestApp } from './helpers/app';
@@ -167,7 +168,7 @@ describe('through the app', () => {
   };
   const login = (a: Agent, email: string, password: string, headers?: Record<string, string>) => a.post('/login', { email, password }, headers);
   const message = (body: string) => /role="alert"[^>]*>([^<]+)</.exec(body)?.[1] ?? '';
-  const failures = () => (t.db.$client.prepare("SELECT count(*) n FROM audit_log WHERE action = 'login.failed'").get() as { n: number }).n;
+  const failures = async () => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'login.failed'`))!.n;
   /** An owner's browser that logged in before (so it holds a device cookie), then logged out. */
   const trustedBrowser = async (email: string, address: string) => {
     const a = await browser(address);
@@ -188,11 +189,11 @@ describe('through the app', () => {
   it('50 wrong passwords from elsewhere: the owner’s browser with a device cookie logs in at once', async () => {
     t = await makeTestApp();
     const owner = await trustedBrowser('dean@demo.test', '198.51.100.20');
-    const before = failures();
+    const before = await failures();
     const codes = await attack('dean@demo.test');
     expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
     expect(codes.slice(5).every((c) => c === 429)).toBe(true);
-    expect(failures()).toBe(before + 5); // every checked failure is audited, as before
+    expect(await failures()).toBe(before + 5); // every checked failure is audited, as before
     const res = await login(owner, 'dean@demo.test', DEMO_PASSWORD);
     expect(res.statusCode).toBe(303);
     expect(res.cookies.find((c) => c.name === 'zsession')?.value).toBeTruthy();
@@ -256,7 +257,7 @@ describe('through the app', () => {
 
   it('100 students logging in from one lecture-hall address all get in, mistypes included', async () => {
     t = await makeTestApp();
-    const emails = (t.db.$client.prepare("SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'student' ORDER BY u.id LIMIT 100").all() as { email: string }[]).map((r) => r.email);
+    const emails = (await t.store.all<{ email: string }>(sql`SELECT u.email FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'student' ORDER BY u.id LIMIT 100`)).map((r) => r.email);
     expect(emails).toHaveLength(100);
     const codes: number[] = [];
     for (const [i, email] of emails.entries()) {

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type Agent, type TestApp } from './helpers/app';
 import { courseOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
@@ -6,7 +7,7 @@ import { TEST_TODAY } from './helpers/constants';
 // Issue 10 item 5: what a guardian reads of stored notifications follows the link's scope at read
 // time, not the scope it had when the notification was stored.
 let t: TestApp;
-const q = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).get(...args) as T;
+const q = async <T>(query: SQLWrapper) => (await t.store.get<T>(query)) as T;
 beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
@@ -24,14 +25,14 @@ const listed = async (a: Agent) => {
 
 describe("a guardian's notifications follow the link's current scope", () => {
   it('a mark notice goes when the student narrows the link, comes back when it is widened, and everything goes with a revoke', async () => {
-    const student = userId(t.db, 'student@demo.test');
-    const course = courseOf(t.db, 'Human Anatomy', '1101');
-    const lesson = q<{ id: number }>(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`, course, TEST_TODAY).id;
-    const link = q<{ id: number }>('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL', userId(t.db, 'parent@demo.test'), student).id;
-    const version = (table: string) => q<{ version: number } | undefined>(`SELECT version FROM ${table} WHERE lesson_id = ? AND student_id = ?`, lesson, student)?.version ?? 0;
+    const student = await userId(t.store, 'student@demo.test');
+    const course = await courseOf(t.store, 'Human Anatomy', '1101');
+    const lesson = (await q<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course} AND g.name = '1101' AND l.date = ${TEST_TODAY}`)).id;
+    const link = (await q<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${await userId(t.store, 'parent@demo.test')} AND student_id = ${student} AND revoked_at IS NULL`)).id;
+    const version = async (table: 'attendance' | 'marks') => (await q<{ version: number } | undefined>(sql`SELECT version FROM ${sql.raw(table)} WHERE lesson_id = ${lesson} AND student_id = ${student}`))?.version ?? 0;
     const teacher = await loginAs(t.app, 'teacher@demo.test');
     const write = async (value: string) => {
-      const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, av: version('attendance'), mv: version('marks'), reason: 'проверка' });
+      const res = await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, av: await version('attendance'), mv: await version('marks'), reason: 'проверка' });
       expect(res.statusCode).toBe(200);
     };
     await write('3');
@@ -54,7 +55,7 @@ describe("a guardian's notifications follow the link's current scope", () => {
     // "Mark all read" reads only what is shown: the hidden mark notice is still unread, not quietly consumed.
     expect((await parent.post('/notifications/read-all', {})).statusCode).toBe(303);
     expect((await listed(parent)).unread).toBe(0);
-    expect(q<{ n: number }>("SELECT count(*) n FROM notifications WHERE user_id = ? AND kind IN ('mark', 'admission') AND read_at IS NULL", userId(t.db, 'parent@demo.test')).n).toBe(2);
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${await userId(t.store, 'parent@demo.test')} AND kind IN ('mark', 'admission') AND read_at IS NULL`)).n).toBe(2);
     expect(await listed(me)).toEqual(mine); // the student's own list is untouched
 
     // Widened again, the link covers marks again: the stored notice is shown again (the course page shows the mark too).
@@ -78,9 +79,9 @@ describe("a guardian's notifications follow the link's current scope", () => {
   });
 
   it('an attendance-only guardian is never shown an admission verdict (it depends on marks), a full-scope one is', async () => {
-    const student = userId(t.db, 'student@demo.test');
-    const course = courseOf(t.db, 'Histology', '1101');
-    const lesson = q<{ id: number }>(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date <= ? AND l.cancelled = 0 ORDER BY l.date DESC LIMIT 1`, course, TEST_TODAY).id;
+    const student = await userId(t.store, 'student@demo.test');
+    const course = await courseOf(t.store, 'Histology', '1101');
+    const lesson = (await q<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course} AND g.name = '1101' AND l.date <= ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date DESC LIMIT 1`)).id;
     // Two fresh guardians of the student, one per scope, linked through the student's own pairing codes.
     const me = await loginAs(t.app, 'student@demo.test');
     const linkWith = async (email: string, scope: string) => {
@@ -90,18 +91,18 @@ describe("a guardian's notifications follow the link's current scope", () => {
       return g;
     };
     // Family accounts only: staff and administrators cannot be linked as guardians (issue 10.1).
-    const [auntEmail, uncleEmail] = (t.db.$client.prepare(`SELECT u.email FROM users u WHERE
+    const [auntEmail, uncleEmail] = (await t.store.all<{ email: string }>(sql`SELECT u.email FROM users u WHERE
         EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = 'guardian')
         AND NOT EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role <> 'guardian')
-        AND u.id NOT IN (SELECT guardian_id FROM guardian_links WHERE student_id = ?) ORDER BY u.id LIMIT 2`)
-      .all(student) as { email: string }[]).map((r) => r.email);
+        AND u.id NOT IN (SELECT guardian_id FROM guardian_links WHERE student_id = ${student}) ORDER BY u.id LIMIT 2`))
+      .map((r) => r.email);
     const aunt = await linkWith(auntEmail, 'attendance');
     const uncle = await linkWith(uncleEmail, 'full');
-    const rules = JSON.parse(q<{ rules: string }>('SELECT rules FROM courses WHERE id = ?', course).rules || '{}');
-    t.db.$client.prepare('UPDATE courses SET rules = ? WHERE id = ?').run(JSON.stringify({ ...rules, admission: { ...(rules.admission ?? {}), minRating: 10, requireMakeups: false, absenceCapPercent: null, requiredPassKinds: [] } }), course);
+    const rules = JSON.parse((await q<{ rules: string }>(sql`SELECT rules FROM courses WHERE id = ${course}`)).rules || '{}');
+    await t.store.run(sql`UPDATE courses SET rules = ${JSON.stringify({ ...rules, admission: { ...(rules.admission ?? {}), minRating: 10, requireMakeups: false, absenceCapPercent: null, requiredPassKinds: [] } })} WHERE id = ${course}`);
     const teacher = await loginAs(t.app, 'teacher-parent@demo.test');
-    const version = (table: string) => q<{ version: number } | undefined>(`SELECT version FROM ${table} WHERE lesson_id = ? AND student_id = ?`, lesson, student)?.version ?? 0;
-    expect((await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '5', av: version('attendance'), mv: version('marks'), reason: 'проверка допуска' })).statusCode).toBe(200);
+    const version = async (table: 'attendance' | 'marks') => (await q<{ version: number } | undefined>(sql`SELECT version FROM ${sql.raw(table)} WHERE lesson_id = ${lesson} AND student_id = ${student}`))?.version ?? 0;
+    expect((await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '5', av: await version('attendance'), mv: await version('marks'), reason: 'проверка допуска' })).statusCode).toBe(200);
     const NOT_ADMITTED = /нет допуска|not admitted/;
     expect((await listed(me)).items.some((i) => NOT_ADMITTED.test(i.text))).toBe(true);
     expect((await listed(uncle)).items.some((i) => NOT_ADMITTED.test(i.text))).toBe(true);
@@ -109,8 +110,8 @@ describe("a guardian's notifications follow the link's current scope", () => {
     expect(auntBody).not.toMatch(/допуск|оценка|admitted|mark \d/);
     expect(badge(auntBody)).toBe(0);
     // Not stored for the attendance-only link either, and hidden if one was stored before a narrowing.
-    expect(q<{ n: number }>("SELECT count(*) n FROM notifications WHERE user_id = ? AND kind = 'admission'", userId(t.db, auntEmail)).n).toBe(0);
-    const uncleLink = q<{ id: number }>('SELECT id FROM guardian_links WHERE guardian_id = ? AND student_id = ? AND revoked_at IS NULL', userId(t.db, uncleEmail), student).id;
+    expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${await userId(t.store, auntEmail)} AND kind = 'admission'`)).n).toBe(0);
+    const uncleLink = (await q<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${await userId(t.store, uncleEmail)} AND student_id = ${student} AND revoked_at IS NULL`)).id;
     expect((await me.post(`/students/${student}/guardians/${uncleLink}`, { scope: 'attendance' })).statusCode).toBe(200);
     expect((await uncle.get('/notifications')).body).not.toMatch(/допуск|admitted/);
   });

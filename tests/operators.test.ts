@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import Database from 'better-sqlite3';
 
+// Raw better-sqlite3 connections on purpose, not the store: these tests check the database file's own
+// guarantees (the append-only triggers refusing UPDATE/DELETE, tampering by someone with file access
+// who drops them, an online backup and restore by the operator CLIs), on copies no app has open.
+
 /** A copy of the seeded demo database to tamper with. */
 function copyOfDemo(): string {
   const file = join(mkdtempSync(join(tmpdir(), 'zachetka-ops-')), 'zachetka.sqlite');

@@ -8,7 +8,7 @@ afterAll(async () => { await t.close(); });
 describe('people', () => {
   it('a dean disables a student of the faculty (signed out at once) and enables them again; another faculty cannot', async () => {
     const student = await loginAs(t.app, 'student@demo.test');
-    const id = userId(t.db, 'student@demo.test');
+    const id = await userId(t.store, 'student@demo.test');
     const fis = await loginAs(t.app, 'dean-fis@demo.test');
     expect((await fis.post(`/admin/people/${id}/disable`, { reason: 'проверка' })).statusCode).toBe(404);
     expect((await fis.get('/admin/people?q=Климович')).body).not.toContain(`id="person-${id}"`);
@@ -26,7 +26,7 @@ describe('people', () => {
   it('a one-time reset link sets a new password, ends every session, and works once', async () => {
     const teacher2 = await loginAs(t.app, 'teacher2@demo.test');
     const admin = await loginAs(t.app, 'admin@demo.test');
-    const res = await admin.post(`/admin/people/${userId(t.db, 'teacher2@demo.test')}/reset`, {});
+    const res = await admin.post(`/admin/people/${await userId(t.store, 'teacher2@demo.test')}/reset`, {});
     const link = /(\/reset\/[A-Za-z0-9_-]+)/.exec(res.body)![1];
     const stranger = agent(t.app);
     expect((await stranger.get(link)).statusCode).toBe(200);

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import { makeTestApp, loginAs, agent, userId, type TestApp } from './helpers/app';
 import { courseOf, studentOfGroup, groupIdOf, countOf } from './helpers/lookup';
 
@@ -6,9 +7,9 @@ let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
-const q = () => t.db.$client;
-const groupId = (name: string) => groupIdOf(t.db, name);
-const count = (sql: string, ...args: unknown[]) => countOf(t.db, sql, ...args);
+const get = async <T>(query: SQLWrapper) => (await t.store.get<T>(query)) as T;
+const groupId = (name: string) => groupIdOf(t.store, name);
+const count = (query: SQLWrapper) => countOf(t.store, query);
 const linkIn = (body: string) => /(\/reset\/[A-Za-z0-9_-]{20,64})/.exec(body)?.[1];
 
 async function setPassword(link: string, password: string) {
@@ -21,17 +22,17 @@ describe("the dean's office manages people", () => {
   it('creates a student in a group of its faculty; the student sets a password through the one-time link and sees their courses', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.get('/admin/people/new')).body).toContain('id="new-person"');
-    const res = await dean.post('/admin/people', { email: 'Novikova.M@Students.demo.test', surname: 'Новикова', givenName: 'Мария', patronymic: 'Игоревна', role: 'student', groupId: groupId('1101'), fromDate: '2026-11-02', lang: 'ru' });
+    const res = await dean.post('/admin/people', { email: 'Novikova.M@Students.demo.test', surname: 'Новикова', givenName: 'Мария', patronymic: 'Игоревна', role: 'student', groupId: await groupId('1101'), fromDate: '2026-11-02', lang: 'ru' });
     expect(res.statusCode).toBe(201);
-    const id = userId(t.db, 'novikova.m@students.demo.test');
+    const id = await userId(t.store, 'novikova.m@students.demo.test');
     expect(res.body).toContain(`id="person-${id}"`);
     expect(res.body).toContain('Учётная запись создана');
-    const m = q().prepare('SELECT g.name, m.from_date AS fromDate FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ? AND m.to_date IS NULL').get(id) as { name: string; fromDate: string };
+    const m = await get<{ name: string; fromDate: string }>(sql`SELECT g.name, m.from_date AS "fromDate" FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ${id} AND m.to_date IS NULL`);
     expect(m).toEqual({ name: '1101', fromDate: '2026-11-02' });
-    expect(count("SELECT count(*) AS n FROM audit_log WHERE (action = 'user.create' AND entity_id = ?) OR (action = 'membership.enrol' AND student_id = ?)", id, id)).toBe(2);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE (action = 'user.create' AND entity_id = ${id}) OR (action = 'membership.enrol' AND student_id = ${id})`)).toBe(2);
     // The teacher's journal of the group lists her from her first day.
     const teacher = await loginAs(t.app, 'teacher@demo.test');
-    expect((await teacher.get(`/courses/${courseOf(t.db, 'Human Anatomy', '1101')}`)).body).toContain('Новикова');
+    expect((await teacher.get(`/courses/${await courseOf(t.store, 'Human Anatomy', '1101')}`)).body).toContain('Новикова');
     await setPassword(linkIn(res.body)!, 'novikova-password-1');
     const student = await loginAs(t.app, 'novikova.m@students.demo.test', 'novikova-password-1');
     expect((await student.get('/')).body).toContain('Моя успеваемость');
@@ -39,8 +40,8 @@ describe("the dean's office manages people", () => {
 
   it('refuses, with a message and no change, a taken e-mail, a bad e-mail, a group of another faculty and an administrator grant', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
-    const users = count('SELECT count(*) AS n FROM users');
-    const base = { surname: 'Петров', givenName: 'Пётр', role: 'student', groupId: groupId('1101'), fromDate: '2026-11-02', lang: 'ru' };
+    const users = await count(sql`SELECT count(*) AS n FROM users`);
+    const base = { surname: 'Петров', givenName: 'Пётр', role: 'student', groupId: await groupId('1101'), fromDate: '2026-11-02', lang: 'ru' };
     const taken = await dean.post('/admin/people', { ...base, email: 'TEACHER@demo.test' });
     expect(taken.statusCode).toBe(422);
     expect(taken.body).toContain('уже занят');
@@ -48,28 +49,28 @@ describe("the dean's office manages people", () => {
     const bad = await dean.post('/admin/people', { ...base, email: 'not-an-email' });
     expect(bad.statusCode).toBe(422);
     expect(bad.body).toContain('Проверьте поля: email');
-    expect((await dean.post('/admin/people', { ...base, email: 'p.petrov@students.demo.test', groupId: groupId('E101') })).statusCode).toBe(403);
+    expect((await dean.post('/admin/people', { ...base, email: 'p.petrov@students.demo.test', groupId: await groupId('E101') })).statusCode).toBe(403);
     expect((await dean.post('/admin/people', { ...base, email: 'p.petrov@demo.test', role: 'admin', facultyId: '' })).statusCode).toBe(403);
-    expect(count('SELECT count(*) AS n FROM users')).toBe(users);
+    expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(users);
     const fis = await loginAs(t.app, 'dean-fis@demo.test');
-    expect((await fis.get(`/admin/people/${userId(t.db, 'student@demo.test')}`)).statusCode).toBe(404);
+    expect((await fis.get(`/admin/people/${await userId(t.store, 'student@demo.test')}`)).statusCode).toBe(404);
     const english = await loginAs(t.app, 'dean-fis@demo.test');
     await english.post('/lang', { lang: 'en', back: '/' });
-    const en = await english.post('/admin/people', { ...base, email: 'x', groupId: groupId('E101') });
+    const en = await english.post('/admin/people', { ...base, email: 'x', groupId: await groupId('E101') });
     expect(en.body).toContain('Check: email');
     await english.post('/lang', { lang: 'ru', back: '/' });
   });
 
   it('edits details with a version check: a stale form is refused and changes nothing', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
-    const id = studentOfGroup(t.db, '1102', 3);
-    const u = q().prepare('SELECT email, surname, given_name AS givenName, version FROM users WHERE id = ?').get(id) as { email: string; surname: string; givenName: string; version: number };
+    const id = await studentOfGroup(t.store, '1102', 3);
+    const u = await get<{ email: string; surname: string; givenName: string; version: number }>(sql`SELECT email, surname, given_name AS "givenName", version FROM users WHERE id = ${id}`);
     const ok = await dean.post(`/admin/people/${id}`, { email: u.email, surname: u.surname, givenName: u.givenName, recordBook: '20261234', country: 'Беларусь', lang: 'ru', version: u.version });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('value="20261234"');
     const stale = await dean.post(`/admin/people/${id}`, { email: u.email, surname: 'Чужая', givenName: u.givenName, lang: 'ru', version: u.version });
     expect(stale.statusCode).toBe(409);
-    expect((q().prepare('SELECT surname, record_book AS rb FROM users WHERE id = ?').get(id) as { surname: string; rb: string })).toEqual({ surname: u.surname, rb: '20261234' });
+    expect(await get<{ surname: string; rb: string }>(sql`SELECT surname, record_book AS rb FROM users WHERE id = ${id}`)).toEqual({ surname: u.surname, rb: '20261234' });
     // Disabling from the card answers with the card, marked disabled.
     const off = await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск', from: 'card' });
     expect(off.body).toMatch(new RegExp(`id="person-${id}"[^<]*<span class="badge bad">отключён`));
@@ -78,49 +79,49 @@ describe("the dean's office manages people", () => {
 
   it('transfers a student between groups with a date: history kept, the new journal lists them, an earlier date is refused', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
-    const id = studentOfGroup(t.db, '1101', 4);
-    const early = await dean.post(`/admin/people/${id}/group`, { groupId: groupId('1102'), fromDate: '2020-01-01', reason: 'перевод' });
+    const id = await studentOfGroup(t.store, '1101', 4);
+    const early = await dean.post(`/admin/people/${id}/group`, { groupId: await groupId('1102'), fromDate: '2020-01-01', reason: 'перевод' });
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('должно начинаться позже');
-    expect((await dean.post(`/admin/people/${id}/group`, { groupId: groupId('E101'), fromDate: '2026-11-10', reason: 'перевод' })).statusCode).toBe(403);
-    const res = await dean.post(`/admin/people/${id}/group`, { groupId: groupId('1102'), fromDate: '2026-11-10', reason: 'Перевод по заявлению' });
+    expect((await dean.post(`/admin/people/${id}/group`, { groupId: await groupId('E101'), fromDate: '2026-11-10', reason: 'перевод' })).statusCode).toBe(403);
+    const res = await dean.post(`/admin/people/${id}/group`, { groupId: await groupId('1102'), fromDate: '2026-11-10', reason: 'Перевод по заявлению' });
     expect(res.statusCode).toBe(200);
     expect(res.body).toMatch(/id="memberships"[\s\S]*1101[\s\S]*1102/);
-    const rows = q().prepare('SELECT g.name, m.from_date AS f, m.to_date AS t FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ? ORDER BY m.from_date').all(id) as { name: string; f: string; t: string | null }[];
+    const rows = await t.store.all<{ name: string; f: string; t: string | null }>(sql`SELECT g.name, m.from_date AS f, m.to_date AS t FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ${id} ORDER BY m.from_date`);
     expect(rows.slice(-2).map((r) => [r.name, r.t])).toEqual([['1101', '2026-11-09'], ['1102', null]]);
-    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'membership.transfer' AND student_id = ? AND reason = 'Перевод по заявлению'", id)).toBe(1);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'membership.transfer' AND student_id = ${id} AND reason = 'Перевод по заявлению'`)).toBe(1);
   });
 
   it('records a guardian from a written consent: a new account gets a one-time link and then sees the child', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
-    const child = studentOfGroup(t.db, '1103', 1);
+    const child = await studentOfGroup(t.store, '1103', 1);
     const noNote = await dean.post(`/admin/people/${child}/guardians`, { email: 'mother@example.test', surname: 'Мать', givenName: 'Ольга', scope: 'attendance', consentNote: '' });
     expect(noNote.statusCode).toBe(422);
     const res = await dean.post(`/admin/people/${child}/guardians`, { email: 'mother@example.test', surname: 'Мать', givenName: 'Ольга', scope: 'attendance', consentNote: 'Письменное согласие от 20.11.2026 № 114' });
     expect(res.statusCode).toBe(200);
-    const link = q().prepare("SELECT consent, consent_note AS note, scope FROM guardian_links WHERE student_id = ? AND guardian_id = (SELECT id FROM users WHERE email = 'mother@example.test')").get(child);
+    const link = await t.store.get(sql`SELECT consent, consent_note AS note, scope FROM guardian_links WHERE student_id = ${child} AND guardian_id = (SELECT id FROM users WHERE email = 'mother@example.test')`);
     expect(link).toEqual({ consent: 'dean_recorded', note: 'Письменное согласие от 20.11.2026 № 114', scope: 'attendance' });
     await setPassword(linkIn(res.body)!, 'mother-password-1');
     const mother = await loginAs(t.app, 'mother@example.test', 'mother-password-1');
     expect((await mother.get('/')).body).toContain(`id="child-${child}"`);
     // The dean's office now reaches the parent through the child, and sees the child on her card.
-    expect((await dean.get(`/admin/people/${userId(t.db, 'mother@example.test')}`)).body).toContain(`href="/students/${child}"`);
+    expect((await dean.get(`/admin/people/${await userId(t.store, 'mother@example.test')}`)).body).toContain(`href="/students/${child}"`);
   });
 
   it('grants and withdraws a teacher role inside its faculty with a reason; nobody edits their own card', async () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
-    const id = studentOfGroup(t.db, '1201', 0);
+    const id = await studentOfGroup(t.store, '1201', 0);
     const grant = await admin.post(`/admin/people/${id}/roles`, { role: 'teacher', departmentId: 2 });
     expect(grant.statusCode).toBe(200);
-    const roleId = (q().prepare("SELECT id FROM user_roles WHERE user_id = ? AND role = 'teacher'").get(id) as { id: number }).id;
+    const roleId = (await get<{ id: number }>(sql`SELECT id FROM user_roles WHERE user_id = ${id} AND role = 'teacher'`)).id;
     expect((await admin.post(`/admin/people/${id}/roles`, { role: 'teacher', departmentId: 2 })).statusCode).toBe(422); // twice
     expect((await admin.post(`/admin/people/${id}/roles/${roleId}/revoke`, { reason: '' })).statusCode).toBe(422);
     expect((await admin.post(`/admin/people/${id}/roles/${roleId}/revoke`, { reason: 'Окончание совместительства' })).statusCode).toBe(200);
-    expect(count("SELECT count(*) AS n FROM user_roles WHERE user_id = ? AND role = 'teacher'", id)).toBe(0);
-    expect(count("SELECT count(*) AS n FROM audit_log WHERE action IN ('role.grant', 'role.revoke') AND entity_id = ?", roleId)).toBe(2);
-    const studentRole = (q().prepare("SELECT id FROM user_roles WHERE user_id = ? AND role = 'student'").get(id) as { id: number }).id;
+    expect(await count(sql`SELECT count(*) AS n FROM user_roles WHERE user_id = ${id} AND role = 'teacher'`)).toBe(0);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action IN ('role.grant', 'role.revoke') AND entity_id = ${roleId}`)).toBe(2);
+    const studentRole = (await get<{ id: number }>(sql`SELECT id FROM user_roles WHERE user_id = ${id} AND role = 'student'`)).id;
     expect((await admin.post(`/admin/people/${id}/roles/${studentRole}/revoke`, { reason: 'проверка' })).statusCode).toBe(422); // still in a group
-    expect((await admin.get(`/admin/people/${userId(t.db, 'admin@demo.test')}`)).statusCode).toBe(404);
+    expect((await admin.get(`/admin/people/${await userId(t.store, 'admin@demo.test')}`)).statusCode).toBe(404);
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.post(`/admin/people/${id}/roles`, { role: 'admin', facultyId: 1 })).statusCode).toBe(403);
   });

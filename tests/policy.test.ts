@@ -1,27 +1,33 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, userId, type TestApp } from './helpers/app';
 import { courseOf, studentOfGroup, linkedChild } from './helpers/lookup';
-import { can, type Action } from '../server/policy';
-import { currentUserById } from '../db/queries/users';
+import { can, loadFacts, needsOf, withObjects, type Action } from '../server/policy';
+import { currentUserById, type CurrentUser } from '../db/queries/users';
 
 let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
+/** The facts of the action's objects for the user, then the pure decision. */
+async function decide(user: CurrentUser | null, action: Action): Promise<boolean> {
+  return can(await withObjects(t.store, await loadFacts(t.store, user), needsOf(action)), action);
+}
+
 /** The policy as a table: who, what, expected. Every row is one promise of DESIGN.md §4. */
 describe('access policy', () => {
-  it('answers every case of the table', () => {
-    const db = t.db;
-    const anatomy1101 = courseOf(db, 'Human Anatomy', '1101');
-    const histology1101 = courseOf(db, 'Histology', '1101');
-    const anatomyE101 = courseOf(db, 'Human Anatomy', 'E101');
-    const student = userId(db, 'student@demo.test');
-    const classmate = studentOfGroup(db, '1101');
-    const fisStudent = studentOfGroup(db, 'E101');
-    const son = linkedChild(db, 'teacher-parent@demo.test');
-    const revoked = db.$client.prepare('SELECT guardian_id g, student_id s FROM guardian_links WHERE revoked_at IS NOT NULL LIMIT 1').get() as { g: number; s: number };
-    const lfFaculty = (db.$client.prepare("SELECT id FROM faculties WHERE code = 'LF'").get() as { id: number }).id;
-    const fisFaculty = (db.$client.prepare("SELECT id FROM faculties WHERE code = 'FIS'").get() as { id: number }).id;
+  it('answers every case of the table', async () => {
+    const store = t.store;
+    const anatomy1101 = await courseOf(store, 'Human Anatomy', '1101');
+    const histology1101 = await courseOf(store, 'Histology', '1101');
+    const anatomyE101 = await courseOf(store, 'Human Anatomy', 'E101');
+    const student = await userId(store, 'student@demo.test');
+    const classmate = await studentOfGroup(store, '1101');
+    const fisStudent = await studentOfGroup(store, 'E101');
+    const son = await linkedChild(store, 'teacher-parent@demo.test');
+    const revoked = (await store.get<{ g: number; s: number }>(sql`SELECT guardian_id AS g, student_id AS s FROM guardian_links WHERE revoked_at IS NOT NULL LIMIT 1`))!;
+    const lfFaculty = (await store.get<{ id: number }>(sql`SELECT id FROM faculties WHERE code = 'LF'`))!.id;
+    const fisFaculty = (await store.get<{ id: number }>(sql`SELECT id FROM faculties WHERE code = 'FIS'`))!.id;
 
     const rows: [string | number | null, Action, boolean][] = [
       ['teacher@demo.test', { do: 'journal.view', courseId: anatomy1101 }, true],
@@ -63,41 +69,43 @@ describe('access policy', () => {
       ['teacher-parent@demo.test', { do: 'student.marks', studentId: son }, false],
       // Whose account an office may see and change (issue 10.1).
       ['dean@demo.test', { do: 'person.manage', userId: student }, true],
-      ['dean@demo.test', { do: 'person.manage', userId: userId(db, 'parent@demo.test') }, true],
-      ['dean@demo.test', { do: 'person.manage', userId: userId(db, 'teacher-parent@demo.test') }, true],
+      ['dean@demo.test', { do: 'person.manage', userId: await userId(store, 'parent@demo.test') }, true],
+      ['dean@demo.test', { do: 'person.manage', userId: await userId(store, 'teacher-parent@demo.test') }, true],
       ['dean@demo.test', { do: 'person.view', userId: fisStudent }, false],
-      ['dean@demo.test', { do: 'person.view', userId: userId(db, 'admin@demo.test') }, false],
-      ['dean@demo.test', { do: 'person.view', userId: userId(db, 'dean-fis@demo.test') }, false],
-      ['dean@demo.test', { do: 'person.view', userId: userId(db, 'dean@demo.test') }, false],
-      ['dean-fis@demo.test', { do: 'person.view', userId: userId(db, 'teacher-parent@demo.test') }, false],
+      ['dean@demo.test', { do: 'person.view', userId: await userId(store, 'admin@demo.test') }, false],
+      ['dean@demo.test', { do: 'person.view', userId: await userId(store, 'dean-fis@demo.test') }, false],
+      ['dean@demo.test', { do: 'person.view', userId: await userId(store, 'dean@demo.test') }, false],
+      ['dean-fis@demo.test', { do: 'person.view', userId: await userId(store, 'teacher-parent@demo.test') }, false],
       ['dean-fis@demo.test', { do: 'person.manage', userId: fisStudent }, true],
-      ['admin@demo.test', { do: 'person.manage', userId: userId(db, 'dean@demo.test') }, true],
-      ['admin@demo.test', { do: 'person.manage', userId: userId(db, 'admin@demo.test') }, false],
+      ['admin@demo.test', { do: 'person.manage', userId: await userId(store, 'dean@demo.test') }, true],
+      ['admin@demo.test', { do: 'person.manage', userId: await userId(store, 'admin@demo.test') }, false],
       ['teacher@demo.test', { do: 'person.view', userId: student }, false],
       ['parent@demo.test', { do: 'person.view', userId: student }, false],
       [revoked.g, { do: 'student.view', studentId: revoked.s }, false],
       [null, { do: 'student.view', studentId: student }, false],
       [null, { do: 'journal.view', courseId: anatomy1101 }, false],
     ];
-    const failures = rows.filter(([who, action, expected]) => {
-      const id = who === null ? null : typeof who === 'number' ? who : userId(db, who);
-      const user = id === null ? null : currentUserById(db, id) ?? null;
-      return can(db, user, action) !== expected;
-    });
+    const failures: typeof rows = [];
+    for (const row of rows) {
+      const [who, action, expected] = row;
+      const id = who === null ? null : typeof who === 'number' ? who : await userId(store, who);
+      const user = id === null ? null : (await currentUserById(store, id)) ?? null;
+      if ((await decide(user, action)) !== expected) failures.push(row);
+    }
     expect(failures.map(([who, a, e]) => `${who} ${JSON.stringify(a)} should be ${e}`)).toEqual([]);
   });
 
-  it('closes the journal to its teachers once the term is locked, but not to the dean', () => {
-    const course = courseOf(t.db, 'Human Anatomy', '1101');
-    const teacher = currentUserById(t.db, userId(t.db, 'teacher@demo.test'))!;
-    const dean = currentUserById(t.db, userId(t.db, 'dean@demo.test'))!;
-    t.db.$client.prepare('UPDATE terms SET locked_at = 1 WHERE id = (SELECT term_id FROM courses WHERE id = ?)').run(course);
+  it('closes the journal to its teachers once the term is locked, but not to the dean', async () => {
+    const course = await courseOf(t.store, 'Human Anatomy', '1101');
+    const teacher = (await currentUserById(t.store, await userId(t.store, 'teacher@demo.test')))!;
+    const dean = (await currentUserById(t.store, await userId(t.store, 'dean@demo.test')))!;
+    await t.store.run(sql`UPDATE terms SET locked_at = 1 WHERE id = (SELECT term_id FROM courses WHERE id = ${course})`);
     try {
-      expect(can(t.db, teacher, { do: 'journal.write', courseId: course })).toBe(false);
-      expect(can(t.db, teacher, { do: 'journal.view', courseId: course })).toBe(true);
-      expect(can(t.db, dean, { do: 'journal.override', courseId: course })).toBe(true);
+      expect(await decide(teacher, { do: 'journal.write', courseId: course })).toBe(false);
+      expect(await decide(teacher, { do: 'journal.view', courseId: course })).toBe(true);
+      expect(await decide(dean, { do: 'journal.override', courseId: course })).toBe(true);
     } finally {
-      t.db.$client.prepare('UPDATE terms SET locked_at = NULL WHERE id = (SELECT term_id FROM courses WHERE id = ?)').run(course);
+      await t.store.run(sql`UPDATE terms SET locked_at = NULL WHERE id = (SELECT term_id FROM courses WHERE id = ${course})`);
     }
   });
 });

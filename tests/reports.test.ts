@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
 import { makeTestApp, loginAs, type TestApp, type Agent } from './helpers/app';
 
 let t: TestApp;
@@ -98,13 +99,13 @@ describe('reports', () => {
   });
 
   it('by course: head-count, average mark and absence rate agree with a direct count', async () => {
-    const q = t.db.$client;
-    const course = q.prepare(`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
-      JOIN subjects s ON s.id = c.subject_id WHERE g.name = '1101' AND s.name_en = 'Human Anatomy'`).get() as { id: number };
-    const students = (q.prepare(`SELECT count(*) n FROM group_memberships m JOIN course_groups cg ON cg.group_id = m.group_id WHERE cg.course_id = ? AND m.to_date IS NULL`).get(course.id) as { n: number }).n;
-    const att = q.prepare(`SELECT sum(a.status = 'absent') absent, count(*) n FROM attendance a JOIN lessons l ON l.id = a.lesson_id
-      WHERE l.course_id = ? AND l.cancelled = 0 AND a.status IS NOT NULL`).get(course.id) as { absent: number; n: number };
-    const avg = (q.prepare(`SELECT avg(m.value) v FROM marks m JOIN lessons l ON l.id = m.lesson_id WHERE l.course_id = ? AND l.cancelled = 0 AND m.value IS NOT NULL`).get(course.id) as { v: number }).v;
+    const q = t.store;
+    const course = (await q.get<{ id: number }>(sql`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
+      JOIN subjects s ON s.id = c.subject_id WHERE g.name = '1101' AND s.name_en = 'Human Anatomy'`))!;
+    const students = (await q.get<{ n: number }>(sql`SELECT count(*) AS n FROM group_memberships m JOIN course_groups cg ON cg.group_id = m.group_id WHERE cg.course_id = ${course.id} AND m.to_date IS NULL`))!.n;
+    const att = (await q.get<{ absent: number; n: number }>(sql`SELECT sum(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END) AS absent, count(*) AS n FROM attendance a JOIN lessons l ON l.id = a.lesson_id
+      WHERE l.course_id = ${course.id} AND l.cancelled = ${false} AND a.status IS NOT NULL`))!;
+    const avg = (await q.get<{ v: number }>(sql`SELECT avg(m.value) AS v FROM marks m JOIN lessons l ON l.id = m.lesson_id WHERE l.course_id = ${course.id} AND l.cancelled = ${false} AND m.value IS NOT NULL`))!.v;
     const rows = sheetRows((await workbook(await loginAs(t.app, 'dean@demo.test'))).getWorksheet('По курсам')!);
     expect(rows[0]).toEqual(['Дисциплина', 'Группы', 'Преподаватели', 'Студентов', 'Средний балл', 'Пропуски, %', 'Не допущены']);
     const row = rows.find((r) => r[0] === 'Анатомия человека' && r[1] === '1101, 1102, 1103')!;
@@ -150,13 +151,14 @@ describe('journal completeness across faculties', () => {
   it('counts for each dean only the lessons of their own groups, also for a teacher of both faculties', async () => {
     const own = await makeTestApp();
     try {
-      const q = own.db.$client;
-      const courseOf = (group: string) => (q.prepare(`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
-        JOIN subjects s ON s.id = c.subject_id WHERE g.name = ? AND s.name_en = 'Human Anatomy'`).get(group) as { id: number }).id;
-      const groupId = (name: string) => (q.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
+      const q = own.store;
+      const courseOf = async (group: string) => (await q.get<{ id: number }>(sql`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
+        JOIN subjects s ON s.id = c.subject_id WHERE g.name = ${group} AND s.name_en = 'Human Anatomy'`))!.id;
+      const groupId = async (name: string) => (await q.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = ${name}`))!.id;
       // teacher@ (Савицкий Андрей) lectures Anatomy in 1101 and in E101: one unmarked past lesson in each.
       for (const g of ['1101', 'E101']) {
-        q.prepare(`INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at) VALUES (?, ?, 'practical', 'unmarked', '2026-11-10', ?)`).run(courseOf(g), groupId(g), Date.parse('2026-11-10T06:00:00Z'));
+        const [course, group] = [await courseOf(g), await groupId(g)];
+        await q.run(sql`INSERT INTO lessons (course_id, group_id, kind, topic, date, starts_at) VALUES (${course}, ${group}, 'practical', 'unmarked', '2026-11-10', ${Date.parse('2026-11-10T06:00:00Z')})`);
       }
       const missingOf = async (email: string) => {
         const wb = await workbook(await loginAs(own.app, email));

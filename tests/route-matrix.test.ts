@@ -13,7 +13,7 @@ let t: TestApp;
 let f: Fixtures;
 beforeAll(async () => {
   t = await makeTestApp({ loginLimits: { windowMs: 60_000, perAccount: 1000, perAddress: 100_000 } });
-  f = loadFixtures(t.db);
+  f = await loadFixtures(t.store);
 });
 afterAll(async () => { await t.close(); });
 
@@ -33,12 +33,12 @@ const cases = Object.entries(MATRIX).flatMap(([route, cs]) => cs.map((c) => ({ r
 
 describe.each(cases)('$route — $c.name', ({ route, c }) => {
   it.each([...USERS])('as %s', async (u) => {
-    const client = clientFor(t.app, t.db, emailOf(u));
+    const client = await clientFor(t.app, t.store, emailOf(u));
     const method = route.split(' ')[0];
-    const res = method === 'GET' ? await client.get(c.url(f)) : await client.post(c.url(f), c.form ? c.form(f) : {});
+    const res = method === 'GET' ? await client.get(await c.url(f)) : await client.post(await c.url(f), c.form ? await c.form(f) : {});
     const may = allowed(c, u);
     const marker = c.marker?.(f);
-    const where = `${route} ${c.url(f)} as ${u}: ${res.statusCode}`;
+    const where = `${route} ${await c.url(f)} as ${u}: ${res.statusCode}`;
     expect(res.statusCode, where).toBeLessThan(500);
     if (c.mode === 'filter') {
       expect(res.statusCode, where).toBeLessThan(400);

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql, type SQLWrapper } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
 import { courseOf, studentOfGroup, linkedChild } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
@@ -6,12 +7,12 @@ import { TEST_TODAY } from './helpers/constants';
 let t: TestApp;
 let student: number;
 let anatomy: number;
-const q = <T>(sql: string, ...args: unknown[]) => t.db.$client.prepare(sql).get(...args) as T;
+const q = async <T>(query: SQLWrapper) => (await t.store.get<T>(query)) as T;
 
 beforeAll(async () => {
   t = await makeTestApp();
-  student = userId(t.db, 'student@demo.test');
-  anatomy = courseOf(t.db, 'Human Anatomy', '1101');
+  student = await userId(t.store, 'student@demo.test');
+  anatomy = await courseOf(t.store, 'Human Anatomy', '1101');
 });
 afterAll(async () => { await t.close(); });
 
@@ -30,29 +31,29 @@ describe("a student's record", () => {
   });
 
   it('is not there for a classmate, another family, or a course the student does not attend', async () => {
-    const classmate = studentOfGroup(t.db, '1101');
+    const classmate = await studentOfGroup(t.store, '1101');
     const a = await loginAs(t.app, 'student@demo.test');
     expect((await a.get(`/students/${classmate}`)).statusCode).toBe(404);
     expect((await a.get(`/students/${classmate}/courses/${anatomy}`)).statusCode).toBe(404);
-    expect((await a.get(`/students/${student}/courses/${courseOf(t.db, 'Human Anatomy', 'E101')}`)).statusCode).toBe(404);
+    expect((await a.get(`/students/${student}/courses/${await courseOf(t.store, 'Human Anatomy', 'E101')}`)).statusCode).toBe(404);
     const parent = await loginAs(t.app, 'parent@demo.test');
     expect((await parent.get(`/students/${classmate}`)).statusCode).toBe(404);
-    expect((await parent.get(`/students/${linkedChild(t.db, 'teacher-parent@demo.test')}`)).statusCode).toBe(404);
+    expect((await parent.get(`/students/${await linkedChild(t.store, 'teacher-parent@demo.test')}`)).statusCode).toBe(404);
     const teacher = await loginAs(t.app, 'teacher@demo.test');
     expect((await teacher.get(`/students/${student}`)).statusCode).toBe(404);
   });
 
   it('gives an attendance-only guardian attendance and never a mark, by any URL', async () => {
-    const son = linkedChild(t.db, 'teacher-parent@demo.test');
+    const son = await linkedChild(t.store, 'teacher-parent@demo.test');
     const a = await loginAs(t.app, 'teacher-parent@demo.test');
     const overview = await a.get(`/students/${son}`);
     expect(overview.statusCode).toBe(200);
     expect(overview.body).toContain('только к посещаемости');
-    const course = (q<{ id: number }>(`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
+    const course = (await q<{ id: number }>(sql`SELECT c.id FROM courses c JOIN course_groups cg ON cg.course_id = c.id JOIN groups g ON g.id = cg.group_id
       JOIN subjects s ON s.id = c.subject_id WHERE g.name = '1202' AND s.code = 'PHYS'`)).id;
     const page = await a.get(`/students/${son}/courses/${course}`);
     expect(page.statusCode).toBe(200);
-    const marks = t.db.$client.prepare('SELECT k.value FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ? AND l.course_id = ?').all(son, course) as { value: number }[];
+    const marks = await t.store.all<{ value: number }>(sql`SELECT k.value FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${son} AND l.course_id = ${course}`);
     expect(marks.length).toBeGreaterThan(0);
     for (const body of [overview.body, page.body]) {
       expect(body).not.toMatch(/Рейтинг|Оценка:|class="chart"|последняя оценка/);
@@ -61,26 +62,27 @@ describe("a student's record", () => {
   });
 
   it('logs every view by a guardian or an admin, not by the student herself', async () => {
-    const views = () => q<{ n: number }>("SELECT count(*) n FROM audit_log WHERE action = 'student.view' AND student_id = ?", student).n;
-    const before = views();
+    const views = async () => (await q<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'student.view' AND student_id = ${student}`)).n;
+    const before = await views();
     await (await loginAs(t.app, 'student@demo.test')).get(`/students/${student}`);
-    expect(views()).toBe(before);
+    expect(await views()).toBe(before);
     await (await loginAs(t.app, 'parent@demo.test')).get(`/students/${student}`);
     await (await loginAs(t.app, 'dean@demo.test')).get(`/students/${student}/courses/${anatomy}`);
-    expect(views()).toBe(before + 2);
-    const last = q<{ actor_role: string }>("SELECT actor_role FROM audit_log WHERE action = 'student.view' ORDER BY id DESC LIMIT 1");
+    expect(await views()).toBe(before + 2);
+    const last = await q<{ actor_role: string }>(sql`SELECT actor_role FROM audit_log WHERE action = 'student.view' ORDER BY id DESC LIMIT 1`);
     expect(last.actor_role).toBe('admin');
   });
 
   it('stops a guardian at once when the link is revoked', async () => {
     const parent = await loginAs(t.app, 'parent@demo.test');
     expect((await parent.get(`/students/${student}`)).statusCode).toBe(200);
-    t.db.$client.prepare('UPDATE guardian_links SET revoked_at = 1 WHERE student_id = ? AND guardian_id = ?').run(student, userId(t.db, 'parent@demo.test'));
+    const parentId = await userId(t.store, 'parent@demo.test');
+    await t.store.run(sql`UPDATE guardian_links SET revoked_at = 1 WHERE student_id = ${student} AND guardian_id = ${parentId}`);
     try {
       expect((await parent.get(`/students/${student}`)).statusCode).toBe(404);
       expect((await parent.get('/')).body).not.toContain(`id="child-${student}"`);
     } finally {
-      t.db.$client.prepare('UPDATE guardian_links SET revoked_at = NULL WHERE student_id = ? AND guardian_id = ?').run(student, userId(t.db, 'parent@demo.test'));
+      await t.store.run(sql`UPDATE guardian_links SET revoked_at = NULL WHERE student_id = ${student} AND guardian_id = ${parentId}`);
     }
   });
 
@@ -88,7 +90,7 @@ describe("a student's record", () => {
     const teacher = await loginAs(t.app, 'teacher@demo.test');
     const a = await loginAs(t.app, 'student@demo.test');
     await a.get('/'); // this visit becomes "the last visit"
-    const lesson = q<{ id: number }>(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`, anatomy, TEST_TODAY).id;
+    const lesson = (await q<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${anatomy} AND g.name = '1101' AND l.date = ${TEST_TODAY}`)).id;
     t.setNow(Date.parse(`${TEST_TODAY}T10:00:00Z`));
     await teacher.post(`/courses/${anatomy}/cells`, { lessonId: lesson, studentId: student, value: '9', av: 0, mv: 0 });
     t.setNow(Date.parse(`${TEST_TODAY}T10:05:00Z`));

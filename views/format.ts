@@ -1,5 +1,8 @@
 import type { Lang } from '../db/schema';
 
+// The time rules live in the domain (pure); templates keep importing them from here.
+export { dateInZone, instantOf } from '../server/domain/time';
+
 // Intl formatters are costly to build and cheap to reuse: one per (lang, zone, style).
 const cache = new Map<string, Intl.DateTimeFormat>();
 function fmt(lang: Lang, tz: string, opts: Intl.DateTimeFormatOptions, key: string): Intl.DateTimeFormat {
@@ -45,23 +48,7 @@ export function retryWhen(at: number, now: number, lang: Lang, tz: string): { ti
   return { time: formatTime(minute, lang, tz), minutes: Math.max(1, Math.round((minute - now) / 60_000)) };
 }
 
-/** The calendar date of an instant in a zone, as YYYY-MM-DD. */
-export function dateInZone(ms: number, tz: string): string {
-  const parts: Record<string, string> = {};
-  for (const p of fmt('en', tz, { year: 'numeric', month: '2-digit', day: '2-digit' }, 'iso').formatToParts(ms)) parts[p.type] = p.value;
-  return `${parts.year}-${parts.month}-${parts.day}`;
-}
-
 export function formatNumber(n: number | null, lang: Lang, digits = 1): string {
   if (n === null || Number.isNaN(n)) return '—';
   return n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-}
-
-/** The instant of a wall-clock time on a date in a zone (e.g. 09:45 in Minsk), as epoch ms. */
-export function instantOf(date: string, time: string, tz: string): number {
-  const guess = Date.parse(`${date}T${time}:00Z`);
-  const parts: Record<string, string> = {};
-  for (const p of fmt('en', tz, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }, 'wall').formatToParts(guess)) parts[p.type] = p.value;
-  const wall = Date.parse(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:00Z`);
-  return guess - (wall - guess);
 }

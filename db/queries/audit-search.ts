@@ -1,4 +1,5 @@
-import { prepared, type DB } from '../client';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../store';
 
 export type AuditFilter = { actor?: string; student?: string; courseId?: number; action?: string; from?: string; to?: string; page: number };
 export type AuditListRow = {
@@ -8,36 +9,35 @@ export type AuditListRow = {
 
 export const PAGE_SIZE = 50;
 
-export function auditRowById(db: DB, id: number): AuditListRow | undefined {
-  return prepared(db, `SELECT a.id, a.at, a.actor_role AS actorRole, a.ip, a.action, a.entity, a.before, a.after, a.reason, a.course_id AS courseId,
-      actor.surname || ' ' || actor.given_name AS actorName, st.surname || ' ' || st.given_name AS studentName, s.name_ru AS subjectRu, s.name_en AS subjectEn
+const SELECT = sql`SELECT a.id, a.at, a.actor_role AS "actorRole", a.ip, a.action, a.entity, a.before, a.after, a.reason, a.course_id AS "courseId",
+      actor.surname || ' ' || actor.given_name AS "actorName", st.surname || ' ' || st.given_name AS "studentName", s.name_ru AS "subjectRu", s.name_en AS "subjectEn"
     FROM audit_log a LEFT JOIN users actor ON actor.id = a.actor_id LEFT JOIN users st ON st.id = a.student_id
-    LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id WHERE a.id = ?`).get(id) as AuditListRow | undefined;
+    LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id`;
+
+export async function auditRowById(s: Queryable, id: number): Promise<AuditListRow | undefined> {
+  return s.get<AuditListRow>(sql`${SELECT} WHERE a.id = ${id}`);
 }
+
+const like = (col: SQL, pattern: string) => sql`lower(${col}) LIKE lower(${pattern})`;
 
 /**
  * The audit trail, filtered. A dean's office sees rows about its faculty's students and courses; rows
  * about no student or course (logins, terms, accounts) only the university administration sees.
  */
-export function searchAudit(db: DB, f: AuditFilter, facultyIds: number[] | 'all', limit = PAGE_SIZE): { rows: AuditListRow[]; more: boolean } {
-  const where: string[] = [];
-  const args: unknown[] = [];
-  if (f.actor) { where.push("(actor.email LIKE ? OR actor.surname LIKE ?)"); args.push(`%${f.actor}%`, `%${f.actor}%`); }
-  if (f.student) { where.push("(st.surname LIKE ? OR st.email LIKE ?)"); args.push(`%${f.student}%`, `%${f.student}%`); }
-  if (f.courseId) { where.push('a.course_id = ?'); args.push(f.courseId); }
-  if (f.action) { where.push('a.action LIKE ?'); args.push(`${f.action}%`); }
-  if (f.from) { where.push('a.at >= ?'); args.push(Date.parse(`${f.from}T00:00:00Z`) - 3 * 3600_000); }
-  if (f.to) { where.push('a.at < ?'); args.push(Date.parse(`${f.to}T00:00:00Z`) + 21 * 3600_000); }
+export async function searchAudit(s: Queryable, f: AuditFilter, facultyIds: number[] | 'all', limit = PAGE_SIZE): Promise<{ rows: AuditListRow[]; more: boolean }> {
+  if (facultyIds !== 'all' && facultyIds.length === 0) return { rows: [], more: false };
+  const where: SQL[] = [];
+  if (f.actor) where.push(sql`(${like(sql`actor.email`, `%${f.actor}%`)} OR ${like(sql`actor.surname`, `%${f.actor}%`)})`);
+  if (f.student) where.push(sql`(${like(sql`st.surname`, `%${f.student}%`)} OR ${like(sql`st.email`, `%${f.student}%`)})`);
+  if (f.courseId) where.push(sql`a.course_id = ${f.courseId}`);
+  if (f.action) where.push(like(sql`a.action`, `${f.action}%`));
+  if (f.from) where.push(sql`a.at >= ${Date.parse(`${f.from}T00:00:00Z`) - 3 * 3600_000}`);
+  if (f.to) where.push(sql`a.at < ${Date.parse(`${f.to}T00:00:00Z`) + 21 * 3600_000}`);
   if (facultyIds !== 'all') {
-    const inF = facultyIds.map(() => '?').join(',') || 'NULL';
-    where.push(`(EXISTS (SELECT 1 FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = a.course_id AND g.faculty_id IN (${inF}))
-      OR EXISTS (SELECT 1 FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = a.student_id AND g.faculty_id IN (${inF})))`);
-    args.push(...facultyIds, ...facultyIds);
+    where.push(sql`(EXISTS (SELECT 1 FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = a.course_id AND ${inArray(sql`g.faculty_id`, facultyIds)})
+      OR EXISTS (SELECT 1 FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = a.student_id AND ${inArray(sql`g.faculty_id`, facultyIds)}))`);
   }
-  const rows = prepared(db, `SELECT a.id, a.at, a.actor_role AS actorRole, a.ip, a.action, a.entity, a.before, a.after, a.reason, a.course_id AS courseId,
-      actor.surname || ' ' || actor.given_name AS actorName, st.surname || ' ' || st.given_name AS studentName, s.name_ru AS subjectRu, s.name_en AS subjectEn
-    FROM audit_log a LEFT JOIN users actor ON actor.id = a.actor_id LEFT JOIN users st ON st.id = a.student_id
-    LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY a.id DESC LIMIT ? OFFSET ?`).all(...args, limit + 1, (f.page - 1) * limit) as AuditListRow[];
+  const rows = await s.all<AuditListRow>(sql`${SELECT}
+    ${where.length ? sql`WHERE ${sql.join(where, sql` AND `)}` : sql``} ORDER BY a.id DESC LIMIT ${limit + 1} OFFSET ${(f.page - 1) * limit}`);
   return { rows: rows.slice(0, limit), more: rows.length > limit };
 }

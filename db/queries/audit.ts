@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { DB } from '../client';
-import type { Tx } from '../store';
+import type { Queryable, Tx } from '../store';
 import { auditLog } from '../schema';
 
 export type AuditEntry = {
@@ -72,48 +71,53 @@ export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
   return { ...row, hash };
 }
 
-/**
- * The synchronous twin of appendAudit for code not yet on the store (issue 11 moves every caller);
- * it keeps the same head, so both kinds of append extend one chain.
- */
-export function appendAuditSync(db: DB, e: AuditEntry): AuditRow {
-  const head = db.$client.prepare('SELECT last_id AS lastId, last_hash AS lastHash FROM audit_head WHERE id = 1').get() as
-    { lastId: number; lastHash: string } | undefined;
-  if (!head) throw new Error('audit_head is missing: the database was not migrated');
-  const row = { id: head.lastId + 1, ...auditValues(e, head.lastHash) };
-  const hash = hashAuditRow(row);
-  const saved = db.insert(auditLog).values({ ...row, hash }).returning().get();
-  db.$client.prepare('UPDATE audit_head SET last_id = ?, last_hash = ? WHERE id = 1').run(row.id, hash);
-  return saved;
-}
-
 export type ChainReport = { ok: true; rows: number } | { ok: false; rows: number; badId: number; problem: 'hash' | 'link' | 'gap' | 'head' };
 
-/** Walks the whole chain; names the first row whose content, link or id sequence is wrong. */
-export function verifyAuditChain(db: DB): ChainReport {
-  const stmt = db.$client.prepare('SELECT * FROM audit_log ORDER BY id');
+const PAGE = 5000;
+
+type RawAuditRow = {
+  id: number; at: number; actorId: number | null; actorRole: string | null; ip: string | null; action: string; entity: string;
+  entityId: number | null; studentId: number | null; courseId: number | null; lessonId: number | null;
+  before: string | null; after: string | null; reason: string | null; prevHash: string; hash: string;
+};
+
+/**
+ * Walks the whole chain in pages of PAGE rows by id (never the whole log in memory); names the
+ * first row whose content, link or id sequence is wrong.
+ */
+export async function verifyAuditChain(s: Queryable): Promise<ChainReport> {
   let prev = GENESIS_HASH;
   let prevId = 0;
   let n = 0;
-  for (const raw of stmt.iterate() as Iterable<Record<string, unknown>>) {
-    const r = {
-      id: raw.id as number, at: raw.at as number, actorId: raw.actor_id as number | null,
-      actorRole: raw.actor_role as string | null, ip: raw.ip as string | null, action: raw.action as string,
-      entity: raw.entity as string, entityId: raw.entity_id as number | null, studentId: raw.student_id as number | null,
-      courseId: raw.course_id as number | null, lessonId: raw.lesson_id as number | null,
-      before: raw.before as string | null, after: raw.after as string | null, reason: raw.reason as string | null,
-      prevHash: raw.prev_hash as string, hash: raw.hash as string,
-    };
-    n++;
-    if (r.prevHash !== prev) return { ok: false, rows: n, badId: r.id, problem: r.id !== prevId + 1 ? 'gap' : 'link' };
-    if (hashAuditRow(r) !== r.hash) return { ok: false, rows: n, badId: r.id, problem: 'hash' };
-    if (r.id !== prevId + 1) return { ok: false, rows: n, badId: r.id, problem: 'gap' };
-    prev = r.hash;
-    prevId = r.id;
+  let last = 0;
+  for (;;) {
+    const page = await s.all<RawAuditRow>(sql`SELECT id, at, actor_id AS "actorId", actor_role AS "actorRole", ip, action, entity,
+        entity_id AS "entityId", student_id AS "studentId", course_id AS "courseId", lesson_id AS "lessonId",
+        before, after, reason, prev_hash AS "prevHash", hash
+      FROM audit_log WHERE id > ${last} ORDER BY id LIMIT ${PAGE}`);
+    for (const raw of page) {
+      // PostgreSQL hands bigint columns back as strings: the hash is over numbers.
+      const r = {
+        ...raw, id: Number(raw.id), at: Number(raw.at), actorId: num(raw.actorId), entityId: num(raw.entityId),
+        studentId: num(raw.studentId), courseId: num(raw.courseId), lessonId: num(raw.lessonId),
+      };
+      n++;
+      if (r.prevHash !== prev) return { ok: false, rows: n, badId: r.id, problem: r.id !== prevId + 1 ? 'gap' : 'link' };
+      if (hashAuditRow(r) !== r.hash) return { ok: false, rows: n, badId: r.id, problem: 'hash' };
+      if (r.id !== prevId + 1) return { ok: false, rows: n, badId: r.id, problem: 'gap' };
+      prev = r.hash;
+      prevId = r.id;
+    }
+    if (page.length < PAGE) break;
+    last = prevId;
   }
   // The head names the last row: a row cut off the end of the log shows up here.
-  const head = db.$client.prepare('SELECT last_id AS lastId, last_hash AS lastHash FROM audit_head WHERE id = 1').get() as
-    { lastId: number; lastHash: string } | undefined;
-  if (head && (head.lastId !== prevId || head.lastHash !== prev)) return { ok: false, rows: n, badId: head.lastId, problem: 'head' };
+  const head = await s.get<{ lastId: number; lastHash: string }>(
+    sql`SELECT last_id AS "lastId", last_hash AS "lastHash" FROM audit_head WHERE id = 1`);
+  if (head && (Number(head.lastId) !== prevId || head.lastHash !== prev)) return { ok: false, rows: n, badId: Number(head.lastId), problem: 'head' };
   return { ok: true, rows: n };
+}
+
+function num(v: number | null): number | null {
+  return v === null ? null : Number(v);
 }

@@ -1,6 +1,8 @@
 // One course's journal in a handful of indexed queries: header, lessons, students (with dated
 // memberships, so a transferred student shows only the lessons they were expected at), records.
-import { prepared, type DB } from '../client';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../store';
+import { valuesList } from '../sql-dialect';
 import type { LessonKind } from '../schema';
 import { cellKey } from '../../server/domain/cell-key';
 
@@ -27,15 +29,17 @@ export type JournalData = {
   overrides: Map<number, { admitted: boolean; reason: string }>;
 };
 
-export function loadJournalCourse(db: DB, courseId: number): JournalCourse | undefined {
-  const c = prepared(db, `SELECT c.id, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.term_id AS termId, t.locked_at AS lockedAt,
-      t.name_ru AS termNameRu, t.name_en AS termNameEn, t.starts_on AS termStartsOn, t.ends_on AS termEndsOn, c.rules AS rulesJson,
-      sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS passMin
+export async function loadJournalCourse(s: Queryable, courseId: number): Promise<JournalCourse | undefined> {
+  const c = await s.get<Record<string, unknown> & { lockedAt: number | null }>(sql`SELECT c.id, s.name_ru AS "subjectRu", s.name_en AS "subjectEn",
+      c.term_id AS "termId", t.locked_at AS "lockedAt", t.name_ru AS "termNameRu", t.name_en AS "termNameEn", t.starts_on AS "termStartsOn",
+      t.ends_on AS "termEndsOn", c.rules AS "rulesJson", sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS "passMin"
     FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN terms t ON t.id = c.term_id JOIN scales sc ON sc.id = c.scale_id
-    WHERE c.id = ?`).get(courseId) as (Record<string, unknown> & { lockedAt: number | null }) | undefined;
+    WHERE c.id = ${courseId}`);
   if (!c) return undefined;
-  const groups = prepared(db, 'SELECT g.id, g.name, g.faculty_id AS facultyId FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ? ORDER BY g.name').all(courseId) as JournalCourse['groups'];
-  const teachers = prepared(db, 'SELECT u.id, u.surname, u.given_name AS givenName, ct.role FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ? ORDER BY ct.role DESC, u.surname').all(courseId) as JournalCourse['teachers'];
+  const groups = await s.all<JournalCourse['groups'][number]>(sql`SELECT g.id, g.name, g.faculty_id AS "facultyId"
+    FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ${courseId} ORDER BY g.name`);
+  const teachers = await s.all<JournalCourse['teachers'][number]>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", ct.role
+    FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ${courseId} ORDER BY ct.role DESC, u.surname`);
   return {
     id: c.id as number, subjectRu: c.subjectRu as string, subjectEn: c.subjectEn as string, termId: c.termId as number,
     termLocked: c.lockedAt !== null, termNameRu: c.termNameRu as string, termNameEn: c.termNameEn as string,
@@ -45,70 +49,77 @@ export function loadJournalCourse(db: DB, courseId: number): JournalCourse | und
   };
 }
 
+type AttRow = { l: number; s: number; st: 'present' | 'late' | 'absent' | null; rs: 'unknown' | 'excused' | 'unexcused'; r: number | null; d: string | null; v: number; ub: number | null; ua: number };
+type MarkRow = { l: number; s: number; val: number | null; c: string | null; v: number; ub: number | null; ua: number };
+type MakeupRow = { l: number; s: number; st: 'pending' | 'done' | 'waived'; m: number | null; d: string | null; v: number };
+
 /**
  * The journal of a course; with groupId, only that group's students and the lessons it attends;
  * with onlyStudentId, just that student's row (what one saved cell needs re-rendered).
  */
-export function loadJournal(db: DB, courseId: number, groupId: number | null = null, onlyStudentId: number | null = null): JournalData | undefined {
-  const course = loadJournalCourse(db, courseId);
+export async function loadJournal(s: Queryable, courseId: number, groupId: number | null = null, onlyStudentId: number | null = null): Promise<JournalData | undefined> {
+  const course = await loadJournalCourse(s, courseId);
   if (!course) return undefined;
-  const q = { prepare: (sql: string) => prepared(db, sql) };
   const groupIds = groupId ? course.groups.filter((g) => g.id === groupId).map((g) => g.id) : course.groups.map((g) => g.id);
-  const lessons = (q.prepare('SELECT id, date, starts_at AS startsAt, kind, topic, group_id AS groupId, cancelled, version FROM lessons WHERE course_id = ? ORDER BY date, starts_at, id').all(courseId) as (Omit<JournalLesson, 'cancelled'> & { cancelled: number })[])
+  const lessons = (await s.all<Omit<JournalLesson, 'cancelled'> & { cancelled: number | boolean }>(sql`SELECT id, date, starts_at AS "startsAt", kind, topic,
+      group_id AS "groupId", cancelled, version FROM lessons WHERE course_id = ${courseId} ORDER BY date, starts_at, id`))
     .filter((l) => l.groupId === null || groupIds.includes(l.groupId))
     .map((l) => ({ ...l, cancelled: !!l.cancelled }));
-  const inGroups = groupIds.map(() => '?').join(',') || 'NULL';
-  const memberRows = q.prepare(`SELECT u.id, u.surname, u.given_name AS givenName, u.patronymic, u.record_book AS recordBook,
-      m.group_id AS groupId, m.from_date AS "from", m.to_date AS "to"
+  const onlyStudent = (column: SQL) => (onlyStudentId ? sql` AND ${column} = ${onlyStudentId}` : sql``);
+  // lower() folds ASCII only on SQLite, which is what COLLATE NOCASE did; PostgreSQL folds Cyrillic too.
+  const memberRows = groupIds.length === 0 ? [] : await s.all<Omit<JournalStudent, 'memberships'> & { groupId: number; from: string; to: string | null }>(sql`SELECT u.id,
+      u.surname, u.given_name AS "givenName", u.patronymic, u.record_book AS "recordBook", m.group_id AS "groupId", m.from_date AS "from", m.to_date AS "to"
     FROM group_memberships m JOIN users u ON u.id = m.student_id
-    WHERE m.group_id IN (${inGroups}) AND m.from_date <= ? AND (m.to_date IS NULL OR m.to_date >= ?) ${onlyStudentId ? 'AND u.id = ?' : ''}
-    ORDER BY u.surname COLLATE NOCASE, u.given_name, u.id`).all(...groupIds, course.termEndsOn, course.termStartsOn, ...(onlyStudentId ? [onlyStudentId] : [])) as (Omit<JournalStudent, 'memberships'> & { groupId: number; from: string; to: string | null })[];
+    WHERE m.group_id IN (${valuesList(groupIds)}) AND m.from_date <= ${course.termEndsOn} AND (m.to_date IS NULL OR m.to_date >= ${course.termStartsOn})${onlyStudent(sql`m.student_id`)}
+    ORDER BY lower(u.surname), u.given_name, u.id`);
   const students: JournalStudent[] = [];
   const byId = new Map<number, JournalStudent>();
   for (const r of memberRows) {
-    let s = byId.get(r.id);
-    if (!s) {
-      s = { id: r.id, surname: r.surname, givenName: r.givenName, patronymic: r.patronymic, recordBook: r.recordBook, memberships: [] };
-      byId.set(r.id, s);
-      students.push(s);
+    let st = byId.get(r.id);
+    if (!st) {
+      st = { id: r.id, surname: r.surname, givenName: r.givenName, patronymic: r.patronymic, recordBook: r.recordBook, memberships: [] };
+      byId.set(r.id, st);
+      students.push(st);
     }
-    s.memberships.push({ groupId: r.groupId, from: r.from, to: r.to });
+    st.memberships.push({ groupId: r.groupId, from: r.from, to: r.to });
   }
-  const sf = (alias: string) => (onlyStudentId ? `AND ${alias}.student_id = ?` : '');
-  const sa = onlyStudentId ? [onlyStudentId] : [];
   const records = new Map<string, CellRecord>();
-  const get = (l: number, s: number) => {
-    const k = cellKey(l, s);
+  const get = (l: number, st: number) => {
+    const k = cellKey(l, st);
     let r = records.get(k);
     if (!r) records.set(k, (r = { att: null, mark: null, makeup: null }));
     return r;
   };
-  // Rows as arrays (.raw()): the journal reads ~2,000 records per render and objects cost more.
-  for (const a of q.prepare(`SELECT a.lesson_id, a.student_id, a.status, a.reason_status, a.reason_id, a.document_ref, a.version, a.updated_by, a.updated_at
-      FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ? ${sf('a')}`).raw(true).iterate(courseId, ...sa) as Iterable<never[]>) {
-    get(a[0], a[1]).att = { status: a[2], reasonStatus: a[3], reasonId: a[4], documentRef: a[5], version: a[6], updatedBy: a[7], updatedAt: a[8] };
+  // Short lower-case aliases: the journal reads ~2,000 records per render.
+  for (const a of await s.all<AttRow>(sql`SELECT a.lesson_id AS l, a.student_id AS s, a.status AS st, a.reason_status AS rs, a.reason_id AS r,
+      a.document_ref AS d, a.version AS v, a.updated_by AS ub, a.updated_at AS ua
+    FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ${courseId}${onlyStudent(sql`a.student_id`)}`)) {
+    get(a.l, a.s).att = { status: a.st, reasonStatus: a.rs, reasonId: a.r, documentRef: a.d, version: a.v, updatedBy: a.ub, updatedAt: a.ua };
   }
-  for (const m of q.prepare(`SELECT k.lesson_id, k.student_id, k.value, k.comment, k.version, k.updated_by, k.updated_at
-      FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).raw(true).iterate(courseId, ...sa) as Iterable<never[]>) {
-    get(m[0], m[1]).mark = { value: m[2], comment: m[3], version: m[4], updatedBy: m[5], updatedAt: m[6] };
+  for (const m of await s.all<MarkRow>(sql`SELECT k.lesson_id AS l, k.student_id AS s, k.value AS val, k.comment AS c, k.version AS v,
+      k.updated_by AS ub, k.updated_at AS ua
+    FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId}${onlyStudent(sql`k.student_id`)}`)) {
+    get(m.l, m.s).mark = { value: m.val, comment: m.c, version: m.v, updatedBy: m.ub, updatedAt: m.ua };
   }
-  for (const m of q.prepare(`SELECT k.lesson_id, k.student_id, k.status, k.mark, k.done_on, k.version
-      FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? ${sf('k')}`).raw(true).iterate(courseId, ...sa) as Iterable<never[]>) {
-    get(m[0], m[1]).makeup = { status: m[2], mark: m[3], doneOn: m[4], version: m[5] };
+  for (const m of await s.all<MakeupRow>(sql`SELECT k.lesson_id AS l, k.student_id AS s, k.status AS st, k.mark AS m, k.done_on AS d, k.version AS v
+    FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId}${onlyStudent(sql`k.student_id`)}`)) {
+    get(m.l, m.s).makeup = { status: m.st, mark: m.m, doneOn: m.d, version: m.v };
   }
-  const reasons = (q.prepare('SELECT id, code, name_ru AS nameRu, name_en AS nameEn, requires_makeup AS requiresMakeup FROM absence_reasons ORDER BY id').all() as (Omit<JournalData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number })[])
+  const reasons = (await s.all<Omit<JournalData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number | boolean }>(sql`SELECT id, code,
+      name_ru AS "nameRu", name_en AS "nameEn", requires_makeup AS "requiresMakeup" FROM absence_reasons ORDER BY id`))
     .map((r) => ({ ...r, requiresMakeup: !!r.requiresMakeup }));
   const excusedPeriods = new Map<number, { reasonId: number; from: string; to: string }[]>();
   const overrides = new Map<number, { admitted: boolean; reason: string }>();
   if (students.length) {
-    const ids = students.map((s) => s.id);
-    const inS = ids.map(() => '?').join(',');
-    for (const p of q.prepare(`SELECT student_id AS s, reason_id AS reasonId, from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id IN (${inS})`).all(...ids) as { s: number; reasonId: number; from: string; to: string }[]) {
+    const ids = valuesList(students.map((st) => st.id));
+    for (const p of await s.all<{ s: number; reasonId: number; from: string; to: string }>(sql`SELECT student_id AS s, reason_id AS "reasonId",
+        from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id IN (${ids})`)) {
       const list = excusedPeriods.get(p.s) ?? [];
       list.push({ reasonId: p.reasonId, from: p.from, to: p.to });
       excusedPeriods.set(p.s, list);
     }
-    for (const o of q.prepare(`SELECT student_id AS s, admitted, reason FROM admission_overrides WHERE course_id = ?`).all(courseId) as { s: number; admitted: number; reason: string }[]) {
+    for (const o of await s.all<{ s: number; admitted: number | boolean; reason: string }>(sql`SELECT student_id AS s, admitted, reason
+        FROM admission_overrides WHERE course_id = ${courseId}`)) {
       overrides.set(o.s, { admitted: !!o.admitted, reason: o.reason });
     }
   }
@@ -116,11 +127,11 @@ export function loadJournal(db: DB, courseId: number, groupId: number | null = n
 }
 
 /** How many were present (or late) at a lesson: the column head, without loading the journal. */
-export function presentAt(db: DB, lessonId: number): number {
-  return (prepared(db, "SELECT count(*) AS n FROM attendance WHERE lesson_id = ? AND status IN ('present', 'late')").get(lessonId) as { n: number }).n;
+export async function presentAt(s: Queryable, lessonId: number): Promise<number> {
+  return Number((await s.get<{ n: number }>(sql`SELECT count(*) AS n FROM attendance WHERE lesson_id = ${lessonId} AND status IN ('present', 'late')`))!.n);
 }
 
 /** Whether anyone in the course has a mark yet (admission treats "no rating" differently before that). */
-export function courseHasMarks(db: DB, courseId: number): boolean {
-  return !!prepared(db, 'SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ? AND k.value IS NOT NULL LIMIT 1').get(courseId);
+export async function courseHasMarks(s: Queryable, courseId: number): Promise<boolean> {
+  return !!(await s.get(sql`SELECT 1 AS one FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId} AND k.value IS NOT NULL LIMIT 1`));
 }

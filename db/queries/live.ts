@@ -1,30 +1,29 @@
-import { prepared, type DB } from '../client';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../store';
 
 /** The newest audit row: a page shows the state up to here, and its socket catches up from here. */
-export function lastEventId(db: DB): number {
-  return (prepared(db, 'SELECT coalesce(max(id), 0) AS id FROM audit_log').get() as { id: number }).id;
+export async function lastEventId(s: Queryable): Promise<number> {
+  return Number((await s.get<{ id: number }>(sql`SELECT coalesce(max(id), 0) AS id FROM audit_log`))!.id);
 }
 
 export type LiveRow = {
   id: number; entity: string; lessonId: number | null; studentId: number | null; courseId: number | null;
 };
-const ROW = 'id, entity, lesson_id AS lessonId, student_id AS studentId, course_id AS courseId';
+const ROW = sql`id, entity, lesson_id AS "lessonId", student_id AS "studentId", course_id AS "courseId"`;
 
 // A socket names `after` itself, so both look-ups read one index range of at most `limit` rows, oldest
 // first, however old `after` is: a caller that gets `limit` rows knows there may be more.
 
-export function courseRowsAfter(db: DB, courseId: number, after: number, limit: number): LiveRow[] {
-  return prepared(db, `SELECT ${ROW} FROM audit_log WHERE course_id = ? AND id > ? ORDER BY id LIMIT ?`)
-    .all(courseId, after, limit) as LiveRow[];
+export async function courseRowsAfter(s: Queryable, courseId: number, after: number, limit: number): Promise<LiveRow[]> {
+  return s.all<LiveRow>(sql`SELECT ${ROW} FROM audit_log WHERE course_id = ${courseId} AND id > ${after} ORDER BY id LIMIT ${limit}`);
 }
 
-export function studentRowsAfter(db: DB, studentId: number, after: number, limit: number): LiveRow[] {
-  return prepared(db, `SELECT ${ROW} FROM audit_log WHERE student_id = ? AND id > ? ORDER BY id LIMIT ?`)
-    .all(studentId, after, limit) as LiveRow[];
+export async function studentRowsAfter(s: Queryable, studentId: number, after: number, limit: number): Promise<LiveRow[]> {
+  return s.all<LiveRow>(sql`SELECT ${ROW} FROM audit_log WHERE student_id = ${studentId} AND id > ${after} ORDER BY id LIMIT ${limit}`);
 }
 
 /** The students whose pages a guardian follows on their home page. */
-export function linkedChildren(db: DB, guardianId: number): number[] {
-  const rows = prepared(db, 'SELECT student_id AS s FROM guardian_links WHERE guardian_id = ? AND revoked_at IS NULL').all(guardianId);
-  return (rows as { s: number }[]).map((r) => r.s);
+export async function linkedChildren(s: Queryable, guardianId: number): Promise<number[]> {
+  const rows = await s.all<{ s: number }>(sql`SELECT student_id AS s FROM guardian_links WHERE guardian_id = ${guardianId} AND revoked_at IS NULL`);
+  return rows.map((r) => r.s);
 }

@@ -1,4 +1,5 @@
-import { prepared, inTransaction, type DB } from '../client';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../store';
 import type { Change } from '../../server/realtime/changes';
 import { mutedKinds, type NotifyKind } from './notify-settings';
 import type { LinkScope } from '../schema';
@@ -18,87 +19,93 @@ export type NotificationRow = { id: number; kind: NotifyKind; studentId: number 
 /**
  * Stores what a change means for the student and each consenting guardian, so someone offline sees
  * it on the next visit. Which guardians hear of which kind is the policy's (guardianKinds): an
- * attendance-only guardian is never told of a mark, and never given a value.
+ * attendance-only guardian is never told of a mark, and never given a value. Pass the writing
+ * transaction: the rows commit with the change (called with the store, it is a transaction of its own).
  */
-export function notifyChange(db: DB, change: Change, now: number, guardianKinds: GuardianKinds): number {
+export async function notifyChange(s: Queryable, change: Change, now: number, guardianKinds: GuardianKinds): Promise<number> {
   if (!change.studentId || !change.courseId || change.auditId === 0) return 0;
-  const row = prepared(db, `SELECT a.after, l.date, s.name_ru AS ru, s.name_en AS en FROM audit_log a JOIN lessons l ON l.id = a.lesson_id
-    JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id WHERE a.id = ?`).get(change.auditId) as { after: string | null; date: string; ru: string; en: string } | undefined;
-  if (!row) return 0;
-  const after = row.after ? (JSON.parse(row.after) as Record<string, unknown>) : {};
-  const kind: NotifyKind | null = change.entity === 'mark' ? (after.value === null ? null : 'mark')
-    : change.entity === 'attendance' ? (after.status === 'absent' ? 'absence' : null)
-    : change.entity === 'makeup' ? 'absence' : null;
-  if (!kind) return 0;
-  const recipients = [change.studentId, ...guardiansToTell(db, change.studentId, kind, guardianKinds)];
-  const insert = prepared(db, 'INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  let n = 0;
-  inTransaction(db, () => {
+  const studentId = change.studentId;
+  return s.tx(async (tx) => {
+    const row = await tx.get<{ after: string | null; date: string; ru: string; en: string }>(sql`SELECT a.after, l.date, s.name_ru AS ru, s.name_en AS en
+      FROM audit_log a JOIN lessons l ON l.id = a.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id WHERE a.id = ${change.auditId}`);
+    if (!row) return 0;
+    const after = row.after ? (JSON.parse(row.after) as Record<string, unknown>) : {};
+    const kind: NotifyKind | null = change.entity === 'mark' ? (after.value === null ? null : 'mark')
+      : change.entity === 'attendance' ? (after.status === 'absent' ? 'absence' : null)
+      : change.entity === 'makeup' ? 'absence' : null;
+    if (!kind) return 0;
+    const recipients = [studentId, ...(await guardiansToTell(tx, studentId, kind, guardianKinds))];
+    let n = 0;
     for (const userId of recipients) {
-      if (mutedKinds(db, userId).includes(kind)) continue;
+      if ((await mutedKinds(tx, userId)).includes(kind)) continue;
       const payload = { date: row.date, subjectRu: row.ru, subjectEn: row.en, ...(kind === 'mark' ? { value: after.value } : { status: after.status ?? 'pending' }) };
-      insert.run(userId, kind, change.studentId, change.courseId, change.auditId, JSON.stringify(payload), now);
+      await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
+        VALUES (${userId}, ${kind}, ${studentId}, ${change.courseId}, ${change.auditId}, ${JSON.stringify(payload)}, ${now})`);
       n++;
     }
+    return n;
   });
-  return n;
 }
 
 /** The guardians whose live link lets them hear of this kind of event about the student. */
-function guardiansToTell(db: DB, studentId: number, kind: NotifyKind, guardianKinds: GuardianKinds): number[] {
-  const links = prepared(db, 'SELECT guardian_id AS g, scope FROM guardian_links WHERE student_id = ? AND revoked_at IS NULL ORDER BY id')
-    .all(studentId) as { g: number; scope: LinkScope }[];
+async function guardiansToTell(s: Queryable, studentId: number, kind: NotifyKind, guardianKinds: GuardianKinds): Promise<number[]> {
+  const links = await s.all<{ g: number; scope: LinkScope }>(sql`SELECT guardian_id AS g, scope FROM guardian_links
+    WHERE student_id = ${studentId} AND revoked_at IS NULL ORDER BY id`);
   return [...new Set(links.filter((l) => guardianKinds[l.scope]?.includes(kind)).map((l) => l.g))];
 }
 
+/** `n.kind IN (…)`, or false for a scope that lets no kind through. */
+const kindIn = (kinds: readonly NotifyKind[]): SQL => (kinds.length ? inArray(sql`n.kind`, [...kinds]) : sql`${false}`);
+
 // The newest live link of the reader to the row's student (as the policy's activeLinkScope) decides.
-const VISIBLE = `n.user_id = ? AND (n.student_id IS NULL OR n.student_id = n.user_id OR
+const visible = (f: NoticeFilter): SQL => sql`n.user_id = ${f.userId} AND (n.student_id IS NULL OR n.student_id = n.user_id OR
   CASE (SELECT l.scope FROM guardian_links l WHERE l.guardian_id = n.user_id AND l.student_id = n.student_id
           AND l.revoked_at IS NULL ORDER BY l.id DESC LIMIT 1)
-    WHEN 'full' THEN n.kind IN (SELECT value FROM json_each(?))
-    WHEN 'attendance' THEN n.kind IN (SELECT value FROM json_each(?))
-    ELSE 0 END)`;
-const visibleArgs = (f: NoticeFilter) => [f.userId, JSON.stringify(f.guardianKinds.full), JSON.stringify(f.guardianKinds.attendance)];
+    WHEN 'full' THEN ${kindIn(f.guardianKinds.full)}
+    WHEN 'attendance' THEN ${kindIn(f.guardianKinds.attendance)}
+    ELSE ${false} END)`;
 
-export function unreadCount(db: DB, f: NoticeFilter): number {
-  return (prepared(db, `SELECT count(*) AS n FROM notifications n WHERE ${VISIBLE} AND n.read_at IS NULL`)
-    .get(...visibleArgs(f)) as { n: number }).n;
+export async function unreadCount(s: Queryable, f: NoticeFilter): Promise<number> {
+  return Number((await s.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications n WHERE ${visible(f)} AND n.read_at IS NULL`))!.n);
 }
 
-export function notificationsOf(db: DB, f: NoticeFilter, limit = 50): NotificationRow[] {
-  return prepared(db, `SELECT n.id, n.kind, n.student_id AS studentId, n.course_id AS courseId, n.payload,
-      n.created_at AS createdAt, n.read_at AS readAt
-    FROM notifications n WHERE ${VISIBLE} ORDER BY n.id DESC LIMIT ?`).all(...visibleArgs(f), limit) as NotificationRow[];
+export async function notificationsOf(s: Queryable, f: NoticeFilter, limit = 50): Promise<NotificationRow[]> {
+  return s.all<NotificationRow>(sql`SELECT n.id, n.kind, n.student_id AS "studentId", n.course_id AS "courseId", n.payload,
+      n.created_at AS "createdAt", n.read_at AS "readAt"
+    FROM notifications n WHERE ${visible(f)} ORDER BY n.id DESC LIMIT ${limit}`);
 }
 
 /** Only what the reader can see is marked read: a hidden row was not read, and is unread if the link widens again. */
-export function markAllRead(db: DB, f: NoticeFilter, now: number): number {
-  return prepared(db, `UPDATE notifications AS n SET read_at = ? WHERE ${VISIBLE} AND n.read_at IS NULL`)
-    .run(now, ...visibleArgs(f)).changes;
+export async function markAllRead(s: Queryable, f: NoticeFilter, now: number): Promise<number> {
+  return (await s.run(sql`UPDATE notifications AS n SET read_at = ${now} WHERE ${visible(f)} AND n.read_at IS NULL`)).changes;
 }
 
-export function lastNotificationId(db: DB): number {
-  return (prepared(db, 'SELECT coalesce(max(id), 0) AS id FROM notifications').get() as { id: number }).id;
+export async function lastNotificationId(s: Queryable): Promise<number> {
+  return Number((await s.get<{ id: number }>(sql`SELECT coalesce(max(id), 0) AS id FROM notifications`))!.id);
 }
 
 /** Everyone given a notification after this id. */
-export function notifiedSince(db: DB, afterId: number): number[] {
-  const rows = prepared(db, 'SELECT DISTINCT user_id AS id FROM notifications WHERE id > ?').all(afterId) as { id: number }[];
+export async function notifiedSince(s: Queryable, afterId: number): Promise<number[]> {
+  const rows = await s.all<{ id: number }>(sql`SELECT DISTINCT user_id AS id FROM notifications WHERE id > ${afterId}`);
   return rows.map((r) => r.id);
 }
 
 type LessonInfo = { date: string; ru: string; en: string };
-const lessonInfo = (db: DB, lessonId: number) => prepared(db, `SELECT l.date, s.name_ru AS ru, s.name_en AS en FROM lessons l JOIN courses c ON c.id = l.course_id
-  JOIN subjects s ON s.id = c.subject_id WHERE l.id = ?`).get(lessonId) as LessonInfo | undefined;
+const lessonInfo = (s: Queryable, lessonId: number) => s.get<LessonInfo>(sql`SELECT l.date, s.name_ru AS ru, s.name_en AS en FROM lessons l
+  JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id WHERE l.id = ${lessonId}`);
 
 /** The student hears the answer to their dispute (the dispute is theirs alone: guardians are not told). */
-export function notifyDispute(db: DB, change: Change, now: number): number {
+export async function notifyDispute(s: Queryable, change: Change, now: number): Promise<number> {
   if (change.entity !== 'dispute' || !change.studentId || !change.lessonId || !/^dispute\.(accepted|rejected)$/.test(change.action)) return 0;
-  const info = lessonInfo(db, change.lessonId);
-  if (!info || mutedKinds(db, change.studentId).includes('dispute')) return 0;
-  const payload = { date: info.date, subjectRu: info.ru, subjectEn: info.en, decision: change.action.slice('dispute.'.length) };
-  prepared(db, "INSERT INTO notifications (user_id, kind, student_id, course_id, payload, created_at) VALUES (?, 'dispute', ?, ?, ?, ?)").run(change.studentId, change.studentId, change.courseId, JSON.stringify(payload), now);
-  return 1;
+  const { studentId, lessonId } = change;
+  return s.tx(async (tx) => {
+    const info = await lessonInfo(tx, lessonId);
+    if (!info || (await mutedKinds(tx, studentId)).includes('dispute')) return 0;
+    const payload = { date: info.date, subjectRu: info.ru, subjectEn: info.en, decision: change.action.slice('dispute.'.length) };
+    await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, payload, created_at)
+      VALUES (${studentId}, 'dispute', ${studentId}, ${change.courseId}, ${JSON.stringify(payload)}, ${now})`);
+    return 1;
+  });
 }
 
 /**
@@ -107,24 +114,25 @@ export function notifyDispute(db: DB, change: Change, now: number): number {
  * is the remembered state; with none yet, the student counts as admitted, as everyone is at the start
  * of a term. Only the yes/no is stored.
  */
-export function notifyAdmission(
-  db: DB, studentId: number, courseId: number, admitted: boolean, now: number, guardianKinds: GuardianKinds,
-): number {
-  const last = prepared(db, "SELECT payload FROM notifications WHERE kind = 'admission' AND student_id = ? AND course_id = ? ORDER BY id DESC LIMIT 1").get(studentId, courseId) as { payload: string } | undefined;
-  const was = last ? (JSON.parse(last.payload) as { admitted?: boolean }).admitted !== false : true;
-  if (was === admitted) return 0;
-  const subject = prepared(db, 'SELECT s.name_ru AS ru, s.name_en AS en FROM courses c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ?').get(courseId) as { ru: string; en: string } | undefined;
-  if (!subject) return 0;
-  const payload = JSON.stringify({ subjectRu: subject.ru, subjectEn: subject.en, admitted });
-  const recipients = [studentId, ...guardiansToTell(db, studentId, 'admission', guardianKinds)];
-  const insert = prepared(db, "INSERT INTO notifications (user_id, kind, student_id, course_id, payload, created_at) VALUES (?, 'admission', ?, ?, ?, ?)");
-  let n = 0;
-  inTransaction(db, () => {
+export async function notifyAdmission(
+  s: Queryable, studentId: number, courseId: number, admitted: boolean, now: number, guardianKinds: GuardianKinds,
+): Promise<number> {
+  return s.tx(async (tx) => {
+    const last = await tx.get<{ payload: string }>(sql`SELECT payload FROM notifications WHERE kind = 'admission' AND student_id = ${studentId} AND course_id = ${courseId}
+      ORDER BY id DESC LIMIT 1`);
+    const was = last ? (JSON.parse(last.payload) as { admitted?: boolean }).admitted !== false : true;
+    if (was === admitted) return 0;
+    const subject = await tx.get<{ ru: string; en: string }>(sql`SELECT s.name_ru AS ru, s.name_en AS en FROM courses c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ${courseId}`);
+    if (!subject) return 0;
+    const payload = JSON.stringify({ subjectRu: subject.ru, subjectEn: subject.en, admitted });
+    const recipients = [studentId, ...(await guardiansToTell(tx, studentId, 'admission', guardianKinds))];
+    let n = 0;
     for (const userId of recipients) {
-      if (mutedKinds(db, userId).includes('admission')) continue;
-      insert.run(userId, studentId, courseId, payload, now);
+      if ((await mutedKinds(tx, userId)).includes('admission')) continue;
+      await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, payload, created_at)
+        VALUES (${userId}, 'admission', ${studentId}, ${courseId}, ${payload}, ${now})`);
       n++;
     }
+    return n;
   });
-  return n;
 }

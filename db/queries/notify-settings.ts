@@ -1,11 +1,12 @@
-import { prepared, inTransaction, type DB } from '../client';
-import { appendAuditSync } from './audit';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../store';
+import { appendAudit } from './audit';
 
 export const NOTIFY_KINDS = ['mark', 'absence', 'admission', 'dispute'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
-export function mutedKinds(db: DB, userId: number): NotifyKind[] {
-  const row = prepared(db, 'SELECT notify_muted AS m FROM users WHERE id = ?').get(userId) as { m: string } | undefined;
+export async function mutedKinds(s: Queryable, userId: number): Promise<NotifyKind[]> {
+  const row = await s.get<{ m: string }>(sql`SELECT notify_muted AS m FROM users WHERE id = ${userId}`);
   try {
     const list = JSON.parse(row?.m ?? '[]') as unknown;
     return Array.isArray(list) ? list.filter((k): k is NotifyKind => (NOTIFY_KINDS as readonly string[]).includes(k)) : [];
@@ -14,14 +15,14 @@ export function mutedKinds(db: DB, userId: number): NotifyKind[] {
   }
 }
 
-export function isMuted(db: DB, userId: number, kind: NotifyKind): boolean {
-  return mutedKinds(db, userId).includes(kind);
+export async function isMuted(s: Queryable, userId: number, kind: NotifyKind): Promise<boolean> {
+  return (await mutedKinds(s, userId)).includes(kind);
 }
 
-export function setMutedKinds(db: DB, userId: number, muted: NotifyKind[], ip: string | null, now: number): void {
-  inTransaction(db, () => {
-    const before = mutedKinds(db, userId);
-    prepared(db, 'UPDATE users SET notify_muted = ?, version = version + 1, updated_by = ?, updated_at = ? WHERE id = ?').run(JSON.stringify(muted), userId, now, userId);
-    appendAuditSync(db, { actorId: userId, actorRole: null, ip, at: now, action: 'user.notify_settings', entity: 'user', entityId: userId, before: { muted: before }, after: { muted } });
+export async function setMutedKinds(s: Queryable, userId: number, muted: NotifyKind[], ip: string | null, now: number): Promise<void> {
+  await s.tx(async (tx) => {
+    const before = await mutedKinds(tx, userId);
+    await tx.run(sql`UPDATE users SET notify_muted = ${JSON.stringify(muted)}, version = version + 1, updated_by = ${userId}, updated_at = ${now} WHERE id = ${userId}`);
+    await appendAudit(tx, { actorId: userId, actorRole: null, ip, at: now, action: 'user.notify_settings', entity: 'user', entityId: userId, before: { muted: before }, after: { muted } });
   });
 }

@@ -1,6 +1,8 @@
 // Everything needed to say "how is this student doing" in each course of a term, loaded with a
 // handful of queries for all courses at once, then handed to the pure rules in server/domain.
-import type { DB } from '../client';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../store';
+import { listAgg, valuesList } from '../sql-dialect';
 import { ATTENDANCE_STATUSES, MAKEUP_STATUSES, REASON_STATUSES, type LessonKind } from '../schema';
 
 export type StudentCourseData = {
@@ -26,29 +28,50 @@ export type StudentTermData = {
   courses: StudentCourseData[];
 };
 
-export function loadStudentTerm(db: DB, studentId: number, termId: number): StudentTermData {
-  const q = db.$client;
-  const memberships = q.prepare('SELECT group_id AS groupId, from_date AS "from", to_date AS "to" FROM group_memberships WHERE student_id = ?').all(studentId) as StudentTermData['memberships'];
-  const reasons = (q.prepare('SELECT id, code, name_ru AS nameRu, name_en AS nameEn, requires_makeup AS requiresMakeup FROM absence_reasons').all() as (Omit<StudentTermData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number })[])
+/** The term's courses with their scale, groups and teachers (the columns both loaders share). */
+function courseColumns(s: Queryable): SQL {
+  return sql`c.id AS "courseId", s.name_ru AS "subjectRu", s.name_en AS "subjectEn", c.rules AS "rulesJson",
+      sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS "passMin",
+      (SELECT ${listAgg(s, sql`g.name`, ', ')} FROM course_groups cg2 JOIN groups g ON g.id = cg2.group_id WHERE cg2.course_id = c.id) AS "groupNames",
+      (SELECT ${listAgg(s, sql`cg3.group_id`, ',')} FROM course_groups cg3 WHERE cg3.course_id = c.id) AS "groupIdList",
+      (SELECT ${listAgg(s, sql`u.surname || ' ' || substr(u.given_name, 1, 1) || '.'`, ', ')} FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS teachers`;
+}
+
+type CourseRow = Omit<StudentCourseData, 'scale' | 'groupIds' | 'lessons' | 'attendance' | 'marks' | 'makeups' | 'override'> & StudentCourseData['scale'] & { groupIdList: string | null };
+type ReasonRow = Omit<StudentTermData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number | boolean };
+type LessonRow = Omit<StudentCourseData['lessons'][number], 'cancelled'> & { courseId: number; cancelled: number | boolean };
+
+async function absenceReasons(s: Queryable): Promise<StudentTermData['reasons']> {
+  return (await s.all<ReasonRow>(sql`SELECT id, code, name_ru AS "nameRu", name_en AS "nameEn", requires_makeup AS "requiresMakeup" FROM absence_reasons`))
     .map((r) => ({ ...r, requiresMakeup: !!r.requiresMakeup }));
-  const excusedPeriods = q.prepare('SELECT reason_id AS reasonId, from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id = ?').all(studentId) as StudentTermData['excusedPeriods'];
-  const courseRows = q.prepare(`
-    SELECT DISTINCT c.id AS courseId, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.rules AS rulesJson,
-      sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS passMin,
-      (SELECT group_concat(g.name, ', ') FROM course_groups cg2 JOIN groups g ON g.id = cg2.group_id WHERE cg2.course_id = c.id) AS groupNames,
-      (SELECT group_concat(cg3.group_id) FROM course_groups cg3 WHERE cg3.course_id = c.id) AS groupIdList,
-      (SELECT group_concat(u.surname || ' ' || substr(u.given_name, 1, 1) || '.', ', ') FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS teachers
+}
+
+export async function loadStudentTerm(s: Queryable, studentId: number, termId: number): Promise<StudentTermData> {
+  const memberships = await s.all<StudentTermData['memberships'][number]>(
+    sql`SELECT group_id AS "groupId", from_date AS "from", to_date AS "to" FROM group_memberships WHERE student_id = ${studentId}`);
+  const reasons = await absenceReasons(s);
+  const excusedPeriods = await s.all<StudentTermData['excusedPeriods'][number]>(
+    sql`SELECT reason_id AS "reasonId", from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id = ${studentId}`);
+  const courseRows = await s.all<CourseRow>(sql`
+    SELECT ${courseColumns(s)}
     FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
-    JOIN course_groups cg ON cg.course_id = c.id JOIN group_memberships m ON m.group_id = cg.group_id AND m.student_id = ?
-    WHERE c.term_id = ? ORDER BY s.name_ru`).all(studentId, termId) as (Omit<StudentCourseData, 'scale' | 'groupIds' | 'lessons' | 'attendance' | 'marks' | 'makeups' | 'override'> & StudentCourseData['scale'] & { groupIdList: string })[];
+    WHERE c.term_id = ${termId} AND EXISTS (SELECT 1 FROM course_groups cg JOIN group_memberships m ON m.group_id = cg.group_id
+      WHERE cg.course_id = c.id AND m.student_id = ${studentId})
+    ORDER BY s.name_ru, c.id`);
   if (courseRows.length === 0) return { memberships, reasons, excusedPeriods, courses: [] };
-  const ids = courseRows.map((c) => c.courseId);
-  const inList = ids.map(() => '?').join(',');
-  const lessons = q.prepare(`SELECT id, course_id AS courseId, date, kind, group_id AS groupId, cancelled, topic, starts_at AS startsAt FROM lessons WHERE course_id IN (${inList}) ORDER BY date, starts_at`).all(...ids) as (Omit<StudentCourseData['lessons'][number], 'cancelled'> & { courseId: number; cancelled: number })[];
-  const attendance = q.prepare(`SELECT a.lesson_id AS lessonId, a.status, a.reason_status AS reasonStatus, a.reason_id AS reasonId, l.course_id AS courseId FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE a.student_id = ? AND l.course_id IN (${inList})`).all(studentId, ...ids) as (StudentCourseData['attendance'][number] & { courseId: number })[];
-  const marks = q.prepare(`SELECT k.lesson_id AS lessonId, k.value, k.comment, l.course_id AS courseId FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ? AND l.course_id IN (${inList})`).all(studentId, ...ids) as (StudentCourseData['marks'][number] & { courseId: number })[];
-  const makeups = q.prepare(`SELECT k.lesson_id AS lessonId, k.status, k.mark, k.done_on AS doneOn, l.course_id AS courseId FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ? AND l.course_id IN (${inList})`).all(studentId, ...ids) as (StudentCourseData['makeups'][number] & { courseId: number })[];
-  const overrides = q.prepare(`SELECT course_id AS courseId, admitted, reason FROM admission_overrides WHERE student_id = ? AND course_id IN (${inList})`).all(studentId, ...ids) as { courseId: number; admitted: number; reason: string }[];
+  const ids = valuesList(courseRows.map((c) => c.courseId));
+  const lessons = await s.all<LessonRow>(sql`SELECT id, course_id AS "courseId", date, kind, group_id AS "groupId", cancelled, topic, starts_at AS "startsAt"
+    FROM lessons WHERE course_id IN (${ids}) ORDER BY date, starts_at`);
+  const attendance = await s.all<StudentCourseData['attendance'][number] & { courseId: number }>(sql`SELECT a.lesson_id AS "lessonId", a.status,
+      a.reason_status AS "reasonStatus", a.reason_id AS "reasonId", l.course_id AS "courseId"
+    FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE a.student_id = ${studentId} AND l.course_id IN (${ids})`);
+  const marks = await s.all<StudentCourseData['marks'][number] & { courseId: number }>(sql`SELECT k.lesson_id AS "lessonId", k.value, k.comment, l.course_id AS "courseId"
+    FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${studentId} AND l.course_id IN (${ids})`);
+  const makeups = await s.all<StudentCourseData['makeups'][number] & { courseId: number }>(sql`SELECT k.lesson_id AS "lessonId", k.status, k.mark,
+      k.done_on AS "doneOn", l.course_id AS "courseId"
+    FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${studentId} AND l.course_id IN (${ids})`);
+  const overrides = await s.all<{ courseId: number; admitted: number | boolean; reason: string }>(sql`SELECT course_id AS "courseId", admitted, reason
+    FROM admission_overrides WHERE student_id = ${studentId} AND course_id IN (${ids})`);
   const by = <T extends { courseId: number }>(rows: T[], id: number) => rows.filter((r) => r.courseId === id);
   return {
     memberships, reasons, excusedPeriods,
@@ -57,7 +80,7 @@ export function loadStudentTerm(db: DB, studentId: number, termId: number): Stud
       return {
         courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, rulesJson: c.rulesJson,
         scale: { code: c.code, kind: c.kind, min: c.min, max: c.max, passMin: c.passMin },
-        groupIds: c.groupIdList.split(',').map(Number), groupNames: c.groupNames, teachers: c.teachers,
+        groupIds: c.groupIdList!.split(',').map(Number), groupNames: c.groupNames, teachers: c.teachers,
         lessons: by(lessons, c.courseId).map((l) => ({ ...l, cancelled: !!l.cancelled })),
         attendance: by(attendance, c.courseId), marks: by(marks, c.courseId), makeups: by(makeups, c.courseId),
         override: o ? { admitted: !!o.admitted, reason: o.reason } : null,
@@ -79,63 +102,65 @@ export type TermStudentsData = {
  * The reports page runs this for a whole faculty. Lessons are shared between the students' course
  * objects; treat them as read-only.
  */
-export function loadTermStudents(db: DB, termId: number, studentIds: number[]): TermStudentsData {
-  const q = db.$client;
-  const ids = JSON.stringify([...new Set(studentIds)]);
-  const reasons = (q.prepare('SELECT id, code, name_ru AS nameRu, name_en AS nameEn, requires_makeup AS requiresMakeup FROM absence_reasons').all() as (Omit<StudentTermData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number })[])
-    .map((r) => ({ ...r, requiresMakeup: !!r.requiresMakeup }));
-  const memberships = q.prepare(`SELECT student_id AS studentId, group_id AS groupId, from_date AS "from", to_date AS "to" FROM group_memberships
-    WHERE student_id IN (SELECT value FROM json_each(?)) ORDER BY student_id, id`).all(ids) as (StudentTermData['memberships'][number] & { studentId: number })[];
-  const periods = q.prepare(`SELECT student_id AS studentId, reason_id AS reasonId, from_date AS "from", to_date AS "to" FROM excused_periods
-    WHERE student_id IN (SELECT value FROM json_each(?)) ORDER BY student_id, id`).all(ids) as (StudentTermData['excusedPeriods'][number] & { studentId: number })[];
+export async function loadTermStudents(s: Queryable, termId: number, studentIds: number[]): Promise<TermStudentsData> {
+  const unique = [...new Set(studentIds)];
+  // No students, nothing to say (coursesWithMarks is only ever read for the students' courses).
+  if (unique.length === 0) return { students: new Map(), coursesWithMarks: new Set() };
+  const ids = valuesList(unique);
+  const reasons = await absenceReasons(s);
+  const memberships = await s.all<StudentTermData['memberships'][number] & { studentId: number }>(sql`SELECT student_id AS "studentId", group_id AS "groupId",
+      from_date AS "from", to_date AS "to"
+    FROM group_memberships WHERE student_id IN (${ids}) ORDER BY student_id, id`);
+  const periods = await s.all<StudentTermData['excusedPeriods'][number] & { studentId: number }>(sql`SELECT student_id AS "studentId", reason_id AS "reasonId",
+      from_date AS "from", to_date AS "to"
+    FROM excused_periods WHERE student_id IN (${ids}) ORDER BY student_id, id`);
   // The same columns as loadStudentTerm, for every course of the term.
-  const courseRows = q.prepare(`
-    SELECT c.id AS courseId, s.name_ru AS subjectRu, s.name_en AS subjectEn, c.rules AS rulesJson,
-      sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS passMin,
-      (SELECT group_concat(g.name, ', ') FROM course_groups cg2 JOIN groups g ON g.id = cg2.group_id WHERE cg2.course_id = c.id) AS groupNames,
-      (SELECT group_concat(cg3.group_id) FROM course_groups cg3 WHERE cg3.course_id = c.id) AS groupIdList,
-      (SELECT group_concat(u.surname || ' ' || substr(u.given_name, 1, 1) || '.', ', ') FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS teachers
+  const courseRows = await s.all<CourseRow>(sql`
+    SELECT ${courseColumns(s)}
     FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
-    WHERE c.term_id = ? ORDER BY s.name_ru, c.id`).all(termId) as (Omit<StudentCourseData, 'scale' | 'groupIds' | 'lessons' | 'attendance' | 'marks' | 'makeups' | 'override'> & StudentCourseData['scale'] & { groupIdList: string | null })[];
-  const lessons = q.prepare(`SELECT l.id, l.course_id AS courseId, l.date, l.kind, l.group_id AS groupId, l.cancelled, l.topic, l.starts_at AS startsAt
-    FROM lessons l WHERE l.course_id IN (SELECT id FROM courses WHERE term_id = ?) ORDER BY l.date, l.starts_at`).all(termId) as (Omit<StudentCourseData['lessons'][number], 'cancelled'> & { courseId: number; cancelled: number })[];
+    WHERE c.term_id = ${termId} ORDER BY s.name_ru, c.id`);
+  const lessons = await s.all<LessonRow>(sql`SELECT l.id, l.course_id AS "courseId", l.date, l.kind, l.group_id AS "groupId", l.cancelled, l.topic, l.starts_at AS "startsAt"
+    FROM lessons l WHERE l.course_id IN (SELECT id FROM courses WHERE term_id = ${termId}) ORDER BY l.date, l.starts_at`);
   // Records of the term's lessons, looked up by lesson (one index range each) and kept for the
   // requested students here: probing (lesson, student) for every pair is far slower for a faculty.
-  // Rows come as arrays (cheaper than better-sqlite3's objects for tens of thousands of rows).
-  const wanted = new Set(studentIds);
+  // Short lower-case aliases (no quoting needed) keep tens of thousands of row objects small.
+  const wanted = new Set(unique);
   const courseOfLesson = new Map(lessons.map((l) => [l.id, l.courseId]));
-  const termLessons = 'k.lesson_id IN (SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.term_id = ?)';
+  const termLessons = sql`k.lesson_id IN (SELECT l.id FROM lessons l JOIN courses c ON c.id = l.course_id WHERE c.term_id = ${termId})`;
   /** Rows of one record table, by student then course, for the requested students only. */
-  const records = <T>(sql: string, make: (r: unknown[]) => T): Map<number, Map<number, T[]>> => {
+  const records = async <R extends { s: number; l: number }, T>(query: SQL, make: (r: R) => T): Promise<Map<number, Map<number, T[]>>> => {
     const out = new Map<number, Map<number, T[]>>();
-    for (const r of q.prepare(sql).raw(true).all(termId) as unknown[][]) {
-      const studentId = r[0] as number;
-      if (!wanted.has(studentId)) continue;
-      const courseId = courseOfLesson.get(r[1] as number)!;
-      let byCourse = out.get(studentId);
-      if (!byCourse) out.set(studentId, (byCourse = new Map()));
+    for (const r of await s.all<R>(query)) {
+      if (!wanted.has(r.s)) continue;
+      const courseId = courseOfLesson.get(r.l)!;
+      let byCourse = out.get(r.s);
+      if (!byCourse) out.set(r.s, (byCourse = new Map()));
       const list = byCourse.get(courseId);
       if (list) list.push(make(r));
       else byCourse.set(courseId, [make(r)]);
     }
     return out;
   };
-  // Status columns come back as an index into their vocabulary (anything else as stored), so
-  // tens of thousands of rows share a few strings instead of allocating one per row.
-  const code = (col: string, values: readonly string[]) => `CASE ${col} ${values.map((v, i) => `WHEN '${v}' THEN ${i}`).join(' ')} ELSE ${col} END`;
-  const decode = <V extends string>(values: readonly V[], x: unknown) => (typeof x === 'number' ? values[x] : x) as V;
+  // Statuses are swapped for the vocabulary's own strings (anything else kept as stored), so the
+  // tens of thousands of kept rows share a few strings and the row's copies die young.
+  const intern = <V extends string>(values: readonly V[], x: string | null) => (values.find((v) => v === x) ?? x) as V;
   type Att = StudentCourseData['attendance'][number];
   type Mu = StudentCourseData['makeups'][number];
-  const att = records(`SELECT k.student_id, k.lesson_id, ${code('k.status', ATTENDANCE_STATUSES)}, ${code('k.reason_status', REASON_STATUSES)}, k.reason_id FROM attendance k WHERE ${termLessons}`,
-    (r): Att => ({ lessonId: r[1] as number, status: decode(ATTENDANCE_STATUSES, r[2]), reasonStatus: decode(REASON_STATUSES, r[3]), reasonId: r[4] as number | null }));
-  const mk = records(`SELECT k.student_id, k.lesson_id, k.value, k.comment FROM marks k WHERE ${termLessons}`,
-    (r): StudentCourseData['marks'][number] => ({ lessonId: r[1] as number, value: r[2] as number, comment: r[3] as string | null }));
-  const mu = records(`SELECT k.student_id, k.lesson_id, ${code('k.status', MAKEUP_STATUSES)}, k.mark, k.done_on FROM makeups k WHERE ${termLessons}`,
-    (r): Mu => ({ lessonId: r[1] as number, status: decode(MAKEUP_STATUSES, r[2]), mark: r[3] as number | null, doneOn: r[4] as string | null }));
-  const overrides = q.prepare(`SELECT o.student_id AS studentId, o.course_id AS courseId, o.admitted, o.reason FROM admission_overrides o JOIN courses c ON c.id = o.course_id
-    WHERE c.term_id = ? AND o.student_id IN (SELECT value FROM json_each(?))`).all(termId, ids) as { studentId: number; courseId: number; admitted: number; reason: string }[];
-  const withMarks = q.prepare(`SELECT c.id FROM courses c WHERE c.term_id = ?
-    AND EXISTS (SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = c.id AND k.value IS NOT NULL)`).pluck().all(termId) as number[];
+  type AttRow = { s: number; l: number; st: string | null; rs: string; r: number | null };
+  type MkRow = { s: number; l: number; v: number; c: string | null };
+  type MuRow = { s: number; l: number; st: string; m: number | null; d: string | null };
+  const att = await records(sql`SELECT k.student_id AS s, k.lesson_id AS l, k.status AS st, k.reason_status AS rs, k.reason_id AS r
+      FROM attendance k WHERE ${termLessons}`,
+    (r: AttRow): Att => ({ lessonId: r.l, status: intern(ATTENDANCE_STATUSES, r.st), reasonStatus: intern(REASON_STATUSES, r.rs), reasonId: r.r }));
+  const mk = await records(sql`SELECT k.student_id AS s, k.lesson_id AS l, k.value AS v, k.comment AS c FROM marks k WHERE ${termLessons}`,
+    (r: MkRow): StudentCourseData['marks'][number] => ({ lessonId: r.l, value: r.v, comment: r.c }));
+  const mu = await records(sql`SELECT k.student_id AS s, k.lesson_id AS l, k.status AS st, k.mark AS m, k.done_on AS d FROM makeups k WHERE ${termLessons}`,
+    (r: MuRow): Mu => ({ lessonId: r.l, status: intern(MAKEUP_STATUSES, r.st), mark: r.m, doneOn: r.d }));
+  const overrides = await s.all<{ studentId: number; courseId: number; admitted: number | boolean; reason: string }>(sql`SELECT o.student_id AS "studentId",
+      o.course_id AS "courseId", o.admitted, o.reason
+    FROM admission_overrides o JOIN courses c ON c.id = o.course_id WHERE c.term_id = ${termId} AND o.student_id IN (${ids})`);
+  const withMarks = (await s.all<{ id: number }>(sql`SELECT c.id FROM courses c WHERE c.term_id = ${termId}
+    AND EXISTS (SELECT 1 FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = c.id AND k.value IS NOT NULL)`)).map((r) => r.id);
 
   const group = <T extends { studentId: number }>(rows: T[]) => {
     const m = new Map<number, T[]>();
@@ -150,11 +175,11 @@ export function loadTermStudents(db: DB, termId: number, studentIds: number[]): 
   const byStudentCourse = <T extends { studentId: number; courseId: number }>(rows: T[]) => {
     const m = new Map<number, Map<number, T[]>>();
     for (const r of rows) {
-      let s = m.get(r.studentId);
-      if (!s) m.set(r.studentId, (s = new Map()));
-      const list = s.get(r.courseId);
+      let byCourse = m.get(r.studentId);
+      if (!byCourse) m.set(r.studentId, (byCourse = new Map()));
+      const list = byCourse.get(r.courseId);
       if (list) list.push(r);
-      else s.set(r.courseId, [r]);
+      else byCourse.set(r.courseId, [r]);
     }
     return m;
   };
@@ -172,7 +197,7 @@ export function loadTermStudents(db: DB, termId: number, studentIds: number[]): 
   const ov = byStudentCourse(overrides);
 
   const students = new Map<number, StudentTermData>();
-  for (const id of new Set(studentIds)) {
+  for (const id of unique) {
     const ms = (membershipsOf.get(id) ?? []).map(strip);
     const groupsOf = new Set(ms.map((m) => m.groupId));
     const excusedPeriods = (periodsOf.get(id) ?? []).map(strip);

@@ -1,9 +1,9 @@
 // The one write path for records keyed by (lesson, student): compare the version the client saw,
 // write, bump the version and append the audit row, all in one transaction. Callers publish the
 // change after this returns (the transaction has committed by then).
-import type { DB } from '../client';
-import { inTransaction } from '../client';
-import { appendAuditSync } from './audit';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../store';
+import { appendAudit } from './audit';
 
 export type RecordEntity = 'mark' | 'attendance' | 'makeup';
 export type Actor = { id: number; role: string; ip: string | null };
@@ -45,9 +45,10 @@ export class StaleVersion extends Error {
   }
 }
 
-export function readRecord(db: DB, entity: RecordEntity, lessonId: number, studentId: number): StoredRecord | null {
+export async function readRecord(s: Queryable, entity: RecordEntity, lessonId: number, studentId: number): Promise<StoredRecord | null> {
   const { table, cols } = TABLES[entity];
-  const row = db.$client.prepare(`SELECT * FROM ${table} WHERE lesson_id = ? AND student_id = ?`).get(lessonId, studentId) as Record<string, unknown> | undefined;
+  const row = await s.get<Record<string, unknown>>(
+    sql`SELECT * FROM ${sql.raw(table)} WHERE lesson_id = ${lessonId} AND student_id = ${studentId}`);
   if (!row) return null;
   const values: Record<string, unknown> = {};
   for (const [k, c] of Object.entries(cols)) values[k] = row[c];
@@ -60,8 +61,8 @@ export type WriteResult = { entity: RecordEntity; auditId: number; version: numb
  * expectedVersion is the version the client saw (0 = it saw no record). A write that changes
  * nothing is acknowledged without a new version or audit row.
  */
-export function writeRecord<E extends RecordEntity>(
-  db: DB,
+export async function writeRecord<E extends RecordEntity>(
+  s: Queryable,
   entity: E,
   key: { lessonId: number; studentId: number; courseId: number },
   values: ValuesOf[E],
@@ -69,31 +70,34 @@ export function writeRecord<E extends RecordEntity>(
   actor: Actor,
   reason: string | null,
   now: number,
-): WriteResult {
+): Promise<WriteResult> {
   const { table, cols } = TABLES[entity];
-  return inTransaction(db, () => {
-    const current = readRecord(db, entity, key.lessonId, key.studentId);
+  const colOf = (k: string) => sql.raw((cols as Record<string, string>)[k]);
+  // A transaction of its own, or a savepoint of the caller's: a StaleVersion undoes just this write.
+  return s.tx(async (tx) => {
+    const current = await readRecord(tx, entity, key.lessonId, key.studentId);
     if ((current?.version ?? 0) !== expectedVersion) throw new StaleVersion(current);
-    const given = Object.entries(values).filter(([k, v]) => k in cols && v !== undefined) as [keyof typeof cols, unknown][];
+    const given = Object.entries(values).filter(([k, v]) => k in cols && v !== undefined) as [string, unknown][];
     const before = current?.values ?? null;
     const after = { ...(before ?? {}), ...Object.fromEntries(given) };
-    if (current && given.every(([k, v]) => current.values[k as string] === v)) {
+    if (current && given.every(([k, v]) => current.values[k] === v)) {
       return { entity, auditId: 0, version: current.version, before, after, changed: false };
     }
     let id: number;
     const version = (current?.version ?? 0) + 1;
     if (current) {
-      const sets = given.map(([k]) => `${(cols as Record<string, string>)[k as string]} = ?`).join(', ');
-      db.$client.prepare(`UPDATE ${table} SET ${sets}, version = ?, updated_by = ?, updated_at = ? WHERE id = ?`)
-        .run(...given.map(([, v]) => toSql(v)), version, actor.id, now, current.id);
+      const sets = given.map(([k, v]) => sql`${colOf(k)} = ${v}`);
+      sets.push(sql`version = ${version}`, sql`updated_by = ${actor.id}`, sql`updated_at = ${now}`);
+      await tx.run(sql`UPDATE ${sql.raw(table)} SET ${sql.join(sets, sql`, `)} WHERE id = ${current.id}`);
       id = current.id;
     } else {
-      const names = given.map(([k]) => (cols as Record<string, string>)[k as string]);
-      const r = db.$client.prepare(`INSERT INTO ${table} (lesson_id, student_id, ${names.join(', ')}${names.length ? ', ' : ''}version, updated_by, updated_at) VALUES (?, ?, ${names.map(() => '?, ').join('')}?, ?, ?)`)
-        .run(key.lessonId, key.studentId, ...given.map(([, v]) => toSql(v)), version, actor.id, now);
-      id = Number(r.lastInsertRowid);
+      const names = [sql`lesson_id`, sql`student_id`, ...given.map(([k]) => colOf(k)), sql`version`, sql`updated_by`, sql`updated_at`];
+      const vals = [key.lessonId, key.studentId, ...given.map(([, v]) => v), version, actor.id, now].map((v) => sql`${v}`);
+      const r = await tx.get<{ id: number }>(sql`INSERT INTO ${sql.raw(table)} (${sql.join(names, sql`, `)})
+        VALUES (${sql.join(vals, sql`, `)}) RETURNING id`);
+      id = r!.id;
     }
-    const audit = appendAuditSync(db, {
+    const audit = await appendAudit(tx, {
       actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now,
       action: `${entity}.${current ? 'update' : 'create'}`, entity, entityId: id,
       studentId: key.studentId, courseId: key.courseId, lessonId: key.lessonId,
@@ -101,8 +105,4 @@ export function writeRecord<E extends RecordEntity>(
     });
     return { entity, auditId: audit.id, version, before, after, changed: true };
   });
-}
-
-function toSql(v: unknown): unknown {
-  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
 }

@@ -1,63 +1,105 @@
-import { prepared, type DB } from '../client';
+import { inArray, sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../store';
 
-export function studentsInFaculties(db: DB, facultyIds: number[] | 'all'): { id: number; surname: string; givenName: string; groupName: string; facultyId: number }[] {
-  const rows = prepared(db, `SELECT u.id, u.surname, u.given_name AS givenName, g.name AS groupName, g.faculty_id AS facultyId
-    FROM group_memberships m JOIN users u ON u.id = m.student_id JOIN groups g ON g.id = m.group_id WHERE m.to_date IS NULL ORDER BY g.name, u.surname, u.given_name`).all() as { id: number; surname: string; givenName: string; groupName: string; facultyId: number }[];
+export async function studentsInFaculties(s: Queryable, facultyIds: number[] | 'all'): Promise<{ id: number; surname: string; givenName: string; groupName: string; facultyId: number }[]> {
+  const rows = await s.all<{ id: number; surname: string; givenName: string; groupName: string; facultyId: number }>(sql`SELECT u.id, u.surname, u.given_name AS "givenName",
+      g.name AS "groupName", g.faculty_id AS "facultyId"
+    FROM group_memberships m JOIN users u ON u.id = m.student_id JOIN groups g ON g.id = m.group_id WHERE m.to_date IS NULL ORDER BY g.name, u.surname, u.given_name`);
   return facultyIds === 'all' ? rows : rows.filter((r) => facultyIds.includes(r.facultyId));
 }
 
-const scopeParams = (facultyIds: number[] | 'all', termId: number) => ({ term: termId, faculties: facultyIds === 'all' ? null : JSON.stringify(facultyIds) });
+/** `AND g.faculty_id IN (…)` for a faculty list; nothing for the whole university. Callers return early on []. */
+const inFaculties = (facultyIds: number[] | 'all'): SQL => (facultyIds === 'all' ? sql`` : sql`AND ${inArray(sql`g.faculty_id`, facultyIds)}`);
+
+/** Binary (code-unit) order, as SQLite's ORDER BY compares text. */
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export type CompletenessRow = { teacher: string; department: string; departmentEn: string; missing: number; oldest: string | null };
 
 /**
  * Lessons held at least `days` days ago that still have no attendance, by teacher and department.
  * Only lessons of groups in scope count, so a teacher of two faculties shows each dean their own.
+ * One row per teacher: a teacher of several departments' subjects is shown with the department of
+ * most of the missing lessons (a lesson is one course's, so the counts add up).
  */
-export function completeness(db: DB, facultyIds: number[] | 'all', termId: number, today: string, days: number): CompletenessRow[] {
+export async function completeness(s: Queryable, facultyIds: number[] | 'all', termId: number, today: string, days: number): Promise<CompletenessRow[]> {
+  if (facultyIds !== 'all' && facultyIds.length === 0) return [];
   const cutoff = new Date(Date.parse(`${today}T00:00:00Z`) - days * 86_400_000).toISOString().slice(0, 10);
-  return prepared(db, `SELECT u.surname || ' ' || u.given_name AS teacher, d.name_ru AS department, d.name_en AS departmentEn, count(DISTINCT l.id) AS missing, min(l.date) AS oldest
+  const rows = await s.all<CompletenessRow & { teacherId: number }>(sql`SELECT ct.teacher_id AS "teacherId", u.surname || ' ' || u.given_name AS teacher,
+      d.name_ru AS department, d.name_en AS "departmentEn", count(DISTINCT l.id) AS missing, min(l.date) AS oldest
     FROM lessons l JOIN courses c ON c.id = l.course_id JOIN course_teachers ct ON ct.course_id = c.id JOIN users u ON u.id = ct.teacher_id
     JOIN subjects s ON s.id = c.subject_id JOIN departments d ON d.id = s.department_id
     JOIN course_groups cg ON cg.course_id = c.id AND (l.group_id IS NULL OR l.group_id = cg.group_id) JOIN groups g ON g.id = cg.group_id
-    WHERE c.term_id = @term AND l.cancelled = 0 AND l.date <= @cutoff AND (ct.role = 'lecturer' OR l.group_id IS NOT NULL)
-      AND (@faculties IS NULL OR g.faculty_id IN (SELECT value FROM json_each(@faculties)))
+    WHERE c.term_id = ${termId} AND l.cancelled = ${false} AND l.date <= ${cutoff} AND (ct.role = 'lecturer' OR l.group_id IS NOT NULL)
+      ${inFaculties(facultyIds)}
       AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = l.id)
-    GROUP BY ct.teacher_id ORDER BY missing DESC, teacher`).all({ ...scopeParams(facultyIds, termId), cutoff }) as CompletenessRow[];
+    GROUP BY ct.teacher_id, u.surname, u.given_name, d.id, d.name_ru, d.name_en ORDER BY ct.teacher_id, missing DESC, d.id`);
+  const byTeacher = new Map<number, CompletenessRow>();
+  for (const { teacherId, ...r } of rows) {
+    const t = byTeacher.get(teacherId);
+    if (!t) byTeacher.set(teacherId, { ...r, missing: Number(r.missing) });
+    else {
+      t.missing += Number(r.missing);
+      if (r.oldest !== null && (t.oldest === null || r.oldest < t.oldest)) t.oldest = r.oldest;
+    }
+  }
+  return [...byTeacher.values()].sort((a, b) => b.missing - a.missing || byText(a.teacher, b.teacher));
 }
 
 // The per-course and per-teacher figures count only students of groups in the admin's faculties
 // (membership on the lesson's date, so a transferred student counts where they studied): a course
 // shared with another faculty must not leak that faculty's numbers.
-const SCOPE_CTE = `scoped(course_id, group_id) AS (
+const scopeCte = (facultyIds: number[] | 'all', termId: number) => sql`scoped(course_id, group_id) AS (
     SELECT cg.course_id, cg.group_id FROM course_groups cg JOIN courses c ON c.id = cg.course_id JOIN groups g ON g.id = cg.group_id
-    WHERE c.term_id = @term AND (@faculties IS NULL OR g.faculty_id IN (SELECT value FROM json_each(@faculties)))),
+    WHERE c.term_id = ${termId} ${inFaculties(facultyIds)}),
   held(id, course_id, group_id, date) AS (
-    SELECT l.id, l.course_id, l.group_id, l.date FROM lessons l WHERE l.cancelled = 0 AND l.course_id IN (SELECT course_id FROM scoped)),
+    SELECT l.id, l.course_id, l.group_id, l.date FROM lessons l WHERE l.cancelled = ${false} AND l.course_id IN (SELECT course_id FROM scoped)),
   rec(lesson_id, course_id, student_id, lesson_group) AS (
     SELECT DISTINCT h.id, h.course_id, m.student_id, h.group_id FROM held h JOIN scoped s ON s.course_id = h.course_id AND (h.group_id IS NULL OR h.group_id = s.group_id)
     JOIN group_memberships m ON m.group_id = s.group_id AND m.from_date <= h.date AND (m.to_date IS NULL OR m.to_date >= h.date))`;
 
+const absentShare = sql`round(100.0 * sum(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END) / count(*), 1)`;
 
 export type CourseReportRow = {
   courseId: number; subjectRu: string; subjectEn: string; scaleKind: 'points' | 'pass_fail'; scaleMax: number;
   groups: string; teachers: string; students: number; avgMark: number | null; absentPercent: number | null;
 };
 
-/** Each course of the term with a group in scope: head-count, average mark (points scales only), absence rate. */
-export function courseReport(db: DB, facultyIds: number[] | 'all', termId: number): CourseReportRow[] {
-  return prepared(db, `WITH ${SCOPE_CTE}
-    SELECT c.id AS courseId, sub.name_ru AS subjectRu, sub.name_en AS subjectEn, sc.kind AS scaleKind, sc.max AS scaleMax,
-      (SELECT group_concat(g.name, ', ') FROM (SELECT g.name FROM scoped s JOIN groups g ON g.id = s.group_id WHERE s.course_id = c.id ORDER BY g.name) g) AS groups,
-      (SELECT group_concat(t.name, ', ') FROM (SELECT u.surname || ' ' || substr(u.given_name, 1, 1) || '.' AS name FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id
-        WHERE ct.course_id = c.id ORDER BY ct.role = 'assistant', u.surname) t) AS teachers,
+/**
+ * Each course of the term with a group in scope: head-count, average mark (points scales only), absence
+ * rate. Three queries: the figures, the in-scope groups and the teachers (joined into lists here, in order).
+ */
+export async function courseReport(s: Queryable, facultyIds: number[] | 'all', termId: number): Promise<CourseReportRow[]> {
+  if (facultyIds !== 'all' && facultyIds.length === 0) return [];
+  const cte = scopeCte(facultyIds, termId);
+  const rows = await s.all<Omit<CourseReportRow, 'groups' | 'teachers'>>(sql`WITH ${cte}
+    SELECT c.id AS "courseId", sub.name_ru AS "subjectRu", sub.name_en AS "subjectEn", sc.kind AS "scaleKind", sc.max AS "scaleMax",
       (SELECT count(DISTINCT m.student_id) FROM scoped s JOIN group_memberships m ON m.group_id = s.group_id AND m.to_date IS NULL WHERE s.course_id = c.id) AS students,
       CASE WHEN sc.kind = 'points' THEN (SELECT round(avg(mk.value), 2) FROM rec r JOIN marks mk ON mk.lesson_id = r.lesson_id AND mk.student_id = r.student_id
-        WHERE r.course_id = c.id AND mk.value IS NOT NULL) END AS avgMark,
-      (SELECT round(100.0 * sum(a.status = 'absent') / count(*), 1) FROM rec r JOIN attendance a ON a.lesson_id = r.lesson_id AND a.student_id = r.student_id
-        WHERE r.course_id = c.id AND a.status IS NOT NULL) AS absentPercent
+        WHERE r.course_id = c.id AND mk.value IS NOT NULL) END AS "avgMark",
+      (SELECT ${absentShare} FROM rec r JOIN attendance a ON a.lesson_id = r.lesson_id AND a.student_id = r.student_id
+        WHERE r.course_id = c.id AND a.status IS NOT NULL) AS "absentPercent"
     FROM courses c JOIN subjects sub ON sub.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
-    WHERE c.id IN (SELECT course_id FROM scoped) ORDER BY sub.name_ru, groups`).all(scopeParams(facultyIds, termId)) as CourseReportRow[];
+    WHERE c.id IN (SELECT course_id FROM scoped) ORDER BY c.id`);
+  const groupRows = await s.all<{ courseId: number; name: string }>(sql`WITH ${cte}
+    SELECT s.course_id AS "courseId", g.name FROM scoped s JOIN groups g ON g.id = s.group_id ORDER BY s.course_id, g.name`);
+  const teacherRows = await s.all<{ courseId: number; name: string }>(sql`SELECT ct.course_id AS "courseId", u.surname || ' ' || substr(u.given_name, 1, 1) || '.' AS name
+    FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id JOIN courses c ON c.id = ct.course_id
+    WHERE c.term_id = ${termId} ORDER BY ct.course_id, CASE WHEN ct.role = 'assistant' THEN 1 ELSE 0 END, u.surname`);
+  const listOf = (list: { courseId: number; name: string }[]) => {
+    const m = new Map<number, string[]>();
+    for (const r of list) {
+      const names = m.get(r.courseId);
+      if (names) names.push(r.name);
+      else m.set(r.courseId, [r.name]);
+    }
+    return (courseId: number) => m.get(courseId)?.join(', ') ?? null;
+  };
+  const groupsOf = listOf(groupRows);
+  const teachersOf = listOf(teacherRows);
+  return rows
+    .map((r) => ({ ...r, groups: groupsOf(r.courseId) as string, teachers: teachersOf(r.courseId) as string }))
+    .sort((a, b) => byText(a.subjectRu, b.subjectRu) || byText(a.groups ?? '', b.groups ?? ''));
 }
 
 export type TeacherReportRow = { teacherId: number; teacher: string; courses: number; avgMark10: number | null; absentPercent: number | null; missing: number };
@@ -67,21 +109,22 @@ export type TeacherReportRow = { teacherId: number; teacher: string; courses: nu
  * for the group lessons (the same attribution as completeness()). Marks are brought to a 10-point
  * scale (value × 10 / max) so courses on different scales can share one average.
  */
-export function teacherReport(db: DB, facultyIds: number[] | 'all', termId: number, today: string): TeacherReportRow[] {
-  return prepared(db, `WITH ${SCOPE_CTE},
+export async function teacherReport(s: Queryable, facultyIds: number[] | 'all', termId: number, today: string): Promise<TeacherReportRow[]> {
+  if (facultyIds !== 'all' && facultyIds.length === 0) return [];
+  return s.all<TeacherReportRow>(sql`WITH ${scopeCte(facultyIds, termId)},
     taught(teacher_id, lesson_id, course_id, lesson_group) AS (
       SELECT DISTINCT ct.teacher_id, h.id, h.course_id, h.group_id FROM held h JOIN course_teachers ct ON ct.course_id = h.course_id
       WHERE ct.role = 'lecturer' OR h.group_id IS NOT NULL)
-    SELECT u.id AS teacherId, u.surname || ' ' || u.given_name AS teacher,
+    SELECT u.id AS "teacherId", u.surname || ' ' || u.given_name AS teacher,
       (SELECT count(*) FROM course_teachers x WHERE x.teacher_id = u.id AND x.course_id IN (SELECT course_id FROM scoped)) AS courses,
       (SELECT round(avg(10.0 * mk.value / sc.max), 2) FROM taught tt JOIN rec r ON r.lesson_id = tt.lesson_id
         JOIN marks mk ON mk.lesson_id = r.lesson_id AND mk.student_id = r.student_id JOIN courses c ON c.id = tt.course_id JOIN scales sc ON sc.id = c.scale_id
-        WHERE tt.teacher_id = u.id AND sc.kind = 'points' AND mk.value IS NOT NULL) AS avgMark10,
-      (SELECT round(100.0 * sum(a.status = 'absent') / count(*), 1) FROM taught tt JOIN rec r ON r.lesson_id = tt.lesson_id
-        JOIN attendance a ON a.lesson_id = r.lesson_id AND a.student_id = r.student_id WHERE tt.teacher_id = u.id AND a.status IS NOT NULL) AS absentPercent,
-      (SELECT count(*) FROM taught tt JOIN held h ON h.id = tt.lesson_id WHERE tt.teacher_id = u.id AND h.date < @today
+        WHERE tt.teacher_id = u.id AND sc.kind = 'points' AND mk.value IS NOT NULL) AS "avgMark10",
+      (SELECT ${absentShare} FROM taught tt JOIN rec r ON r.lesson_id = tt.lesson_id
+        JOIN attendance a ON a.lesson_id = r.lesson_id AND a.student_id = r.student_id WHERE tt.teacher_id = u.id AND a.status IS NOT NULL) AS "absentPercent",
+      (SELECT count(*) FROM taught tt JOIN held h ON h.id = tt.lesson_id WHERE tt.teacher_id = u.id AND h.date < ${today}
         AND (h.group_id IS NULL OR h.group_id IN (SELECT group_id FROM scoped WHERE course_id = h.course_id))
         AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.lesson_id = h.id)) AS missing
     FROM users u WHERE u.id IN (SELECT ct.teacher_id FROM course_teachers ct WHERE ct.course_id IN (SELECT course_id FROM scoped))
-    ORDER BY u.surname, u.given_name`).all({ ...scopeParams(facultyIds, termId), today }) as TeacherReportRow[];
+    ORDER BY u.surname, u.given_name`);
 }

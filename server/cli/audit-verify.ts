@@ -1,14 +1,12 @@
 // `npm run audit:verify`: walks the hash chain of the audit log and names the first row that was
 // changed, removed or re-linked behind the application's back. Exit 0 when intact, 1 otherwise.
 import { loadConfig } from '../config';
-import { openDatabase } from '../../db/client';
 import { verifyAuditChain } from '../../db/queries/audit';
+import { withStore } from './open-store';
 
-const db = openDatabase(loadConfig().databaseFile);
 const started = performance.now();
-const report = verifyAuditChain(db);
+const report = await withStore(loadConfig().databaseFile, (store) => verifyAuditChain(store));
 const ms = Math.round(performance.now() - started);
-db.$client.close();
 if (report.ok) {
   console.log(`audit chain OK: ${report.rows} rows verified in ${ms} ms`);
 } else {

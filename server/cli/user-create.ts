@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { openDatabase, inTransaction } from '../../db/client';
 import { users, userRoles, faculties, ROLES } from '../../db/schema';
-import { appendAuditSync } from '../../db/queries/audit';
+import { appendAudit } from '../../db/queries/audit';
 import { userByEmail } from '../../db/queries/users';
 import { hashPassword } from '../auth/password';
 import { eq } from 'drizzle-orm';
+import { withStore } from './open-store';
 
 const Args = z.object({
   email: z.email({ message: '--email must be an e-mail address' }),
@@ -28,31 +28,33 @@ async function main() {
     process.exit(2);
   }
   const a = parsed.data;
-  const db = openDatabase(loadConfig().databaseFile);
-  if (userByEmail(db, a.email)) {
-    console.error(`A user with the e-mail ${a.email} already exists.`);
-    process.exit(1);
-  }
-  let facultyId: number | null = null;
-  if (a.faculty) {
-    const f = db.select().from(faculties).where(eq(faculties.code, a.faculty)).get();
-    if (!f) {
-      console.error(`No faculty with the code ${a.faculty}.`);
-      process.exit(1);
+  const code = await withStore(loadConfig().databaseFile, async (store) => {
+    if (await userByEmail(store, a.email)) {
+      console.error(`A user with the e-mail ${a.email} already exists.`);
+      return 1;
     }
-    facultyId = f.id;
-  }
-  const password = randomBytes(12).toString('base64url');
-  const hash = await hashPassword(password);
-  const [surname, givenName, ...rest] = a.name.split(/\s+/);
-  const user = inTransaction(db, () => {
-    const u = db.insert(users).values({ email: a.email.toLowerCase(), passwordHash: hash, surname, givenName, patronymic: rest.join(' ') || null, lang: a.lang }).returning().get();
-    db.insert(userRoles).values({ userId: u.id, role: a.role, facultyId }).run();
-    appendAuditSync(db, { actorId: null, actorRole: 'operator', ip: null, action: 'user.create', entity: 'user', entityId: u.id, after: { email: u.email, role: a.role, facultyId } });
-    return u;
+    let facultyId: number | null = null;
+    if (a.faculty) {
+      const [f] = await store.db.select().from(faculties).where(eq(faculties.code, a.faculty)).limit(1);
+      if (!f) {
+        console.error(`No faculty with the code ${a.faculty}.`);
+        return 1;
+      }
+      facultyId = f.id;
+    }
+    const password = randomBytes(12).toString('base64url');
+    const hash = await hashPassword(password); // before the transaction: nothing but queries waits inside one
+    const [surname, givenName, ...rest] = a.name.split(/\s+/);
+    const user = await store.tx(async (tx) => {
+      const [u] = await tx.db.insert(users).values({ email: a.email.toLowerCase(), passwordHash: hash, surname, givenName, patronymic: rest.join(' ') || null, lang: a.lang }).returning();
+      await tx.db.insert(userRoles).values({ userId: u.id, role: a.role, facultyId });
+      await appendAudit(tx, { actorId: null, actorRole: 'operator', ip: null, action: 'user.create', entity: 'user', entityId: u.id, after: { email: u.email, role: a.role, facultyId } });
+      return u;
+    });
+    console.log(`Created ${a.role} ${user.email} (id ${user.id}).\nOne-time password: ${password}\nAsk them to change it at /account after the first login.`);
+    return 0;
   });
-  db.$client.close();
-  console.log(`Created ${a.role} ${user.email} (id ${user.id}).\nOne-time password: ${password}\nAsk them to change it at /account after the first login.`);
+  if (code !== 0) process.exit(code);
 }
 
 main().catch((e) => {

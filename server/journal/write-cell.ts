@@ -1,17 +1,19 @@
-// The one path a journal cell takes: policy → domain validation → one transaction per change
-// (record + version + audit row) → publish after commit. Routes only parse and render.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// The one path a journal cell takes: policy → domain validation → one transaction (records + versions
+// + audit rows) → publish after commit. Routes only parse and render.
 import { z } from 'zod';
 import { Id } from '../params';
-import { can, hasRole } from '../policy';
-import { inTransaction } from '../../db/client';
+import { can, type Facts } from '../policy';
+import type { Queryable } from '../../db/store';
 import { loadJournalCourse } from '../../db/queries/journal';
+import { lessonById } from '../../db/queries/lessons';
+import { studentMemberships } from '../../db/queries/lesson-admin';
 import { readRecord, writeRecord, StaleVersion, type Actor, type WriteResult } from '../../db/queries/records';
 import { currentUserById, type CurrentUser } from '../../db/queries/users';
+import type { Change } from '../realtime/changes';
 import { parseCellInput } from '../domain/cell-input';
 import { editPermission } from '../domain/editing';
 import { expectedLessons } from '../domain/attendance';
-import { dateInZone } from '../../views/format';
+import { dateInZone } from '../domain/time';
 
 /** What the grid and the lesson list send for one cell. */
 export const CellBody = z.object({
@@ -30,23 +32,31 @@ export type CellWriteOutcome =
   | { kind: 'invalid' | 'reasonRequired' | 'forbidden'; error: string; params?: Record<string, string | number> }
   | { kind: 'conflict'; updatedBy: CurrentUser | null; updatedAt: number | null };
 
-type Lesson = { id: number; course_id: number; date: string; kind: string; group_id: number | null; cancelled: number };
+/** Who writes: the signed-in user, the policy's facts about them (with the course's loaded), where from. */
+export type CellActor = { user: CurrentUser; facts: Facts; ip: string | null };
 
-export function writeCell(app: FastifyInstance, req: FastifyRequest, courseId: number, b: z.infer<typeof CellBody>): CellWriteOutcome {
-  const db = app.db;
-  const user = req.user!;
-  const teacher = can(db, user, { do: 'journal.write', courseId });
-  const admin = !teacher && can(db, user, { do: 'journal.override', courseId });
+/**
+ * Writes one cell. With the store it is a transaction of its own; with a transaction (a dispute or a
+ * correction being closed in the same one) it joins it as a savepoint. Each changed record is handed
+ * to `publish` after the outermost transaction commits, never after a rollback.
+ */
+export async function writeCell(
+  s: Queryable, actor: CellActor, courseId: number, b: z.infer<typeof CellBody>, now: number, universityTz: string,
+  publish: (change: Change) => void,
+): Promise<CellWriteOutcome> {
+  const { user, facts } = actor;
+  const teacher = can(facts, { do: 'journal.write', courseId });
+  const admin = !teacher && can(facts, { do: 'journal.override', courseId });
   if (!teacher && !admin) {
-    const course = loadJournalCourse(db, courseId);
-    return { kind: 'forbidden', error: course?.termLocked && hasRole(user, 'teacher') ? 'edit.termLocked' : 'edit.notAllowed' };
+    const course = await loadJournalCourse(s, courseId);
+    return { kind: 'forbidden', error: course?.termLocked && can(facts, { do: 'teacher.any' }) ? 'edit.termLocked' : 'edit.notAllowed' };
   }
-  const lesson = db.$client.prepare('SELECT id, course_id, date, kind, group_id, cancelled FROM lessons WHERE id = ?').get(b.lessonId) as Lesson | undefined;
-  if (!lesson || lesson.course_id !== courseId) return { kind: 'invalid', error: 'cell.lessonNotInCourse' };
-  const course = loadJournalCourse(db, courseId)!;
-  const memberships = db.$client.prepare('SELECT group_id AS groupId, from_date AS "from", to_date AS "to" FROM group_memberships WHERE student_id = ?').all(b.studentId) as { groupId: number; from: string; to: string | null }[];
-  const today = dateInZone(app.clock(), app.config.universityTz);
-  const inLesson = expectedLessons([{ id: lesson.id, date: lesson.date, kind: lesson.kind as never, groupId: lesson.group_id, cancelled: false }], memberships, course.groups.map((g) => g.id), '9999-12-31');
+  const lesson = await lessonById(s, b.lessonId);
+  if (!lesson || lesson.courseId !== courseId) return { kind: 'invalid', error: 'cell.lessonNotInCourse' };
+  const course = (await loadJournalCourse(s, courseId))!;
+  const memberships = await studentMemberships(s, b.studentId);
+  const today = dateInZone(now, universityTz);
+  const inLesson = expectedLessons([{ id: lesson.id, date: lesson.date, kind: lesson.kind, groupId: lesson.groupId, cancelled: false }], memberships, course.groups.map((g) => g.id), '9999-12-31');
   if (inLesson.length === 0) return { kind: 'invalid', error: 'cell.studentNotInCourse' };
 
   const input = parseCellInput(b.value, course.scale);
@@ -54,36 +64,35 @@ export function writeCell(app: FastifyInstance, req: FastifyRequest, courseId: n
   const permission = editPermission({ lessonDate: lesson.date, today, termLocked: course.termLocked, cancelled: !!lesson.cancelled, actor: admin ? 'admin' : 'teacher', reason: b.reason });
   if (!permission.ok) return permission.error === 'edit.reasonRequired' ? { kind: 'reasonRequired', error: permission.error } : { kind: 'invalid', error: permission.error };
 
-  const actor: Actor = { id: user.id, role: admin ? 'admin' : 'teacher', ip: req.ip };
+  const by: Actor = { id: user.id, role: admin ? 'admin' : 'teacher', ip: actor.ip };
   const key = { lessonId: lesson.id, studentId: b.studentId, courseId };
   const reason = b.reason && b.reason.length > 0 ? b.reason : null;
-  const now = app.clock();
   try {
-    const results = inTransaction(db, () => {
+    const results = await s.tx(async (tx) => {
       const out: WriteResult[] = [];
-      const att = readRecord(db, 'attendance', lesson.id, b.studentId);
-      const mark = readRecord(db, 'mark', lesson.id, b.studentId);
+      const att = await readRecord(tx, 'attendance', lesson.id, b.studentId);
+      const mark = await readRecord(tx, 'mark', lesson.id, b.studentId);
       if (input.type === 'status') {
-        out.push(writeRecord(db, 'attendance', key, { status: input.status, ...(input.status !== 'absent' ? { reasonStatus: 'unknown', reasonId: null } : {}) }, b.av, actor, reason, now));
+        out.push(await writeRecord(tx, 'attendance', key, { status: input.status, ...(input.status !== 'absent' ? { reasonStatus: 'unknown', reasonId: null } : {}) }, b.av, by, reason, now));
       } else if (input.type === 'mark') {
         // A mark means the student was there: record presence unless attendance says otherwise.
-        if (!att || att.values.status === null) out.push(writeRecord(db, 'attendance', key, { status: 'present' }, b.av, actor, reason, now));
-        out.push(writeRecord(db, 'mark', key, { value: input.value }, b.mv, actor, reason, now));
+        if (!att || att.values.status === null) out.push(await writeRecord(tx, 'attendance', key, { status: 'present' }, b.av, by, reason, now));
+        out.push(await writeRecord(tx, 'mark', key, { value: input.value }, b.mv, by, reason, now));
       } else if (mark && mark.values.value !== null) {
-        out.push(writeRecord(db, 'mark', key, { value: null }, b.mv, actor, reason, now));
+        out.push(await writeRecord(tx, 'mark', key, { value: null }, b.mv, by, reason, now));
       } else if (att && att.values.status !== null) {
-        out.push(writeRecord(db, 'attendance', key, { status: null, reasonStatus: 'unknown', reasonId: null, documentRef: null }, b.av, actor, reason, now));
+        out.push(await writeRecord(tx, 'attendance', key, { status: null, reasonStatus: 'unknown', reasonId: null, documentRef: null }, b.av, by, reason, now));
       }
+      const changes = out.filter((r) => r.changed).map((r): Change => ({
+        auditId: r.auditId, entity: r.entity, action: `${r.entity}.${r.before ? 'update' : 'create'}`, courseId, studentId: b.studentId, lessonId: lesson.id, actorId: user.id,
+      }));
+      tx.afterCommit(() => { for (const c of changes) publish(c); });
       return out;
     });
-    for (const r of results) {
-      if (!r.changed) continue;
-      app.changes.publish({ auditId: r.auditId, entity: r.entity, action: `${r.entity}.${r.before ? 'update' : 'create'}`, courseId, studentId: b.studentId, lessonId: lesson.id, actorId: user.id });
-    }
     return { kind: 'ok', results };
   } catch (e) {
     if (e instanceof StaleVersion) {
-      return { kind: 'conflict', updatedBy: e.current?.updatedBy ? currentUserById(db, e.current.updatedBy) ?? null : null, updatedAt: e.current?.updatedAt ?? null };
+      return { kind: 'conflict', updatedBy: e.current?.updatedBy ? (await currentUserById(s, e.current.updatedBy)) ?? null : null, updatedAt: e.current?.updatedAt ?? null };
     }
     throw e;
   }

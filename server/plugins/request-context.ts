@@ -24,6 +24,11 @@ export function cookieName(app: FastifyInstance, base: typeof SESSION_COOKIE | t
   return app.config.cookieSecure ? `__Host-${base}` : base;
 }
 
+// The header's unread count, read once per request before the route runs, so that viewCtx stays a plain
+// function of the request (views and error pages call it anywhere). Static files render no header.
+const unread = new WeakMap<FastifyRequest, number>();
+const STATIC = /^\/(public|vendor)\//;
+
 /** Who is asking, in which language, with which CSP nonce and CSRF token: set before any route runs. */
 export function registerRequestContext(app: FastifyInstance): void {
   app.decorateRequest('user', null);
@@ -36,8 +41,8 @@ export function registerRequestContext(app: FastifyInstance): void {
     req.nonce = randomBytes(16).toString('base64');
     const token = req.cookies[cookieName(app, SESSION_COOKIE)];
     if (token) {
-      const session = validateSessionToken(app.db, token, app.clock());
-      const user = session && currentUserById(app.db, session.userId);
+      const session = await validateSessionToken(app.store, token, app.clock());
+      const user = session && (await currentUserById(app.store, session.userId));
       if (session && user) {
         req.session = session;
         req.user = user;
@@ -55,6 +60,7 @@ export function registerRequestContext(app: FastifyInstance): void {
       reply.setCookie(csrfCookie, seed, cookieOptions(app));
     }
     req.csrfToken = csrfTokenFor(app.config.secret, seed, req.session?.id ?? null);
+    if (req.user && !STATIC.test(req.url)) unread.set(req, await unreadCount(app.store, noticeFilter(req.user.id)));
   });
 }
 
@@ -71,9 +77,9 @@ export function rotateCsrf(app: FastifyInstance, req: FastifyRequest, reply: Fas
 }
 
 /** A new session for this browser (login, password change): a new token in the cookie, a new CSRF seed bound to it. */
-export function startSession(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, userId: number): void {
+export async function startSession(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, userId: number): Promise<void> {
   const token = generateSessionToken();
-  const session = createSession(app.db, token, userId, app.clock());
+  const session = await createSession(app.store, token, userId, app.clock());
   reply.setCookie(cookieName(app, SESSION_COOKIE), token, cookieOptions(app, SESSION_LIFETIME / 1000));
   rotateCsrf(app, req, reply, session.id);
 }
@@ -94,7 +100,7 @@ export function viewCtx(req: FastifyRequest): ViewCtx {
     nonce: req.nonce,
     path: req.url.split('?')[0],
     today: dateInZone(app.clock(), app.config.universityTz),
-    unread: req.user ? unreadCount(app.db, noticeFilter(req.user.id)) : 0,
+    unread: req.user ? (unread.get(req) ?? 0) : 0,
   };
 }
 

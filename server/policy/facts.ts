@@ -33,9 +33,6 @@ export async function loadFacts(s: Queryable, user: CurrentUser | null): Promise
   const u = await loadUserFacts(s, user.id);
   f.teaches = u.teaches;
   f.links = u.links;
-  for (const id of new Set(needs.persons ?? [])) {
-    if (!f.persons.has(id)) f.persons.set(id, (await personTies(s, id)) ?? null);
-  }
   return f;
 }
 
@@ -50,6 +47,9 @@ export async function withObjects(s: Queryable, f: Facts, needs: Needs): Promise
   if (students.length > 0) {
     const got = await loadStudentFacts(s, students);
     for (const id of students) f.students.set(id, got.get(id) ?? null);
+  }
+  for (const id of new Set(needs.persons ?? [])) {
+    if (!f.persons.has(id)) f.persons.set(id, (await personTies(s, id)) ?? null);
   }
   return f;
 }

@@ -1,7 +1,8 @@
 // "How am I doing": the domain's verdict for each course of a student's term, and the short
 // attendance-first summary a parent sees per child.
-import type { DB } from '../../db/client';
+import type { Queryable } from '../../db/store';
 import { courseHasMarks } from '../../db/queries/journal';
+import { liveLinksOf, childHead, lastAbsenceDate } from '../../db/queries/child-summary';
 import { loadStudentTerm, type StudentCourseData, type StudentTermData } from '../../db/queries/progress';
 import { parseCourseRules } from '../domain/rules';
 import { summarizeStudentCourse, type StudentCourseSummary } from '../domain/summary';
@@ -54,9 +55,11 @@ export function progressFor(c: CourseProgress, showMarks: boolean): ShownProgres
   return showMarks ? c : attendanceProgress(c);
 }
 
-export function studentCourseProgress(db: DB, studentId: number, termId: number, today: string): CourseProgress[] {
-  const t = loadStudentTerm(db, studentId, termId);
-  return t.courses.map((c) => toCourseProgress(c, summarizeCourse(t, c, today, courseHasMarks(db, c.courseId))));
+export async function studentCourseProgress(s: Queryable, studentId: number, termId: number, today: string): Promise<CourseProgress[]> {
+  const t = await loadStudentTerm(s, studentId, termId);
+  const out: CourseProgress[] = [];
+  for (const c of t.courses) out.push(toCourseProgress(c, summarizeCourse(t, c, today, await courseHasMarks(s, c.courseId))));
+  return out;
 }
 
 export type ChildSummary = {
@@ -66,27 +69,27 @@ export type ChildSummary = {
 };
 
 /** Each linked child, attendance first; marks only where the link's scope allows them. */
-export function guardianChildren(db: DB, guardianId: number, termId: number, today: string): ChildSummary[] {
-  const links = db.$client.prepare(`SELECT l.student_id AS studentId, l.scope FROM guardian_links l JOIN users u ON u.id = l.student_id
-    WHERE l.guardian_id = ? AND l.revoked_at IS NULL ORDER BY u.surname, u.given_name`).all(guardianId) as { studentId: number; scope: LinkScope }[];
-  return links.map((l) => childSummary(db, l.studentId, l.scope, termId, today)).filter((c): c is ChildSummary => c !== null);
+export async function guardianChildren(s: Queryable, guardianId: number, termId: number, today: string): Promise<ChildSummary[]> {
+  const out: ChildSummary[] = [];
+  for (const l of await liveLinksOf(s, guardianId)) {
+    const c = await childSummary(s, l.studentId, l.scope, termId, today);
+    if (c !== null) out.push(c);
+  }
+  return out;
 }
 
 /** One child's card for a guardian with this scope (also what a live push re-renders). */
-export function childSummary(db: DB, studentId: number, scope: LinkScope, termId: number, today: string): ChildSummary | null {
-  const head = db.$client.prepare(`SELECT u.surname, u.given_name AS givenName, u.patronymic,
-      (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName
-    FROM users u WHERE u.id = ?`).get(studentId) as Pick<ChildSummary, 'surname' | 'givenName' | 'patronymic' | 'groupName'> | undefined;
+export async function childSummary(s: Queryable, studentId: number, scope: LinkScope, termId: number, today: string): Promise<ChildSummary | null> {
+  const head = await childHead(s, studentId);
   if (!head) return null;
-  const courses = studentCourseProgress(db, studentId, termId, today);
+  const courses = await studentCourseProgress(s, studentId, termId, today);
   const ratings = courses.map((c) => c.rating).filter((r): r is number => r !== null);
-  const lastAbsence = db.$client.prepare(`SELECT max(les.date) AS d FROM attendance a JOIN lessons les ON les.id = a.lesson_id JOIN courses c ON c.id = les.course_id
-      WHERE a.student_id = ? AND a.status = 'absent' AND c.term_id = ?`).get(studentId, termId) as { d: string | null };
+  const lastAbsence = await lastAbsenceDate(s, studentId, termId);
   return {
     studentId, scope, ...head,
     absent: sum(courses, (c) => c.absences.absent), excused: sum(courses, (c) => c.absences.excused),
     unexcused: sum(courses, (c) => c.absences.unexcused), held: sum(courses, (c) => c.absences.held),
-    lastAbsence: lastAbsence.d, pendingMakeups: sum(courses, (c) => c.pendingMakeups),
+    lastAbsence, pendingMakeups: sum(courses, (c) => c.pendingMakeups),
     notAdmittedCourses: scope === 'full' ? courses.filter((c) => !c.admission.admitted).length : 0,
     courses: courses.length,
     averageRating: scope === 'full' && ratings.length ? Math.round((ratings.reduce((a, b) => a + b, 0) / ratings.length) * 100) / 100 : null,

@@ -1,34 +1,36 @@
 // What a (re)connecting page missed: the current state of every cell, tile or card that changed after
 // the last event id it saw. Once per connection, and bounded: at most LIVE_LIMITS.replayRows audit rows
 // are read per topic, each fragment is rendered once however often it changed, and a page that missed
-// more than that is told to reload, which costs one ordinary page load instead.
+// more than that is told to reload, which costs one ordinary page load instead. The access checks of
+// one catch-up share the user's facts (one moment); the next catch-up loads them afresh.
 import type { FastifyInstance } from 'fastify';
 import type { LiveClient } from './hub';
-import { renderer, showMarksFor, stillAllowed, type Push } from './fanout';
+import { accessWithin, renderer, showMarksFor, stillAllowed, type Push } from './fanout';
 import { LIVE_LIMITS, type LiveStats } from './limits';
 import { courseRowsAfter, studentRowsAfter, type LiveRow } from '../../db/queries/live';
 
 const RECORDS = new Set(['attendance', 'mark', 'makeup']);
 
-export function catchUp(app: FastifyInstance, client: LiveClient, since: number, stats: LiveStats): void {
+export async function catchUp(app: FastifyInstance, client: LiveClient, since: number, stats: LiveStats): Promise<void> {
   stats.catchUps++;
   const limit = LIVE_LIMITS.replayRows;
+  const within = accessWithin();
   for (const topic of [...client.topics]) {
     const [kind, idText] = topic.split(':');
     // The audit feed starts from the page; the badge from the page's own count.
     if (kind !== 'course' && kind !== 'student' && kind !== 'child') continue;
-    if (!stillAllowed(app, client, topic)) return;
+    if (!(await stillAllowed(app, client, topic, within))) return;
     const id = Number(idText);
-    const rows = (kind === 'course' ? courseRowsAfter : studentRowsAfter)(app.db, id, since, limit + 1);
+    const rows = await (kind === 'course' ? courseRowsAfter : studentRowsAfter)(app.store, id, since, limit + 1);
     if (rows.length > limit) {
       stats.reloads++;
       client.send(JSON.stringify({ id: rows[rows.length - 1].id, reload: true } satisfies Push));
       return; // the page reloads: whatever else it follows comes fresh with it
     }
-    const showMarks = showMarksFor(app, client, topic);
+    const showMarks = await showMarksFor(app, client, topic, within);
     for (const r of latestPerFragment(kind, rows)) {
       stats.renders++;
-      const html = renderer(app, r)(topic, client.lang, showMarks);
+      const html = await renderer(app, r)(topic, client.lang, showMarks);
       if (html) client.send(JSON.stringify({ id: r.id, html } satisfies Push));
     }
   }

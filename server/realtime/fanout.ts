@@ -5,13 +5,14 @@ import type { FastifyInstance } from 'fastify';
 import type { Change } from './changes';
 import type { Hub, LiveClient } from './hub';
 import type { Lang } from '../../db/schema';
-import { prepared } from '../../db/client';
-import { can } from '../policy';
+import { auditRowNeeds, auditRowVisible, loadFacts, mayFollow, topicNeeds, withObjects, type Facts } from '../policy';
 import { currentUserById } from '../../db/queries/users';
-import { currentTerm } from '../../db/queries/terms';
+import { sessionById } from '../../db/queries/sessions';
+import { currentTerm, type Term } from '../../db/queries/terms';
 import { dateInZone } from '../../views/format';
 import { renderCellFragments, renderRowSummaryFragment } from '../routes/journal';
 import { studentCourseProgress, childSummary, progressFor } from '../progress/student-progress';
+import type { CourseProgress } from '../../views/progress/model';
 import { courseTile } from '../../views/progress/course-tile';
 import { childCard } from '../../views/home/family';
 import type { ViewCtx } from '../../views/context';
@@ -22,32 +23,62 @@ const RECORDS = new Set(['attendance', 'mark', 'makeup']);
 
 export type Push = { id: number; html?: string; reload?: boolean };
 
+export type Decision = { allowed: boolean; showMarks: boolean };
+
+/**
+ * What the access checks of one moment share: each user's facts (server/policy) load once, and with
+ * `live` the sessions were looked up together. Made afresh for every change (and every catch-up),
+ * never kept: a link revoked or a session ended since must stop the very next push.
+ */
+export type AccessWithin = {
+  facts: Map<number, Promise<Facts | null>>;
+  decided: Map<string, Promise<Decision>>; // by user and topic
+  live?: Set<string>;
+};
+
+export function accessWithin(live?: Set<string>): AccessWithin {
+  return { facts: new Map(), decided: new Map(), live };
+}
+
+/** The user's facts for this moment; null for a missing or disabled account. */
+function factsFor(app: FastifyInstance, userId: number, within: AccessWithin): Promise<Facts | null> {
+  let f = within.facts.get(userId);
+  if (!f) {
+    f = currentUserById(app.store, userId).then((user) => (user ? loadFacts(app.store, user) : null));
+    within.facts.set(userId, f);
+  }
+  return f;
+}
+
+function decide(app: FastifyInstance, userId: number, topic: string, within: AccessWithin): Promise<Decision> {
+  const key = `${userId}|${topic}`;
+  let d = within.decided.get(key);
+  if (!d) {
+    d = factsFor(app, userId, within).then(async (f) =>
+      f ? mayFollow(await withObjects(app.store, f, topicNeeds(topic)), topic) : { allowed: false, showMarks: false });
+    within.decided.set(key, d);
+  }
+  return d;
+}
+
+async function sessionAlive(app: FastifyInstance, sessionId: string): Promise<boolean> {
+  return ((await sessionById(app.store, sessionId))?.expiresAt ?? 0) > app.clock();
+}
+
 /**
  * Is this socket's session still alive, and may its user still see the topic? Otherwise it is
- * closed. `decided` caches the user-level answer for the duration of one change, so 5,000 sockets of
- * one journal cost 5,000 session look-ups and one policy decision, not 30,000 queries.
+ * closed. `within` shares each user's facts for the duration of one change, so 5,000 sockets of one
+ * journal cost one policy load per user, not one per socket.
  */
-export function stillAllowed(app: FastifyInstance, c: LiveClient, topic: string, decided?: Map<number, Decision>, live?: Set<string>): boolean {
-  const alive = live ? live.has(c.sessionId) : ((prepared(app.db, 'SELECT expires_at AS e FROM sessions WHERE id = ?').get(c.sessionId) as { e: number } | undefined)?.e ?? 0) > app.clock();
-  const d = alive ? decide(app, c.userId, topic, decided) : null;
+export async function stillAllowed(app: FastifyInstance, c: LiveClient, topic: string, within = accessWithin()): Promise<boolean> {
+  const alive = within.live ? within.live.has(c.sessionId) : await sessionAlive(app, c.sessionId);
+  const d = alive ? await decide(app, c.userId, topic, within) : null;
   if (!d?.allowed) c.close(4403, 'access ended');
   return !!d?.allowed;
 }
 
-export type Decision = { allowed: boolean; showMarks: boolean };
-
-function decide(app: FastifyInstance, userId: number, topic: string, decided?: Map<number, Decision>): Decision {
-  const hit = decided?.get(userId);
-  if (hit) return hit;
-  const user = currentUserById(app.db, userId) ?? null;
-  const [kind, id] = topic.split(':');
-  const n = Number(id);
-  const allowed = !!user && (kind === 'user' ? user.id === n : kind === 'audit' ? can(app.db, user, { do: 'admin.any' })
-    : kind === 'course' ? can(app.db, user, { do: 'journal.view', courseId: n })
-    : kind === 'student' || kind === 'child' ? can(app.db, user, { do: 'student.view', studentId: n }) : false);
-  const d = { allowed, showMarks: allowed && kind !== 'user' && (kind === 'course' || can(app.db, user, { do: 'student.marks', studentId: n })) };
-  decided?.set(userId, d);
-  return d;
+export async function showMarksFor(app: FastifyInstance, c: LiveClient, topic: string, within = accessWithin()): Promise<boolean> {
+  return (await decide(app, c.userId, topic, within)).showMarks;
 }
 
 function ctxFor(app: FastifyInstance, lang: Lang): ViewCtx {
@@ -56,34 +87,41 @@ function ctxFor(app: FastifyInstance, lang: Lang): ViewCtx {
 
 /** Fragments of one change for one topic, keyed by what they depend on, rendered lazily and once. */
 export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' | 'studentId' | 'lessonId'> & { auditId?: number }) {
-  const cache = new Map<string, string | null>();
-  let progress: ReturnType<typeof studentCourseProgress> | undefined;
+  const store = app.store;
+  const cache = new Map<string, Promise<string | null>>();
+  let progress: Promise<CourseProgress[]> | undefined;
+  let current: Promise<Term | undefined> | undefined;
   const today = dateInZone(app.clock(), app.config.universityTz);
-  const term = () => currentTerm(app.db, today);
-  return (topic: string, lang: Lang, showMarks: boolean): string | null => {
-    const key = `${topic}|${lang}|${showMarks}`;
-    if (cache.has(key)) return cache.get(key)!;
-    let out: string | null = null;
+  const term = () => (current ??= currentTerm(store, today));
+  const render = async (topic: string, lang: Lang, showMarks: boolean): Promise<string | null> => {
     const [kind, idText] = topic.split(':');
     const id = Number(idText);
     if (kind === 'audit') {
-      const row = 'auditId' in change && change.auditId ? auditRowById(app.db, change.auditId as number) : undefined;
-      out = row ? `<table><tbody>${auditRow({ lang, tz: app.config.universityTz }, row, true).value}</tbody></table>` : null;
-    } else if (kind === 'course' && change.lessonId && change.studentId) {
-      out = renderCellFragments(app.db, { lang, today }, id, change.lessonId, change.studentId);
-    } else if (kind === 'course' && change.studentId) {
-      out = renderRowSummaryFragment(app.db, { lang, today }, id, change.studentId);
-    } else if (kind === 'student' && change.courseId) {
-      const t = term();
-      progress ??= t ? studentCourseProgress(app.db, id, t.id, today) : [];
-      const p = progress.find((x) => x.courseId === change.courseId);
-      out = p ? courseTile(ctxFor(app, lang), id, progressFor(p, showMarks)).value : null;
-    } else if (kind === 'child') {
-      const t = term();
-      const summary = t ? childSummary(app.db, id, showMarks ? 'full' : 'attendance', t.id, today) : null;
-      out = summary ? childCard(ctxFor(app, lang), summary).value : null;
+      const row = change.auditId ? await auditRowById(store, change.auditId) : undefined;
+      return row ? `<table><tbody>${auditRow({ lang, tz: app.config.universityTz }, row, true).value}</tbody></table>` : null;
     }
-    cache.set(key, out);
+    if (kind === 'course' && change.lessonId && change.studentId) {
+      return renderCellFragments(store, { lang, today }, id, change.lessonId, change.studentId);
+    }
+    if (kind === 'course' && change.studentId) {
+      return renderRowSummaryFragment(store, { lang, today }, id, change.studentId);
+    }
+    if (kind === 'student' && change.courseId) {
+      progress ??= term().then((t) => (t ? studentCourseProgress(store, id, t.id, today) : []));
+      const p = (await progress).find((x) => x.courseId === change.courseId);
+      return p ? courseTile(ctxFor(app, lang), id, progressFor(p, showMarks)).value : null;
+    }
+    if (kind === 'child') {
+      const t = await term();
+      const summary = t ? await childSummary(store, id, showMarks ? 'full' : 'attendance', t.id, today) : null;
+      return summary ? childCard(ctxFor(app, lang), summary).value : null;
+    }
+    return null;
+  };
+  return (topic: string, lang: Lang, showMarks: boolean): Promise<string | null> => {
+    const key = `${topic}|${lang}|${showMarks}`;
+    let out = cache.get(key);
+    if (!out) cache.set(key, (out = render(topic, lang, showMarks)));
     return out;
   };
 }
@@ -98,34 +136,30 @@ export function topicsOf(change: Change): string[] {
   return topics;
 }
 
-export function showMarksFor(app: FastifyInstance, c: LiveClient, topic: string): boolean {
-  return decide(app, c.userId, topic).showMarks;
+/** The sessions among these that are still alive, looked up once for the whole change. */
+async function liveSessions(app: FastifyInstance, ids: string[]): Promise<Set<string>> {
+  const live = new Set<string>();
+  await Promise.all(ids.map(async (id) => { if (await sessionAlive(app, id)) live.add(id); }));
+  return live;
 }
 
 /** Sends a change to every subscriber allowed to see it; each payload is serialised once. */
-export function fanOut(app: FastifyInstance, hub: Hub, change: Change): number {
+export async function fanOut(app: FastifyInstance, hub: Hub, change: Change): Promise<number> {
   let sent = 0;
-  const render = renderer(app, change);
   const topics = topicsOf(change).map((t) => [t, hub.members(t)] as const).filter(([, m]) => m.length > 0);
   if (topics.length === 0) return 0;
-  // The sessions of the subscribers, looked up once for the whole change (one indexed query per 500).
-  const ids = [...new Set(topics.flatMap(([, m]) => m.map((c) => c.sessionId)))];
-  const live = new Set<string>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    for (const r of app.db.$client.prepare(`SELECT id FROM sessions WHERE expires_at > ? AND id IN (${chunk.map(() => '?').join(',')})`).all(app.clock(), ...chunk) as { id: string }[]) live.add(r.id);
-  }
+  const render = renderer(app, change);
+  const within = accessWithin(await liveSessions(app, [...new Set(topics.flatMap(([, m]) => m.map((c) => c.sessionId)))]));
   for (const [topic, members] of topics) {
-    const decided = new Map<number, Decision>();
     const payloads = new Map<string, string | null>();
     for (const c of members) {
-      if (!stillAllowed(app, c, topic, decided, live)) continue;
-      if (topic === 'audit' && !auditRowVisible(app, c.userId, change)) continue;
-      const showMarks = decided.get(c.userId)!.showMarks;
+      if (!(await stillAllowed(app, c, topic, within))) continue;
+      if (topic === 'audit' && !(await auditVisible(app, c.userId, change, within))) continue;
+      const showMarks = await showMarksFor(app, c, topic, within);
       const key = `${c.lang}|${showMarks}`;
       let payload = payloads.get(key);
       if (payload === undefined) {
-        const html = render(topic, c.lang, showMarks);
+        const html = await render(topic, c.lang, showMarks);
         payload = html === null ? null : JSON.stringify({ id: change.auditId, html } satisfies Push);
         payloads.set(key, payload);
       }
@@ -138,10 +172,7 @@ export function fanOut(app: FastifyInstance, hub: Hub, change: Change): number {
 }
 
 /** A dean's office follows the rows about its faculty; rows about nobody in particular, only the university. */
-function auditRowVisible(app: FastifyInstance, userId: number, change: Change): boolean {
-  const user = currentUserById(app.db, userId) ?? null;
-  if (can(app.db, user, { do: 'university.admin' })) return true;
-  if (change.courseId) return can(app.db, user, { do: 'journal.override', courseId: change.courseId });
-  if (change.studentId) return can(app.db, user, { do: 'student.view', studentId: change.studentId });
-  return false;
+async function auditVisible(app: FastifyInstance, userId: number, change: Change, within: AccessWithin): Promise<boolean> {
+  const f = await factsFor(app, userId, within);
+  return !!f && auditRowVisible(await withObjects(app.store, f, auditRowNeeds(change)), change);
 }

@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { users } from '../../db/schema';
-import { inTransaction } from '../../db/client';
-import { appendAuditSync } from '../../db/queries/audit';
+import { appendAudit } from '../../db/queries/audit';
 import { hashPassword, verifyPassword, PASSWORD_MIN } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { startSession, viewCtx } from '../plugins/request-context';
@@ -21,7 +20,7 @@ const Body = z.object({ current: z.string().max(200), next: z.string().max(200),
 export default async function accountRoutes(app: FastifyInstance) {
   app.get('/account', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/account', 303);
-    return reply.type('text/html').send(accountPage(viewCtx(req), { muted: mutedKinds(app.db, req.user.id) }).value);
+    return reply.type('text/html').send(accountPage(viewCtx(req), { muted: await mutedKinds(app.store, req.user.id) }).value);
   });
 
   // Checked boxes are the kinds that notify; everything else is muted.
@@ -29,9 +28,9 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect('/login', 303);
     const raw = (req.body as Record<string, unknown> | undefined)?.notify;
     const parsed = z.array(z.enum(NOTIFY_KINDS)).max(NOTIFY_KINDS.length).safeParse(raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
-    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: mutedKinds(app.db, req.user.id) }).value);
+    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: await mutedKinds(app.store, req.user.id) }).value);
     const muted = NOTIFY_KINDS.filter((k) => !parsed.data.includes(k));
-    setMutedKinds(app.db, req.user.id, muted, req.ip, app.clock());
+    await setMutedKinds(app.store, req.user.id, muted, req.ip, app.clock());
     return reply.type('text/html').send(accountPage(viewCtx(req), { muted, notifySaved: true }).value);
   });
 
@@ -42,7 +41,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     const body = Body.safeParse(req.body ?? {});
     if (!body.success) return fail(t(ctx.lang, 'mismatch'));
     const { current, next, repeat } = body.data;
-    const row = app.db.select().from(users).where(eq(users.id, req.user.id)).get()!;
+    const [row] = await app.store.db.select().from(users).where(eq(users.id, req.user.id)).limit(1);
     // The current password is a guessing oracle for whoever holds a session (a PC left logged in): the
     // session is throttled as a device of its own (server/auth/login-limiter.ts), so that an attack on
     // the login form cannot keep the owner from changing the password either.
@@ -53,15 +52,15 @@ export default async function accountRoutes(app: FastifyInstance) {
     await app.loginLimiter.succeeded(attempt);
     if (next.length < PASSWORD_MIN) return fail(t(ctx.lang, 'tooShort', { min: PASSWORD_MIN }));
     if (next !== repeat) return fail(t(ctx.lang, 'mismatch'));
-    const hash = await hashPassword(next);
+    const hash = await hashPassword(next); // argon2 before the transaction: nothing but queries waits inside one
     const userId = req.user.id;
-    inTransaction(app.db, () => {
-      app.db.update(users).set({ passwordHash: hash, version: row.version + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId)).run();
+    await app.store.tx(async (tx) => {
+      await tx.db.update(users).set({ passwordHash: hash, version: row.version + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId));
       // Every session of the account ends: a stolen session must not outlive the password it came with.
-      invalidateUserSessions(app.db, userId);
-      appendAuditSync(app.db, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
+      await invalidateUserSessions(tx, userId);
+      await appendAudit(tx, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
     });
-    startSession(app, req, reply, userId);
-    return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true, muted: mutedKinds(app.db, userId) }).value);
+    await startSession(app, req, reply, userId);
+    return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true, muted: await mutedKinds(app.store, userId) }).value);
   });
 }

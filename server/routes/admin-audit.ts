@@ -37,18 +37,18 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
   app.get('/admin/audit', async (req, reply) => {
     const scope = scopeOf(req);
     const f = filterOf(req) as AuditFilter & { verify?: string };
-    const { rows, more } = searchAudit(app.db, f, scope);
+    const { rows, more } = await searchAudit(app.store, f, scope);
     let chain: string | undefined;
     if (f.verify) {
-      const r = verifyAuditChain(app.db);
+      const r = await verifyAuditChain(app.store);
       chain = r.ok ? t(req.lang, 'chainOk', { rows: r.rows }) : `!${t(req.lang, 'chainBroken', { id: r.badId, problem: r.problem })}`;
     }
     const unfiltered = f.page === 1 && !f.actor && !f.student && !f.courseId && !f.action && !f.from && !f.to;
-    return reply.type('text/html').send(auditPage(viewCtx(req), f, rows, more, chain, unfiltered ? lastEventId(app.db) : undefined).value);
+    return reply.type('text/html').send(auditPage(viewCtx(req), f, rows, more, chain, unfiltered ? await lastEventId(app.store) : undefined).value);
   });
 
-  const exportRows = (req: FastifyRequest) => {
-    const { rows } = searchAudit(app.db, { ...filterOf(req), page: 1 }, scopeOf(req), EXPORT_LIMIT);
+  const exportRows = async (req: FastifyRequest) => {
+    const { rows } = await searchAudit(app.store, { ...filterOf(req), page: 1 }, scopeOf(req), EXPORT_LIMIT);
     return rows.map((r) => [r.id, new Date(r.at).toISOString(), r.actorName ?? '', r.actorRole ?? '', r.ip ?? '', r.action, req.lang === 'ru' ? r.subjectRu ?? '' : r.subjectEn ?? '', r.studentName ?? '', describeChange(r.before, r.after), r.reason ?? '']);
   };
   const HEAD = ['id', 'at (UTC)', 'actor', 'role', 'ip', 'action', 'course', 'student', 'change', 'reason'];
@@ -60,7 +60,7 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
       if (/^[=+\-@]/.test(s)) s = `'${s}`;
       return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
     };
-    const body = '\uFEFF' + [HEAD, ...exportRows(req)].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+    const body = '\uFEFF' + [HEAD, ...(await exportRows(req))].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(body);
   });
 
@@ -68,7 +68,7 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('audit');
     ws.addRow(HEAD).font = { bold: true };
-    for (const r of exportRows(req)) ws.addRow(r);
+    for (const r of await exportRows(req)) ws.addRow(r);
     const buf = await wb.xlsx.writeBuffer();
     return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="audit.xlsx"').send(Buffer.from(buf));
   });

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
-import { can } from '../policy';
+import { allowed } from '../policy';
 import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
 import { Id, OptionalId, fieldsOf } from '../forms';
@@ -43,15 +43,21 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
   const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
 
-  const list = (req: FastifyRequest, reply: FastifyReply, termId: number | null, o: Notice = {}, status = 200) => {
+  const list = async (req: FastifyRequest, reply: FastifyReply, termId: number | null, o: Notice = {}, status = 200) => {
     const f = scopeOf(req);
     const ctx = viewCtx(req);
-    const terms = allTerms(app.db);
-    const term = terms.find((x) => x.id === termId) ?? terms.find((x) => x.id === currentTerm(app.db, ctx.today)?.id);
+    const terms = await allTerms(app.store);
+    let term = terms.find((x) => x.id === termId);
+    if (!term) {
+      const current = await currentTerm(app.store, ctx.today);
+      term = terms.find((x) => x.id === current?.id);
+    }
     if (!term) throw notFound();
+    const [courses, subjects, teachers, groups, departments] = await Promise.all([
+      coursesOfTerm(app.store, term.id, f), subjectChoices(app.store), teacherChoices(app.store), groupChoices(app.store, f), departmentChoices(app.store, f),
+    ]);
     return reply.code(status).type('text/html').send(coursesPage(ctx, {
-      terms, termId: term.id, termLocked: !!term.lockedAt, courses: coursesOfTerm(app.db, term.id, f), subjects: subjectChoices(app.db), teachers: teacherChoices(app.db),
-      groups: groupChoices(app.db, f), departments: departmentChoices(app.db, f), defaults: DEFAULT_COURSE_RULES,
+      terms, termId: term.id, termLocked: !!term.lockedAt, courses, subjects, teachers, groups, departments, defaults: DEFAULT_COURSE_RULES,
     }, o).value);
   };
 
@@ -64,9 +70,9 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const f = scopeOf(req);
     const body = z.object({ departmentId: Id, code: z.string().trim().min(1).max(20).regex(/^[\p{L}\d_-]+$/u), nameRu: z.string().trim().min(2).max(200), nameEn: z.string().trim().min(2).max(200) }).safeParse(req.body ?? {});
     if (!body.success) return list(req, reply, null, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
-    if (!departmentChoices(app.db, f).some((d) => d.id === body.data.departmentId)) return list(req, reply, null, { error: t(req.lang, 'notYourScope') }, 403);
-    if (subjectCodeTaken(app.db, body.data.code)) return list(req, reply, null, { error: t(req.lang, 'subjectTaken', { code: body.data.code }) }, 422);
-    createSubject(app.db, body.data, actor(req), app.clock());
+    if (!(await departmentChoices(app.store, f)).some((d) => d.id === body.data.departmentId)) return list(req, reply, null, { error: t(req.lang, 'notYourScope') }, 403);
+    if (await subjectCodeTaken(app.store, body.data.code)) return list(req, reply, null, { error: t(req.lang, 'subjectTaken', { code: body.data.code }) }, 422);
+    await createSubject(app.store, body.data, actor(req), app.clock());
     return list(req, reply, null, { message: t(req.lang, 'created') });
   });
 
@@ -78,85 +84,85 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const termId = body.success ? body.data.termId : null;
     if (!body.success || !rules.success) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: [body.success ? '' : fieldsOf(body.error), rules.success ? '' : fieldsOf(rules.error)].filter(Boolean).join(', ') }) }, 422);
     const b = body.data;
-    const term = allTerms(app.db).find((x) => x.id === b.termId);
-    const subject = subjectChoices(app.db).find((s) => s.id === b.subjectId);
-    const teachers = teacherChoices(app.db);
+    const term = (await allTerms(app.store)).find((x) => x.id === b.termId);
+    const subject = (await subjectChoices(app.store)).find((s) => s.id === b.subjectId);
+    const teachers = await teacherChoices(app.store);
     if (!term || !subject) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: !term ? 'termId' : 'subjectId' }) }, 422);
     if (term.lockedAt) return list(req, reply, termId, { error: t(req.lang, 'termLocked') }, 422);
     if (b.groupId.length === 0) return list(req, reply, termId, { error: t(req.lang, 'chooseGroups') }, 422);
-    const mine = groupChoices(app.db, f);
+    const mine = await groupChoices(app.store, f);
     if (!b.groupId.every((g) => mine.some((x) => x.id === g))) return list(req, reply, termId, { error: t(req.lang, 'notYourScope') }, 403);
     if (!b.lecturerId || !teachers.some((x) => x.id === b.lecturerId)) return list(req, reply, termId, { error: t(req.lang, 'chooseLecturer') }, 422);
     if (b.assistantId && !teachers.some((x) => x.id === b.assistantId)) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: 'assistantId' }) }, 422);
-    const dup = duplicateCourseGroup(app.db, b.subjectId, b.termId, b.groupId);
+    const dup = await duplicateCourseGroup(app.store, b.subjectId, b.termId, b.groupId);
     if (dup) return list(req, reply, termId, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? subject.nameRu : subject.nameEn, group: dup }) }, 422);
-    const id = createCourse(app.db, { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) }, actor(req), app.clock());
+    const id = await createCourse(app.store, { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) }, actor(req), app.clock());
     return reply.redirect(`/admin/courses/${id}`, 303);
   });
 
   /** A course the admin covers (through its groups' faculties); others do not exist for them. */
-  const covered = (req: FastifyRequest) => {
+  const covered = async (req: FastifyRequest) => {
     scopeOf(req);
     const p = z.object({ courseId: Id }).safeParse(req.params);
-    const c = p.success ? courseSettings(app.db, p.data.courseId) : undefined;
-    if (!c || !can(app.db, req.user, { do: 'journal.override', courseId: c.id })) throw notFound();
+    const c = p.success ? await courseSettings(app.store, p.data.courseId) : undefined;
+    if (!c || !(await allowed(req, { do: 'journal.override', courseId: c.id }))) throw notFound();
     return c;
   };
-  const settings = (req: FastifyRequest, reply: FastifyReply, courseId: number, o: Notice = {}, status = 200) => {
-    const c = courseSettings(app.db, courseId)!;
-    const addable = groupChoices(app.db, scopeOf(req)).filter((g) => !c.groups.some((x) => x.id === g.id));
-    return reply.code(status).type('text/html').send(courseSettingsPage(viewCtx(req), c, parseCourseRules(c.rules), teacherChoices(app.db), addable, o).value);
+  const settings = async (req: FastifyRequest, reply: FastifyReply, courseId: number, o: Notice = {}, status = 200) => {
+    const c = (await courseSettings(app.store, courseId))!;
+    const addable = (await groupChoices(app.store, scopeOf(req))).filter((g) => !c.groups.some((x) => x.id === g.id));
+    return reply.code(status).type('text/html').send(courseSettingsPage(viewCtx(req), c, parseCourseRules(c.rules), await teacherChoices(app.store), addable, o).value);
   };
 
-  app.get('/admin/courses/:courseId', async (req, reply) => settings(req, reply, covered(req).id));
+  app.get('/admin/courses/:courseId', async (req, reply) => settings(req, reply, (await covered(req)).id));
 
   app.post('/admin/courses/:courseId/rules', async (req, reply) => {
-    const c = covered(req);
+    const c = await covered(req);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const f = RulesForm.safeParse(raw);
     const v = z.coerce.number().int().min(0).safeParse(raw.version);
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
-    if (!saveCourseRules(app.db, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), app.clock())) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
+    if (!(await saveCourseRules(app.store, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), app.clock()))) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
     // Admission follows the rules at once: each student's open pages get their new course tile, and a
     // flip is notified like one caused by a mark. (The audit row reaches the feed on its own.)
-    for (const studentId of courseStudentIds(app.db, c.id)) {
+    for (const studentId of await courseStudentIds(app.store, c.id)) {
       app.changes.publish({ auditId: 0, entity: 'course_rules', action: 'course.rules', courseId: c.id, studentId, lessonId: null, actorId: req.user!.id });
     }
     return settings(req, reply, c.id, { message: t(req.lang, 'rulesSaved') });
   });
 
   app.post('/admin/courses/:courseId/teachers', async (req, reply) => {
-    const c = covered(req);
+    const c = await covered(req);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const body = z.object({ teacherId: Id, role: z.enum(['lecturer', 'assistant']) }).safeParse(req.body ?? {});
-    if (!body.success || !teacherChoices(app.db).some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: body.success ? 'teacherId' : fieldsOf(body.error) }) }, 422);
+    if (!body.success || !(await teacherChoices(app.store)).some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: body.success ? 'teacherId' : fieldsOf(body.error) }) }, 422);
     if (c.teachers.some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'alreadyTeaches') }, 422);
-    addCourseTeacher(app.db, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
+    await addCourseTeacher(app.store, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
     return settings(req, reply, c.id, { message: t(req.lang, 'teacherAdded') });
   });
 
   app.post('/admin/courses/:courseId/groups', async (req, reply) => {
-    const c = covered(req);
+    const c = await covered(req);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const body = z.object({ groupId: Id }).safeParse(req.body ?? {});
     if (!body.success) return settings(req, reply, c.id, { error: t(req.lang, 'chooseGroups') }, 422);
-    if (!groupChoices(app.db, scopeOf(req)).some((g) => g.id === body.data.groupId)) return settings(req, reply, c.id, { error: t(req.lang, 'notYourScope') }, 403);
-    const st = courseSubjectTerm(app.db, c.id);
-    const dup = duplicateCourseGroup(app.db, st.subjectId, st.termId, [body.data.groupId]);
+    if (!(await groupChoices(app.store, scopeOf(req))).some((g) => g.id === body.data.groupId)) return settings(req, reply, c.id, { error: t(req.lang, 'notYourScope') }, 403);
+    const st = await courseSubjectTerm(app.store, c.id);
+    const dup = await duplicateCourseGroup(app.store, st.subjectId, st.termId, [body.data.groupId]);
     if (dup) return settings(req, reply, c.id, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? c.subjectRu : c.subjectEn, group: dup }) }, 422);
-    addCourseGroup(app.db, c.id, body.data.groupId, actor(req), app.clock());
+    await addCourseGroup(app.store, c.id, body.data.groupId, actor(req), app.clock());
     return settings(req, reply, c.id, { message: t(req.lang, 'groupAdded') });
   });
 
   app.post('/admin/courses/:courseId/teachers/:teacherId/remove', async (req, reply) => {
-    const c = covered(req);
+    const c = await covered(req);
     const p = z.object({ teacherId: Id }).safeParse(req.params);
     const teacher = p.success ? c.teachers.find((x) => x.id === p.data.teacherId) : undefined;
     if (!teacher) throw notFound();
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     if (teacher.role === 'lecturer' && c.teachers.filter((x) => x.role === 'lecturer').length === 1) return settings(req, reply, c.id, { error: t(req.lang, 'lastLecturer') }, 422);
-    removeCourseTeacher(app.db, c.id, teacher.id, actor(req), app.clock());
+    await removeCourseTeacher(app.store, c.id, teacher.id, actor(req), app.clock());
     return settings(req, reply, c.id, { message: t(req.lang, 'teacherRemoved') });
   });
 }

@@ -4,8 +4,7 @@ import multipart from '@fastify/multipart';
 import { viewCtx } from '../plugins/request-context';
 import { adminScope } from '../policy';
 import { notFound } from '../http-error';
-import { inTransaction, prepared } from '../../db/client';
-import { appendAuditSync } from '../../db/queries/audit';
+import { createImportedStudent, existingAccounts, groupsWithFaculty } from '../../db/queries/import';
 import { parseCsv, parseXlsx, checkRoster, type RosterRow } from '../import/roster';
 import { importPage } from '../../views/import/page';
 import { t } from '../../views/import/strings';
@@ -20,28 +19,28 @@ export default async function adminImportRoutes(app: FastifyInstance) {
   // Only these routes take uploads. Fields land on the body, so the CSRF guard sees _csrf like any form.
   await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 10 * 1024 * 1024, files: 1 } });
 
-  /** Groups the admin may enrol into: their faculty's (a dean's office) or all. */
-  const lookups = (req: FastifyRequest) => {
+  /** Groups the admin may enrol into (their faculty's, or all), and the accounts the rows name that exist already. */
+  const lookups = async (req: FastifyRequest, rows: { email: string }[] = []) => {
     const scope = adminScope(req.user);
     if (!scope) throw notFound();
-    const groups = new Map((prepared(app.db, 'SELECT id, name, faculty_id AS f FROM groups').all() as { id: number; name: string; f: number }[])
-      .filter((g) => scope === 'university' || scope.has(g.f)).map((g) => [g.name, g.id]));
+    const groups = new Map((await groupsWithFaculty(app.store))
+      .filter((g) => scope === 'university' || scope.has(g.facultyId)).map((g) => [g.name, g.id]));
+    const accounts = await existingAccounts(app.store, rows.map((r) => r.email));
     return {
       groups,
       groupId: (name: string) => groups.get(name) ?? null,
-      existing: (email: string) => (prepared(app.db, `SELECT (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS groupName
-        FROM users u WHERE lower(u.email) = ?`).get(email) as { groupName: string | null } | undefined) ?? null,
+      existing: (email: string) => accounts.get(email.trim().toLowerCase()) ?? null,
     };
   };
 
   app.get('/admin/import', async (req, reply) => {
-    lookups(req);
+    await lookups(req);
     return reply.type('text/html').send(importPage(viewCtx(req)).value);
   });
 
   // Upload: parse and check every row; nothing is written.
   app.post('/admin/import', async (req, reply) => {
-    const l = lookups(req);
+    await lookups(req); // refuses non-admins before the upload is read
     const ctx = viewCtx(req);
     const body = req.body as { file?: unknown } | undefined;
     const file = body?.file;
@@ -54,12 +53,12 @@ export default async function adminImportRoutes(app: FastifyInstance) {
       return reply.code(422).type('text/html').send(importPage(ctx, { error: t(ctx.lang, 'badFile') }).value);
     }
     if (rows.length === 0 || rows.length > MAX_ROWS) return reply.code(422).type('text/html').send(importPage(ctx, { error: t(ctx.lang, 'nothing') }).value);
-    return reply.type('text/html').send(importPage(ctx, { verdicts: checkRoster(rows, l) }).value);
+    return reply.type('text/html').send(importPage(ctx, { verdicts: checkRoster(rows, await lookups(req, rows)) }).value);
   });
 
   // Apply: the rows are checked again (the form is only a carrier), then written in one transaction.
   app.post('/admin/import/apply', async (req, reply) => {
-    const l = lookups(req);
+    await lookups(req);
     const ctx = viewCtx(req);
     let parsed: RosterRow[] | null = null;
     try {
@@ -67,18 +66,18 @@ export default async function adminImportRoutes(app: FastifyInstance) {
       parsed = r.success ? r.data : null;
     } catch { parsed = null; }
     if (!parsed) return reply.code(422).type('text/html').send(importPage(ctx, { error: t(ctx.lang, 'badFile') }).value);
+    const l = await lookups(req, parsed);
     const verdicts = checkRoster(parsed, l);
     if (verdicts.some((v) => v.action === 'skip')) return reply.code(422).type('text/html').send(importPage(ctx, { verdicts }).value);
     const now = app.clock();
     const actor = { id: req.user!.id, role: 'admin', ip: req.ip };
-    const created = inTransaction(app.db, () => {
+    const created = await app.store.tx(async (tx) => {
       let n = 0;
       for (const v of verdicts.filter((x) => x.action === 'create')) {
-        const id = Number(prepared(app.db, 'INSERT INTO users (email, surname, given_name, patronymic, record_book, lang, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-          .run(v.email.toLowerCase(), v.surname, v.givenName, v.patronymic || null, v.recordBook || null, v.lang || 'ru', actor.id, now).lastInsertRowid);
-        prepared(app.db, "INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (?, 'student', ?, ?)").run(id, actor.id, now);
-        prepared(app.db, 'INSERT INTO group_memberships (student_id, group_id, from_date, updated_by, updated_at) VALUES (?, ?, ?, ?, ?)').run(id, l.groupId(v.group), ctx.today, actor.id, now);
-        appendAuditSync(app.db, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id, studentId: id, after: { email: v.email, group: v.group, via: 'import' } });
+        await createImportedStudent(tx, {
+          email: v.email, surname: v.surname, givenName: v.givenName, patronymic: v.patronymic || null,
+          recordBook: v.recordBook || null, lang: v.lang || 'ru', groupId: l.groupId(v.group)!, group: v.group,
+        }, ctx.today, actor, now);
         n++;
       }
       return n;

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
-import { can } from '../policy';
+import { can, factsOf } from '../policy';
 import { searchPeople, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
+import { accountEmail } from '../../db/queries/admin-lookups';
 import { hashPassword, PASSWORD_MIN } from '../auth/password';
 import { peoplePage, resetPage } from '../../views/people/pages';
 import { t } from '../../views/people/strings';
@@ -16,60 +17,66 @@ registerNav({ href: '/admin/people', label: { en: 'People', ru: 'Пользов�
 export default async function adminPeopleRoutes(app: FastifyInstance) {
   const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   /** The person to act on, through the policy: outside the admin's reach, simply not there (or 403 when only seen). */
-  const personInScope = (req: FastifyRequest) => {
+  const personInScope = async (req: FastifyRequest) => {
     scopeOf(req);
-    const id = managedPersonOr403(req);
-    return app.db.$client.prepare('SELECT id, email FROM users WHERE id = ?').get(id) as { id: number; email: string };
+    const id = await managedPersonOr403(req);
+    return (await accountEmail(app.store, id))!;
   };
-  const list = (req: FastifyRequest, o: { message?: string; error?: string } = {}, status = 200) => {
+  const list = async (req: FastifyRequest, o: { message?: string; error?: string } = {}, status = 200) => {
     const q = z.object({ q: z.string().trim().max(100).default('') }).safeParse(req.query ?? {});
     const query = q.success ? q.data.q : '';
-    const may = (action: 'person.view' | 'person.manage') => (userId: number) => can(app.db, req.user, { do: action, userId });
-    const people = searchPeople(app.db, query, scopeOf(req), may('person.view')).map((p) => ({ ...p, canManage: may('person.manage')(p.id) }));
+    // The policy answers for a whole page of candidates at once: their ties load in one go.
+    const visible = async (ids: number[]) => {
+      const f = await factsOf(req, { persons: ids });
+      return new Set(ids.filter((userId) => can(f, { do: 'person.view', userId })));
+    };
+    const found = await searchPeople(app.store, query, scopeOf(req), visible);
+    const f = await factsOf(req, { persons: found.map((p) => p.id) });
+    const people = found.map((p) => ({ ...p, canManage: can(f, { do: 'person.manage', userId: p.id }) }));
     return { status, html: peoplePage(viewCtx(req), query, people, o).value };
   };
 
   /** An action pressed on the person's card answers with the card; pressed on the list, with the list. */
-  const answer = (req: FastifyRequest, reply: FastifyReply, id: number, o: { message?: string; error?: string }, status = 200) =>
-    (req.body as { from?: unknown } | undefined)?.from === 'card' ? sendPersonCard(req, reply, id, o, status) : reply.code(status).type('text/html').send(list(req, o).html);
+  const answer = async (req: FastifyRequest, reply: FastifyReply, id: number, o: { message?: string; error?: string }, status = 200) =>
+    (req.body as { from?: unknown } | undefined)?.from === 'card' ? sendPersonCard(req, reply, id, o, status) : reply.code(status).type('text/html').send((await list(req, o)).html);
 
   app.get('/admin/people', async (req, reply) => {
-    const r = list(req);
+    const r = await list(req);
     return reply.type('text/html').send(r.html);
   });
 
   for (const action of ['disable', 'enable'] as const) {
     app.post(`/admin/people/:userId/${action}`, async (req, reply) => {
-      const person = personInScope(req);
+      const person = await personInScope(req);
       const body = z.object({ reason: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
       if (!body.success) return answer(req, reply, person.id, { error: t(req.lang, 'reasonRequired') }, 422);
-      setDisabled(app.db, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
+      await setDisabled(app.store, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
       return answer(req, reply, person.id, { message: t(req.lang, 'saved') });
     });
   }
 
   app.post('/admin/people/:userId/reset', async (req, reply) => {
-    const person = personInScope(req);
-    const token = createPasswordReset(app.db, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
+    const person = await personInScope(req);
+    const token = await createPasswordReset(app.store, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
     return answer(req, reply, person.id, { message: t(req.lang, 'linkCreated', { email: person.email, url: `${app.config.publicUrl}/reset/${token}` }) });
   });
 
   const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });
   app.get('/reset/:token', async (req, reply) => {
     const p = Token.safeParse(req.params);
-    const ok = p.success && resetByToken(app.db, p.data.token, app.clock());
+    const ok = p.success && !!(await resetByToken(app.store, p.data.token, app.clock()));
     return reply.code(ok ? 200 : 404).type('text/html').send(resetPage(viewCtx(req), p.success ? p.data.token : '', { invalid: !ok }).value);
   });
 
   app.post('/reset/:token', async (req, reply) => {
     const p = Token.safeParse(req.params);
-    const reset = p.success ? resetByToken(app.db, p.data.token, app.clock()) : undefined;
+    const reset = p.success ? await resetByToken(app.store, p.data.token, app.clock()) : undefined;
     if (!p.success || !reset) return reply.code(404).type('text/html').send(resetPage(viewCtx(req), '', { invalid: true }).value);
     const body = z.object({ next: z.string().max(200), repeat: z.string().max(200) }).safeParse(req.body ?? {});
     const fail = (error: string) => reply.code(422).type('text/html').send(resetPage(viewCtx(req), p.data.token, { error }).value);
     if (!body.success || body.data.next.length < PASSWORD_MIN) return fail(t(req.lang, 'tooShort', { min: PASSWORD_MIN }));
     if (body.data.next !== body.data.repeat) return fail(t(req.lang, 'mismatch'));
-    completeReset(app.db, reset, await hashPassword(body.data.next), req.ip, app.clock());
+    await completeReset(app.store, reset, await hashPassword(body.data.next), req.ip, app.clock());
     return reply.redirect('/login', 303);
   });
 }

@@ -4,7 +4,6 @@ import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
 import { guardianRefusal } from '../policy';
 import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
-import { inTransaction } from '../../db/client';
 import { createPasswordReset } from '../../db/queries/people';
 import {
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
@@ -37,12 +36,12 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   // Every change below goes through managedPersonOr403: seeing a card is not enough to act on it.
   const personId = managedPersonOr403;
   const show = sendPersonCard;
-  const resetLink = (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${createPasswordReset(app.db, userId, actor(req), app.clock())}`;
+  const resetLink = async (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${await createPasswordReset(app.store, userId, actor(req), app.clock())}`;
 
-  app.get('/admin/people/new', async (req, reply) => reply.type('text/html').send(newPersonPage(viewCtx(req), choices(req), {}).value));
+  app.get('/admin/people/new', async (req, reply) => reply.type('text/html').send(newPersonPage(viewCtx(req), await choices(req), {}).value));
 
   app.post('/admin/people', async (req, reply) => {
-    const c = choices(req);
+    const c = await choices(req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const first = z.object({ role: z.enum(['student', 'teacher', 'admin']), groupId: OptionalId, departmentId: OptionalId, facultyId: OptionalId, fromDate: z.union([z.literal(''), Day]).default('') }).safeParse(raw);
     const details = Details.safeParse(raw);
@@ -50,7 +49,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (!details.success || !first.success) return fail(t(req.lang, 'invalid', { fields: [details.success ? '' : fieldsOf(details.error), first.success ? '' : fieldsOf(first.error)].filter(Boolean).join(', ') }));
     const d = details.data;
     const f = first.data;
-    if (emailTaken(app.db, d.email)) return fail(t(req.lang, 'emailTaken', { email: d.email }));
+    if (await emailTaken(app.store, d.email)) return fail(t(req.lang, 'emailTaken', { email: d.email }));
     // Every choice must be one the form offered: that list is the admin's scope.
     if (f.role === 'student' && (!f.groupId || !f.fromDate)) return fail(t(req.lang, 'invalid', { fields: 'groupId, fromDate' }));
     if (f.role === 'student' && !c.groups.some((g) => g.id === f.groupId)) return fail(t(req.lang, 'notYourScope'), 403);
@@ -58,31 +57,31 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (f.role === 'teacher' && !c.departments.some((x) => x.id === f.departmentId)) return fail(t(req.lang, 'notYourScope'), 403);
     if (f.role === 'admin' && (!c.canGrantAdmin || (f.facultyId && !c.faculties.some((x) => x.id === f.facultyId)))) return fail(t(req.lang, 'onlyUniversityAdmin'), 403);
     const now = app.clock();
-    const id = inTransaction(app.db, () => {
-      const newId = createPerson(app.db, d, actor(req), now);
-      if (f.role === 'student') moveStudent(app.db, newId, f.groupId, f.fromDate, 'enrolment', actor(req), now);
-      else grantRole(app.db, newId, { role: f.role, facultyId: f.role === 'admin' ? f.facultyId : null, departmentId: f.role === 'teacher' ? f.departmentId : null }, actor(req), now);
+    const id = await app.store.tx(async (tx) => {
+      const newId = await createPerson(tx, d, actor(req), now);
+      if (f.role === 'student') await moveStudent(tx, newId, f.groupId, f.fromDate, 'enrolment', actor(req), now);
+      else await grantRole(tx, newId, { role: f.role, facultyId: f.role === 'admin' ? f.facultyId : null, departmentId: f.role === 'teacher' ? f.departmentId : null }, actor(req), now);
       return newId;
     });
-    return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: resetLink(req, id) }, 201);
+    return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: await resetLink(req, id) }, 201);
   });
 
-  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, personOr404(req)));
+  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, await personOr404(req)));
 
   app.post('/admin/people/:userId', async (req, reply) => {
-    const id = personId(req);
+    const id = await personId(req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const body = Details.extend({ version: z.coerce.number().int().min(0) }).safeParse(raw);
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422, raw as Partial<NewPerson>);
     const { version, ...d } = body.data;
-    if (emailTaken(app.db, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);
-    if (!updatePerson(app.db, id, version, d, actor(req), app.clock())) return show(req, reply, id, { error: t(req.lang, 'stale') }, 409);
+    if (await emailTaken(app.store, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);
+    if (!(await updatePerson(app.store, id, version, d, actor(req), app.clock()))) return show(req, reply, id, { error: t(req.lang, 'stale') }, 409);
     return show(req, reply, id, { message: t(req.lang, 'saved') });
   });
 
   app.post('/admin/people/:userId/roles', async (req, reply) => {
-    const id = personId(req);
-    const c = choices(req);
+    const id = await personId(req);
+    const c = await choices(req);
     const body = z.object({ role: z.enum(['student', 'teacher', 'guardian', 'admin']), departmentId: OptionalId, facultyId: OptionalId }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
@@ -91,65 +90,68 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (b.role === 'teacher' && !b.departmentId) return show(req, reply, id, { error: t(req.lang, 'needDepartment') }, 422);
     if (b.role === 'teacher' && !c.departments.some((x) => x.id === b.departmentId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
     const grant = { role: b.role, facultyId: b.role === 'admin' ? b.facultyId : null, departmentId: b.role === 'teacher' ? b.departmentId : null };
-    if (hasGrant(app.db, id, grant)) return show(req, reply, id, { error: t(req.lang, 'alreadyHas') }, 422);
-    grantRole(app.db, id, grant, actor(req), app.clock());
+    if (await hasGrant(app.store, id, grant)) return show(req, reply, id, { error: t(req.lang, 'alreadyHas') }, 422);
+    await grantRole(app.store, id, grant, actor(req), app.clock());
     return show(req, reply, id, { message: t(req.lang, 'saved') });
   });
 
   app.post('/admin/people/:userId/roles/:roleId/revoke', async (req, reply) => {
-    const id = personId(req);
-    const c = choices(req);
+    const id = await personId(req);
+    const c = await choices(req);
     const p = z.object({ roleId: Id }).safeParse(req.params);
-    const role = p.success ? rolesOf(app.db, id).find((r) => r.id === p.data.roleId) : undefined;
+    const role = p.success ? (await rolesOf(app.store, id)).find((r) => r.id === p.data.roleId) : undefined;
     if (!role) throw notFound();
     const reason = Reason.safeParse((req.body as { reason?: unknown } | undefined)?.reason);
     if (!reason.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: 'reason' }) }, 422);
     if (role.role === 'admin' && !c.canGrantAdmin) return show(req, reply, id, { error: t(req.lang, 'onlyUniversityAdmin') }, 403);
     if (role.role === 'teacher' && role.departmentId && !c.departments.some((x) => x.id === role.departmentId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
-    if (role.role === 'student' && membershipsOf(app.db, id).some((m) => !m.toDate)) return show(req, reply, id, { error: t(req.lang, 'endMembershipFirst') }, 422);
-    if (role.role === 'guardian' && childrenOf(app.db, id).length) return show(req, reply, id, { error: t(req.lang, 'revokeLinksFirst') }, 422);
-    revokeRole(app.db, id, role.id, reason.data, actor(req), app.clock());
+    if (role.role === 'student' && (await membershipsOf(app.store, id)).some((m) => !m.toDate)) return show(req, reply, id, { error: t(req.lang, 'endMembershipFirst') }, 422);
+    if (role.role === 'guardian' && (await childrenOf(app.store, id)).length) return show(req, reply, id, { error: t(req.lang, 'revokeLinksFirst') }, 422);
+    await revokeRole(app.store, id, role.id, reason.data, actor(req), app.clock());
     return show(req, reply, id, { message: t(req.lang, 'saved') });
   });
 
   app.post('/admin/people/:userId/group', async (req, reply) => {
-    const id = personId(req);
-    const c = choices(req);
+    const id = await personId(req);
+    const c = await choices(req);
     const body = z.object({ groupId: OptionalId, fromDate: Day, reason: Reason }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
     if (b.groupId !== null && !c.groups.some((g) => g.id === b.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
     // Leaving a group of another faculty is that faculty's decision.
-    const open = membershipsOf(app.db, id).find((m) => !m.toDate);
+    const open = (await membershipsOf(app.store, id)).find((m) => !m.toDate);
     if (open && !c.groups.some((g) => g.id === open.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
-    const r = moveStudent(app.db, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
+    const r = await moveStudent(app.store, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
     if (r !== 'ok') return show(req, reply, id, { error: t(req.lang, r, { date: open?.fromDate ?? '' }) }, 422);
     return show(req, reply, id, { message: t(req.lang, 'moved') });
   });
 
   app.post('/admin/people/:userId/guardians', async (req, reply) => {
-    const id = personId(req);
-    if (!membershipsOf(app.db, id).length) throw notFound();
+    const id = await personId(req);
+    if (!(await membershipsOf(app.store, id)).length) throw notFound();
     const body = z.object({
       email: z.string().trim().toLowerCase().max(200).pipe(z.email()), surname: optionalText(100), givenName: optionalText(100),
       scope: z.enum(['full', 'attendance']), consentNote: Reason,
     }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
-    const existing = userByEmail(app.db, b.email);
-    if (existing?.id === id) return show(req, reply, id, { error: t(req.lang, 'selfLink') }, 422);
-    // Only a family account (or a new one) becomes a guardian: the link must not pull an administrator's,
-    // a teacher's or a student's account into the office's reach.
-    const refusal = guardianRefusal(app.db, existing?.id ?? null, 'dean');
-    if (refusal) return show(req, reply, id, { error: t(req.lang, refusal, { email: b.email }) }, 422);
-    if (!existing && (!b.surname || !b.givenName)) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: 'surname, givenName' }) }, 422);
     const now = app.clock();
-    const guardianId = inTransaction(app.db, () => {
-      const gid = existing?.id ?? createPerson(app.db, { email: b.email, surname: b.surname!, givenName: b.givenName!, patronymic: null, recordBook: null, country: null, lang: req.lang }, actor(req), now);
-      recordGuardianLink(app.db, id, gid, b.scope, b.consentNote, actor(req), now);
-      return gid;
+    // The account is looked up and judged in the transaction that links it: a role granted to it in
+    // between must not slip past the refusal.
+    const r = await app.store.tx(async (tx) => {
+      const existing = await userByEmail(tx, b.email);
+      if (existing?.id === id) return { error: t(req.lang, 'selfLink') };
+      // Only a family account (or a new one) becomes a guardian: the link must not pull an administrator's,
+      // a teacher's or a student's account into the office's reach.
+      const refusal = await guardianRefusal(tx, existing?.id ?? null, 'dean');
+      if (refusal) return { error: t(req.lang, refusal, { email: b.email }) };
+      if (!existing && (!b.surname || !b.givenName)) return { error: t(req.lang, 'invalid', { fields: 'surname, givenName' }) };
+      const gid = existing?.id ?? await createPerson(tx, { email: b.email, surname: b.surname!, givenName: b.givenName!, patronymic: null, recordBook: null, country: null, lang: req.lang }, actor(req), now);
+      await recordGuardianLink(tx, id, gid, b.scope, b.consentNote, actor(req), now);
+      return { guardianId: gid, existing: !!existing };
     });
+    if ('error' in r) return show(req, reply, id, { error: r.error }, 422);
     app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.create', courseId: null, studentId: id, lessonId: null, actorId: req.user!.id });
-    return show(req, reply, id, existing ? { message: t(req.lang, 'linkRecorded') } : { message: t(req.lang, 'guardianNew'), link: resetLink(req, guardianId) });
+    return show(req, reply, id, r.existing ? { message: t(req.lang, 'linkRecorded') } : { message: t(req.lang, 'guardianNew'), link: await resetLink(req, r.guardianId) });
   });
 }

@@ -26,10 +26,10 @@ const Query = z.object({
 });
 
 export default async function adminReportRoutes(app: FastifyInstance) {
-  const gather = (req: FastifyRequest) => {
+  const gather = async (req: FastifyRequest) => {
     const faculties = adminFacultiesOr404(req.user);
     const ctx = viewCtx(req);
-    const term = currentTerm(app.db, ctx.today);
+    const term = await currentTerm(app.store, ctx.today);
     if (!term) throw notFound();
     const raw = req.query && typeof req.query === 'object' ? req.query : {};
     const q = Query.safeParse(raw);
@@ -38,19 +38,23 @@ export default async function adminReportRoutes(app: FastifyInstance) {
     // Computed for the whole scope at once (a fixed number of queries), the same verdicts as each student's page.
     const risk: AtRisk[] = [];
     const notAdmitted = new Map<number, number>();
-    for (const { student: s, courses } of facultyTermProgress(app.db, faculties, term.id, ctx.today)) {
+    for (const { student: s, courses } of await facultyTermProgress(app.store, faculties, term.id, ctx.today)) {
       for (const c of courses) {
         if (c.admission.admitted) continue;
         risk.push({ studentId: s.id, courseId: c.courseId, name: `${s.surname} ${s.givenName}`, groupName: s.groupName, subject: ctx.lang === 'ru' ? c.subjectRu : c.subjectEn, reasons: c.admission.reasons });
         notAdmitted.set(c.courseId, (notAdmitted.get(c.courseId) ?? 0) + 1);
       }
     }
+    const [courseRows, teacherRows, overview, completenessRows] = await Promise.all([
+      courseReport(app.store, faculties, term.id), teacherReport(app.store, faculties, term.id, ctx.today),
+      facultyOverview(app.store, faculties, term.id, ctx.today), completeness(app.store, faculties, term.id, ctx.today, query.days),
+    ]);
     const unsorted: ReportRows = {
       risk,
-      course: courseReport(app.db, faculties, term.id).map((r) => ({ ...r, notAdmitted: notAdmitted.get(r.courseId) ?? 0 })),
-      teacher: teacherReport(app.db, faculties, term.id, ctx.today),
-      group: facultyOverview(app.db, faculties, term.id, ctx.today).flatMap((f) => f.groups).map((g) => ({ id: g.id, name: g.name, students: g.students, absentPercent: g.absentPercent, missing: g.missing })),
-      completeness: completeness(app.db, faculties, term.id, ctx.today, query.days),
+      course: courseRows.map((r) => ({ ...r, notAdmitted: notAdmitted.get(r.courseId) ?? 0 })),
+      teacher: teacherRows,
+      group: overview.flatMap((f) => f.groups).map((g) => ({ id: g.id, name: g.name, students: g.students, absentPercent: g.absentPercent, missing: g.missing })),
+      completeness: completenessRows,
     };
     const rows = Object.fromEntries(NAMES.map((n) => [n, sortRows(unsorted[n] as unknown[], anyTable(n), query[anyTable(n).param], ctx.lang)])) as ReportRows;
     const state: SortState = {
@@ -61,19 +65,19 @@ export default async function adminReportRoutes(app: FastifyInstance) {
   };
 
   /** Header and value rows of one table, in the user's language. */
-  const matrix = (g: ReturnType<typeof gather>, name: ReportTableName): { head: string[]; body: Cell[][] } => {
+  const matrix = (g: Awaited<ReturnType<typeof gather>>, name: ReportTableName): { head: string[]; body: Cell[][] } => {
     const tb = anyTable(name);
     return { head: tb.columns.map((c) => c.label(g.ctx.lang)), body: (g.rows[name] as unknown[]).map((r) => tb.columns.map((c) => c.value(r, g.ctx.lang))) };
   };
 
   app.get('/admin/reports', async (req, reply) => {
-    const g = gather(req);
+    const g = await gather(req);
     return reply.type('text/html').send(reportsPage(g.ctx, g.rows, g.days, g.state).value);
   });
 
   // BOM so Excel opens Cyrillic correctly; text starting with = + - @ is defused (formula injection).
   app.get('/admin/reports.csv', async (req, reply) => {
-    const g = gather(req);
+    const g = await gather(req);
     const cell = (v: Cell) => {
       if (v === null) return '';
       let s = String(v);
@@ -87,7 +91,7 @@ export default async function adminReportRoutes(app: FastifyInstance) {
   });
 
   app.get('/admin/reports.xlsx', async (req, reply) => {
-    const g = gather(req);
+    const g = await gather(req);
     const wb = new ExcelJS.Workbook();
     for (const name of NAMES) {
       const tb = anyTable(name);

@@ -20,15 +20,15 @@ const Name = z.string().trim().min(2).max(200);
 export default async function adminStructureRoutes(app: FastifyInstance) {
   const scopeOf = (req: FastifyRequest) => adminFacultiesOr404(req.user);
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
-  const show = (req: FastifyRequest, reply: FastifyReply, o: Notice = {}, status = 200) => {
+  const show = async (req: FastifyRequest, reply: FastifyReply, o: Notice = {}, status = 200) => {
     const f = scopeOf(req);
-    return reply.code(status).type('text/html').send(structurePage(viewCtx(req), structure(app.db, f), f === 'all', o).value);
+    return reply.code(status).type('text/html').send(structurePage(viewCtx(req), await structure(app.store, f), f === 'all', o).value);
   };
   /** The faculty named in the form, if the admin covers it; a faculty outside the scope is refused. */
-  const facultyOf = (req: FastifyRequest, raw: unknown): number | 'invalid' | 'refused' => {
+  const facultyOf = async (req: FastifyRequest, raw: unknown): Promise<number | 'invalid' | 'refused'> => {
     const p = Id.safeParse(raw);
     if (!p.success) return 'invalid';
-    if (!facultyChoices(app.db, 'all').some((x) => x.id === p.data)) return 'invalid';
+    if (!(await facultyChoices(app.store, 'all')).some((x) => x.id === p.data)) return 'invalid';
     const f = scopeOf(req);
     return f === 'all' || f.includes(p.data) ? p.data : 'refused';
   };
@@ -39,33 +39,33 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     if (scopeOf(req) !== 'all') return show(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
     const body = z.object({ code: z.string().trim().min(1).max(12).regex(/^[\p{L}\d-]+$/u), nameRu: Name, nameEn: Name }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
-    if (facultyCodeTaken(app.db, body.data.code)) return show(req, reply, { error: t(req.lang, 'codeTaken', { code: body.data.code }) }, 422);
-    createFaculty(app.db, body.data, actor(req), app.clock());
+    if (await facultyCodeTaken(app.store, body.data.code)) return show(req, reply, { error: t(req.lang, 'codeTaken', { code: body.data.code }) }, 422);
+    await createFaculty(app.store, body.data, actor(req), app.clock());
     return show(req, reply, { message: t(req.lang, 'created') });
   });
 
   app.post('/admin/departments', async (req, reply) => {
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const facultyId = facultyOf(req, raw.facultyId);
+    const facultyId = await facultyOf(req, raw.facultyId);
     if (facultyId === 'refused') return show(req, reply, { error: t(req.lang, 'notYourScope') }, 403);
     const body = z.object({ nameRu: Name, nameEn: Name }).safeParse(raw);
     if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
-    if (departmentNameTaken(app.db, facultyId, body.data.nameRu)) return show(req, reply, { error: t(req.lang, 'departmentTaken') }, 422);
-    createDepartment(app.db, { facultyId, ...body.data }, actor(req), app.clock());
+    if (await departmentNameTaken(app.store, facultyId, body.data.nameRu)) return show(req, reply, { error: t(req.lang, 'departmentTaken') }, 422);
+    await createDepartment(app.store, { facultyId, ...body.data }, actor(req), app.clock());
     return show(req, reply, { message: t(req.lang, 'created') });
   });
 
   app.post('/admin/groups', async (req, reply) => {
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const facultyId = facultyOf(req, raw.facultyId);
+    const facultyId = await facultyOf(req, raw.facultyId);
     if (facultyId === 'refused') return show(req, reply, { error: t(req.lang, 'notYourScope') }, 403);
     const body = z.object({
       name: z.string().trim().min(1).max(20).regex(/^[\p{L}\d.-]+$/u), year: z.coerce.number().int().min(1).max(7),
       language: z.enum(['ru', 'en']), programme: z.enum(PROGRAMMES),
     }).safeParse(raw);
     if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
-    if (groupNameTaken(app.db, body.data.name)) return show(req, reply, { error: t(req.lang, 'groupTaken', { name: body.data.name }) }, 422);
-    createGroup(app.db, { facultyId, ...body.data }, actor(req), app.clock());
+    if (await groupNameTaken(app.store, body.data.name)) return show(req, reply, { error: t(req.lang, 'groupTaken', { name: body.data.name }) }, 422);
+    await createGroup(app.store, { facultyId, ...body.data }, actor(req), app.clock());
     return show(req, reply, { message: t(req.lang, 'created') });
   });
 }

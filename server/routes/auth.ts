@@ -5,8 +5,7 @@ import { invalidateSession } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { deviceOf, issueDeviceCookie } from '../auth/device-cookie';
 import { userByEmail } from '../../db/queries/users';
-import { inTransaction } from '../../db/client';
-import { appendAuditSync } from '../../db/queries/audit';
+import { appendAudit } from '../../db/queries/audit';
 import { users } from '../../db/schema';
 import { clearSessionCookie, cookieOptions, rotateCsrf, startSession, viewCtx, LANG_COOKIE } from '../plugins/request-context';
 import { loginPage, type LoginError } from '../../views/auth/login';
@@ -25,7 +24,7 @@ export default async function authRoutes(app: FastifyInstance) {
   app.get('/login', async (req, reply) => {
     if (req.user) return reply.redirect('/', 303);
     const next = typeof (req.query as { next?: unknown }).next === 'string' ? (req.query as { next: string }).next : undefined;
-    return reply.type('text/html').send(loginPage(viewCtx(req), { next, demoAccounts: demoAccountsFor(app, req.lang) }).value);
+    return reply.type('text/html').send(loginPage(viewCtx(req), { next, demoAccounts: await demoAccountsFor(app, req.lang) }).value);
   });
 
   app.post('/login', async (req, reply) => {
@@ -33,8 +32,8 @@ export default async function authRoutes(app: FastifyInstance) {
     const email = body.success ? body.data.email.toLowerCase() : '';
     const next = body.success ? body.data.next : undefined;
     const ctx = viewCtx(req);
-    const render = (code: number, error: LoginError, retry?: { at: number; now: number }) =>
-      reply.code(code).type('text/html').send(loginPage(ctx, { email, error, retry, next, demoAccounts: demoAccountsFor(app, req.lang) }).value);
+    const render = async (code: number, error: LoginError, retry?: { at: number; now: number }) =>
+      reply.code(code).type('text/html').send(loginPage(ctx, { email, error, retry, next, demoAccounts: await demoAccountsFor(app, req.lang) }).value);
 
     // A browser that logged in to this account before is throttled on its own (server/auth/login-limiter.ts).
     const attempt = { account: email, address: req.ip, device: deviceOf(app, req, email) };
@@ -44,12 +43,12 @@ export default async function authRoutes(app: FastifyInstance) {
       reply.header('retry-after', String(Math.max(1, Math.ceil((verdict.retryAt - now) / 1000))));
       return render(429, verdict.reason === 'address' ? 'tooManyAddress' : 'tooMany', { at: verdict.retryAt, now });
     }
-    const user = body.success && email ? userByEmail(app.db, email) : undefined;
+    const user = body.success && email ? await userByEmail(app.store, email) : undefined;
     const ok = body.success && (await verifyPassword(user?.passwordHash ?? null, body.data.password)) && !!user && !user.disabled;
     if (!ok || !user) {
       // The attempt stays counted against the throttle (admit() reserved it as a failure).
       // Failed logins are part of the audit trail (DESIGN.md §2); the message never says which part was wrong.
-      appendAuditSync(app.db, { actorId: null, actorRole: null, ip: req.ip, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, after: { email: email.slice(0, 254) } });
+      await app.store.tx((tx) => appendAudit(tx, { actorId: null, actorRole: null, ip: req.ip, action: 'login.failed', entity: 'user', entityId: user?.id ?? null, after: { email: email.slice(0, 254) } }));
       return render(401, 'failed');
     }
     await app.loginLimiter.succeeded(attempt);
@@ -57,13 +56,13 @@ export default async function authRoutes(app: FastifyInstance) {
     // A new session on every login: a token planted before login (session fixation) is never promoted.
     // The session it replaces ends only when it is this user's own: someone else's token planted in (or left
     // in) this browser must not log that person out. This browser gets a new token either way.
-    if (req.session && req.session.userId === user.id) invalidateSession(app.db, req.session.id);
-    startSession(app, req, reply, user.id);
+    if (req.session && req.session.userId === user.id) await invalidateSession(app.store, req.session.id);
+    await startSession(app, req, reply, user.id);
     return reply.redirect(safeRedirect(next), 303);
   });
 
   app.post('/logout', async (req, reply) => {
-    if (req.session) invalidateSession(app.db, req.session.id);
+    if (req.session) await invalidateSession(app.store, req.session.id);
     clearSessionCookie(app, reply);
     rotateCsrf(app, req, reply, null);
     return reply.redirect('/login', 303);
@@ -75,10 +74,11 @@ export default async function authRoutes(app: FastifyInstance) {
     const { lang } = body.data;
     reply.setCookie(LANG_COOKIE, lang, { ...cookieOptions(app, 365 * 24 * 3600), httpOnly: false });
     if (req.user && req.user.lang !== lang) {
-      inTransaction(app.db, () => {
-        const before = app.db.select({ lang: users.lang, version: users.version }).from(users).where(eq(users.id, req.user!.id)).get();
-        app.db.update(users).set({ lang, version: (before?.version ?? 0) + 1, updatedBy: req.user!.id, updatedAt: app.clock() }).where(eq(users.id, req.user!.id)).run();
-        appendAuditSync(app.db, { actorId: req.user!.id, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: req.user!.id, before: { lang: before?.lang }, after: { lang } });
+      const userId = req.user.id;
+      await app.store.tx(async (tx) => {
+        const [before] = await tx.db.select({ lang: users.lang, version: users.version }).from(users).where(eq(users.id, userId)).limit(1);
+        await tx.db.update(users).set({ lang, version: (before?.version ?? 0) + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId));
+        await appendAudit(tx, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: userId, before: { lang: before?.lang }, after: { lang } });
       });
     }
     return reply.redirect(safeRedirect(body.data.back), 303);

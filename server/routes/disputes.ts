@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
-import { can, adminScope } from '../policy';
+import { allowed, can, factsOf } from '../policy';
 import { notFound } from '../http-error';
-import { inTransaction } from '../../db/client';
 import { currentTerm } from '../../db/queries/terms';
+import { termCourseIds } from '../../db/queries/lesson-admin';
 import { readRecord } from '../../db/queries/records';
 import { lessonById } from '../../db/queries/lessons';
 import { loadJournal } from '../../db/queries/journal';
@@ -18,74 +18,79 @@ import { disputesPage } from '../../views/disputes/pages';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/disputes/strings';
 import { registerNav } from '../../views/layout/nav';
-import { sendStudentCoursePage } from './students';
+import { sendStudentCoursePage } from '../progress/course-page';
 
 registerNav({ href: '/disputes', label: { en: 'Disputes', ru: 'Апелляции' }, roles: ['teacher', 'admin'], order: 25 });
 
 /** Courses whose disputes this user answers: the ones they teach, and those their dean's office covers. */
-function resolvableCourses(req: FastifyRequest, termId: number): number[] {
-  const db = req.server.db;
-  const all = db.$client.prepare('SELECT id FROM courses WHERE term_id = ?').all(termId) as { id: number }[];
-  return all.map((c) => c.id).filter((id) => can(db, req.user, { do: 'dispute.resolve', courseId: id }));
+async function resolvableCourses(req: FastifyRequest, termId: number): Promise<number[]> {
+  const all = await termCourseIds(req.server.store, termId);
+  const f = await factsOf(req, { courses: all });
+  return all.filter((id) => can(f, { do: 'dispute.resolve', courseId: id }));
 }
 
 export default async function disputeRoutes(app: FastifyInstance) {
   app.post('/students/:studentId/courses/:courseId/disputes', async (req, reply) => {
     const p = z.object({ studentId: Id, courseId: Id }).safeParse(req.params);
-    if (!p.success || !can(app.db, req.user, { do: 'student.dispute', studentId: p.data.studentId, courseId: p.data.courseId })) throw notFound();
+    if (!p.success || !(await allowed(req, { do: 'student.dispute', studentId: p.data.studentId, courseId: p.data.courseId }))) throw notFound();
     const { studentId, courseId } = p.data;
     const body = z.object({ lessonId: Id, subject: z.enum(['mark', 'attendance']), comment: z.string().trim().min(5).max(1000) }).safeParse(req.body ?? {});
     if (!body.success) return sendStudentCoursePage(req, reply, studentId, courseId, { error: t(req.lang, 'commentRequired'), status: 422 });
-    const lesson = lessonById(app.db, body.data.lessonId);
-    const d = lesson && lesson.courseId === courseId ? loadJournal(app.db, courseId, null, studentId) : undefined;
+    const lesson = await lessonById(app.store, body.data.lessonId);
+    const d = lesson && lesson.courseId === courseId ? await loadJournal(app.store, courseId, null, studentId) : undefined;
     const jl = d?.lessons.find((l) => l.id === body.data.lessonId);
     if (!d || !jl || !d.students[0] || !expectedAt(d.students[0], jl, d.course.groups.map((g) => g.id)) || jl.date > viewCtx(req).today) {
       return sendStudentCoursePage(req, reply, studentId, courseId, { error: translateKey(req.lang, 'cell.studentNotInCourse'), status: 422 });
     }
-    openDispute(app.db, { studentId, lessonId: jl.id, courseId, subject: body.data.subject, comment: body.data.comment }, { id: req.user!.id, role: 'student', ip: req.ip }, app.clock());
+    await openDispute(app.store, { studentId, lessonId: jl.id, courseId, subject: body.data.subject, comment: body.data.comment }, { id: req.user!.id, role: 'student', ip: req.ip }, app.clock());
     return sendStudentCoursePage(req, reply, studentId, courseId, { message: t(req.lang, 'sent') });
   });
 
-  const list = (req: FastifyRequest, o: { message?: string; error?: string } = {}) => {
+  const list = async (req: FastifyRequest, o: { message?: string; error?: string } = {}) => {
     const ctx = viewCtx(req);
-    const term = currentTerm(app.db, ctx.today);
-    const disputes = term ? openDisputes(app.db, resolvableCourses(req, term.id)) : [];
-    const current = new Map(disputes.map((d) => {
-      const j = loadJournal(app.db, d.courseId, null, d.studentId);
-      return [d.id, cellText(ctx.lang, j?.records.get(cellKey(d.lessonId, d.studentId)), j?.course.scale.kind === 'pass_fail')];
-    }));
+    const term = await currentTerm(app.store, ctx.today);
+    const disputes = term ? await openDisputes(app.store, await resolvableCourses(req, term.id)) : [];
+    const current = new Map(await Promise.all(disputes.map(async (d) => {
+      const j = await loadJournal(app.store, d.courseId, null, d.studentId);
+      return [d.id, cellText(ctx.lang, j?.records.get(cellKey(d.lessonId, d.studentId)), j?.course.scale.kind === 'pass_fail')] as const;
+    })));
     return disputesPage(ctx, disputes, current, o).value;
   };
 
   app.get('/disputes', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/disputes', 303);
-    if (!req.user.roles.some((r) => r.role === 'teacher') && !adminScope(req.user)) throw notFound();
-    return reply.type('text/html').send(list(req));
+    const f = await factsOf(req);
+    if (!can(f, { do: 'teacher.any' }) && !can(f, { do: 'admin.any' })) throw notFound();
+    return reply.type('text/html').send(await list(req));
   });
 
   // Accepted: the correction goes through the journal's one write path (policy, rules, version,
   // audit) with the answer as its reason, and the dispute closes in the same transaction.
   app.post('/disputes/:disputeId', async (req, reply) => {
     const p = z.object({ disputeId: Id }).safeParse(req.params);
-    const d = p.success ? disputeById(app.db, p.data.disputeId) : undefined;
-    if (!d || !can(app.db, req.user, { do: 'dispute.resolve', courseId: d.courseId })) throw notFound();
+    const d = p.success ? await disputeById(app.store, p.data.disputeId) : undefined;
+    if (!d || !(await allowed(req, { do: 'dispute.resolve', courseId: d.courseId }))) throw notFound();
     const body = z.object({ decision: z.enum(['accepted', 'rejected']), answer: z.string().trim().min(3).max(500), value: z.string().trim().max(20).optional() }).safeParse(req.body ?? {});
-    if (!body.success) return reply.code(422).type('text/html').send(list(req, { error: t(req.lang, 'answerRequired') }));
-    if (d.status !== 'open') return reply.code(409).type('text/html').send(list(req, { error: translateKey(req.lang, 'conflict') }));
+    if (!body.success) return reply.code(422).type('text/html').send(await list(req, { error: t(req.lang, 'answerRequired') }));
+    if (d.status !== 'open') return reply.code(409).type('text/html').send(await list(req, { error: translateKey(req.lang, 'conflict') }));
     const b = body.data;
-    const actor = { id: req.user!.id, role: can(app.db, req.user, { do: 'journal.write', courseId: d.courseId }) ? 'teacher' : 'admin', ip: req.ip };
-    const failure = inTransaction(app.db, () => {
+    const facts = await factsOf(req, { courses: [d.courseId] });
+    const actor = { id: req.user!.id, role: can(facts, { do: 'journal.write', courseId: d.courseId }) ? 'teacher' : 'admin', ip: req.ip };
+    const cellActor = { user: req.user!, facts, ip: req.ip };
+    const now = app.clock();
+    const failure = await app.store.tx(async (tx) => {
       if (b.decision === 'accepted') {
-        const att = readRecord(app.db, 'attendance', d.lessonId, d.studentId);
-        const mark = readRecord(app.db, 'mark', d.lessonId, d.studentId);
-        const o = writeCell(app, req, d.courseId, { lessonId: d.lessonId, studentId: d.studentId, value: b.value ?? '', av: att?.version ?? 0, mv: mark?.version ?? 0, reason: `${t(req.lang, 'title')} #${d.id}: ${b.answer}` });
+        const att = await readRecord(tx, 'attendance', d.lessonId, d.studentId);
+        const mark = await readRecord(tx, 'mark', d.lessonId, d.studentId);
+        const o = await writeCell(tx, cellActor, d.courseId, { lessonId: d.lessonId, studentId: d.studentId, value: b.value ?? '', av: att?.version ?? 0, mv: mark?.version ?? 0, reason: `${t(req.lang, 'title')} #${d.id}: ${b.answer}` },
+          now, app.config.universityTz, (c) => app.changes.publish(c));
         if (o.kind !== 'ok') return o.kind === 'conflict' ? translateKey(req.lang, 'conflict') : translateKey(req.lang, o.kind === 'notFound' ? 'cell.badRequest' : o.error, o.kind === 'notFound' ? undefined : o.params);
       }
-      closeDispute(app.db, d, b.decision, b.answer, actor, app.clock());
+      await closeDispute(tx, d, b.decision, b.answer, actor, now);
       return null;
     });
-    if (failure) return reply.code(422).type('text/html').send(list(req, { error: failure }));
+    if (failure) return reply.code(422).type('text/html').send(await list(req, { error: failure }));
     app.changes.publish({ auditId: 0, entity: 'dispute', action: `dispute.${b.decision}`, courseId: d.courseId, studentId: d.studentId, lessonId: d.lessonId, actorId: req.user!.id });
-    return reply.type('text/html').send(list(req, { message: t(req.lang, 'resolved') }));
+    return reply.type('text/html').send(await list(req, { message: t(req.lang, 'resolved') }));
   });
 }

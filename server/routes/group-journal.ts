@@ -16,20 +16,20 @@ export default async function groupJournalRoutes(app: FastifyInstance) {
   app.get('/groups/:groupId/journal', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const p = Params.safeParse(req.params);
-    const group = p.success ? groupWithFaculty(app.db, p.data.groupId) : undefined;
+    const group = p.success ? await groupWithFaculty(app.store, p.data.groupId) : undefined;
     if (!group || !mayPrintGroupJournal(req.user, group.facultyId)) throw notFound();
     const ctx = viewCtx(req);
-    const terms = termsForPrint(app.db);
+    const terms = await termsForPrint(app.store);
     const raw = (req.query as Record<string, unknown> | undefined)?.term;
     let termId: number | undefined;
-    if (raw === undefined || raw === '') termId = currentTerm(app.db, ctx.today)?.id;
+    if (raw === undefined || raw === '') termId = (await currentTerm(app.store, ctx.today))?.id;
     else if (typeof raw === 'string' && ID_PATTERN.test(raw)) termId = Number(raw);
     else throw new HttpError(422, 'groupJournal.badTerm');
     const term = terms.find((x) => x.id === termId);
     if (!term) throw new HttpError(404, 'groupJournal.noTerm');
     const courses: GroupJournalCourse[] = [];
-    for (const courseId of groupCourseIds(app.db, group.id, term.id, ctx.lang)) {
-      const d = loadJournal(app.db, courseId, group.id);
+    for (const courseId of await groupCourseIds(app.store, group.id, term.id, ctx.lang)) {
+      const d = await loadJournal(app.store, courseId, group.id);
       if (d) courses.push({ d, summaries: journalSummaries(d, ctx.today) });
     }
     return reply.type('text/html').send(groupJournalPage(ctx, group, term, terms, courses).value);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
-import { can, hasRole, guardianRefusal } from '../policy';
+import { allowed, guardianRefusal, requireOr404 } from '../policy';
 import { notFound } from '../http-error';
 import { linksOfStudent, viewsOfStudent, createPairingCode, redeemPairingCode, updateLink } from '../../db/queries/guardians';
 import { guardiansPage, linkPage } from '../../views/guardians/pages';
@@ -16,52 +16,55 @@ registerNav({ href: '/guardian/link', label: { en: 'Link a child', ru: 'Прив
 const Scope = z.enum(['full', 'attendance']);
 
 /** The student themself, or the dean's office covering them, manages who may see the record. */
-function managedStudent(req: FastifyRequest): number {
+async function managedStudent(req: FastifyRequest): Promise<number> {
   const p = z.object({ studentId: Id }).safeParse(req.params);
-  if (!p.success || !can(req.server.db, req.user, { do: 'student.manageLinks', studentId: p.data.studentId })) throw notFound();
+  if (!p.success) throw notFound();
+  await requireOr404(req, { do: 'student.manageLinks', studentId: p.data.studentId });
   return p.data.studentId;
 }
 
 const actorOf = (req: FastifyRequest, studentId: number) => ({ id: req.user!.id, role: req.user!.id === studentId ? 'student' : 'admin', ip: req.ip });
 
 export default async function guardianRoutes(app: FastifyInstance) {
-  const show = (req: FastifyRequest, studentId: number, o: { code?: string; message?: string; error?: string } = {}) =>
-    guardiansPage(viewCtx(req), studentId, linksOfStudent(app.db, studentId), viewsOfStudent(app.db, studentId), o).value;
+  const show = async (req: FastifyRequest, studentId: number, o: { code?: string; message?: string; error?: string } = {}) => {
+    const [links, views] = await Promise.all([linksOfStudent(app.store, studentId), viewsOfStudent(app.store, studentId)]);
+    return guardiansPage(viewCtx(req), studentId, links, views, o).value;
+  };
 
   app.get('/guardians', async (req, reply) => {
-    if (!req.user || !hasRole(req.user, 'student')) throw notFound();
+    if (!req.user || !(await allowed(req, { do: 'student.self' }))) throw notFound();
     return reply.redirect(`/students/${req.user.id}/guardians`, 303);
   });
 
   app.get('/students/:studentId/guardians', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-    return reply.type('text/html').send(show(req, managedStudent(req)));
+    return reply.type('text/html').send(await show(req, await managedStudent(req)));
   });
 
   app.post('/students/:studentId/guardians/codes', async (req, reply) => {
-    const studentId = managedStudent(req);
+    const studentId = await managedStudent(req);
     const body = z.object({ scope: Scope }).safeParse(req.body ?? {});
-    if (!body.success) return reply.code(422).type('text/html').send(show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
-    const code = createPairingCode(app.db, studentId, body.data.scope, actorOf(req, studentId), app.clock());
-    return reply.type('text/html').send(show(req, studentId, { code }));
+    if (!body.success) return reply.code(422).type('text/html').send(await show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
+    const code = await createPairingCode(app.store, studentId, body.data.scope, actorOf(req, studentId), app.clock());
+    return reply.type('text/html').send(await show(req, studentId, { code }));
   });
 
   app.post('/students/:studentId/guardians/:linkId', async (req, reply) => {
-    const studentId = managedStudent(req);
+    const studentId = await managedStudent(req);
     const p = z.object({ linkId: Id }).safeParse(req.params);
     const body = z.object({ scope: Scope }).safeParse(req.body ?? {});
-    if (!p.success || !body.success) return reply.code(422).type('text/html').send(show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
-    if (!updateLink(app.db, studentId, p.data.linkId, { scope: body.data.scope }, actorOf(req, studentId), app.clock())) throw notFound();
+    if (!p.success || !body.success) return reply.code(422).type('text/html').send(await show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
+    if (!(await updateLink(app.store, studentId, p.data.linkId, { scope: body.data.scope }, actorOf(req, studentId), app.clock()))) throw notFound();
     app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.update', courseId: null, studentId, lessonId: null, actorId: req.user!.id });
-    return reply.type('text/html').send(show(req, studentId, { message: t(req.lang, 'done') }));
+    return reply.type('text/html').send(await show(req, studentId, { message: t(req.lang, 'done') }));
   });
 
   app.post('/students/:studentId/guardians/:linkId/revoke', async (req, reply) => {
-    const studentId = managedStudent(req);
+    const studentId = await managedStudent(req);
     const p = z.object({ linkId: Id }).safeParse(req.params);
-    if (!p.success || !updateLink(app.db, studentId, p.data.linkId, { revoke: true }, actorOf(req, studentId), app.clock())) throw notFound();
+    if (!p.success || !(await updateLink(app.store, studentId, p.data.linkId, { revoke: true }, actorOf(req, studentId), app.clock()))) throw notFound();
     app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.revoke', courseId: null, studentId, lessonId: null, actorId: req.user!.id });
-    return reply.type('text/html').send(show(req, studentId, { message: t(req.lang, 'done') }));
+    return reply.type('text/html').send(await show(req, studentId, { message: t(req.lang, 'done') }));
   });
 
   app.get('/guardian/link', async (req, reply) => {
@@ -73,9 +76,9 @@ export default async function guardianRoutes(app: FastifyInstance) {
     if (!req.user) throw notFound();
     const body = z.object({ code: z.string().trim().min(4).max(20) }).safeParse(req.body ?? {});
     // Asked before the code is even looked up, so a refused account neither spends nor probes codes.
-    const refusal = guardianRefusal(app.db, req.user.id, 'pairingCode');
+    const refusal = await guardianRefusal(app.store, req.user.id, 'pairingCode');
     if (refusal) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: translateKey(req.lang, `guardians.${refusal}`) }).value);
-    const result = body.success ? redeemPairingCode(app.db, body.data.code, { id: req.user.id, role: 'guardian', ip: req.ip }, app.clock()) : { ok: false as const, error: 'guardians.badCode' as const };
+    const result = body.success ? await redeemPairingCode(app.store, body.data.code, { id: req.user.id, role: 'guardian', ip: req.ip }, app.clock()) : { ok: false as const, error: 'guardians.badCode' as const };
     if (!result.ok) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: translateKey(req.lang, result.error) }).value);
     return reply.redirect(`/students/${result.studentId}`, 303);
   });

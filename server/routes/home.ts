@@ -10,7 +10,7 @@ import { teacherLessonsOn, teacherCourses } from '../../db/queries/teacher-home'
 import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
 import { studentCourseProgress, guardianChildren } from '../progress/student-progress';
-import { adminFacultyIds, hasRole } from '../policy';
+import { adminFacultyIds, can, factsOf } from '../policy';
 import { lastEventId } from '../../db/queries/live';
 import { changesSince, markLastSeen } from '../../db/queries/changes';
 import { changesList } from '../../views/students/pages';
@@ -19,32 +19,35 @@ import { changesList } from '../../views/students/pages';
 export default async function homeRoutes(app: FastifyInstance) {
   app.get('/', async (req, reply) => {
     if (!req.user) return reply.redirect('/login', 303);
-    const since = lastEventId(app.db);
+    const since = await lastEventId(app.store);
     const ctx = viewCtx(req);
     const { lang } = ctx;
     const user = req.user;
-    const term = currentTerm(app.db, ctx.today);
+    const f = await factsOf(req);
+    const isStudent = can(f, { do: 'student.self' });
+    const isGuardian = can(f, { do: 'guardian.any' });
+    const term = await currentTerm(app.store, ctx.today);
     const sections = [];
     if (!term) sections.push(html`<p class="muted">${t(lang, 'noTerm')}</p>`);
-    if (term && hasRole(user, 'admin')) {
-      sections.push(adminOverview(ctx, facultyOverview(app.db, adminFacultyIds(user) ?? [], term.id, ctx.today)));
+    if (term && can(f, { do: 'admin.any' })) {
+      sections.push(adminOverview(ctx, await facultyOverview(app.store, adminFacultyIds(user) ?? [], term.id, ctx.today)));
     }
-    if (term && hasRole(user, 'teacher')) {
-      sections.push(teacherToday(ctx, teacherLessonsOn(app.db, user.id, ctx.today)));
-      sections.push(teacherCoursesList(ctx, teacherCourses(app.db, user.id, term.id, ctx.today)));
+    if (term && can(f, { do: 'teacher.any' })) {
+      sections.push(teacherToday(ctx, await teacherLessonsOn(app.store, user.id, ctx.today)));
+      sections.push(teacherCoursesList(ctx, await teacherCourses(app.store, user.id, term.id, ctx.today)));
     }
-    if (term && hasRole(user, 'student')) {
-      sections.push(changesList(ctx, changesSince(app.db, user.id, user.lastSeenAt, app.clock(), true)));
-      sections.push(studentHomeSection(ctx, user.id, studentCourseProgress(app.db, user.id, term.id, ctx.today)));
-      markLastSeen(app.db, user.id, app.clock());
+    if (term && isStudent) {
+      sections.push(changesList(ctx, await changesSince(app.store, user.id, user.lastSeenAt, app.clock(), true)));
+      sections.push(studentHomeSection(ctx, user.id, await studentCourseProgress(app.store, user.id, term.id, ctx.today)));
+      await markLastSeen(app.store, user.id, app.clock());
     }
-    if (term && hasRole(user, 'guardian')) {
-      sections.push(guardianHomeSection(ctx, guardianChildren(app.db, user.id, term.id, ctx.today)));
+    if (term && isGuardian) {
+      sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today)));
     }
     const body = html`<h1>${t(lang, 'hello', { name: user.givenName })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}
       ${sections}`;
-    const live = hasRole(user, 'student') || hasRole(user, 'guardian') ? { page: 'home', since } : undefined;
+    const live = isStudent || isGuardian ? { page: 'home', since } : undefined;
     return reply.type('text/html').send(page(ctx, { title: t(lang, 'title'), body, live }).value);
   });
 }

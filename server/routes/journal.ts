@@ -2,10 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { html } from '../../views/html';
-import type { DB } from '../../db/client';
+import type { Queryable } from '../../db/store';
 import type { ViewCtx } from '../../views/context';
 import { viewCtx } from '../plugins/request-context';
-import { can, mayPrintGroupJournal } from '../policy';
+import { can, factsOf, mayPrintGroupJournal } from '../policy';
 import { notFound } from '../http-error';
 import { loadJournal, presentAt, courseHasMarks } from '../../db/queries/journal';
 import { cellKey } from '../domain/cell-key';
@@ -24,41 +24,36 @@ import { t as tj } from '../../views/journal/strings';
 import { formatDateTime } from '../../views/format';
 import { lessonById } from '../../db/queries/lessons';
 import { lastEventId } from '../../db/queries/live';
-import { lessonRows, sendLessonPage } from './lessons';
+import { facultyNames } from '../../db/queries/lesson-admin';
+import { courseForViewer } from '../journal/course-access';
+import { lessonRows, sendLessonPage } from '../journal/lesson-page';
 
-const CourseParams = z.object({ courseId: Id });
 const JournalQuery = z.object({ group: Id.optional() });
-
-/** Looks the course up through the policy: someone else's course is simply not there (404). */
-export function courseForViewer(req: FastifyRequest): number {
-  const p = CourseParams.safeParse(req.params);
-  if (!p.success || !can(req.server.db, req.user, { do: 'journal.view', courseId: p.data.courseId })) throw notFound();
-  return p.data.courseId;
-}
 
 export default async function journalRoutes(app: FastifyInstance) {
   app.get('/courses/:courseId', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-    const courseId = courseForViewer(req);
+    const courseId = await courseForViewer(req);
     const q = JournalQuery.safeParse(req.query);
     const groupId = q.success ? q.data.group ?? null : null;
-    const since = lastEventId(app.db); // taken first: anything after it is replayed to the page's socket
-    const d = loadJournal(app.db, courseId, groupId);
+    const since = await lastEventId(app.store); // taken first: anything after it is replayed to the page's socket
+    const d = await loadJournal(app.store, courseId, groupId);
     if (!d) throw notFound();
     const ctx = viewCtx(req);
-    const editable = can(app.db, req.user, { do: 'journal.write', courseId }) || can(app.db, req.user, { do: 'journal.override', courseId });
+    const f = await factsOf(req, { courses: [courseId] });
+    const editable = can(f, { do: 'journal.write', courseId }) || can(f, { do: 'journal.override', courseId });
     const summaries = journalSummaries(d, ctx.today);
     return reply.type('text/html').send(journalPage(ctx, d, summaries, { editable, groupId, liveSince: since }).value);
   });
 
   app.get('/courses/:courseId/statement', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-    const courseId = courseForViewer(req);
+    const courseId = await courseForViewer(req);
     const q = z.object({ group: Id }).safeParse(req.query);
-    const all = loadJournal(app.db, courseId);
+    const all = await loadJournal(app.store, courseId);
     const group = q.success ? all?.course.groups.find((g) => g.id === q.data.group) : all?.course.groups[0];
     if (!all || !group) throw notFound();
-    const d = loadJournal(app.db, courseId, group.id)!;
+    const d = (await loadJournal(app.store, courseId, group.id))!;
     const ctx = viewCtx(req);
     const summaries = journalSummaries(d, ctx.today);
     const examMarks = new Map<number, number>();
@@ -66,7 +61,7 @@ export default async function journalRoutes(app: FastifyInstance) {
       const v = d.records.get(cellKey(l.id, s.id))?.mark?.value;
       if (v !== null && v !== undefined) examMarks.set(s.id, v);
     }
-    const faculty = app.db.$client.prepare('SELECT name_ru AS ru, name_en AS en FROM faculties WHERE id = ?').get(group.facultyId) as { ru: string; en: string };
+    const faculty = (await facultyNames(app.store, group.facultyId))!;
     return reply.type('text/html').send(statementPage(ctx, d, group.name, ctx.lang === 'ru' ? faculty.ru : faculty.en, summaries, examMarks,
       mayPrintGroupJournal(req.user, group.facultyId) ? `/groups/${group.id}/journal?term=${d.course.termId}` : null).value);
   });
@@ -74,60 +69,62 @@ export default async function journalRoutes(app: FastifyInstance) {
   // One cell: parse → policy → domain rules → one transaction (record + audit) → publish → fragment.
   app.post('/courses/:courseId/cells', async (req, reply) => {
     if (!req.user) throw notFound();
-    const courseId = courseForViewer(req);
+    const courseId = await courseForViewer(req);
     const ctx = viewCtx(req);
     const body = CellBody.safeParse(req.body ?? {});
     if (!body.success) return sendRefusal(reply, 400, translateKey(ctx.lang, 'cell.badRequest'));
-    const outcome = writeCell(app, req, courseId, body.data);
+    const actor = { user: req.user, facts: await factsOf(req, { courses: [courseId] }), ip: req.ip };
+    const outcome = await writeCell(app.store, actor, courseId, body.data, app.clock(), app.config.universityTz, (c) => app.changes.publish(c));
     if (body.data.view === 'list') return sendListOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
     return sendOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
   });
 
   app.get('/courses/:courseId/cells/:lessonId/:studentId', async (req, reply) => {
     if (!req.user) throw notFound();
-    const courseId = courseForViewer(req);
+    const courseId = await courseForViewer(req);
     const p = z.object({ lessonId: Id, studentId: Id }).safeParse(req.params);
     if (!p.success) throw notFound();
-    return reply.type('text/html').send(cellFragments(req, courseId, p.data.lessonId, p.data.studentId));
+    return reply.type('text/html').send(await cellFragments(req, courseId, p.data.lessonId, p.data.studentId));
   });
 }
 
 /** The cell, its row's summary and its column's head count, each with its id: the client swaps by id. */
-export function cellFragments(req: FastifyRequest, courseId: number, lessonId: number, studentId: number): string {
-  const out = renderCellFragments(req.server.db, viewCtx(req), courseId, lessonId, studentId);
+export async function cellFragments(req: FastifyRequest, courseId: number, lessonId: number, studentId: number): Promise<string> {
+  const out = await renderCellFragments(req.server.store, viewCtx(req), courseId, lessonId, studentId);
   if (out === null) throw notFound();
   return out;
 }
 
 /** The same fragments without a request: the realtime hub renders them once per language. */
-export function renderCellFragments(db: DB, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, lessonId: number, studentId: number): string | null {
-  const d = loadJournal(db, courseId, null, studentId);
+export async function renderCellFragments(s: Queryable, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, lessonId: number, studentId: number): Promise<string | null> {
+  const d = await loadJournal(s, courseId, null, studentId);
   const lesson = d?.lessons.find((l) => l.id === lessonId);
   const student = d?.students[0];
   if (!d || !lesson || !student) return null;
-  const summaries = journalSummaries(d, view.today, [student], courseHasMarks(db, courseId));
+  const summaries = journalSummaries(d, view.today, [student], await courseHasMarks(s, courseId));
+  const present = await presentAt(s, lessonId);
   const groupIds = d.course.groups.map((g) => g.id);
   const name = shortName(student);
   return html`<table><tbody><tr>${cell({
     lang: view.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
     expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
     passMin: d.course.scale.passMin, label: tj(view.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, view.lang) }),
-  })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${presentAt(db, lessonId)}</span>`.value;
+  })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${present}</span>`.value;
 }
 
 /** One student's row summary (rating, absences, admission) alone: pushed when the course's rules change. */
-export function renderRowSummaryFragment(db: DB, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, studentId: number): string | null {
-  const d = loadJournal(db, courseId, null, studentId);
+export async function renderRowSummaryFragment(s: Queryable, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, studentId: number): Promise<string | null> {
+  const d = await loadJournal(s, courseId, null, studentId);
   const student = d?.students[0];
   if (!d || !student) return null;
-  const summaries = journalSummaries(d, view.today, [student], courseHasMarks(db, courseId));
+  const summaries = journalSummaries(d, view.today, [student], await courseHasMarks(s, courseId));
   return html`<table><tbody><tr>${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table>`.value;
 }
 
 /** The lesson list (phone view): htmx gets the student's row back; a plain form post gets the page. */
-function sendListOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
+async function sendListOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
   if (o.kind === 'notFound') throw notFound();
-  const lesson = lessonById(req.server.db, lessonId);
+  const lesson = await lessonById(req.server.store, lessonId);
   if (!lesson || lesson.courseId !== courseId) throw notFound();
   const status = o.kind === 'ok' ? 200 : o.kind === 'conflict' ? 409 : o.kind === 'forbidden' ? 403 : 422;
   const error = o.kind === 'ok' ? undefined : o.kind === 'conflict' ? translateKey(req.lang, 'conflict') : translateKey(req.lang, o.error, o.params);
@@ -135,8 +132,8 @@ function sendListOutcome(req: FastifyRequest, reply: FastifyReply, courseId: num
     if (o.kind === 'ok') return reply.redirect(`/courses/${courseId}/lessons/${lessonId}`, 303);
     return sendLessonPage(req, reply, courseId, lesson, { error, status });
   }
-  const d = loadJournal(req.server.db, courseId, null, studentId)!;
-  const row = lessonRows(req, d, lesson, studentId, error)[0];
+  const d = (await loadJournal(req.server.store, courseId, null, studentId))!;
+  const row = (await lessonRows(req, d, lesson, studentId, error))[0];
   return reply.code(status).type('text/html').send(row?.value ?? '');
 }
 
@@ -144,11 +141,11 @@ function sendRefusal(reply: FastifyReply, status: number, message: string, extra
   return reply.code(status).type('text/html').send(html`<p class="error-box" role="alert" id="cell-error">${message}</p>`.value + extra);
 }
 
-function sendOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
+async function sendOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number, lessonId: number, studentId: number, o: CellWriteOutcome) {
   const ctx = viewCtx(req);
   switch (o.kind) {
     case 'ok':
-      return reply.type('text/html').send(cellFragments(req, courseId, lessonId, studentId));
+      return reply.type('text/html').send(await cellFragments(req, courseId, lessonId, studentId));
     case 'notFound':
       throw notFound();
     case 'invalid':
@@ -160,7 +157,7 @@ function sendOutcome(req: FastifyRequest, reply: FastifyReply, courseId: number,
     case 'conflict': {
       const by = o.updatedBy ? displayName(o.updatedBy) : '—';
       const when = o.updatedAt ? formatDateTime(o.updatedAt, ctx.lang, ctx.tz) : '';
-      return sendRefusal(reply, 409, translateKey(ctx.lang, 'cell.conflict', { by, when }), cellFragments(req, courseId, lessonId, studentId));
+      return sendRefusal(reply, 409, translateKey(ctx.lang, 'cell.conflict', { by, when }), await cellFragments(req, courseId, lessonId, studentId));
     }
   }
 }

@@ -2,23 +2,23 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
-import { can, hasRole, adminScope, adminFacultyIds } from '../policy';
+import { can, factsOf, lessonManager, adminFacultyIds } from '../policy';
 import { notFound, HttpError } from '../http-error';
-import { courseForViewer } from './journal';
+import { courseForViewer } from '../journal/course-access';
+import { sendLessonPage } from '../journal/lesson-page';
 import { loadJournal, type JournalData } from '../../db/queries/journal';
 import { cellKey } from '../domain/cell-key';
 import { lessonById, createLessons, updateLesson, cellHistory, pendingMakeups, pendingExcuses, type LessonRow } from '../../db/queries/lessons';
 import { writeRecord, StaleVersion, type Actor } from '../../db/queries/records';
-import { inTransaction } from '../../db/client';
 import { currentTerm } from '../../db/queries/terms';
 import { teacherCourses } from '../../db/queries/teacher-home';
-import { lessonPage, lessonRow } from '../../views/lessons/lesson-page';
+import { adminTermCourses } from '../../db/queries/lesson-admin';
 import { historyPage } from '../../views/lessons/history';
 import { makeupsPage, coursesPage, pendingExcusesPage } from '../../views/lessons/lists';
 import { expectedAt } from '../../views/journal/grid';
 import { editPermission } from '../domain/editing';
 import { validateMark } from '../domain/scale';
-import { instantOf } from '../../views/format';
+import { instantOf } from '../domain/time';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/lessons/strings';
 import { registerNav } from '../../views/layout/nav';
@@ -39,16 +39,15 @@ const LessonFields = z.object({
 type Manager = { actor: Actor; isAdmin: boolean };
 
 /** Who may change this course's lessons and records: its teacher (open term) or a covering admin. */
-function manager(req: FastifyRequest, courseId: number): Manager | null {
-  const db = req.server.db;
-  if (can(db, req.user, { do: 'journal.write', courseId })) return { actor: { id: req.user!.id, role: 'teacher', ip: req.ip }, isAdmin: false };
-  if (can(db, req.user, { do: 'journal.override', courseId })) return { actor: { id: req.user!.id, role: 'admin', ip: req.ip }, isAdmin: true };
-  return null;
+async function manager(req: FastifyRequest, courseId: number): Promise<Manager | null> {
+  const kind = lessonManager(await factsOf(req, { courses: [courseId] }), courseId);
+  if (!kind) return null;
+  return { actor: { id: req.user!.id, role: kind, ip: req.ip }, isAdmin: kind === 'admin' };
 }
 
-function lessonOf(req: FastifyRequest, courseId: number): LessonRow {
+async function lessonOf(req: FastifyRequest, courseId: number): Promise<LessonRow> {
   const p = z.object({ lessonId: Id }).safeParse(req.params);
-  const lesson = p.success ? lessonById(req.server.db, p.data.lessonId) : undefined;
+  const lesson = p.success ? await lessonById(req.server.store, p.data.lessonId) : undefined;
   if (!lesson || lesson.courseId !== courseId) throw notFound();
   return lesson;
 }
@@ -57,25 +56,27 @@ export default async function lessonRoutes(app: FastifyInstance) {
   app.get('/courses', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/courses', 303);
     const ctx = viewCtx(req);
-    const term = currentTerm(app.db, ctx.today);
-    if (!term || !(hasRole(req.user, 'teacher') || adminScope(req.user))) throw notFound();
-    const mine = hasRole(req.user, 'teacher') ? teacherCourses(app.db, req.user.id, term.id, ctx.today) : [];
-    return reply.type('text/html').send(coursesPage(ctx, mine, adminCourses(app, req, term.id)).value);
+    const term = await currentTerm(app.store, ctx.today);
+    const f = await factsOf(req);
+    const teacher = can(f, { do: 'teacher.any' });
+    if (!term || !(teacher || can(f, { do: 'admin.any' }))) throw notFound();
+    const mine = teacher ? await teacherCourses(app.store, req.user.id, term.id, ctx.today) : [];
+    return reply.type('text/html').send(coursesPage(ctx, mine, await adminCourses(req, term.id)).value);
   });
 
   app.get('/courses/:courseId/lessons/:lessonId', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-    const courseId = courseForViewer(req);
-    const lesson = lessonOf(req, courseId);
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
     return sendLessonPage(req, reply, courseId, lesson);
   });
 
   app.post('/courses/:courseId/lessons', async (req, reply) => {
-    const courseId = courseForViewer(req);
-    const m = manager(req, courseId);
+    const courseId = await courseForViewer(req);
+    const m = await manager(req, courseId);
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = LessonFields.extend({ until: DateStr.optional().or(z.literal('').transform(() => undefined)) }).safeParse(req.body ?? {});
-    const d = loadJournal(app.db, courseId)!;
+    const d = (await loadJournal(app.store, courseId))!;
     if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
     const b = body.data;
     if (b.date < d.course.termStartsOn || b.date > d.course.termEndsOn) throw new HttpError(422, 'lessons.badDate');
@@ -87,29 +88,29 @@ export default async function lessonRoutes(app: FastifyInstance) {
       for (let x = addDays(b.date, 7); x <= b.until; x = addDays(x, 7)) dates.push(x);
       if (dates.length > 30) throw new HttpError(422, 'lessons.badRange');
     }
-    const ids = createLessons(app.db, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
+    const ids = await createLessons(app.store, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
     for (const id of ids) app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.create', courseId, studentId: null, lessonId: id, actorId: m.actor.id });
     return reply.redirect(`/courses/${courseId}`, 303);
   });
 
   app.post('/courses/:courseId/lessons/:lessonId', async (req, reply) => {
-    const courseId = courseForViewer(req);
-    const lesson = lessonOf(req, courseId);
-    const m = manager(req, courseId);
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
+    const m = await manager(req, courseId);
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = LessonFields.extend({ version: Version, reason: Reason }).safeParse(req.body ?? {});
     if (!body.success) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') }), status: 422 });
     const b = body.data;
-    const d = loadJournal(app.db, courseId)!;
+    const d = (await loadJournal(app.store, courseId))!;
     if (b.date < d.course.termStartsOn || b.date > d.course.termEndsOn) return sendLessonPage(req, reply, courseId, lesson, { error: t(req.lang, 'badDate'), status: 422 });
     if (m.isAdmin && !b.reason) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'edit.reasonRequired'), status: 422 });
     return saveLesson(req, reply, courseId, lesson, m, { date: b.date, startsAt: instantOf(b.date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId }, b.version, b.reason ?? null);
   });
 
   app.post('/courses/:courseId/lessons/:lessonId/cancel', async (req, reply) => {
-    const courseId = courseForViewer(req);
-    const lesson = lessonOf(req, courseId);
-    const m = manager(req, courseId);
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
+    const m = await manager(req, courseId);
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = z.object({ version: Version, cancelled: z.enum(['0', '1']), reason: z.string().trim().min(3).max(500) }).safeParse(req.body ?? {});
     if (!body.success) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'edit.reasonRequired'), status: 422 });
@@ -118,12 +119,12 @@ export default async function lessonRoutes(app: FastifyInstance) {
 
   // The bulk action a teacher uses at the start of class: everyone without an entry is present.
   app.post('/courses/:courseId/lessons/:lessonId/all-present', async (req, reply) => {
-    const courseId = courseForViewer(req);
-    const lesson = lessonOf(req, courseId);
-    const m = manager(req, courseId);
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
+    const m = await manager(req, courseId);
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const reason = Reason.safeParse((req.body as Record<string, unknown> | undefined)?.reason);
-    const d = loadJournal(app.db, courseId)!;
+    const d = (await loadJournal(app.store, courseId))!;
     const ctx = viewCtx(req);
     const permission = editPermission({ lessonDate: lesson.date, today: ctx.today, termLocked: d.course.termLocked, cancelled: lesson.cancelled, actor: m.isAdmin ? 'admin' : 'teacher', reason: reason.success ? reason.data : undefined });
     if (!permission.ok) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(ctx.lang, permission.error), status: 422 });
@@ -131,15 +132,21 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const jl = d.lessons.find((l) => l.id === lesson.id)!;
     const todo = d.students.filter((s) => expectedAt(s, jl, groupIds) && !d.records.get(cellKey(lesson.id, s.id))?.att?.status);
     const now = app.clock();
-    const results = inTransaction(app.db, () => todo.map((s) => ({ s, r: writeRecord(app.db, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) })));
+    const results = await app.store.tx(async (tx) => {
+      const out = [];
+      for (const s of todo) {
+        out.push({ s, r: await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) });
+      }
+      return out;
+    });
     for (const { s, r } of results) app.changes.publish({ auditId: r.auditId, entity: 'attendance', action: 'attendance.create', courseId, studentId: s.id, lessonId: lesson.id, actorId: m.actor.id });
     return sendLessonPage(req, reply, courseId, lesson, { message: t(ctx.lang, 'markedPresent', { n: results.length }) });
   });
 
   // An absence's reason: the teacher records it (awaiting approval) or marks it unexcused; the dean's office approves.
   app.post('/courses/:courseId/absences', async (req, reply) => {
-    const courseId = courseForViewer(req);
-    const m = manager(req, courseId);
+    const courseId = await courseForViewer(req);
+    const m = await manager(req, courseId);
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = z.object({
       lessonId: Id, studentId: Id, av: Version, reasonId: Id.optional(), documentRef: z.string().trim().max(120).optional(),
@@ -147,9 +154,9 @@ export default async function lessonRoutes(app: FastifyInstance) {
     }).safeParse(req.body ?? {});
     if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
     const b = body.data;
-    const lesson = lessonById(app.db, b.lessonId);
+    const lesson = await lessonById(app.store, b.lessonId);
     if (!lesson || lesson.courseId !== courseId) throw notFound();
-    requireStudentAt(req, courseId, lesson, b.studentId);
+    await requireStudentAt(req, courseId, lesson, b.studentId);
     if (b.decision === 'excused' && !m.isAdmin) throw new HttpError(403, 'edit.notAllowed');
     if (b.decision !== 'unexcused' && !b.reasonId) throw new HttpError(422, 'lessons.badInput', { fields: 'reasonId' });
     const values = b.decision === 'unexcused'
@@ -157,7 +164,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
       : { reasonStatus: b.decision === 'excused' ? ('excused' as const) : ('unknown' as const), reasonId: b.reasonId!, documentRef: b.documentRef || null,
           approvedBy: b.decision === 'excused' ? m.actor.id : null, approvedAt: b.decision === 'excused' ? app.clock() : null };
     try {
-      const r = writeRecord(app.db, 'attendance', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.av, m.actor, null, app.clock());
+      const r = await writeRecord(app.store, 'attendance', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.av, m.actor, null, app.clock());
       if (r.changed) app.changes.publish({ auditId: r.auditId, entity: 'attendance', action: 'attendance.update', courseId, studentId: b.studentId, lessonId: lesson.id, actorId: m.actor.id });
     } catch (e) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
@@ -168,16 +175,16 @@ export default async function lessonRoutes(app: FastifyInstance) {
 
   app.get('/absences/pending', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/absences/pending', 303);
-    const scope = adminScope(req.user);
+    const admin = can(await factsOf(req), { do: 'admin.any' });
     const ctx = viewCtx(req);
-    const term = currentTerm(app.db, ctx.today);
-    if (!scope || !term) throw notFound();
-    return reply.type('text/html').send(pendingExcusesPage(ctx, pendingExcuses(app.db, adminFacultyIds(req.user) ?? [], term.id)).value);
+    const term = await currentTerm(app.store, ctx.today);
+    if (!admin || !term) throw notFound();
+    return reply.type('text/html').send(pendingExcusesPage(ctx, await pendingExcuses(app.store, adminFacultyIds(req.user) ?? [], term.id)).value);
   });
 
   app.post('/courses/:courseId/makeups', async (req, reply) => {
-    const courseId = courseForViewer(req);
-    const m = manager(req, courseId);
+    const courseId = await courseForViewer(req);
+    const m = await manager(req, courseId);
     if (!m) throw new HttpError(403, 'edit.notAllowed');
     const body = z.object({
       lessonId: Id, studentId: Id, kv: Version, decision: z.enum(['done', 'waived']), doneOn: DateStr.optional(),
@@ -185,9 +192,9 @@ export default async function lessonRoutes(app: FastifyInstance) {
     }).safeParse(req.body ?? {});
     if (!body.success) throw new HttpError(422, 'lessons.badInput', { fields: body.error.issues.map((i) => i.path.join('.')).join(', ') });
     const b = body.data;
-    const lesson = lessonById(app.db, b.lessonId);
+    const lesson = await lessonById(app.store, b.lessonId);
     if (!lesson || lesson.courseId !== courseId) throw notFound();
-    const d = requireStudentAt(req, courseId, lesson, b.studentId);
+    const d = await requireStudentAt(req, courseId, lesson, b.studentId);
     const ctx = viewCtx(req);
     let values;
     if (b.decision === 'done') {
@@ -204,7 +211,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
       values = { status: 'waived' as const, doneOn: null, teacherId: null, mark: null, waiveReason: b.waiveReason };
     }
     try {
-      const r = writeRecord(app.db, 'makeup', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.kv, m.actor, b.decision === 'waived' ? b.waiveReason! : null, app.clock());
+      const r = await writeRecord(app.store, 'makeup', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.kv, m.actor, b.decision === 'waived' ? b.waiveReason! : null, app.clock());
       if (r.changed) app.changes.publish({ auditId: r.auditId, entity: 'makeup', action: 'makeup.update', courseId, studentId: b.studentId, lessonId: lesson.id, actorId: m.actor.id });
     } catch (e) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
@@ -215,93 +222,67 @@ export default async function lessonRoutes(app: FastifyInstance) {
 
   app.get('/courses/:courseId/cells/:lessonId/:studentId/history', async (req, reply) => {
     if (!req.user) throw notFound();
-    const courseId = courseForViewer(req);
-    const lesson = lessonOf(req, courseId);
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
     const p = z.object({ studentId: Id }).safeParse(req.params);
-    const d = loadJournal(app.db, courseId)!;
+    const d = (await loadJournal(app.store, courseId))!;
     const student = p.success ? d.students.find((s) => s.id === p.data.studentId) : undefined;
     if (!student) throw notFound();
-    return reply.type('text/html').send(historyPage(viewCtx(req), d, lesson, student, cellHistory(app.db, lesson.id, student.id)).value);
+    return reply.type('text/html').send(historyPage(viewCtx(req), d, lesson, student, await cellHistory(app.store, lesson.id, student.id)).value);
   });
 
   app.get('/makeups', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/makeups', 303);
     const ctx = viewCtx(req);
-    const term = currentTerm(app.db, ctx.today);
-    const scope = adminScope(req.user);
-    const dept = req.user.roles.find((r) => r.role === 'teacher' && r.departmentId)?.departmentId;
+    const term = await currentTerm(app.store, ctx.today);
+    const f = await factsOf(req);
+    const scope = can(f, { do: 'admin.any' }) ? adminFacultyIds(req.user) : null;
+    // The department is data (whose debts to list), read for a user the policy calls a teacher.
+    const dept = can(f, { do: 'teacher.any' }) ? req.user.roles.find((r) => r.role === 'teacher' && r.departmentId)?.departmentId : undefined;
     if (!term || (!scope && !dept)) throw notFound();
     // A teacher sees their department's debts; a dean's office its faculty; the university admin all.
-    const list = scope === 'university' ? pendingMakeups(app.db, {}, term.id)
-      : scope ? pendingMakeups(app.db, { facultyIds: [...scope] }, term.id)
-      : pendingMakeups(app.db, { departmentId: dept! }, term.id);
+    const list = scope === 'all' ? await pendingMakeups(app.store, {}, term.id)
+      : scope ? await pendingMakeups(app.store, { facultyIds: scope }, term.id)
+      : await pendingMakeups(app.store, { departmentId: dept! }, term.id);
     return reply.type('text/html').send(makeupsPage(ctx, list, null).value);
   });
 
   app.get('/courses/:courseId/makeups', async (req, reply) => {
     if (!req.user) throw notFound();
-    const courseId = courseForViewer(req);
+    const courseId = await courseForViewer(req);
     const ctx = viewCtx(req);
-    const term = currentTerm(app.db, ctx.today);
-    return reply.type('text/html').send(makeupsPage(ctx, term ? pendingMakeups(app.db, { courseId }, loadJournal(app.db, courseId)!.course.termId) : [], courseId).value);
+    const term = await currentTerm(app.store, ctx.today);
+    return reply.type('text/html').send(makeupsPage(ctx, term ? await pendingMakeups(app.store, { courseId }, (await loadJournal(app.store, courseId))!.course.termId) : [], courseId).value);
   });
 }
 
 /** Applies a lesson edit or (un)cancellation; a stale version shows the current lesson with a 409. */
-function saveLesson(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, m: Manager, changes: Parameters<typeof updateLesson>[2], version: number, reason: string | null) {
+async function saveLesson(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, m: Manager, changes: Parameters<typeof updateLesson>[2], version: number, reason: string | null) {
   const app = req.server;
+  let next: LessonRow;
   try {
-    const next = updateLesson(app.db, lesson.id, changes, version, m.actor, reason, app.clock());
-    app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.update', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
-    return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
+    next = await updateLesson(app.store, lesson.id, changes, version, m.actor, reason, app.clock());
   } catch (e) {
-    if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lessonById(app.db, lesson.id)!, { error: t(req.lang, 'stale'), status: 409 });
+    if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, (await lessonById(app.store, lesson.id))!, { error: t(req.lang, 'stale'), status: 409 });
     throw e;
   }
+  app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.update', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
+  return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
 }
 
-function adminCourses(app: FastifyInstance, req: FastifyRequest, termId: number) {
-  const scope = adminScope(req.user);
+/** The term's courses an admin's page lists: all of them for the university, their faculties' for a dean's office. */
+async function adminCourses(req: FastifyRequest, termId: number) {
+  const scope = adminFacultyIds(req.user);
   if (!scope) return [];
-  const rows = app.db.$client.prepare(`SELECT c.id, s.name_ru AS subjectRu, s.name_en AS subjectEn,
-      (SELECT group_concat(g.name, ', ') FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = c.id) AS groups,
-      (SELECT group_concat(DISTINCT g.faculty_id) FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = c.id) AS faculties
-    FROM courses c JOIN subjects s ON s.id = c.subject_id WHERE c.term_id = ? ORDER BY s.name_ru, c.id`).all(termId) as { id: number; subjectRu: string; subjectEn: string; groups: string; faculties: string }[];
-  return rows.filter((r) => scope === 'university' || r.faculties.split(',').some((f) => scope.has(Number(f))));
-}
-
-export function sendLessonPage(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, extra: { message?: string; error?: string; status?: number } = {}) {
-  const d = loadJournal(req.server.db, courseId)!;
-  const ctx = viewCtx(req);
-  const m = manager(req, courseId);
-  const rows = lessonRows(req, d, lesson);
-  const needsReason = !!m && (m.isAdmin || lesson.date < ctx.today);
-  const groupIds = d.course.groups.map((g) => g.id);
-  const jl = d.lessons.find((l) => l.id === lesson.id);
-  const correctable = d.course.termLocked && jl && can(req.server.db, req.user, { do: 'course.teach', courseId })
-    ? d.students.filter((s) => expectedAt(s, jl, groupIds)).map((s) => ({ id: s.id, name: `${s.surname} ${s.givenName}` }))
-    : undefined;
-  return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error, correctable }).value);
-}
-
-export function lessonRows(req: FastifyRequest, d: JournalData, lesson: LessonRow, only?: number, error?: string) {
-  const ctx = viewCtx(req);
-  const m = manager(req, d.course.id);
-  const groupIds = d.course.groups.map((g) => g.id);
-  const jl = d.lessons.find((l) => l.id === lesson.id)!;
-  const requires = new Map(d.reasons.map((r) => [r.id, r.requiresMakeup]));
-  const makeupKind = lesson.kind === 'practical' || lesson.kind === 'laboratory';
-  return d.students.filter((s) => (only === undefined || s.id === only) && expectedAt(s, jl, groupIds)).map((s) => {
-    const record = d.records.get(cellKey(lesson.id, s.id));
-    const a = record?.att;
-    const makeupRequired = makeupKind && a?.status === 'absent' && !(a.reasonStatus === 'excused' && a.reasonId !== null && requires.get(a.reasonId) === false);
-    return lessonRow({ ctx, courseId: d.course.id, lesson, student: s, record, reasons: d.reasons, editable: !!m && !lesson.cancelled, needsReason: !!m && (m.isAdmin || lesson.date < ctx.today), isAdmin: !!m?.isAdmin, passFail: d.course.scale.kind === 'pass_fail', makeupRequired, error });
-  });
+  const rows = await adminTermCourses(req.server.store, termId);
+  return rows
+    .filter((r) => scope === 'all' || r.facultyIds.some((f) => scope.includes(f)))
+    .map((r) => ({ id: r.id, subjectRu: r.subjectRu, subjectEn: r.subjectEn, groups: r.groups }));
 }
 
 /** The student must have been expected at this lesson (in its group on its date); else nothing is written. */
-function requireStudentAt(req: FastifyRequest, courseId: number, lesson: LessonRow, studentId: number): JournalData {
-  const d = loadJournal(req.server.db, courseId, null, studentId);
+async function requireStudentAt(req: FastifyRequest, courseId: number, lesson: LessonRow, studentId: number): Promise<JournalData> {
+  const d = await loadJournal(req.server.store, courseId, null, studentId);
   const jl = d?.lessons.find((l) => l.id === lesson.id);
   const s = d?.students[0];
   if (!d || !jl || !s || !expectedAt(s, jl, d.course.groups.map((g) => g.id))) throw new HttpError(422, 'cell.studentNotInCourse');

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { can } from '../policy';
+import { allowed } from '../policy';
 import { HttpError } from '../http-error';
 import { linkedChildren } from '../../db/queries/live';
 import type { LiveClient } from '../realtime/hub';
@@ -22,13 +22,13 @@ const Since = z.object({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTE
 export default async function liveRoutes(app: FastifyInstance) {
   const hub = app.hub;
   const live = app.liveGuard;
-  app.changes.subscribe((change) => {
-    try {
-      fanOut(app, hub, change);
-    } catch (err) {
-      app.log.error({ err }, 'live push failed');
-    }
-  });
+  // One piece of live work at a time, in order: a change's pushes all go out before the next change's,
+  // and a catch-up never sends a fragment between two pushes of one change (or older than one sent).
+  let queue = Promise.resolve();
+  const inOrder = (what: string, work: () => Promise<unknown>): Promise<void> =>
+    (queue = queue.then(work).then(() => undefined, (err) => app.log.error({ err }, what)));
+  app.changes.subscribe((change) => inOrder('live push failed', () => fanOut(app, hub, change)));
+  app.addHook('onClose', () => queue);
 
   app.get('/live', {
     websocket: true,
@@ -48,31 +48,46 @@ export default async function liveRoutes(app: FastifyInstance) {
       return;
     }
     socket.on('close', () => live.closed(userId));
-    const page = Page.safeParse((req.query as { page?: unknown }).page);
-    const topics = page.success ? topicsFor(req, page.data) : [];
-    if (topics.length === 0) {
-      socket.close(4404, 'nothing to follow');
-      return;
-    }
     const client: LiveClient = {
       userId, sessionId: req.session!.id, lang: req.lang, topics: new Set(),
       send: (data) => { if (socket.readyState === socket.OPEN) socket.send(data); },
       close: (code, reason) => { hub.leave(client); socket.close(code, reason); },
     };
-    for (const t of topics) hub.join(client, t);
-    hub.join(client, `user:${client.userId}`); // the user's own unread count, on any live page
-    socket.on('close', () => hub.leave(client));
+    let closed = false;
+    socket.on('close', () => {
+      closed = true;
+      hub.leave(client);
+    });
+    // The topics take the policy a moment; the listeners below are attached now, before it answers, so
+    // a message the page sends at once is not lost, and its catch-up waits for the topics.
+    const page = Page.safeParse((req.query as { page?: unknown }).page);
+    const joined = (page.success ? topicsFor(req, page.data) : Promise.resolve([])).then((topics) => {
+      if (closed) return false;
+      if (topics.length === 0) {
+        socket.close(4404, 'nothing to follow');
+        return false;
+      }
+      for (const t of topics) hub.join(client, t);
+      hub.join(client, `user:${client.userId}`); // the user's own unread count, on any live page
+      return true;
+    }, (err) => {
+      app.log.error({ err }, 'live topics failed');
+      socket.close(1011, 'server error');
+      return false;
+    });
     const bucket = live.messageBucket();
     let caughtUp = false;
     let refused = false;
+    let catchingUp: Promise<void> = Promise.resolve();
     // Every frame costs a token, pings too (browsers send none); the first one beyond the rate closes
-    // the socket, and whatever the flood still has in flight is dropped unread.
+    // the socket, and whatever the flood still has in flight is dropped unread. The one catch-up already
+    // accepted is sent first: it is bounded, and the page needs it.
     const flood = () => {
       if (refused) return true;
       if (bucket.take()) return false;
       refused = true;
       live.stats.flooded++;
-      client.close(1008, 'too many messages');
+      void catchingUp.then(() => client.close(1008, 'too many messages'));
       return true;
     };
     socket.on('ping', flood);
@@ -82,26 +97,22 @@ export default async function liveRoutes(app: FastifyInstance) {
       if (!msg.success) return;
       // A reconnect is a new socket with its own catch-up; this one has had its.
       caughtUp = true;
-      try {
-        catchUp(app, client, msg.data.since, live.stats);
-      } catch (err) {
-        app.log.error({ err }, 'live catch-up failed');
-      }
+      const since = msg.data.since;
+      catchingUp = joined.then((ok) => (ok && !closed ? inOrder('live catch-up failed', () => catchUp(app, client, since, live.stats)) : undefined));
     });
   });
 }
 
-function topicsFor(req: FastifyRequest, page: string): string[] {
-  const db = req.server.db;
+async function topicsFor(req: FastifyRequest, page: string): Promise<string[]> {
   const user = req.user!;
   if (page === 'home') {
-    const own = user.roles.some((r) => r.role === 'student') ? [`student:${user.id}`] : [];
-    return [...own, ...linkedChildren(db, user.id).map((s) => `child:${s}`)];
+    const own = (await allowed(req, { do: 'student.self' })) ? [`student:${user.id}`] : [];
+    return [...own, ...(await linkedChildren(req.server.store, user.id)).map((s) => `child:${s}`)];
   }
-  if (page === 'audit') return can(db, user, { do: 'admin.any' }) ? ['audit'] : [];
+  if (page === 'audit') return (await allowed(req, { do: 'admin.any' })) ? ['audit'] : [];
   const [kind, id] = page.split(':');
-  if (kind === 'course') return can(db, user, { do: 'journal.view', courseId: Number(id) }) ? [page] : [];
-  return can(db, user, { do: 'student.view', studentId: Number(id) }) ? [page] : [];
+  if (kind === 'course') return (await allowed(req, { do: 'journal.view', courseId: Number(id) })) ? [page] : [];
+  return (await allowed(req, { do: 'student.view', studentId: Number(id) })) ? [page] : [];
 }
 
 function safeJson(s: string): unknown {

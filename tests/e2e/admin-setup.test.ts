@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 
@@ -22,9 +23,9 @@ const nav = (page: Page, name: string) => page.getByRole('navigation').getByRole
 
 describe("the dean's office sets up a new group in Chromium", () => {
   it('creates group 1104, enrols a student who sets a password, gives the group a Latin course with its rules, and prints the journal', async () => {
-    const { url, db } = env.server;
+    const { url, store } = env.server;
     const errors: string[] = [];
-    const lf = (db.$client.prepare("SELECT f.id FROM faculties f JOIN user_roles r ON r.faculty_id = f.id JOIN users u ON u.id = r.user_id WHERE u.email = 'dean@demo.test' AND r.role = 'admin'").get() as { id: number }).id;
+    const lf = (await store.get<{ id: number }>(sql`SELECT f.id FROM faculties f JOIN user_roles r ON r.faculty_id = f.id JOIN users u ON u.id = r.user_id WHERE u.email = 'dean@demo.test' AND r.role = 'admin'`))!.id;
 
     const dean = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 1280, height: 800 } });
     watchErrors(dean, errors);
@@ -110,7 +111,7 @@ describe("the dean's office sets up a new group in Chromium", () => {
     await rules.getByRole('button', { name: 'Сохранить правила' }).click();
     await page.getByRole('status').filter({ hasText: 'Правила сохранены' }).waitFor();
     expect(await page.locator('#course-rules input[name=absenceCapPercent]').inputValue()).toBe('20');
-    const saved = db.$client.prepare('SELECT rules FROM courses WHERE id = ?').get(courseId) as { rules: string };
+    const saved = (await store.get<{ rules: string }>(sql`SELECT rules FROM courses WHERE id = ${courseId}`))!;
     expect(JSON.parse(saved.rules).admission.absenceCapPercent).toBe(20);
     await expectNoHorizontalOverflow(page);
 

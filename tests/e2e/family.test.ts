@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,8 +49,8 @@ describe('students and parents on a 360 × 740 phone', () => {
 
   it('pages stay light: every family page under 60 KB compressed', async () => {
     const page = await phone('student@demo.test');
-    const student = (env.server.db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
-    const course = courseOf(env.server.db, 'Human Anatomy', '1101');
+    const student = (await env.server.store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = 'student@demo.test'`))!.id;
+    const course = await courseOf(env.server.store, 'Human Anatomy', '1101');
     for (const url of ['/', `/students/${student}`, `/students/${student}/courses/${course}`, `/students/${student}/guardians`]) {
       // The document and everything it loads (htmx, its extensions, our scripts and stylesheet).
       const parts = await page.evaluate(async (u) => {

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,8 +40,8 @@ describe('an admin imports an XLSX roster in Chromium', () => {
     expect(await page.locator('#import-preview tr.imp-skip').count()).toBe(0);
     await page.locator('form[action="/admin/import/apply"] button').click();
     await page.locator('#import-done').waitFor();
-    const inGroups = env.server.db.$client.prepare(`SELECT u.email, g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id
-      WHERE u.email IN ('nimal.perera.e@students.demo.test', 'lina.haddad.e@students.demo.test', 'ada.okafor@students.demo.test', 'dev.sharma.e@students.demo.test') ORDER BY u.email`).all();
+    const inGroups = await env.server.store.all(sql`SELECT u.email, g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id
+      WHERE u.email IN ('nimal.perera.e@students.demo.test', 'lina.haddad.e@students.demo.test', 'ada.okafor@students.demo.test', 'dev.sharma.e@students.demo.test') ORDER BY u.email`);
     expect(inGroups).toEqual([
       { email: 'ada.okafor@students.demo.test', name: 'E102' }, { email: 'dev.sharma.e@students.demo.test', name: 'E101' },
       { email: 'lina.haddad.e@students.demo.test', name: 'E102' }, { email: 'nimal.perera.e@students.demo.test', name: 'E102' },

@@ -1,4 +1,5 @@
 import { describe, it, expect, beforeAll } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 import { courseOf } from '../helpers/lookup';
@@ -9,10 +10,10 @@ let course: number;
 let lesson: number;
 let students: number[];
 
-beforeAll(() => {
+beforeAll(async () => {
   const server = env.server;
-  course = courseOf(server.db, 'Human Anatomy', '1101');
-  lesson = (server.db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
+  course = await courseOf(server.store, 'Human Anatomy', '1101');
+  lesson = (await server.store.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course} AND g.name = '1101' AND l.date = ${TEST_TODAY}`))!.id;
 });
 
 const cellText = (page: Page, s: number) => page.locator(`#c-${lesson}-${s}`).textContent().then((x) => x?.trim());
@@ -26,7 +27,7 @@ describe('the journal in Chromium, by keyboard alone', () => {
     // The refused mark is a 422 on purpose; Chromium logs every 4xx fetch as a console error.
     page.on('console', (m) => { if (m.type() === 'error' && !/status of 422/.test(m.text())) errors.push(m.text()); });
     await browserLogin(page, env.server.url, 'teacher@demo.test');
-    await page.goto(`${env.server.url}/courses/${course}?group=${(env.server.db.$client.prepare("SELECT id FROM groups WHERE name='1101'").get() as { id: number }).id}`);
+    await page.goto(`${env.server.url}/courses/${course}?group=${(await env.server.store.get<{ id: number }>(sql`SELECT id FROM groups WHERE name='1101'`))!.id}`);
     const cells = page.locator(`td[role=gridcell][data-l="${lesson}"]`);
     students = await cells.evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-s'))));
     expect(students.length).toBeGreaterThan(10);
@@ -59,7 +60,7 @@ describe('the journal in Chromium, by keyboard alone', () => {
     expect(await cellText(page, students[3])).toBe('');
     expect(await cellText(page, students[4])).toBe('9');
     expect(await cellText(page, students[5])).toBe('');
-    const stored = env.server.db.$client.prepare('SELECT value FROM marks WHERE lesson_id = ? AND student_id = ?').get(lesson, students[5]);
+    const stored = await env.server.store.get(sql`SELECT value FROM marks WHERE lesson_id = ${lesson} AND student_id = ${students[5]}`);
     expect(stored).toBeUndefined();
     // The row end follows: the absent student's absence count includes today.
     expect(await page.locator(`#pc-${lesson}`).textContent()).toBe('3');
@@ -71,7 +72,7 @@ describe('the journal in Chromium, by keyboard alone', () => {
     const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();
     await browserLogin(page, env.server.url, 'teacher@demo.test');
-    const res = await page.goto(`${env.server.url}/courses/${courseOf(env.server.db, 'Histology', '1101')}`);
+    const res = await page.goto(`${env.server.url}/courses/${await courseOf(env.server.store, 'Histology', '1101')}`);
     expect(res?.status()).toBe(404);
     expect(await page.getByRole('heading', { name: /Page not found|Страница не найдена/ }).count()).toBe(1);
     await context.close();
@@ -86,7 +87,7 @@ describe('the journal in Chromium, by keyboard alone', () => {
     await row.getByRole('button', { name: 'Отсутствует' }).tap();
     await page.locator(`#lr-${lesson}-${students[6]}.st-absent`).waitFor({ timeout: 5000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    const status = env.server.db.$client.prepare('SELECT status FROM attendance WHERE lesson_id = ? AND student_id = ?').get(lesson, students[6]) as { status: string };
+    const status = (await env.server.store.get<{ status: string }>(sql`SELECT status FROM attendance WHERE lesson_id = ${lesson} AND student_id = ${students[6]}`))!;
     expect(status.status).toBe('absent');
     await context.close();
   });

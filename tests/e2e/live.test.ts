@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { sql } from 'drizzle-orm';
 import type { Page } from 'playwright-core';
 import { browserLogin, useServerAndBrowser } from '../helpers/browser';
 import { loginAs } from '../helpers/app';
@@ -23,11 +24,11 @@ const recorded = (page: Page) => page.evaluate(() => ({
 })) as Promise<Recorded>;
 
 /** student@demo.test and today's lesson of her group in the course. */
-function cellOfStudent(course: number): { student: number; lesson: number } {
-  const db = env.server.db.$client;
-  const student = (db.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
-  const lesson = (db.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id
-    WHERE l.course_id = ? AND g.name = '1101' AND l.date = ?`).get(course, TEST_TODAY) as { id: number }).id;
+async function cellOfStudent(course: number): Promise<{ student: number; lesson: number }> {
+  const store = env.server.store;
+  const student = (await store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = 'student@demo.test'`))!.id;
+  const lesson = (await store.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id
+    WHERE l.course_id = ${course} AND g.name = '1101' AND l.date = ${TEST_TODAY}`))!.id;
   return { student, lesson };
 }
 
@@ -47,8 +48,8 @@ async function open(email: string, url: string, record = false): Promise<Page> {
 
 describe('live in Chromium: a mark appears on open pages without a reload', () => {
   it('the student’s home, the parent’s home and a second teacher’s journal show the teacher’s mark within a second', async () => {
-    const course = courseOf(env.server.db, 'Human Anatomy', '1101');
-    const { student, lesson } = cellOfStudent(course);
+    const course = await courseOf(env.server.store, 'Human Anatomy', '1101');
+    const { student, lesson } = await cellOfStudent(course);
     const studentPage = await open('student@demo.test', '/');
     const parentPage = await open('parent@demo.test', '/');
     const colleague = await open('teacher2@demo.test', `/courses/${course}`);
@@ -73,10 +74,10 @@ describe('live in Chromium: a mark appears on open pages without a reload', () =
   });
 
   it('a page asks for its catch-up once per socket; a reconnect asks again and shows the mark made meanwhile', async () => {
-    const db = env.server.db;
+    const store = env.server.store;
     const app = env.server.app;
-    const course = courseOf(db, 'Human Anatomy', '1101');
-    const { student, lesson } = cellOfStudent(course);
+    const course = await courseOf(store, 'Human Anatomy', '1101');
+    const { student, lesson } = await cellOfStudent(course);
     const colleague = await open('teacher2@demo.test', `/courses/${course}`, true);
     let r = await recorded(colleague);
     expect(r.sockets.map((x) => x.sent.length)).toEqual([1]);
@@ -88,9 +89,8 @@ describe('live in Chromium: a mark appears on open pages without a reload', () =
     await colleague.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets[0].close());
     await expect.poll(() => app.hub.size()).toBe(sockets - 1);
     const teacher = await loginAs(app, 'teacher@demo.test');
-    const v = (t: string) => (db.$client.prepare(`SELECT version FROM ${t} WHERE lesson_id = ? AND student_id = ?`)
-      .get(lesson, student) as { version: number } | undefined)?.version ?? 0;
-    const cell = { lessonId: lesson, studentId: student, value: '3', av: v('attendance'), mv: v('marks') };
+    const v = async (t: 'attendance' | 'marks') => (await store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(t)} WHERE lesson_id = ${lesson} AND student_id = ${student}`))?.version ?? 0;
+    const cell = { lessonId: lesson, studentId: student, value: '3', av: await v('attendance'), mv: await v('marks') };
     const res = await teacher.post(`/courses/${course}/cells`, cell);
     expect(res.statusCode).toBe(200);
 

@@ -3,30 +3,32 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { openDatabase, type DB } from '../../db/client';
+import { sql } from 'drizzle-orm';
+import { openStore, type Queryable, type Store } from '../../db/store';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { LimiterOptions } from '../../server/auth/login-limiter';
 import { TEST_NOW, DEMO_PASSWORD } from './constants';
 
-export type TestApp = { app: FastifyInstance; db: DB; dir: string; close: () => Promise<void>; setNow: (ms: number) => void };
+/** `store` is the app's own store (`app.store`): tests read with `t.store.get/all`, set up with `t.store.run/tx`. */
+export type TestApp = { app: FastifyInstance; store: Store; dir: string; close: () => Promise<void>; setNow: (ms: number) => void };
 
 /** A real app on a real SQLite file: a copy of the seeded template, migrated, with a fixed clock. */
 export async function makeTestApp(opts: { env?: Record<string, string>; loginLimits?: Partial<LimiterOptions>; seeded?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'zachetka-test-'));
   const file = join(dir, 'zachetka.sqlite');
   if (opts.seeded !== false) copyFileSync(inject('templateDb'), file);
-  const db = openDatabase(file);
+  const store = openStore(file);
   let now = TEST_NOW;
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', ...opts.env });
-  const app = await buildApp({ db, config, clock: () => now, logger: false, loginLimits: opts.loginLimits });
+  const app = await buildApp({ store, config, clock: () => now, logger: false, loginLimits: opts.loginLimits });
   await app.ready();
   return {
-    app, db, dir,
+    app, store: app.store, dir,
     setNow: (ms) => { now = ms; },
     close: async () => {
       await app.close();
-      db.$client.close();
+      await store.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -86,8 +88,8 @@ export async function loginAs(app: FastifyInstance, email: string, password = DE
   return a;
 }
 
-export function userId(db: DB, email: string): number {
-  const row = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number } | undefined;
+export async function userId(s: Queryable, email: string): Promise<number> {
+  const row = await s.get<{ id: number }>(sql`SELECT id FROM users WHERE email = ${email}`);
   if (!row) throw new Error(`no user ${email}`);
   return row.id;
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { openDatabase } from '../../db/client';
+import { openStoreOn } from './store';
 import { seedDemo } from '../../db/seed/demo';
 import { hashPassword } from '../../server/auth/password';
 import { TEST_TODAY, DEMO_PASSWORD } from './constants';
@@ -11,10 +11,11 @@ import { TEST_TODAY, DEMO_PASSWORD } from './constants';
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(join(tmpdir(), 'zachetka-template-'));
   const file = join(dir, 'template.sqlite');
-  const db = openDatabase(file);
-  seedDemo(db, { today: TEST_TODAY, passwordHash: await hashPassword(DEMO_PASSWORD) });
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  db.$client.close();
+  const passwordHash = await hashPassword(DEMO_PASSWORD); // before the seed's transactions: no argon2 inside one
+  const template = openStoreOn(file);
+  await seedDemo(template.store, { today: TEST_TODAY, passwordHash });
+  await template.store.sqlite.checkpoint();
+  await template.close();
   project.provide('templateDb', file);
   return () => rmSync(dir, { recursive: true, force: true });
 }

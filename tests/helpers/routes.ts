@@ -8,19 +8,24 @@
 //
 //   name    what the object is ("Anatomy 1101", "another family's student", ...)
 //   url     the concrete URL, built from the fixtures `f` (ids of the demo seed, see Fixtures below);
-//           it may prepare state (a fresh link to revoke): tests call it before taking a DB snapshot
-//   form    POST only: a VALID body (the CSRF token is added); attacks/fuzz mutate it
+//           it may prepare state (a fresh link to revoke): tests call it before taking a DB snapshot.
+//           It may be async (it reads or writes through `f.store`): callers always `await c.url(f)`
+//   form    POST only: a VALID body (the CSRF token is added); attacks/fuzz mutate it. May be async
+//           too: callers `await c.form(f)`
 //   allow   the users who may: a list of USERS, or 'all' (anonymous too) or 'users' (anyone logged in)
 //   ok      statuses that count as "allowed" (default: any 2xx) — e.g. [422] for a form that is reached
 //           but refuses a wrong current password
 //   marker  text that only an allowed user may get (a cell id, a child card id, a student's name):
-//           it must be in an allowed answer and must never be in a refused one
+//           it must be in an allowed answer and must never be in a refused one. Synchronous: built
+//           from the fixtures only (ids of demo users and groups are loaded into them once)
 //   mode    'gate' (default): others get 403/404, or a redirect to /login when anonymous.
 //           'filter': everyone gets the page, only `allow` see the marker (e.g. home pages)
 //
 // Example for a new admin page: `'GET /admin/users': [{ name: 'list', url: () => '/admin/users', allow: ['admin', 'dean', 'dean-fis'] }],`
-import type { DB } from '../../db/client';
-import { courseOf, linkedChild, studentOfGroup } from './lookup';
+import { randomBytes } from 'node:crypto';
+import { sql, type SQL } from 'drizzle-orm';
+import type { Queryable } from '../../db/store';
+import { courseOf, groupIdOf as groupIdByName, linkedChild, studentOfGroup } from './lookup';
 import { TEST_TODAY } from './constants';
 
 export const USERS = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent', 'student', 'parent', 'anonymous'] as const;
@@ -33,13 +38,18 @@ export type Fixtures = {
   student: Record<'anat1101' | 'hist1101' | 'anatE101', number>; // a student expected at that lesson
   studentAtDemo: number; // student@demo.test (group 1101)
   tpChild: number; // teacher-parent's son (1202): another family's student for parent@
-  db: DB;
+  userIds: Record<string, number>; // every demo user's id by email (they never change)
+  groupIds: Record<string, number>; // ids of the groups the matrix names (1101, 1102, E101)
+  termId: number; // the current term (Anatomy 1101's)
+  store: Queryable;
 };
+
+type Form = Record<string, string | number>;
 
 export type Case = {
   name: string;
-  url: (f: Fixtures) => string;
-  form?: (f: Fixtures) => Record<string, string | number>;
+  url: (f: Fixtures) => string | Promise<string>;
+  form?: (f: Fixtures) => Form | Promise<Form>;
   allow: readonly User[] | 'all' | 'users';
   ok?: number[];
   marker?: (f: Fixtures) => string;
@@ -47,9 +57,9 @@ export type Case = {
 };
 
 /** A valid cell write for the course's fixture lesson/student with the current versions (a reason always). */
-const cellForm = (k: keyof Fixtures['lesson'], value = '7') => (f: Fixtures) => {
-  const v = (t: string) => (f.db.$client.prepare(`SELECT version FROM ${t} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson[k], f.student[k]) as { version: number } | undefined)?.version ?? 0;
-  return { lessonId: f.lesson[k], studentId: f.student[k], value, av: v('attendance'), mv: v('marks'), reason: 'route matrix' };
+const cellForm = (k: keyof Fixtures['lesson'], value = '7') => async (f: Fixtures) => {
+  const v = async (t: 'attendance' | 'marks') => (await f.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(t)} WHERE lesson_id = ${f.lesson[k]} AND student_id = ${f.student[k]}`))?.version ?? 0;
+  return { lessonId: f.lesson[k], studentId: f.student[k], value, av: await v('attendance'), mv: await v('marks'), reason: 'route matrix' };
 };
 const cellId = (k: keyof Fixtures['lesson']) => (f: Fixtures) => `id="c-${f.lesson[k]}-${f.student[k]}"`;
 
@@ -94,14 +104,14 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /courses': [{ name: 'course list', url: () => '/courses', allow: STAFF }],
   'GET /courses/:courseId/lessons/:lessonId': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}`, (k) => (f) => `id="lr-${f.lesson[k]}-${f.student[k]}"`),
   'POST /courses/:courseId/lessons': perCourse((f, k) => `/courses/${f[k]}/lessons`, undefined, () => () => ({ date: '2026-12-01', time: '09:45', kind: 'seminar', topic: 'route matrix', groupId: '' }), [303]),
-  'POST /courses/:courseId/lessons/:lessonId': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}`, undefined, (k) => (f) => {
-    const l = f.db.$client.prepare('SELECT version, date, kind, topic, group_id AS g FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number; date: string; kind: string; topic: string; g: number | null };
+  'POST /courses/:courseId/lessons/:lessonId': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}`, undefined, (k) => async (f) => {
+    const l = (await f.store.get<{ version: number; date: string; kind: string; topic: string; g: number | null }>(sql`SELECT version, date, kind, topic, group_id AS g FROM lessons WHERE id = ${f.lesson[k]}`))!;
     return { version: l.version, date: l.date, time: '09:45', kind: l.kind, topic: l.topic, groupId: l.g ?? '', reason: 'route matrix' };
   }),
-  'POST /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, (k) => (f) => ({ version: lessonVersion(f, k), cancelled: '0', reason: 'route matrix' })),
+  'POST /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, (k) => async (f) => ({ version: await lessonVersion(f, k), cancelled: '0', reason: 'route matrix' })),
   'POST /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, () => () => ({ reason: 'route matrix' })),
-  'POST /courses/:courseId/absences': perCourse((f, k) => `/courses/${f[k]}/absences`, undefined, (k) => (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], av: recordVersion(f, k, 'attendance'), decision: 'unexcused' }), [303]),
-  'POST /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`, undefined, (k) => (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], kv: recordVersion(f, k, 'makeups'), decision: 'waived', waiveReason: 'route matrix' }), [303]),
+  'POST /courses/:courseId/absences': perCourse((f, k) => `/courses/${f[k]}/absences`, undefined, (k) => async (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], av: await recordVersion(f, k, 'attendance'), decision: 'unexcused' }), [303]),
+  'POST /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`, undefined, (k) => async (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], kv: await recordVersion(f, k, 'makeups'), decision: 'waived', waiveReason: 'route matrix' }), [303]),
   'GET /courses/:courseId/cells/:lessonId/:studentId/history': perCourse((f, k) => `/courses/${f[k]}/cells/${f.lesson[k]}/${f.student[k]}/history`),
   'GET /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`),
   'GET /makeups': [{ name: 'pending make-ups of my department / faculty', url: () => '/makeups', allow: STAFF }],
@@ -123,11 +133,11 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'student@ creates a code', url: (f) => `/students/${f.studentAtDemo}/guardians/codes`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
   ],
   'POST /students/:studentId/guardians/:linkId': [
-    { name: "scope of parent@'s link", url: (f) => `/students/${f.studentAtDemo}/guardians/${parentLink(f)}`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
+    { name: "scope of parent@'s link", url: async (f) => `/students/${f.studentAtDemo}/guardians/${await parentLink(f)}`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
   ],
   'POST /students/:studentId/guardians/:linkId/revoke': [
     // A fresh link per request, so every allowed user has one to end.
-    { name: 'a fresh link of student@', url: (f) => `/students/${f.studentAtDemo}/guardians/${freshLink(f)}/revoke`, form: () => ({}), allow: ['student', 'admin', 'dean'] },
+    { name: 'a fresh link of student@', url: async (f) => `/students/${f.studentAtDemo}/guardians/${await freshLink(f)}/revoke`, form: () => ({}), allow: ['student', 'admin', 'dean'] },
   ],
   'GET /guardian/link': [{ name: 'redeem page', url: () => '/guardian/link', allow: 'users' }],
   'POST /guardian/link': [{ name: 'a wrong code', url: () => '/guardian/link', form: () => ({ code: 'WRONG-CODE1' }), allow: 'users', ok: [422] }],
@@ -138,7 +148,7 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /disputes': [{ name: 'open disputes of my courses / faculty', url: () => '/disputes', allow: STAFF }],
   'POST /disputes/:disputeId': [
     // A fresh open dispute per request, so every allowed user has one to answer.
-    { name: 'a dispute on Anatomy 1101', url: (f) => `/disputes/${freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101 },
+    { name: 'a dispute on Anatomy 1101', url: async (f) => `/disputes/${await freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101 },
   ],
   'GET /admin/structure': [{ name: 'faculties, departments and groups', url: () => '/admin/structure', allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="new-group-' }],
   'POST /admin/faculties': [{ name: 'a new faculty', url: () => '/admin/faculties', form: () => ({ code: `F${uniq()}`, nameRu: 'Новый факультет', nameEn: 'New faculty' }), allow: ['admin'] }],
@@ -147,26 +157,26 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /admin/terms': [{ name: 'a term in a future year', url: () => '/admin/terms', form: () => { const y = 2100 + (++counter % 7000); return { nameRu: `Семестр ${y}`, nameEn: `Term ${y}`, startsOn: `${y}-02-01`, endsOn: `${y}-06-30` }; }, allow: ['admin'] }],
   'GET /admin/courses': [{ name: 'courses of the current term', url: () => '/admin/courses', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/subjects': [{ name: 'a subject of an LF department', url: () => '/admin/subjects', form: () => ({ departmentId: 1, code: `S${uniq()}`, nameRu: 'Дисциплина', nameEn: 'Subject' }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses': [{ name: 'a course for 1101', url: (f) => { freshSubject(f); return '/admin/courses'; }, form: (f) => newCourseForm(f), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/courses': [{ name: 'a course for 1101', url: async (f) => { await freshSubject(f); return '/admin/courses'; }, form: (f) => newCourseForm(f), allow: ['admin', 'dean'], ok: [303] }],
   'GET /admin/courses/:courseId': [
     { name: 'Anatomy 1101', url: (f) => `/admin/courses/${f.anat1101}`, allow: ['admin', 'dean'], marker: (f) => `id="course-settings-${f.anat1101}"` },
     { name: 'Anatomy E101 (FIS)', url: (f) => `/admin/courses/${f.anatE101}`, allow: ['admin', 'dean-fis'], marker: (f) => `id="course-settings-${f.anatE101}"` },
   ],
-  'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: (f) => `/admin/courses/${freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: (f) => `/admin/courses/${freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses/:courseId/groups': [{ name: 'a fresh course of 1101 gains 1102', url: (f) => `/admin/courses/${freshCourse(f)}/groups`, form: (f) => ({ groupId: groupId(f, '1102') }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: (f) => `/admin/courses/${freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/groups': [{ name: 'a fresh course of 1101 gains 1102', url: async (f) => `/admin/courses/${await freshCourse(f)}/groups`, form: (f) => ({ groupId: groupId(f, '1102') }), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'] }],
   'GET /admin/terms': [{ name: 'terms', url: () => '/admin/terms', allow: ['admin', 'dean', 'dean-fis'] }],
   // Fresh fixture terms, so locking never closes the demo term the other cases write to.
-  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: (f) => `/admin/terms/${freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
-  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: (f) => `/admin/terms/${freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
+  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
+  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
   'POST /courses/:courseId/corrections': [
     { name: 'Anatomy 1101 (term open: refused with a message)', url: (f) => `/courses/${f.anat1101}/corrections`, form: (f) => ({ lessonId: f.lesson.anat1101, studentId: f.student.anat1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher', 'teacher2'], ok: [422] },
     { name: 'Histology 1101 (another teacher)', url: (f) => `/courses/${f.hist1101}/corrections`, form: (f) => ({ lessonId: f.lesson.hist1101, studentId: f.student.hist1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher-parent'], ok: [422] },
   ],
   'GET /admin/corrections': [{ name: 'pending corrections', url: () => '/admin/corrections', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/corrections/:id': [
-    { name: 'a request on Anatomy 1101', url: (f) => `/admin/corrections/${freshCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }), allow: ['admin', 'dean'] },
+    { name: 'a request on Anatomy 1101', url: async (f) => `/admin/corrections/${await freshCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }), allow: ['admin', 'dean'] },
   ],
   // A plain GET (no upgrade, no Origin) is refused for everyone; tests/live.test.ts drives real sockets.
   'GET /live': [{ name: 'plain GET without an upgrade', url: () => '/live?page=home', allow: [] }],
@@ -200,21 +210,21 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'dean-fis@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean-fis@demo.test')}`, allow: ['admin'], marker: (f) => `id="person-${userIdOf(f, 'dean-fis@demo.test')}"` },
     { name: 'teacher-parent@ (an LF teacher with a recorded link)', url: (f) => `/admin/people/${userIdOf(f, 'teacher-parent@demo.test')}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${userIdOf(f, 'teacher-parent@demo.test')}"` },
   ],
-  'POST /admin/people/:userId': [{ name: 'an LF student, unchanged details', url: (f) => `/admin/people/${studentOfGroup(f.db, '1101', 2)}`, form: (f) => detailsForm(f, studentOfGroup(f.db, '1101', 2)), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: (f) => `/admin/people/${freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId': [{ name: 'an LF student, unchanged details', url: async (f) => `/admin/people/${await studentOfGroup(f.store, '1101', 2)}`, form: async (f) => detailsForm(f, await studentOfGroup(f.store, '1101', 2)), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/roles/:roleId/revoke': [{ name: 'a fresh LF teacher grant', url: (f) => freshTeacherGrant(f), form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: (f) => `/admin/people/${freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: (f) => `/admin/people/${freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: async (f) => `/admin/people/${await freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/disable': [
-    { name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] },
-    { name: 'a second LF dean', url: (f) => `/admin/people/${freshDean(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] },
+    { name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] },
+    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] },
   ],
-  'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: (f) => `/admin/people/${freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
   'POST /admin/people/:userId/reset': [
     { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] },
     { name: 'admin@ (the university administrator)', url: (f) => `/admin/people/${userIdOf(f, 'admin@demo.test')}/reset`, form: () => ({}), allow: [] },
     { name: 'dean@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean@demo.test')}/reset`, form: () => ({}), allow: ['admin'] },
-    { name: 'a second LF dean', url: (f) => `/admin/people/${freshDean(f)}/reset`, form: () => ({}), allow: ['admin'] },
+    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/reset`, form: () => ({}), allow: ['admin'] },
   ],
   'GET /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', allow: [] }],
   'POST /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', form: () => ({ next: 'a-new-password-1', repeat: 'a-new-password-1' }), allow: [] }],
@@ -227,82 +237,96 @@ export const MATRIX: Record<string, Case[]> = {
 };
 
 /** Three cases for a course-scoped route: own course, another teacher's, another faculty's. */
-function perCourse(url: (f: Fixtures, k: CourseKey) => string, marker?: (k: CourseKey) => (f: Fixtures) => string,
-  form?: (k: CourseKey) => (f: Fixtures) => Record<string, string | number>, ok?: number[]): Case[] {
+function perCourse(url: (f: Fixtures, k: CourseKey) => string | Promise<string>, marker?: (k: CourseKey) => (f: Fixtures) => string,
+  form?: (k: CourseKey) => (f: Fixtures) => Form | Promise<Form>, ok?: number[]): Case[] {
   const cases: [string, CourseKey, User[]][] = [['Anatomy 1101', 'anat1101', ANAT1101], ["Histology 1101 (another teacher's)", 'hist1101', HIST1101], ['Anatomy E101 (another faculty)', 'anatE101', ANATE101]];
   return cases.map(([name, k, allow]) => ({ name, url: (f) => url(f, k), allow, marker: marker?.(k), form: form?.(k), ok }));
 }
 type CourseKey = keyof Fixtures['lesson'];
-const groupIdOf = (f: Fixtures, name: string) => (f.db.$client.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
-const parentLink = (f: Fixtures) => (f.db.$client.prepare("SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ?").get(f.studentAtDemo) as { id: number }).id;
-const freshDispute = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (?, ?, 'mark', 'route matrix')").run(f.studentAtDemo, f.lesson.anat1101).lastInsertRowid);
-const freshTerm = (f: Fixtures, locked: boolean) => Number(f.db.$client.prepare("INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at) VALUES ('т', 't', '2030-02-01', '2030-06-30', ?)").run(locked ? 1 : null).lastInsertRowid);
-const freshCorrection = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO correction_requests (lesson_id, student_id, field, new_value, reason, requested_by) SELECT ?, ?, 'mark', '7', 'route matrix', id FROM users WHERE email = 'teacher@demo.test'").run(f.lesson.anat1101, f.student.anat1101).lastInsertRowid);
-const freshStudent = (f: Fixtures) => {
-  const q = f.db.$client;
-  const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@students.demo.test', 'Матрица', 'Тест')").run().lastInsertRowid);
-  q.prepare("INSERT INTO user_roles (user_id, role) VALUES (?, 'student')").run(id);
-  q.prepare("INSERT INTO group_memberships (student_id, group_id, from_date) SELECT ?, id, '2026-09-01' FROM groups WHERE name = '1101'").run(id);
+/** An id the demo seed gave (loaded once by loadFixtures). */
+const known = (m: Record<string, number>, key: string): number => {
+  const id = m[key];
+  if (id === undefined) throw new Error(`no fixture id for ${key}`);
   return id;
 };
+const groupIdOf = (f: Fixtures, name: string) => known(f.groupIds, name);
+/** The new row's id of an INSERT … RETURNING id, in a transaction of its own. */
+const insertId = async (s: Queryable, q: SQL) => (await s.get<{ id: number }>(q))!.id;
+/** A random suffix for unique e-mails and codes (was SQLite's lower(hex(randomblob(n)))). */
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+const parentLink = async (f: Fixtures) => (await f.store.get<{ id: number }>(sql`SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ${f.studentAtDemo}`))!.id;
+const freshDispute = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (${f.studentAtDemo}, ${f.lesson.anat1101}, 'mark', 'route matrix') RETURNING id`));
+const freshTerm = (f: Fixtures, locked: boolean) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at) VALUES ('т', 't', '2030-02-01', '2030-06-30', ${locked ? 1 : null}) RETURNING id`));
+const freshCorrection = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO correction_requests (lesson_id, student_id, field, new_value, reason, requested_by) SELECT ${f.lesson.anat1101}, ${f.student.anat1101}, 'mark', '7', 'route matrix', id FROM users WHERE email = 'teacher@demo.test' RETURNING id`));
+const freshStudent = (f: Fixtures) => f.store.tx(async (tx) => {
+  const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name) VALUES (${`matrix-${hex(6)}@students.demo.test`}, 'Матрица', 'Тест') RETURNING id`);
+  await tx.run(sql`INSERT INTO user_roles (user_id, role) VALUES (${id}, 'student')`);
+  await tx.run(sql`INSERT INTO group_memberships (student_id, group_id, from_date) SELECT ${id}, id, '2026-09-01' FROM groups WHERE name = '1101'`);
+  return id;
+});
 /** Another dean's office of LF: a fresh one per request, so disabling it signs no demo account out. */
-const freshDean = (f: Fixtures) => {
-  const q = f.db.$client;
-  const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@demo.test', 'Матрица', 'Декан')").run().lastInsertRowid);
-  q.prepare("INSERT INTO user_roles (user_id, role, faculty_id) SELECT ?, 'admin', id FROM faculties WHERE code = 'LF'").run(id);
+const freshDean = (f: Fixtures) => f.store.tx(async (tx) => {
+  const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name) VALUES (${`matrix-${hex(6)}@demo.test`}, 'Матрица', 'Декан') RETURNING id`);
+  await tx.run(sql`INSERT INTO user_roles (user_id, role, faculty_id) SELECT ${id}, 'admin', id FROM faculties WHERE code = 'LF'`);
   return id;
-};
-const groupId = (f: Fixtures, name: string) => (f.db.$client.prepare('SELECT id FROM groups WHERE name = ?').get(name) as { id: number }).id;
+});
+const groupId = (f: Fixtures, name: string) => known(f.groupIds, name);
 const newStudentForm = (f: Fixtures, group: string) => ({ email: `new-${Math.random().toString(36).slice(2)}@students.demo.test`, surname: 'Новикова', givenName: 'Мария', role: 'student', groupId: groupId(f, group), fromDate: '2026-11-02', lang: 'ru' });
-const detailsForm = (f: Fixtures, id: number) => {
-  const u = f.db.$client.prepare('SELECT email, surname, given_name AS givenName, version FROM users WHERE id = ?').get(id) as Record<string, string | number>;
+const detailsForm = async (f: Fixtures, id: number) => {
+  const u = (await f.store.get<Record<string, string | number>>(sql`SELECT email, surname, given_name AS "givenName", version FROM users WHERE id = ${id}`))!;
   return { ...u, lang: 'ru' };
 };
-const freshTeacherGrant = (f: Fixtures) => {
-  const q = f.db.$client;
-  const id = Number(q.prepare("INSERT INTO users (email, surname, given_name) VALUES ('matrix-' || lower(hex(randomblob(6))) || '@demo.test', 'Матрица', 'Преподаватель')").run().lastInsertRowid);
-  const role = Number(q.prepare("INSERT INTO user_roles (user_id, role, department_id) VALUES (?, 'teacher', 1)").run(id).lastInsertRowid);
+const freshTeacherGrant = (f: Fixtures) => f.store.tx(async (tx) => {
+  const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name) VALUES (${`matrix-${hex(6)}@demo.test`}, 'Матрица', 'Преподаватель') RETURNING id`);
+  const role = await insertId(tx, sql`INSERT INTO user_roles (user_id, role, department_id) VALUES (${id}, 'teacher', 1) RETURNING id`);
   return `/admin/people/${id}/roles/${role}/revoke`;
-};
+});
 let counter = 0;
 /** A short value no other call of this test run returns (codes and names must be unique). */
 const uniq = () => `${process.pid % 1000}${++counter}`.slice(-6);
-const userIdOf = (f: Fixtures, email: string) => (f.db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number }).id;
-const currentTermId = (f: Fixtures) => (f.db.$client.prepare('SELECT term_id AS id FROM courses WHERE id = ?').get(f.anat1101) as { id: number }).id;
-const freshSubject = (f: Fixtures) => f.db.$client.prepare("INSERT INTO subjects (department_id, code, name_ru, name_en) VALUES (1, 'M' || lower(hex(randomblob(5))), 'Матрица', 'Matrix')").run();
+const userIdOf = (f: Fixtures, email: string) => known(f.userIds, email);
+const currentTermId = (f: Fixtures) => f.termId;
+const freshSubject = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO subjects (department_id, code, name_ru, name_en) VALUES (1, ${`M${hex(5)}`}, 'Матрица', 'Matrix') RETURNING id`));
 /** The newest subject that no course uses yet (read only: the form may be built before the URL). */
-const newCourseForm = (f: Fixtures) => ({
-  termId: currentTermId(f), subjectId: (f.db.$client.prepare('SELECT id FROM subjects s WHERE NOT EXISTS (SELECT 1 FROM courses c WHERE c.subject_id = s.id) ORDER BY id DESC LIMIT 1').get() as { id: number } | undefined)?.id ?? 1,
+const newCourseForm = async (f: Fixtures) => ({
+  termId: currentTermId(f), subjectId: (await f.store.get<{ id: number }>(sql`SELECT id FROM subjects s WHERE NOT EXISTS (SELECT 1 FROM courses c WHERE c.subject_id = s.id) ORDER BY id DESC LIMIT 1`))?.id ?? 1,
   groupId: groupId(f, '1101'), lecturerId: userIdOf(f, 'teacher@demo.test'), scale: 'ten', minRating: 4, absenceCapPercent: 30, capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5,
 });
 /** A course of 1101 in the current term taught by teacher@ (lecturer) and teacher2@ (assistant). */
-const freshCourse = (f: Fixtures) => {
-  const q = f.db.$client;
-  const subject = Number(freshSubject(f).lastInsertRowid); // its own subject: adding a group never meets an existing course
-  const id = Number(q.prepare("INSERT INTO courses (subject_id, term_id, scale_id) SELECT ?, ?, id FROM scales WHERE code = 'ten'").run(subject, currentTermId(f)).lastInsertRowid);
-  q.prepare('INSERT INTO course_groups (course_id, group_id) VALUES (?, ?)').run(id, groupId(f, '1101'));
-  q.prepare("INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, 'lecturer'), (?, ?, 'assistant')").run(id, userIdOf(f, 'teacher@demo.test'), id, userIdOf(f, 'teacher2@demo.test'));
+const freshCourse = (f: Fixtures) => f.store.tx(async (tx) => {
+  const subject = await freshSubject({ ...f, store: tx }); // its own subject: adding a group never meets an existing course
+  const id = await insertId(tx, sql`INSERT INTO courses (subject_id, term_id, scale_id) SELECT ${subject}, ${currentTermId(f)}, id FROM scales WHERE code = 'ten' RETURNING id`);
+  await tx.run(sql`INSERT INTO course_groups (course_id, group_id) VALUES (${id}, ${groupId(f, '1101')})`);
+  await tx.run(sql`INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (${id}, ${userIdOf(f, 'teacher@demo.test')}, 'lecturer'), (${id}, ${userIdOf(f, 'teacher2@demo.test')}, 'assistant')`);
   return id;
-};
-const freshLink = (f: Fixtures) => Number(f.db.$client.prepare("INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ?, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test'").run(f.studentAtDemo).lastInsertRowid);
-const lessonVersion = (f: Fixtures, k: CourseKey) => (f.db.$client.prepare('SELECT version FROM lessons WHERE id = ?').get(f.lesson[k]) as { version: number }).version;
-const recordVersion = (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>
-  (f.db.$client.prepare(`SELECT version FROM ${table} WHERE lesson_id = ? AND student_id = ?`).get(f.lesson[k], f.student[k]) as { version: number } | undefined)?.version ?? 0;
+});
+const freshLink = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ${f.studentAtDemo}, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test' RETURNING id`));
+const lessonVersion = async (f: Fixtures, k: CourseKey) => (await f.store.get<{ version: number }>(sql`SELECT version FROM lessons WHERE id = ${f.lesson[k]}`))!.version;
+const recordVersion = async (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>
+  (await f.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(table)} WHERE lesson_id = ${f.lesson[k]} AND student_id = ${f.student[k]}`))?.version ?? 0;
 
 /** Ids of the demo seed the matrix talks about. */
-export function loadFixtures(db: DB): Fixtures {
-  const anat1101 = courseOf(db, 'Human Anatomy', '1101');
-  const hist1101 = courseOf(db, 'Histology', '1101');
-  const anatE101 = courseOf(db, 'Human Anatomy', 'E101');
-  const heldLesson = (courseId: number, group: string) => (db.$client.prepare(`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id
-      WHERE l.course_id = ? AND g.name = ? AND l.date <= ? AND l.cancelled = 0 ORDER BY l.date DESC, l.id LIMIT 1`).get(courseId, group, TEST_TODAY) as { id: number }).id;
-  const studentAtDemo = (db.$client.prepare("SELECT id FROM users WHERE email = 'student@demo.test'").get() as { id: number }).id;
+export async function loadFixtures(s: Queryable): Promise<Fixtures> {
+  const anat1101 = await courseOf(s, 'Human Anatomy', '1101');
+  const hist1101 = await courseOf(s, 'Histology', '1101');
+  const anatE101 = await courseOf(s, 'Human Anatomy', 'E101');
+  const heldLesson = async (courseId: number, group: string) => (await s.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id
+      WHERE l.course_id = ${courseId} AND g.name = ${group} AND l.date <= ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date DESC, l.id LIMIT 1`))!.id;
+  const studentAtDemo = (await s.get<{ id: number }>(sql`SELECT id FROM users WHERE email = 'student@demo.test'`))!.id;
+  const userIds: Record<string, number> = {};
+  for (const u of USERS) {
+    const email = emailOf(u);
+    if (email) userIds[email] = (await s.get<{ id: number }>(sql`SELECT id FROM users WHERE email = ${email}`))!.id;
+  }
+  const groupIds: Record<string, number> = {};
+  for (const g of ['1101', '1102', 'E101']) groupIds[g] = await groupIdByName(s, g);
   return {
-    anat1101, hist1101, anatE101, db,
-    lesson: { anat1101: heldLesson(anat1101, '1101'), hist1101: heldLesson(hist1101, '1101'), anatE101: heldLesson(anatE101, 'E101') },
-    student: { anat1101: studentAtDemo, hist1101: studentOfGroup(db, '1101', 1), anatE101: studentOfGroup(db, 'E101', 0) },
+    anat1101, hist1101, anatE101, store: s, userIds, groupIds,
+    termId: (await s.get<{ id: number }>(sql`SELECT term_id AS id FROM courses WHERE id = ${anat1101}`))!.id,
+    lesson: { anat1101: await heldLesson(anat1101, '1101'), hist1101: await heldLesson(hist1101, '1101'), anatE101: await heldLesson(anatE101, 'E101') },
+    student: { anat1101: studentAtDemo, hist1101: await studentOfGroup(s, '1101', 1), anatE101: await studentOfGroup(s, 'E101', 0) },
     studentAtDemo,
-    tpChild: linkedChild(db, 'teacher-parent@demo.test'),
+    tpChild: await linkedChild(s, 'teacher-parent@demo.test'),
   };
 }
 

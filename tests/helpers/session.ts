@@ -1,7 +1,8 @@
 // Browsers without the login form: a session and a CSRF pair minted directly (no argon2 per user),
 // for tests that need many users many times (attacks, route matrix, fuzz).
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import type { DB } from '../../db/client';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '../../db/store';
 import { createSession, generateSessionToken, SESSION_COOKIE } from '../../server/auth/session';
 import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed } from '../../server/auth/csrf';
 import { cookieName } from '../../server/plugins/request-context';
@@ -15,15 +16,15 @@ export type Client = {
 };
 
 /** email null = an anonymous browser (it still has a CSRF cookie and token, as after visiting /login). */
-export function clientFor(app: FastifyInstance, db: DB, email: string | null): Client {
+export async function clientFor(app: FastifyInstance, s: Queryable, email: string | null): Promise<Client> {
   const seed = newCsrfSeed();
   let cookie = `${cookieName(app, CSRF_COOKIE)}=${seed}`;
   let sessionId: string | null = null;
   if (email) {
-    const row = db.$client.prepare('SELECT id FROM users WHERE email = ?').get(email) as { id: number } | undefined;
+    const row = await s.get<{ id: number }>(sql`SELECT id FROM users WHERE email = ${email}`);
     if (!row) throw new Error(`no user ${email}`);
     const token = generateSessionToken();
-    sessionId = createSession(db, token, row.id, app.clock()).id;
+    sessionId = (await createSession(s, token, row.id, app.clock())).id;
     cookie = `${cookieName(app, SESSION_COOKIE)}=${token}; ${cookie}`;
   }
   const csrf = csrfTokenFor(app.config.secret, seed, sessionId); // bound to the session, as the app mints it

@@ -1,0 +1,43 @@
+// The roster import's reads and writes: groups by name, who already exists, and new students enrolled.
+import { inArray, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '../store';
+import { appendAudit } from './audit';
+
+export async function groupsWithFaculty(s: Queryable): Promise<{ id: number; name: string; facultyId: number }[]> {
+  return s.all(sql`SELECT id, name, faculty_id AS "facultyId" FROM groups`);
+}
+
+/** The current group (or null) of each existing account among the e-mails, keyed by lower-cased e-mail. */
+export async function existingAccounts(s: Queryable, emails: string[]): Promise<Map<string, { groupName: string | null }>> {
+  const wanted = [...new Set(emails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  const out = new Map<string, { groupName: string | null }>();
+  for (let i = 0; i < wanted.length; i += 500) {
+    const chunk = wanted.slice(i, i + 500);
+    const rows = await s.all<{ email: string; groupName: string | null }>(sql`SELECT lower(u.email) AS email,
+        (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id
+          WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS "groupName"
+      FROM users u WHERE ${inArray(sql`lower(u.email)`, chunk)}`);
+    for (const r of rows) out.set(r.email, { groupName: r.groupName });
+  }
+  return out;
+}
+
+export type ImportedStudent = {
+  email: string; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; lang: string;
+  groupId: number; group: string;
+};
+
+/** One new student: account, student role, membership from `fromDate`, and the audit row, in the caller's transaction. */
+export async function createImportedStudent(tx: Tx, v: ImportedStudent, fromDate: string,
+  actor: { id: number; role: string; ip: string | null }, now: number): Promise<number> {
+  const { id } = (await tx.get<{ id: number }>(sql`INSERT INTO users (email, surname, given_name, patronymic, record_book, lang,
+      updated_by, updated_at)
+    VALUES (${v.email.toLowerCase()}, ${v.surname}, ${v.givenName}, ${v.patronymic}, ${v.recordBook}, ${v.lang}, ${actor.id}, ${now})
+    RETURNING id`))!;
+  await tx.run(sql`INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (${id}, 'student', ${actor.id}, ${now})`);
+  await tx.run(sql`INSERT INTO group_memberships (student_id, group_id, from_date, updated_by, updated_at)
+    VALUES (${id}, ${v.groupId}, ${fromDate}, ${actor.id}, ${now})`);
+  await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user',
+    entityId: id, studentId: id, after: { email: v.email, group: v.group, via: 'import' } });
+  return id;
+}
