@@ -23,12 +23,6 @@ export const LIMITS = {
   inflatedBytes: 32 * 1024 * 1024,
 } as const;
 
-/**
- * Characters no name, e-mail or group contains and that hide or disguise text: C0/C1 controls (tab, CR
- * and LF are the CSV's own), DEL, and the bidi embeddings, overrides and isolates.
- */
-export const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
-
 /** Column number (1-based) to its spreadsheet letters: 50 → AX. */
 export function columnLetters(n: number): string {
   let s = '';

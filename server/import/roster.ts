@@ -3,7 +3,8 @@
 // The readers run in a worker thread (server/import/off-thread.ts): a hostile file costs that
 // thread, never the event loop. They stop at the first crossed limit with a RosterRefused.
 import { readFirstSheet } from './xlsx';
-import { CONTROL_CHARS, LIMITS, RosterRefused, type Refusal } from './refusal';
+import { LIMITS, RosterRefused, type Refusal } from './refusal';
+import { CONTROL_CHARS } from '../domain/text';
 
 export type RosterRow = { line: number; surname: string; givenName: string; patronymic: string; email: string; group: string; recordBook: string; lang: string };
 export type RowVerdict = RosterRow & { problems: string[]; action: 'create' | 'unchanged' | 'skip' };

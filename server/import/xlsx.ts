@@ -4,7 +4,8 @@
 // XML is scanned as it arrives, and a cell beyond the column limit, too long or with control
 // characters stops the read at once, naming the cell. Only the cells of the first columns are kept.
 import { createInflateRaw } from 'node:zlib';
-import { CONTROL_CHARS, LIMITS, RosterRefused, columnLetters } from './refusal';
+import { LIMITS, RosterRefused, columnLetters } from './refusal';
+import { CONTROL_CHARS } from '../domain/text';
 
 type Entry = { method: number; flags: number; compressedSize: number; size: number; localOffset: number };
 
