@@ -50,7 +50,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel },
     trustProxy: opts.config.trustProxy,
-    bodyLimit: 12 * 1024 * 1024,
+    // Forms are small; anyone (the login form too) could otherwise make the server buffer and parse
+    // 12 MB per request. The one large form, the roster's apply, raises its own limit; uploads have theirs.
+    bodyLimit: 1024 * 1024,
   });
   const table: RouteEntry[] = [];
   routeTables.set(app, table);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './params';
+import { isPlainText } from './domain/text';
 
 // Small zod pieces the admin forms share, so "a date", "an optional id" and "which fields are wrong"
 // mean the same on every page.
@@ -13,8 +14,11 @@ export { Id };
 /** An optional select: '' or absent means none. */
 export const OptionalId = z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v));
 
-/** An optional text input: blank means null. */
-export const optionalText = (max: number) => z.string().trim().max(max).optional().transform((s) => (s ? s : null));
+/** A required one-line text input (a name): no control characters (server/domain/text.ts). */
+export const requiredText = (max: number) => z.string().trim().min(1).max(max).refine(isPlainText);
+
+/** An optional one-line text input: blank means null; no control characters either. */
+export const optionalText = (max: number) => z.string().trim().max(max).refine(isPlainText).optional().transform((s) => (s ? s : null));
 
 /** The form fields a failed parse names, for "Check: email, year." */
 export const fieldsOf = (e: z.ZodError) => [...new Set(e.issues.map((i) => String(i.path[0] ?? '')))].join(', ');

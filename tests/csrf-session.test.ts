@@ -97,7 +97,12 @@ describe('over https the cookies are __Host- cookies', () => {
     expect(home.statusCode).toBe(200);
     const logout = await a.post('/logout', {});
     expect(logout.statusCode).toBe(303);
-    const set = [...page.cookies, ...login.cookies, ...logout.cookies];
+    const all = [...page.cookies, ...login.cookies, ...logout.cookies];
+    // The login throttle's device cookie lives on /login only, so it is __Secure- (a __Host- cookie needs Path=/).
+    const device = all.filter((c) => c.name === '__Secure-zdevice');
+    expect(device).toHaveLength(1);
+    expect(device[0]).toMatchObject({ secure: true, path: '/login', httpOnly: true });
+    const set = all.filter((c) => c.name !== '__Secure-zdevice');
     expect(set.map((c) => c.name).sort()).toEqual(['__Host-zcsrf', '__Host-zcsrf', '__Host-zcsrf', '__Host-zsession', '__Host-zsession']);
     for (const c of set) {
       expect(c.secure, c.name).toBe(true);

@@ -334,7 +334,7 @@ describe('through the app', () => {
     await t.close();
     t = await makeTestApp({ env: { COOKIE_SECURE: 'true' } });
     const b = await browser('198.51.100.61');
-    const secure = (await login(b, 'parent@demo.test', DEMO_PASSWORD)).cookies.find((x) => x.name === DEVICE_COOKIE)!;
+    const secure = (await login(b, 'parent@demo.test', DEMO_PASSWORD)).cookies.find((x) => x.name === `__Secure-${DEVICE_COOKIE}`)!;
     expect(secure.secure).toBe(true);
   });
 

@@ -51,6 +51,14 @@ describe("the dean's office manages people", () => {
     expect(bad.body).toContain('Проверьте поля: email');
     expect((await dean.post('/admin/people', { ...base, email: 'p.petrov@students.demo.test', groupId: await groupId('E101') })).statusCode).toBe(403);
     expect((await dean.post('/admin/people', { ...base, email: 'p.petrov@demo.test', role: 'admin', facultyId: '' })).statusCode).toBe(403);
+    // Control characters in a name (as the roster import refuses them too): a NUL, a right-to-left override.
+    for (const surname of ['Пет\u0000ров', 'Петров\u202Eвортеп']) {
+      const ctl = await dean.post('/admin/people', { ...base, surname, email: 'p.petrov.ctl@students.demo.test' });
+      expect(ctl.statusCode).toBe(422);
+      expect(ctl.body).toContain('Проверьте поля: surname');
+    }
+    const ctlPatronymic = await dean.post('/admin/people', { ...base, patronymic: 'Пет\u0007рович', email: 'p.petrov.ctl@students.demo.test' });
+    expect(ctlPatronymic.body).toContain('Проверьте поля: patronymic');
     expect(await count(sql`SELECT count(*) AS n FROM users`)).toBe(users);
     const fis = await loginAs(t.app, 'dean-fis@demo.test');
     expect((await fis.get(`/admin/people/${await userId(t.store, 'student@demo.test')}`)).statusCode).toBe(404);

@@ -12,6 +12,11 @@ export const DEVICE_COOKIE = 'zdevice';
 export const DEVICE_LIFETIME_S = 365 * 24 * 3600;
 /** Only the login form needs it: not sent with every other request. */
 export const DEVICE_COOKIE_PATH = '/login';
+
+/** Over https the name carries `__Secure-` (Path=/login rules out `__Host-`): no plain-http page can set it. */
+export function deviceCookieName(app: FastifyInstance): string {
+  return app.config.cookieSecure ? `__Secure-${DEVICE_COOKIE}` : DEVICE_COOKIE;
+}
 const MAX_TOKENS = 4;
 const TOKEN = /^([\w-]{22})\.([\w-]{16})\.([0-9a-z]{1,10})\.([\w-]{43})$/;
 
@@ -66,10 +71,10 @@ export function cookieAfterLogin(secret: string, cookie: string | undefined, ema
 
 /** The verified device id this login request carries for the e-mail, if any. */
 export function deviceOf(app: FastifyInstance, req: FastifyRequest, email: string): string | null {
-  return deviceFor(app.config.secret, req.cookies[DEVICE_COOKIE], email, app.clock());
+  return deviceFor(app.config.secret, req.cookies[deviceCookieName(app)], email, app.clock());
 }
 
 export function issueDeviceCookie(app: FastifyInstance, req: FastifyRequest, reply: FastifyReply, email: string): void {
-  const value = cookieAfterLogin(app.config.secret, req.cookies[DEVICE_COOKIE], email, app.clock());
-  reply.setCookie(DEVICE_COOKIE, value, { ...cookieOptions(app, DEVICE_LIFETIME_S), path: DEVICE_COOKIE_PATH });
+  const value = cookieAfterLogin(app.config.secret, req.cookies[deviceCookieName(app)], email, app.clock());
+  reply.setCookie(deviceCookieName(app), value, { ...cookieOptions(app, DEVICE_LIFETIME_S), path: DEVICE_COOKIE_PATH });
 }

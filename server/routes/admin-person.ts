@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
 import { guardianRefusal } from '../policy';
-import { Day, Id, OptionalId, optionalText, fieldsOf } from '../forms';
+import { Day, Id, OptionalId, optionalText, requiredText, fieldsOf } from '../forms';
 import { createPasswordReset } from '../../db/queries/people';
 import {
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
@@ -16,8 +16,8 @@ import { t } from '../../views/people/person-strings';
 
 const Details = z.object({
   email: z.string().trim().toLowerCase().max(200).pipe(z.email()),
-  surname: z.string().trim().min(1).max(100),
-  givenName: z.string().trim().min(1).max(100),
+  surname: requiredText(100),
+  givenName: requiredText(100),
   patronymic: optionalText(100),
   recordBook: optionalText(30),
   country: optionalText(60),

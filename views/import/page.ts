@@ -3,6 +3,8 @@ import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { translateKey } from '../translate';
 import type { RowVerdict } from '../../server/import/roster';
+import { LIMITS } from '../../server/import/refusal';
+import { formatNumber } from '../format';
 import { t } from './strings';
 
 export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: string; message?: string } = {}) {
@@ -12,7 +14,7 @@ export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: s
   return page(ctx, {
     title: t(lang, 'title'),
     scripts: ['/public/upload-progress.js'],
-    body: html`<h1>${t(lang, 'title')}</h1><p class="muted">${t(lang, 'intro')}</p>
+    body: html`<h1>${t(lang, 'title')}</h1><p class="muted">${t(lang, 'intro')} ${t(lang, 'limits', { rows: formatNumber(LIMITS.rows, lang, 0), mb: LIMITS.uploadBytes / 1024 / 1024 })}</p>
 ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 ${o.message ? html`<p class="ok-box" role="status" id="import-done">${o.message}</p>` : null}
 <form method="post" action="/admin/import" enctype="multipart/form-data" class="inline-form" data-upload-progress>${csrfField(ctx)}
