@@ -1,6 +1,6 @@
 // One course's journal in a handful of indexed queries: header, lessons, students (with dated
 // memberships, so a transferred student shows only the lessons they were expected at), records.
-import { sql, type SQL } from 'drizzle-orm';
+import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../store';
 import { valuesList } from '../sql-dialect';
 import type { LessonKind } from '../schema';
@@ -132,6 +132,14 @@ export async function presentAt(s: Queryable, lessonId: number): Promise<number>
 }
 
 /** Whether anyone in the course has a mark yet (admission treats "no rating" differently before that). */
+/** The courses among `courseIds` where anyone has a mark, in one query (a student's home shows them all). */
+export async function coursesWithMarks(s: Queryable, courseIds: number[]): Promise<Set<number>> {
+  if (courseIds.length === 0) return new Set();
+  const rows = await s.all<{ c: number }>(sql`SELECT DISTINCT l.course_id AS c FROM marks k JOIN lessons l ON l.id = k.lesson_id
+    WHERE ${inArray(sql`l.course_id`, courseIds)} AND k.value IS NOT NULL`);
+  return new Set(rows.map((r) => r.c));
+}
+
 export async function courseHasMarks(s: Queryable, courseId: number): Promise<boolean> {
   return !!(await s.get(sql`SELECT 1 AS one FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId} AND k.value IS NOT NULL LIMIT 1`));
 }

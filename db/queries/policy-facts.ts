@@ -10,11 +10,19 @@ export type CourseFacts = { facultyIds: number[]; termLocked: boolean };
 export type StudentFacts = { facultyIds: number[]; courseIds: Set<number> };
 
 export async function loadUserFacts(s: Queryable, userId: number): Promise<UserFacts> {
-  const taught = await s.all<{ c: number }>(sql`SELECT course_id AS c FROM course_teachers WHERE teacher_id = ${userId}`);
-  // The newest live link per student decides its scope.
-  const links = await s.all<{ studentId: number; scope: LinkScope }>(sql`SELECT student_id AS "studentId", scope
-    FROM guardian_links WHERE guardian_id = ${userId} AND revoked_at IS NULL ORDER BY id`);
-  return { teaches: new Set(taught.map((r) => r.c)), links: new Map(links.map((l) => [l.studentId, l.scope])) };
+  // One round trip for both: the courses taught, then the live links (the newest per student decides its scope).
+  const rows = await s.all<{ kind: 'course' | 'link'; id: number; scope: LinkScope | null; ord: number }>(sql`
+    SELECT 'course' AS kind, course_id AS id, NULL AS scope, 0 AS ord FROM course_teachers WHERE teacher_id = ${userId}
+    UNION ALL
+    SELECT 'link' AS kind, student_id AS id, scope, id AS ord FROM guardian_links WHERE guardian_id = ${userId} AND revoked_at IS NULL
+    ORDER BY ord`);
+  const teaches = new Set<number>();
+  const links = new Map<number, LinkScope>();
+  for (const r of rows) {
+    if (r.kind === 'course') teaches.add(r.id);
+    else links.set(r.id, r.scope!);
+  }
+  return { teaches, links };
 }
 
 /** Facts of each course that exists; a missing id is simply absent from the map. */

@@ -1,7 +1,7 @@
 // "How am I doing": the domain's verdict for each course of a student's term, and the short
 // attendance-first summary a parent sees per child.
 import type { Queryable } from '../../db/store';
-import { courseHasMarks } from '../../db/queries/journal';
+import { coursesWithMarks } from '../../db/queries/journal';
 import { liveLinksOf, childHead, lastAbsenceDate } from '../../db/queries/child-summary';
 import { loadStudentTerm, type StudentCourseData, type StudentTermData } from '../../db/queries/progress';
 import { parseCourseRules } from '../domain/rules';
@@ -57,9 +57,8 @@ export function progressFor(c: CourseProgress, showMarks: boolean): ShownProgres
 
 export async function studentCourseProgress(s: Queryable, studentId: number, termId: number, today: string): Promise<CourseProgress[]> {
   const t = await loadStudentTerm(s, studentId, termId);
-  const out: CourseProgress[] = [];
-  for (const c of t.courses) out.push(toCourseProgress(c, summarizeCourse(t, c, today, await courseHasMarks(s, c.courseId))));
-  return out;
+  const marked = await coursesWithMarks(s, t.courses.map((c) => c.courseId));
+  return t.courses.map((c) => toCourseProgress(c, summarizeCourse(t, c, today, marked.has(c.courseId))));
 }
 
 export type ChildSummary = {
