@@ -10,7 +10,7 @@ import { currentUserById } from '../../db/queries/users';
 import { sessionById } from '../../db/queries/sessions';
 import { currentTerm, type Term } from '../../db/queries/terms';
 import { dateInZone } from '../../views/format';
-import { renderCellFragments, renderRowSummaryFragment } from '../routes/journal';
+import { renderCellFragments, renderRowSummaryFragment } from '../journal/fragments';
 import { studentCourseProgress, childSummary, progressFor } from '../progress/student-progress';
 import type { CourseProgress } from '../../views/progress/model';
 import { courseTile } from '../../views/progress/course-tile';

@@ -2,31 +2,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { html } from '../../views/html';
-import type { Queryable } from '../../db/store';
-import type { ViewCtx } from '../../views/context';
 import { viewCtx } from '../plugins/request-context';
 import { can, factsOf, mayPrintGroupJournal } from '../policy';
 import { notFound } from '../http-error';
-import { loadJournal, presentAt, courseHasMarks } from '../../db/queries/journal';
+import { loadJournal } from '../../db/queries/journal';
 import { cellKey } from '../domain/cell-key';
 import { journalPage } from '../../views/journal/page';
 import { statementPage } from '../../views/journal/statement';
-import { cell } from '../../views/journal/cell';
-import { rowSummary } from '../../views/journal/row-summary';
-import { expectedAt } from '../../views/journal/grid';
-import { formatDayShort } from '../../views/format';
-import { shortName, displayName } from '../../views/names';
+import { displayName } from '../../views/names';
 import { journalSummaries } from '../journal/summaries';
 import { writeCell, CellBody, type CellWriteOutcome } from '../journal/write-cell';
 import { translateKey } from '../../views/translate';
 import { registerNav } from '../../views/layout/nav';
-import { t as tj } from '../../views/journal/strings';
 import { formatDateTime } from '../../views/format';
 import { lessonById } from '../../db/queries/lessons';
 import { lastEventId } from '../../db/queries/live';
 import { facultyNames } from '../../db/queries/lesson-admin';
 import { courseForViewer } from '../journal/course-access';
 import { lessonRows, sendLessonPage } from '../journal/lesson-page';
+import { renderCellFragments } from '../journal/fragments';
 
 const JournalQuery = z.object({ group: Id.optional() });
 
@@ -93,32 +87,6 @@ export async function cellFragments(req: FastifyRequest, courseId: number, lesso
   const out = await renderCellFragments(req.server.store, viewCtx(req), courseId, lessonId, studentId);
   if (out === null) throw notFound();
   return out;
-}
-
-/** The same fragments without a request: the realtime hub renders them once per language. */
-export async function renderCellFragments(s: Queryable, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, lessonId: number, studentId: number): Promise<string | null> {
-  const d = await loadJournal(s, courseId, null, studentId);
-  const lesson = d?.lessons.find((l) => l.id === lessonId);
-  const student = d?.students[0];
-  if (!d || !lesson || !student) return null;
-  const summaries = journalSummaries(d, view.today, [student], await courseHasMarks(s, courseId));
-  const present = await presentAt(s, lessonId);
-  const groupIds = d.course.groups.map((g) => g.id);
-  const name = shortName(student);
-  return html`<table><tbody><tr>${cell({
-    lang: view.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
-    expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
-    passMin: d.course.scale.passMin, label: tj(view.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, view.lang) }),
-  })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${present}</span>`.value;
-}
-
-/** One student's row summary (rating, absences, admission) alone: pushed when the course's rules change. */
-export async function renderRowSummaryFragment(s: Queryable, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, studentId: number): Promise<string | null> {
-  const d = await loadJournal(s, courseId, null, studentId);
-  const student = d?.students[0];
-  if (!d || !student) return null;
-  const summaries = journalSummaries(d, view.today, [student], await courseHasMarks(s, courseId));
-  return html`<table><tbody><tr>${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table>`.value;
 }
 
 /** The lesson list (phone view): htmx gets the student's row back; a plain form post gets the page. */
