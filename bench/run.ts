@@ -194,7 +194,9 @@ async function main() {
 
     // 3. The real app, listening.
     const config = loadConfig({ DATA_DIR: dir, DATABASE_FILE: file, LOG_LEVEL: 'silent', SECRET: 'bench-secret-bench-secret-bench-secret-01' });
-    const app = await buildApp({ store, config, logger: false });
+    // The fan-out opens thousands of sockets as one teacher: the per-user socket cap would refuse them.
+    const liveLimits = { socketsPerUser: Number.MAX_SAFE_INTEGER, connections: { burst: Number.MAX_SAFE_INTEGER, perSecond: 1e9 } };
+    const app = await buildApp({ store, config, logger: false, liveLimits });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     const student = await browserOf(app, store, 'student@demo.test');

@@ -28,7 +28,9 @@ const store = openStore(join(dir, 'zachetka.sqlite'));
 const today = dateInZone(Date.now(), 'Europe/Minsk');
 await seedDemo(store, { today, passwordHash: 'x' });
 const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'soak-secret-soak-secret-soak-secret-0123' });
-const app = await buildApp({ store, config, logger: false });
+// Thousands of sockets as one teacher: the per-user socket cap (10) would refuse them.
+const liveLimits = { socketsPerUser: Number.MAX_SAFE_INTEGER, connections: { burst: Number.MAX_SAFE_INTEGER, perSecond: 1e9 } };
+const app = await buildApp({ store, config, logger: false, liveLimits });
 await app.listen({ port: 0, host: '127.0.0.1' });
 const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 app.config.publicUrl = url;

@@ -20,7 +20,7 @@ import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { registerAuditSweep } from './realtime/audit-sweep';
 import { MemoryHub } from './realtime/hub';
-import { LiveGuard, LIVE_LIMITS } from './realtime/limits';
+import { LiveGuard, LIVE_LIMITS, type UserLimits } from './realtime/limits';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -31,6 +31,8 @@ export type AppOptions = {
   config: Config;
   clock?: () => number;
   logger?: boolean | object;
+  /** Per-user live socket limits (the fan-out bench opens thousands of sockets as one teacher). */
+  liveLimits?: UserLimits;
   loginLimits?: Partial<LimiterOptions>;
 };
 
@@ -66,7 +68,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());
   app.decorate('hub', new MemoryHub());
-  app.decorate('liveGuard', new LiveGuard());
+  app.decorate('liveGuard', new LiveGuard(undefined, opts.liveLimits));
   app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
 
   await app.register(cookie);

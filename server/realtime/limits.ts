@@ -55,16 +55,22 @@ export type LiveStats = { catchUps: number; renders: number; reloads: number; re
 
 type UserState = { sockets: number; connections: TokenBucket };
 
+/** The per-user limits; a bench that opens thousands of sockets as one user lifts them. */
+export type UserLimits = { socketsPerUser: number; connections: { burst: number; perSecond: number } };
+
 /** The per-user side: how many sockets a user has open and how fast they open new ones. */
 export class LiveGuard {
   readonly stats: LiveStats = { catchUps: 0, renders: 0, reloads: 0, refused: 0, flooded: 0 };
   private users = new Map<number, UserState>();
-  constructor(private readonly now: Now = () => performance.now()) {}
+  constructor(
+    private readonly now: Now = () => performance.now(),
+    private readonly limits: UserLimits = LIVE_LIMITS,
+  ) {}
 
   /** May this user open one more socket now? A yes spends one connection token. */
   admit(userId: number): boolean {
     const u = this.user(userId);
-    const ok = u.sockets < LIVE_LIMITS.socketsPerUser && u.connections.take();
+    const ok = u.sockets < this.limits.socketsPerUser && u.connections.take();
     if (!ok) this.stats.refused++;
     return ok;
   }
@@ -72,7 +78,7 @@ export class LiveGuard {
   /** Counts an open socket; false (and not counted) when the user already has the most allowed. */
   opened(userId: number): boolean {
     const u = this.user(userId);
-    if (u.sockets >= LIVE_LIMITS.socketsPerUser) return false;
+    if (u.sockets >= this.limits.socketsPerUser) return false;
     u.sockets++;
     return true;
   }
@@ -93,7 +99,7 @@ export class LiveGuard {
       if (this.users.size >= 10_000) {
         for (const [id, x] of this.users) if (x.sockets === 0 && x.connections.full()) this.users.delete(id);
       }
-      const { burst, perSecond } = LIVE_LIMITS.connections;
+      const { burst, perSecond } = this.limits.connections;
       u = { sockets: 0, connections: new TokenBucket(burst, perSecond, this.now) };
       this.users.set(userId, u);
     }
