@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Lang } from '../db/schema';
-import { userByEmail } from '../db/queries/users';
+import { existingEmails } from '../db/queries/users';
 
 export const DEMO_PASSWORD = 'demo-password';
 
@@ -16,6 +16,6 @@ export const DEMO_LOGINS: { email: string; en: string; ru: string }[] = [
 
 export async function demoAccountsFor(app: FastifyInstance, lang: Lang): Promise<{ email: string; label: string }[]> {
   if (!app.config.demo) return [];
-  const exists = await Promise.all(DEMO_LOGINS.map(async (a) => !!(await userByEmail(app.store, a.email))));
-  return DEMO_LOGINS.filter((_, i) => exists[i]).map((a) => ({ email: a.email, label: a[lang] }));
+  const exists = await existingEmails(app.store, DEMO_LOGINS.map((a) => a.email));
+  return DEMO_LOGINS.filter((a) => exists.has(a.email)).map((a) => ({ email: a.email, label: a[lang] }));
 }

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../store';
-import { users, userRoles, type Role } from '../schema';
+import type { users, Role } from '../schema';
 
 export type User = typeof users.$inferSelect;
 export type RoleGrant = { role: Role; facultyId: number | null; departmentId: number | null };
@@ -8,20 +8,37 @@ export type CurrentUser = Pick<User, 'id' | 'email' | 'surname' | 'givenName' | 
   roles: RoleGrant[];
 };
 
+const USER_COLUMNS = sql`u.id, u.email, u.password_hash AS "passwordHash", u.surname, u.given_name AS "givenName", u.patronymic,
+  u.record_book AS "recordBook", u.country, u.lang, u.time_zone AS "timeZone", u.disabled, u.notify_muted AS "notifyMuted",
+  u.last_seen_at AS "lastSeenAt", u.version, u.updated_by AS "updatedBy", u.updated_at AS "updatedAt"`;
+
+// Written as SQL, not with the query builder: these run on every request (the session's user) and on
+// every login, and drizzle builds and maps a builder query afresh each time (about 7x the cost here).
 export async function userByEmail(s: Queryable, email: string): Promise<User | undefined> {
-  return (await s.db.select().from(users).where(eq(sql`lower(${users.email})`, email.trim().toLowerCase())).limit(1))[0];
+  const u = await s.get<User>(sql`SELECT ${USER_COLUMNS} FROM users u WHERE lower(u.email) = ${email.trim().toLowerCase()} LIMIT 1`);
+  return u && { ...u, disabled: !!u.disabled };
 }
 
-/** The signed-in user with every role grant, or undefined when missing or disabled. */
+/** The signed-in user with every role grant (one query), or undefined when missing or disabled. */
 export async function currentUserById(s: Queryable, id: number): Promise<CurrentUser | undefined> {
-  const u = (await s.db.select().from(users).where(eq(users.id, id)).limit(1))[0];
+  const rows = await s.all<CurrentUser & { disabled: number | boolean; role: Role | null; facultyId: number | null;
+    departmentId: number | null }>(sql`SELECT u.id, u.email, u.surname, u.given_name AS "givenName", u.patronymic, u.lang,
+      u.time_zone AS "timeZone", u.last_seen_at AS "lastSeenAt", u.disabled, r.role, r.faculty_id AS "facultyId",
+      r.department_id AS "departmentId"
+    FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ${id} ORDER BY r.id`);
+  const u = rows[0];
   if (!u || u.disabled) return undefined;
-  const roles = await s.db
-    .select({ role: userRoles.role, facultyId: userRoles.facultyId, departmentId: userRoles.departmentId })
-    .from(userRoles)
-    .where(eq(userRoles.userId, id));
   return {
     id: u.id, email: u.email, surname: u.surname, givenName: u.givenName, patronymic: u.patronymic,
-    lang: u.lang, timeZone: u.timeZone, lastSeenAt: u.lastSeenAt, roles,
+    lang: u.lang, timeZone: u.timeZone, lastSeenAt: u.lastSeenAt,
+    roles: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role!, facultyId: r.facultyId, departmentId: r.departmentId })),
   };
+}
+
+/** Which of these e-mails have an account (lower-cased), in one query. */
+export async function existingEmails(s: Queryable, emails: string[]): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const rows = await s.all<{ email: string }>(sql`SELECT lower(email) AS email FROM users
+    WHERE ${inArray(sql`lower(email)`, emails.map((e) => e.toLowerCase()))}`);
+  return new Set(rows.map((r) => r.email));
 }

@@ -7,7 +7,7 @@ import type { Hub, LiveClient } from './hub';
 import type { Lang } from '../../db/schema';
 import { auditRowNeeds, auditRowVisible, loadFacts, mayFollow, topicNeeds, withObjects, type Facts } from '../policy';
 import { currentUserById } from '../../db/queries/users';
-import { sessionById } from '../../db/queries/sessions';
+import { liveSessionIds, sessionById } from '../../db/queries/sessions';
 import { currentTerm, type Term } from '../../db/queries/terms';
 import { dateInZone } from '../../views/format';
 import { renderCellFragments, renderRowSummaryFragment } from '../journal/fragments';
@@ -137,10 +137,8 @@ export function topicsOf(change: Change): string[] {
 }
 
 /** The sessions among these that are still alive, looked up once for the whole change. */
-async function liveSessions(app: FastifyInstance, ids: string[]): Promise<Set<string>> {
-  const live = new Set<string>();
-  await Promise.all(ids.map(async (id) => { if (await sessionAlive(app, id)) live.add(id); }));
-  return live;
+function liveSessions(app: FastifyInstance, ids: string[]): Promise<Set<string>> {
+  return liveSessionIds(app.store, ids, app.clock());
 }
 
 /** Sends a change to every subscriber allowed to see it; each payload is serialised once. */
@@ -153,9 +151,14 @@ export async function fanOut(app: FastifyInstance, hub: Hub, change: Change): Pr
   for (const [topic, members] of topics) {
     const payloads = new Map<string, string | null>();
     for (const c of members) {
-      if (!(await stillAllowed(app, c, topic, within))) continue;
+      // One decision per user and topic, shared by all of that user's sockets (stillAllowed's rule, inline).
+      const d = within.live!.has(c.sessionId) ? await decide(app, c.userId, topic, within) : null;
+      if (!d?.allowed) {
+        c.close(4403, 'access ended');
+        continue;
+      }
       if (topic === 'audit' && !(await auditVisible(app, c.userId, change, within))) continue;
-      const showMarks = await showMarksFor(app, c, topic, within);
+      const showMarks = d.showMarks;
       const key = `${c.lang}|${showMarks}`;
       let payload = payloads.get(key);
       if (payload === undefined) {
