@@ -305,7 +305,11 @@ export const notifications = sqliteTable('notifications', {
   payload: text('payload').notNull().default('{}'),
   createdAt: integer('created_at').notNull(),
   readAt: integer('read_at'),
-}, (t) => [index('notifications_user').on(t.userId, t.readAt)]);
+}, (t) => [
+  index('notifications_user').on(t.userId, t.readAt),
+  // The publisher finds whose unread count a change moved by the audit rows it hands on.
+  index('notifications_audit').on(t.auditId),
+]);
 
 // Append-only and hash-chained: triggers (migration 0001) refuse UPDATE and DELETE; each row holds
 // the hash of the previous one so a changed or missing row is found by `npm run audit:verify`.

@@ -18,7 +18,11 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
-import { registerAuditSweep } from './realtime/audit-sweep';
+import { MemoryBus } from './realtime/bus';
+import { ChangePublisher } from './realtime/publisher';
+import { pushBadges } from './realtime/badges';
+import { notifiedByAudit } from '../db/queries/notifications';
+import { guardiansEverLinked } from '../db/queries/guardians';
 import { MemoryHub } from './realtime/hub';
 import { LiveGuard, LIVE_LIMITS, type UserLimits } from './realtime/limits';
 
@@ -67,6 +71,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());
+  app.decorate('bus', new MemoryBus());
   app.decorate('hub', new MemoryHub());
   app.decorate('liveGuard', new LiveGuard(undefined, opts.liveLimits));
   app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
@@ -89,7 +94,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
-  registerAuditSweep(app);
+  registerPublisher(app);
 
   const routesDir = join(here, 'routes');
   for (const file of readdirSync(routesDir).filter((f) => f.endsWith('.ts')).sort()) {
@@ -97,4 +102,27 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await app.register(mod.default);
   }
   return app;
+}
+
+/**
+ * The one publisher of changes: it reads the audit log after each commit (and on its timer) and hands
+ * every row to the ChangeFeed in id order; after each batch, the users those rows notified get their
+ * unread count. Started once the app is ready (after what the log holds by then), stopped on close.
+ */
+function registerPublisher(app: FastifyInstance): void {
+  const publisher = new ChangePublisher({
+    store: app.store, bus: app.bus, feed: app.changes,
+    onError: (err) => app.log.error({ err }, 'publishing changes failed'),
+    afterBatch: async (rows) => {
+      const users = await notifiedByAudit(app.store, rows[0].id - 1, rows[rows.length - 1].id);
+      // A narrowed or revoked link hides what it no longer covers: that guardian's count drops now.
+      for (const r of rows) {
+        if (r.entity === 'guardian_link' && r.studentId) users.push(...(await guardiansEverLinked(app.store, r.studentId)));
+      }
+      await pushBadges(app, users);
+    },
+  });
+  app.decorate('publisher', publisher);
+  app.addHook('onReady', () => publisher.start());
+  app.addHook('onClose', () => publisher.stop());
 }

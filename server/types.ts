@@ -6,6 +6,8 @@ import type { Lang } from '../db/schema';
 import type { LoginThrottle } from './auth/login-limiter';
 import type { ChangeFeed } from './realtime/changes';
 import type { Hub } from './realtime/hub';
+import type { Bus } from './realtime/bus';
+import type { ChangePublisher } from './realtime/publisher';
 import type { LiveGuard } from './realtime/limits';
 
 declare module 'fastify' {
@@ -16,8 +18,12 @@ declare module 'fastify' {
     /** Injectable clock so tests can stand on "the day after the lesson". */
     clock: () => number;
     loginLimiter: LoginThrottle;
-    /** Committed changes, for the realtime hub and notifications. */
+    /** Committed changes in audit-id order, from the publisher to the realtime fan-out. */
     changes: ChangeFeed;
+    /** The bell between processes: "the log is committed up to id N" (in memory on one process). */
+    bus: Bus;
+    /** Reads the audit log after each commit and hands every row to `changes`, once, in order. */
+    publisher: ChangePublisher;
     /** Live sockets by topic (server/routes/live.ts). */
     hub: Hub;
     /** What live sockets may cost, per socket and per user, and counters of the work they did. */

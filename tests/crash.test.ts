@@ -13,6 +13,8 @@ import { sql } from 'drizzle-orm';
 import { verifyAuditChain } from '../db/queries/audit';
 import { SqliteStore } from '../db/store';
 import { jsonField } from '../db/sql-dialect';
+import { mutedKinds } from '../db/queries/notify-settings';
+import WebSocket from 'ws';
 
 // This test keeps raw better-sqlite3 connections (read-only) on purpose: the server under test is
 // another process that owns the file, and what is checked is the database's own guarantee (WAL
@@ -75,7 +77,7 @@ class Browser {
       else this.cookies.set(name, value);
     }
   }
-  private cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
   async get(path: string) {
     const res = await fetch(this.base + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
     this.absorb(res);
@@ -96,6 +98,23 @@ class Browser {
 }
 
 type Cell = { courseId: number; lessonId: number; studentId: number; av: number; mv: number };
+type Push = { id: number; html?: string; reload?: boolean };
+
+/**
+ * An open journal page's socket. The server's configured public URL keeps the port it was given (0), so
+ * that is the Origin it accepts; `received` collects every push.
+ */
+function follow(base: string, b: Browser, courseId: number): Promise<{ ws: WebSocket; received: Push[] }> {
+  const origin = base.replace(/:\d+$/, ':0');
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/live?page=course:${courseId}`, { headers: { origin, cookie: b.cookieHeader() } });
+  const received: Push[] = [];
+  ws.on('message', (d) => received.push(JSON.parse(String(d)) as Push));
+  ws.on('error', () => {}); // the server is killed under it
+  return new Promise((resolve, reject) => {
+    ws.on('open', () => resolve({ ws, received }));
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+  });
+}
 type Sent = { client: number; cell: Cell; value: number; seq: number; acked: boolean };
 
 describe('a process kill mid-stream', () => {
@@ -127,8 +146,12 @@ describe('a process kill mid-stream', () => {
       WHERE t.email = 'teacher@demo.test' AND l.group_id IS NOT NULL AND l.cancelled = ${false} AND l.date <= ${todayIso}
         AND NOT EXISTS (SELECT 1 FROM excused_periods e WHERE e.student_id = m.student_id AND l.date BETWEEN e.from_date AND e.to_date)
       ORDER BY l.date DESC, l.id, m.student_id LIMIT ${CLIENTS * CELLS_PER_CLIENT}`);
+    // An open page starts from the log as it was when it loaded; its socket then moves on with each push.
+    const loadedAt = Number((await ro.store.get<{ id: number }>(sql`SELECT max(id) AS id FROM audit_log`))!.id);
     await ro.close();
     expect(rows.length).toBe(CLIENTS * CELLS_PER_CLIENT);
+    const courses = [...new Set(rows.map((r) => r.courseId))];
+    const pages = await Promise.all(courses.map((c) => follow(base, browsers[0], c)));
 
     // Each client owns its cells (no cross-client conflicts) and cycles values 1..10 over them.
     const sent: Sent[] = [];
@@ -157,12 +180,24 @@ describe('a process kill mid-stream', () => {
       }
     };
     const running = Array.from({ length: CLIENTS }, (_, c) => client(c));
-    while (acks < KILL_AFTER_ACKS && Date.now() - writeStart < KILL_AFTER_MS) await new Promise((r) => setTimeout(r, 5));
+    // Shortly before the kill the pages stop reading, so the marks of the last moments reach them only
+    // through the catch-up, like pushes the kill swallowed (and so the case below is never vacuous).
+    let paused = false;
+    while (acks < KILL_AFTER_ACKS && Date.now() - writeStart < KILL_AFTER_MS) {
+      if (!paused && (acks >= KILL_AFTER_ACKS - 10 || Date.now() - writeStart > KILL_AFTER_MS - 500)) {
+        paused = true;
+        for (const p of pages) p.ws.pause();
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
     const acksAtKill = acks;
     first.proc.kill('SIGKILL');
     killedAtMs = Date.now() - writeStart;
     await new Promise((r) => first.proc.once('exit', r));
     killed = true;
+    // The last id each page saw: what it asks to catch up from when it reconnects.
+    const seen = pages.map((p) => Math.max(loadedAt, ...p.received.map((m) => m.id)));
+    for (const p of pages) p.ws.terminate();
     await Promise.all(running);
     expect(failures).toEqual([]);
     expect(acks).toBeGreaterThan(20);
@@ -196,12 +231,46 @@ describe('a process kill mid-stream', () => {
         if (n === 0 && sent.some((o) => o.cell === s.cell && o.seq < s.seq && o.value !== s.value)) lost.push(`no audit row for ${s.cell.lessonId}/${s.cell.studentId}=${s.value}`);
       }
       expect(lost).toEqual([]);
+
+      // The outbox: every committed mark (acknowledged or not) has its student's notification, written in
+      // the mark's own transaction, so the kill between the commit and the push lost none.
+      const marks = await check.store.all<{ id: number; studentId: number }>(sql`SELECT id, student_id AS "studentId" FROM audit_log
+        WHERE entity = 'mark' AND reason = 'crash test' ORDER BY id`);
+      const unnotified: number[] = [];
+      for (const m of marks) {
+        if ((await mutedKinds(check.store, m.studentId)).includes('mark')) continue;
+        const n = (await check.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE audit_id = ${m.id} AND user_id = ${m.studentId} AND kind = 'mark'`))!.n;
+        if (Number(n) === 0) unnotified.push(m.id);
+      }
+      expect(unnotified).toEqual([]);
+
+      // Each page reconnects to the restarted server with the last id it saw and gets the current state of
+      // every cell whose mark was committed after it (the pushes the kill swallowed), from the log.
+      let behind = 0;
+      for (const [i, courseId] of courses.entries()) {
+        const after = await check.store.all<{ id: number; lessonId: number; studentId: number }>(sql`SELECT id, lesson_id AS "lessonId",
+          student_id AS "studentId" FROM audit_log WHERE course_id = ${courseId} AND id > ${seen[i]} AND entity IN ('mark', 'attendance') ORDER BY id`);
+        behind += after.length;
+        const again = await follow(base2, browsers[0], courseId);
+        again.ws.send(JSON.stringify({ since: seen[i] }));
+        const cells = [...new Set(after.map((r) => `c-${r.lessonId}-${r.studentId}`))];
+        const got = () => again.received.some((m) => m.reload) || cells.every((c) => again.received.some((m) => m.html?.includes(`id="${c}"`)));
+        for (let k = 0; k < 100 && !got(); k++) await new Promise((r) => setTimeout(r, 20));
+        again.ws.close();
+        if (again.received.some((m) => m.reload)) {
+          expect(after.length).toBeGreaterThan(100); // too far behind: the page reloads instead (LIVE_LIMITS.replayRows)
+          continue;
+        }
+        for (const c of cells) expect(again.received.some((m) => m.html?.includes(`id="${c}"`)), c).toBe(true);
+        for (const m of again.received) expect(m.id).toBeGreaterThan(seen[i]);
+      }
+      expect(behind).toBeGreaterThan(0);
       // The restarted server serves the journal with the surviving values.
       const again = new Browser(base2);
       await again.get('/login');
       expect((await again.post('/login', { email: 'teacher@demo.test', password: 'demo-password' })).status).toBe(303);
       expect((await again.get(`/courses/${rows[0].courseId}`)).status).toBe(200);
-      console.log(`crash test: kill point ${KILL_AFTER_ACKS} acks; ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, total ${Date.now() - t0} ms`);
+      console.log(`crash test: kill point ${KILL_AFTER_ACKS} acks; ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, ${marks.length} marks notified, pages ${behind} rows behind at the kill, total ${Date.now() - t0} ms`);
     } finally {
       await check.close();
       second.proc.kill('SIGTERM');

@@ -106,14 +106,13 @@ export async function courseSettings(s: Queryable, courseId: number): Promise<Co
   return { ...c, termLocked: !!c.termLocked, groups, teachers };
 }
 
-/** Saves the rules if the course was not changed meanwhile; false on a stale version. */
-export async function saveCourseRules(s: Queryable, courseId: number, version: number, rules: CourseRules, actor: Actor, now: number): Promise<boolean> {
+/** Saves the rules if the course was not changed meanwhile: the audit row's id, or null on a stale version. */
+export async function saveCourseRules(s: Queryable, courseId: number, version: number, rules: CourseRules, actor: Actor, now: number): Promise<number | null> {
   return s.tx(async (tx) => {
     const cur = await tx.get<{ rules: string; version: number }>(sql`SELECT rules, version FROM courses WHERE id = ${courseId}`);
-    if (!cur || cur.version !== version) return false;
+    if (!cur || cur.version !== version) return null;
     await tx.run(sql`UPDATE courses SET rules = ${JSON.stringify(rules)}, version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${courseId}`);
-    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.rules', entity: 'course', entityId: courseId, courseId, before: JSON.parse(cur.rules || '{}'), after: rules });
-    return true;
+    return (await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'course.rules', entity: 'course', entityId: courseId, courseId, before: JSON.parse(cur.rules || '{}'), after: rules })).id;
   });
 }
 

@@ -43,11 +43,11 @@ export async function openDispute(s: Queryable, d: { studentId: number; lessonId
  * Closes a dispute. Pass the transaction that applies an accepted correction, so both commit
  * together (with the store it is a transaction of its own).
  */
-export async function closeDispute(s: Queryable, d: Dispute, status: 'accepted' | 'rejected', answer: string, actor: Actor, now: number): Promise<void> {
-  await s.tx(async (tx) => {
+export async function closeDispute(s: Queryable, d: Dispute, status: 'accepted' | 'rejected', answer: string, actor: Actor, now: number): Promise<number> {
+  return s.tx(async (tx) => {
     await tx.run(sql`UPDATE disputes SET status = ${status}, answer = ${answer}, resolved_by = ${actor.id}, resolved_at = ${now}, version = version + 1,
       updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${d.id}`);
-    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `dispute.${status === 'accepted' ? 'accept' : 'reject'}`, entity: 'dispute', entityId: d.id,
-      studentId: d.studentId, courseId: d.courseId, lessonId: d.lessonId, before: { status: 'open' }, after: { status, answer } });
+    return (await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `dispute.${status === 'accepted' ? 'accept' : 'reject'}`, entity: 'dispute', entityId: d.id,
+      studentId: d.studentId, courseId: d.courseId, lessonId: d.lessonId, before: { status: 'open' }, after: { status, answer } })).id;
   });
 }

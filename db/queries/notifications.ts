@@ -80,30 +80,36 @@ export async function markAllRead(s: Queryable, f: NoticeFilter, now: number): P
   return (await s.run(sql`UPDATE notifications AS n SET read_at = ${now} WHERE ${visible(f)} AND n.read_at IS NULL`)).changes;
 }
 
-export async function lastNotificationId(s: Queryable): Promise<number> {
-  return Number((await s.get<{ id: number }>(sql`SELECT coalesce(max(id), 0) AS id FROM notifications`))!.id);
-}
-
-/** Everyone given a notification after this id. */
-export async function notifiedSince(s: Queryable, afterId: number): Promise<number[]> {
-  const rows = await s.all<{ id: number }>(sql`SELECT DISTINCT user_id AS id FROM notifications WHERE id > ${afterId}`);
-  return rows.map((r) => r.id);
+/**
+ * Who was notified by the audit rows in (afterId, upToId]: the publisher pushes their unread counts
+ * once per batch of the log (one indexed range read).
+ */
+export async function notifiedByAudit(s: Queryable, afterId: number, upToId: number): Promise<number[]> {
+  const rows = await s.all<{ id: number }>(sql`SELECT DISTINCT user_id AS id FROM notifications
+    WHERE audit_id > ${afterId} AND audit_id <= ${upToId}`);
+  return rows.map((r) => Number(r.id));
 }
 
 type LessonInfo = { date: string; ru: string; en: string };
 const lessonInfo = (s: Queryable, lessonId: number) => s.get<LessonInfo>(sql`SELECT l.date, s.name_ru AS ru, s.name_en AS en FROM lessons l
   JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id WHERE l.id = ${lessonId}`);
 
-/** The student hears the answer to their dispute (the dispute is theirs alone: guardians are not told). */
-export async function notifyDispute(s: Queryable, change: Change, now: number): Promise<number> {
-  if (change.entity !== 'dispute' || !change.studentId || !change.lessonId || !/^dispute\.(accepted|rejected)$/.test(change.action)) return 0;
-  const { studentId, lessonId } = change;
+export type DisputeAnswer = {
+  auditId: number; studentId: number; courseId: number; lessonId: number; decision: 'accepted' | 'rejected';
+};
+
+/**
+ * The student hears the answer to their dispute (the dispute is theirs alone: guardians are not told).
+ * Pass the transaction that closes the dispute: the notice belongs to its audit row.
+ */
+export async function notifyDispute(s: Queryable, d: DisputeAnswer, now: number): Promise<number> {
+  const { studentId, lessonId } = d;
   return s.tx(async (tx) => {
     const info = await lessonInfo(tx, lessonId);
     if (!info || (await mutedKinds(tx, studentId)).includes('dispute')) return 0;
-    const payload = { date: info.date, subjectRu: info.ru, subjectEn: info.en, decision: change.action.slice('dispute.'.length) };
-    await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, payload, created_at)
-      VALUES (${studentId}, 'dispute', ${studentId}, ${change.courseId}, ${JSON.stringify(payload)}, ${now})`);
+    const payload = { date: info.date, subjectRu: info.ru, subjectEn: info.en, decision: d.decision };
+    await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
+      VALUES (${studentId}, 'dispute', ${studentId}, ${d.courseId}, ${d.auditId}, ${JSON.stringify(payload)}, ${now})`);
     return 1;
   });
 }
@@ -112,10 +118,10 @@ export async function notifyDispute(s: Queryable, change: Change, now: number): 
  * Tells the student and every guardian whose link allows it (full scope: the verdict depends on
  * marks) when exam admission in a course flips. The last admission notice of the (student, course)
  * is the remembered state; with none yet, the student counts as admitted, as everyone is at the start
- * of a term. Only the yes/no is stored.
+ * of a term. Only the yes/no is stored, with the audit row of the change that flipped it.
  */
 export async function notifyAdmission(
-  s: Queryable, studentId: number, courseId: number, admitted: boolean, now: number, guardianKinds: GuardianKinds,
+  s: Queryable, studentId: number, courseId: number, admitted: boolean, now: number, guardianKinds: GuardianKinds, auditId: number,
 ): Promise<number> {
   return s.tx(async (tx) => {
     const last = await tx.get<{ payload: string }>(sql`SELECT payload FROM notifications WHERE kind = 'admission' AND student_id = ${studentId} AND course_id = ${courseId}
@@ -129,8 +135,8 @@ export async function notifyAdmission(
     let n = 0;
     for (const userId of recipients) {
       if ((await mutedKinds(tx, userId)).includes('admission')) continue;
-      await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, payload, created_at)
-        VALUES (${userId}, 'admission', ${studentId}, ${courseId}, ${payload}, ${now})`);
+      await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
+        VALUES (${userId}, 'admission', ${studentId}, ${courseId}, ${auditId}, ${payload}, ${now})`);
       n++;
     }
     return n;

@@ -1,5 +1,6 @@
 // The one path a journal cell takes: policy → domain validation → one transaction (records + versions
-// + audit rows) → publish after commit. Routes only parse and render.
+// + audit rows + the notifications they cause). The change publisher hands the audit rows to live pages
+// after the commit (server/realtime/publisher.ts). Routes only parse and render.
 import { z } from 'zod';
 import { Id } from '../params';
 import { can, type Facts } from '../policy';
@@ -9,7 +10,7 @@ import { lessonById } from '../../db/queries/lessons';
 import { studentMemberships } from '../../db/queries/lesson-admin';
 import { readRecord, writeRecord, StaleVersion, type Actor, type WriteResult } from '../../db/queries/records';
 import { currentUserById, type CurrentUser } from '../../db/queries/users';
-import type { Change } from '../realtime/changes';
+import { noticeRecordChanges } from '../progress/notices';
 import { parseCellInput } from '../domain/cell-input';
 import { editPermission } from '../domain/editing';
 import { expectedLessons } from '../domain/attendance';
@@ -37,12 +38,11 @@ export type CellActor = { user: CurrentUser; facts: Facts; ip: string | null };
 
 /**
  * Writes one cell. With the store it is a transaction of its own; with a transaction (a dispute or a
- * correction being closed in the same one) it joins it as a savepoint. Each changed record is handed
- * to `publish` after the outermost transaction commits, never after a rollback.
+ * correction being closed in the same one) it joins it as a savepoint. The notifications the change
+ * causes are written in the same transaction: they commit or roll back with it.
  */
 export async function writeCell(
   s: Queryable, actor: CellActor, courseId: number, b: z.infer<typeof CellBody>, now: number, universityTz: string,
-  publish: (change: Change) => void,
 ): Promise<CellWriteOutcome> {
   const { user, facts } = actor;
   const teacher = can(facts, { do: 'journal.write', courseId });
@@ -83,10 +83,9 @@ export async function writeCell(
       } else if (att && att.values.status !== null) {
         out.push(await writeRecord(tx, 'attendance', key, { status: null, reasonStatus: 'unknown', reasonId: null, documentRef: null }, b.av, by, reason, now));
       }
-      const changes = out.filter((r) => r.changed).map((r): Change => ({
-        auditId: r.auditId, entity: r.entity, action: `${r.entity}.${r.before ? 'update' : 'create'}`, courseId, studentId: b.studentId, lessonId: lesson.id, actorId: user.id,
-      }));
-      tx.afterCommit(() => { for (const c of changes) publish(c); });
+      const changed = out.filter((r) => r.changed);
+      const notices = changed.map((r) => ({ auditId: r.auditId, entity: r.entity, courseId, studentId: b.studentId }));
+      await noticeRecordChanges(tx, notices, now, universityTz);
       return out;
     });
     return { kind: 'ok', results };

@@ -1,6 +1,6 @@
-// The seam between writes and live updates: the write path publishes what changed after its
-// transaction commits; the realtime hub (and anything else, e.g. notifications) subscribes.
-// With several server processes, a broker's pub/sub takes this module's place.
+// The seam between the log and live updates: the change publisher (server/realtime/publisher.ts)
+// publishes each committed audit row here, in id order; the realtime fan-out subscribes. With several
+// server processes each runs its own publisher over the shared log; only the bell (bus.ts) crosses.
 import { EventEmitter } from 'node:events';
 
 export type Change = {
@@ -16,7 +16,7 @@ export type Change = {
 export class ChangeFeed {
   private emitter = new EventEmitter().setMaxListeners(100);
 
-  /** Call only after the transaction has committed, so no subscriber ever sees a rolled-back change. */
+  /** Only the publisher calls this, with rows it read from the committed log. */
   publish(change: Change): void {
     this.emitter.emit('change', change);
   }

@@ -127,7 +127,10 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
 }
 
 export function topicsOf(change: Change): string[] {
-  const topics: string[] = change.auditId > 0 ? ['audit'] : [];
+  // The publisher hands each audit row on twice: as its `audit:` line for the feed, and (for a record)
+  // as the record change for the pages that show it. Each reaches its own topics only.
+  if (change.entity.startsWith('audit:')) return change.auditId > 0 ? ['audit'] : [];
+  const topics: string[] = [];
   // A rules change moves admission: the student's pages, not the journal's cells.
   if (!RECORDS.has(change.entity) && change.entity !== 'dispute' && change.entity !== 'course_rules') return topics;
   if (change.courseId && change.lessonId && change.studentId && RECORDS.has(change.entity)) topics.push(`course:${change.courseId}`);

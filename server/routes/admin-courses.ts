@@ -13,6 +13,7 @@ import {
   courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds, addCourseGroup, courseSubjectTerm,
 } from '../../db/queries/admin-courses';
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
+import { noticeAdmissions } from '../progress/notices';
 import type { CourseRules } from '../domain/types';
 import { coursesPage, courseSettingsPage } from '../../views/admin/courses';
 import type { Notice } from '../../views/layout/notice';
@@ -123,12 +124,18 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const f = RulesForm.safeParse(raw);
     const v = z.coerce.number().int().min(0).safeParse(raw.version);
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
-    if (!(await saveCourseRules(app.store, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), app.clock()))) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
-    // Admission follows the rules at once: each student's open pages get their new course tile, and a
-    // flip is notified like one caused by a mark. (The audit row reaches the feed on its own.)
-    for (const studentId of await courseStudentIds(app.store, c.id)) {
-      app.changes.publish({ auditId: 0, entity: 'course_rules', action: 'course.rules', courseId: c.id, studentId, lessonId: null, actorId: req.user!.id });
-    }
+    const now = app.clock();
+    const saved = await app.store.tx(async (tx) => {
+      const auditId = await saveCourseRules(tx, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), now);
+      // Admission follows the rules at once: a flip is notified like one caused by a mark, in the same
+      // transaction. (The publisher pushes each student's new course tile from the audit row.)
+      if (auditId !== null) {
+        const checks = (await courseStudentIds(tx, c.id)).map((studentId) => ({ studentId, courseId: c.id, auditId }));
+        await noticeAdmissions(tx, checks, now, app.config.universityTz);
+      }
+      return auditId !== null;
+    });
+    if (!saved) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
     return settings(req, reply, c.id, { message: t(req.lang, 'rulesSaved') });
   });
 

@@ -151,7 +151,6 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       return { guardianId: gid, existing: !!existing };
     });
     if ('error' in r) return show(req, reply, id, { error: r.error }, 422);
-    app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.create', courseId: null, studentId: id, lessonId: null, actorId: req.user!.id });
     return show(req, reply, id, r.existing ? { message: t(req.lang, 'linkRecorded') } : { message: t(req.lang, 'guardianNew'), link: await resetLink(req, r.guardianId) });
   });
 }

@@ -115,7 +115,7 @@ export default async function adminTermRoutes(app: FastifyInstance) {
         const att = await readRecord(tx, 'attendance', c.lessonId, c.studentId);
         const mark = await readRecord(tx, 'mark', c.lessonId, c.studentId);
         const o = await writeCell(tx, { user: req.user!, facts, ip: req.ip }, c.courseId, { lessonId: c.lessonId, studentId: c.studentId, value: c.newValue, av: att?.version ?? 0, mv: mark?.version ?? 0, reason: `${c.reason} — ${body.data.note}` },
-          now, app.config.universityTz, (change) => app.changes.publish(change));
+          now, app.config.universityTz);
         if (o.kind !== 'ok') return { status: 422, error: o.kind === 'conflict' || o.kind === 'notFound' ? translateKey(ctx.lang, 'conflict') : translateKey(ctx.lang, o.error, o.params) };
       }
       await decideCorrection(tx, c, body.data.decision === 'approve', body.data.note, actor, now);

@@ -11,6 +11,7 @@ import { lessonById } from '../../db/queries/lessons';
 import { loadJournal } from '../../db/queries/journal';
 import { cellKey } from '../domain/cell-key';
 import { disputeById, openDispute, openDisputes, closeDispute } from '../../db/queries/disputes';
+import { notifyDispute } from '../../db/queries/notifications';
 import { writeCell } from '../journal/write-cell';
 import { expectedAt } from '../../views/journal/grid';
 import { cellText } from '../../views/journal/cell';
@@ -83,14 +84,16 @@ export default async function disputeRoutes(app: FastifyInstance) {
         const att = await readRecord(tx, 'attendance', d.lessonId, d.studentId);
         const mark = await readRecord(tx, 'mark', d.lessonId, d.studentId);
         const o = await writeCell(tx, cellActor, d.courseId, { lessonId: d.lessonId, studentId: d.studentId, value: b.value ?? '', av: att?.version ?? 0, mv: mark?.version ?? 0, reason: `${t(req.lang, 'title')} #${d.id}: ${b.answer}` },
-          now, app.config.universityTz, (c) => app.changes.publish(c));
+          now, app.config.universityTz);
         if (o.kind !== 'ok') return o.kind === 'conflict' ? translateKey(req.lang, 'conflict') : translateKey(req.lang, o.kind === 'notFound' ? 'cell.badRequest' : o.error, o.kind === 'notFound' ? undefined : o.params);
       }
-      await closeDispute(tx, d, b.decision, b.answer, actor, now);
+      const auditId = await closeDispute(tx, d, b.decision, b.answer, actor, now);
+      // The student's notice of the answer commits with it (the outbox).
+      const answer = { auditId, studentId: d.studentId, courseId: d.courseId, lessonId: d.lessonId, decision: b.decision };
+      await notifyDispute(tx, answer, now);
       return null;
     });
     if (failure) return reply.code(422).type('text/html').send(await list(req, { error: failure }));
-    app.changes.publish({ auditId: 0, entity: 'dispute', action: `dispute.${b.decision}`, courseId: d.courseId, studentId: d.studentId, lessonId: d.lessonId, actorId: req.user!.id });
     return reply.type('text/html').send(await list(req, { message: t(req.lang, 'resolved') }));
   });
 }

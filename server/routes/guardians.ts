@@ -55,7 +55,6 @@ export default async function guardianRoutes(app: FastifyInstance) {
     const body = z.object({ scope: Scope }).safeParse(req.body ?? {});
     if (!p.success || !body.success) return reply.code(422).type('text/html').send(await show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
     if (!(await updateLink(app.store, studentId, p.data.linkId, { scope: body.data.scope }, actorOf(req, studentId), app.clock()))) throw notFound();
-    app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.update', courseId: null, studentId, lessonId: null, actorId: req.user!.id });
     return reply.type('text/html').send(await show(req, studentId, { message: t(req.lang, 'done') }));
   });
 
@@ -63,7 +62,6 @@ export default async function guardianRoutes(app: FastifyInstance) {
     const studentId = await managedStudent(req);
     const p = z.object({ linkId: Id }).safeParse(req.params);
     if (!p.success || !(await updateLink(app.store, studentId, p.data.linkId, { revoke: true }, actorOf(req, studentId), app.clock()))) throw notFound();
-    app.changes.publish({ auditId: 0, entity: 'guardian_link', action: 'guardian_link.revoke', courseId: null, studentId, lessonId: null, actorId: req.user!.id });
     return reply.type('text/html').send(await show(req, studentId, { message: t(req.lang, 'done') }));
   });
 

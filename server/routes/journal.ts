@@ -68,7 +68,7 @@ export default async function journalRoutes(app: FastifyInstance) {
     const body = CellBody.safeParse(req.body ?? {});
     if (!body.success) return sendRefusal(reply, 400, translateKey(ctx.lang, 'cell.badRequest'));
     const actor = { user: req.user, facts: await factsOf(req, { courses: [courseId] }), ip: req.ip };
-    const outcome = await writeCell(app.store, actor, courseId, body.data, app.clock(), app.config.universityTz, (c) => app.changes.publish(c));
+    const outcome = await writeCell(app.store, actor, courseId, body.data, app.clock(), app.config.universityTz);
     if (body.data.view === 'list') return sendListOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
     return sendOutcome(req, reply, courseId, body.data.lessonId, body.data.studentId, outcome);
   });

@@ -23,6 +23,7 @@ import { translateKey } from '../../views/translate';
 import { t } from '../../views/lessons/strings';
 import { registerNav } from '../../views/layout/nav';
 import { LESSON_KINDS } from '../../db/schema';
+import { noticeRecordChanges } from '../progress/notices';
 
 registerNav({ href: '/absences/pending', label: { en: 'Excuses', ru: 'Причины пропусков' }, roles: ['admin'], order: 21 });
 registerNav({ href: '/makeups', label: { en: 'Make-ups', ru: 'Отработки' }, roles: ['teacher', 'admin'], order: 20 });
@@ -88,8 +89,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
       for (let x = addDays(b.date, 7); x <= b.until; x = addDays(x, 7)) dates.push(x);
       if (dates.length > 30) throw new HttpError(422, 'lessons.badRange');
     }
-    const ids = await createLessons(app.store, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
-    for (const id of ids) app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.create', courseId, studentId: null, lessonId: id, actorId: m.actor.id });
+    await createLessons(app.store, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
     return reply.redirect(`/courses/${courseId}`, 303);
   });
 
@@ -137,9 +137,12 @@ export default async function lessonRoutes(app: FastifyInstance) {
       for (const s of todo) {
         out.push({ s, r: await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) });
       }
+      // Presence can move admission: its notices commit with the marks of presence.
+      const notices = out.filter(({ r }) => r.changed)
+        .map(({ s, r }) => ({ auditId: r.auditId, entity: 'attendance', courseId, studentId: s.id }));
+      await noticeRecordChanges(tx, notices, now, app.config.universityTz);
       return out;
     });
-    for (const { s, r } of results) app.changes.publish({ auditId: r.auditId, entity: 'attendance', action: 'attendance.create', courseId, studentId: s.id, lessonId: lesson.id, actorId: m.actor.id });
     return sendLessonPage(req, reply, courseId, lesson, { message: t(ctx.lang, 'markedPresent', { n: results.length }) });
   });
 
@@ -164,8 +167,12 @@ export default async function lessonRoutes(app: FastifyInstance) {
       : { reasonStatus: b.decision === 'excused' ? ('excused' as const) : ('unknown' as const), reasonId: b.reasonId!, documentRef: b.documentRef || null,
           approvedBy: b.decision === 'excused' ? m.actor.id : null, approvedAt: b.decision === 'excused' ? app.clock() : null };
     try {
-      const r = await writeRecord(app.store, 'attendance', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.av, m.actor, null, app.clock());
-      if (r.changed) app.changes.publish({ auditId: r.auditId, entity: 'attendance', action: 'attendance.update', courseId, studentId: b.studentId, lessonId: lesson.id, actorId: m.actor.id });
+      const now = app.clock();
+      await app.store.tx(async (tx) => {
+        const r = await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.av, m.actor, null, now);
+        const notice = { auditId: r.auditId, entity: 'attendance', courseId, studentId: b.studentId };
+        if (r.changed) await noticeRecordChanges(tx, [notice], now, app.config.universityTz);
+      });
     } catch (e) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
       throw e;
@@ -211,8 +218,12 @@ export default async function lessonRoutes(app: FastifyInstance) {
       values = { status: 'waived' as const, doneOn: null, teacherId: null, mark: null, waiveReason: b.waiveReason };
     }
     try {
-      const r = await writeRecord(app.store, 'makeup', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.kv, m.actor, b.decision === 'waived' ? b.waiveReason! : null, app.clock());
-      if (r.changed) app.changes.publish({ auditId: r.auditId, entity: 'makeup', action: 'makeup.update', courseId, studentId: b.studentId, lessonId: lesson.id, actorId: m.actor.id });
+      const now = app.clock();
+      await app.store.tx(async (tx) => {
+        const r = await writeRecord(tx, 'makeup', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.kv, m.actor, b.decision === 'waived' ? b.waiveReason! : null, now);
+        const notice = { auditId: r.auditId, entity: 'makeup', courseId, studentId: b.studentId };
+        if (r.changed) await noticeRecordChanges(tx, [notice], now, app.config.universityTz);
+      });
     } catch (e) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
       throw e;
@@ -266,7 +277,6 @@ async function saveLesson(req: FastifyRequest, reply: FastifyReply, courseId: nu
     if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, (await lessonById(app.store, lesson.id))!, { error: t(req.lang, 'stale'), status: 409 });
     throw e;
   }
-  app.changes.publish({ auditId: 0, entity: 'lesson', action: 'lesson.update', courseId, studentId: null, lessonId: lesson.id, actorId: m.actor.id });
   return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
 }
 

@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_audit` ON `notifications` (`audit_id`);

@@ -1,0 +1,49 @@
+// The notifications a change owes, written inside the change's own transaction (DESIGN.md §5, the
+// outbox): they commit with the record and its audit row or not at all, so a crash between the commit
+// and the push can delay a badge but never lose a notice. Each row carries the audit id that caused it;
+// the change publisher reads the badges it must push by that id.
+import type { Tx } from '../../db/store';
+import type { Change } from '../realtime/changes';
+import { notifyAdmission, notifyChange } from '../../db/queries/notifications';
+import { currentTerm } from '../../db/queries/terms';
+import { GUARDIAN_NOTICE_KINDS } from '../policy';
+import { termCourseProgress } from './term-admission';
+import { dateInZone } from '../domain/time';
+
+/** What a record change (mark, attendance, make-up) is, as the notifications read it. */
+export type RecordNotice = Pick<Change, 'auditId' | 'entity' | 'courseId' | 'studentId'>;
+
+/**
+ * Notices for the record changes one transaction made: each change's own (a mark, an absence), then an
+ * admission flip once per student and course, tied to the last change that touched it.
+ */
+export async function noticeRecordChanges(
+  tx: Tx, changes: RecordNotice[], now: number, universityTz: string,
+): Promise<void> {
+  const last = new Map<string, AdmissionCheck>();
+  for (const c of changes) {
+    if (!c.auditId || !c.studentId || !c.courseId) continue;
+    await notifyChange(tx, { ...c, action: '', lessonId: null, actorId: null }, now, GUARDIAN_NOTICE_KINDS);
+    last.set(`${c.studentId}:${c.courseId}`, { studentId: c.studentId, courseId: c.courseId, auditId: c.auditId });
+  }
+  await noticeAdmissions(tx, [...last.values()], now, universityTz);
+}
+
+export type AdmissionCheck = { studentId: number; courseId: number; auditId: number };
+
+/**
+ * Recomputes admission for these students and courses with the transaction's own view (a fixed number
+ * of queries however many students: a rules change checks a whole stream) and notes each flip.
+ */
+export async function noticeAdmissions(tx: Tx, checks: AdmissionCheck[], now: number, universityTz: string): Promise<void> {
+  if (checks.length === 0) return;
+  const today = dateInZone(now, universityTz);
+  const term = await currentTerm(tx, today);
+  if (!term) return;
+  const progress = await termCourseProgress(tx, [...new Set(checks.map((c) => c.studentId))], term.id, today);
+  for (const k of checks) {
+    const course = progress.get(k.studentId)?.find((c) => c.courseId === k.courseId);
+    if (!course) continue;
+    await notifyAdmission(tx, k.studentId, k.courseId, course.admission.admitted, now, GUARDIAN_NOTICE_KINDS, k.auditId);
+  }
+}
