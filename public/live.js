@@ -10,6 +10,7 @@
   // One catch-up per socket: the server ignores a second `since` and closes a socket that keeps sending.
   var asked = new WeakSet();
   document.addEventListener('htmx:ws:after:connection', function (evt) {
+    el.setAttribute('data-live', 'connected'); // a state the page (and its tests) can wait for
     var c = evt.detail && evt.detail.connection;
     if (!c || !c.socket || asked.has(c.socket)) return;
     asked.add(c.socket);

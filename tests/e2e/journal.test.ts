@@ -51,7 +51,8 @@ describe('the journal in Chromium, by keyboard alone', () => {
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowUp');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => document.getElementById('save-state')?.classList.contains('saved'), undefined, { timeout: 5000 });
-    await page.waitForTimeout(300);
+    // Every save answered (the server answers after its COMMIT) before the reload: a state, not a time.
+    await page.waitForFunction(() => document.querySelectorAll('#journal td.saving').length === 0, undefined, { timeout: 15_000 });
 
     await page.reload();
     expect(await cellText(page, students[0])).toBe('8');

