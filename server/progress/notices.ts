@@ -8,6 +8,9 @@ import { notifyAdmission, notifyChange } from '../../db/queries/notifications';
 import { currentTerm } from '../../db/queries/terms';
 import { GUARDIAN_NOTICE_KINDS } from '../policy';
 import { termCourseProgress } from './term-admission';
+import { studentCourseProgress } from './student-progress';
+
+const FEW = 3;
 import { dateInZone } from '../domain/time';
 
 /** What a record change (mark, attendance, make-up) is, as the notifications read it. */
@@ -40,7 +43,12 @@ export async function noticeAdmissions(tx: Tx, checks: AdmissionCheck[], now: nu
   const today = dateInZone(now, universityTz);
   const term = await currentTerm(tx, today);
   if (!term) return;
-  const progress = await termCourseProgress(tx, [...new Set(checks.map((c) => c.studentId))], term.id, today);
+  const students = [...new Set(checks.map((c) => c.studentId))];
+  // A save touches one student: their own term (a few indexed queries) is far cheaper than the term-wide
+  // loader, which reads every record of the term; a rules change over a stream takes the batched path.
+  const progress = students.length <= FEW
+    ? new Map(await Promise.all(students.map(async (id) => [id, await studentCourseProgress(tx, id, term.id, today)] as const)))
+    : await termCourseProgress(tx, students, term.id, today);
   for (const k of checks) {
     const course = progress.get(k.studentId)?.find((c) => c.courseId === k.courseId);
     if (!course) continue;
