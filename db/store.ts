@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
-import type { SQLWrapper } from 'drizzle-orm';
+import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
 import { openDatabase, type DB } from './client';
 import * as schema from './schema';
 
@@ -82,6 +82,33 @@ class Mutex {
 type Statement = Database.Statement<unknown[]>;
 const dialect = new SQLiteSyncDialect();
 
+/**
+ * The text and values of a plain `sql` template (strings, nested templates and primitive values), in
+ * one walk: drizzle's general compiler checks every chunk against every kind of entity, which cost more
+ * than running the statement on the hot pages. Anything else (columns, tables, identifiers, encoded
+ * params) returns null and goes to drizzle's compiler.
+ */
+function plainQuery(query: SQL, text: string[], params: unknown[]): boolean {
+  if ((query as unknown as { shouldInlineParams?: boolean }).shouldInlineParams) return false;
+  for (const c of query.queryChunks as unknown[]) {
+    if (c instanceof StringChunk) text.push(c.value.join(''));
+    else if (c instanceof SQL) {
+      if (!plainQuery(c, text, params)) return false;
+    } else if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') {
+      text.push('?');
+      params.push(c);
+    } else return false;
+  }
+  return true;
+}
+
+function toQuery(query: SQLWrapper): { sql: string; params: unknown[] } {
+  const q = query.getSQL();
+  const text: string[] = [];
+  const params: unknown[] = [];
+  return plainQuery(q, text, params) ? { sql: text.join(''), params } : dialect.sqlToQuery(q);
+}
+
 /** A connection with its statements compiled once (hot paths run the same few dozen statements). */
 class SqliteConnection {
   private statements = new Map<string, Statement>();
@@ -93,7 +120,7 @@ class SqliteConnection {
 
   private prepare(query: SQLWrapper): { stmt: Statement; params: unknown[] } {
     this.stats.statements++;
-    const q = dialect.sqlToQuery(query.getSQL());
+    const q = toQuery(query);
     let stmt = this.statements.get(q.sql);
     if (!stmt) {
       stmt = this.raw.prepare(q.sql);
