@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { makeTestApp, loginAs, agent, userId, type TestApp } from './helpers/app';
 
@@ -36,5 +37,22 @@ describe('people', () => {
     await loginAs(t.app, 'teacher2@demo.test', 'a-brand-new-password');
     expect((await stranger.get(link)).statusCode).toBe(404); // spent
     expect((await (await loginAs(t.app, 'teacher@demo.test')).get('/admin/people')).statusCode).toBe(404);
+  });
+
+  it('two submissions of one link at once set one password (argon2 runs between the look-up and the write)', async () => {
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const res = await admin.post(`/admin/people/${await userId(t.store, 'teacher2@demo.test')}/reset`, {});
+    const link = /(\/reset\/[A-Za-z0-9_-]+)/.exec(res.body)![1];
+    const resets = async () => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log
+      WHERE action = 'user.password_reset' AND entity_id = ${await userId(t.store, 'teacher2@demo.test')}`))!.n;
+    const before = await resets();
+    const [a, b] = [agent(t.app), agent(t.app)];
+    await Promise.all([a.get(link), b.get(link)]);
+    const answers = await Promise.all([
+      a.post(link, { next: 'first-new-password', repeat: 'first-new-password' }),
+      b.post(link, { next: 'second-new-password', repeat: 'second-new-password' }),
+    ]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([303, 404]);
+    expect(await resets()).toBe(before + 1);
   });
 });

@@ -99,12 +99,22 @@ export async function resetByToken(s: Queryable, token: string, now: number): Pr
   return s.get<{ id: number; userId: number }>(sql`SELECT id, user_id AS "userId" FROM password_resets WHERE token_hash = ${hashToken(token)} AND used_at IS NULL AND expires_at > ${now}`);
 }
 
-/** Sets the new password, spends the link and ends every session of the account. */
-export async function completeReset(s: Queryable, reset: { id: number; userId: number }, passwordHash: string, ip: string | null, now: number): Promise<void> {
-  await s.tx(async (tx) => {
-    await tx.run(sql`UPDATE password_resets SET used_at = ${now} WHERE id = ${reset.id}`);
-    await tx.run(sql`UPDATE users SET password_hash = ${passwordHash}, version = version + 1, updated_by = ${reset.userId}, updated_at = ${now} WHERE id = ${reset.userId}`);
+/**
+ * Sets the new password, spends the link and ends every session of the account; false when the link was
+ * spent (or expired) meanwhile: argon2 runs between the look-up and this call, and two submissions of the
+ * same link must not both set a password.
+ */
+export async function completeReset(s: Queryable, reset: { id: number; userId: number }, passwordHash: string, ip: string | null,
+  now: number): Promise<boolean> {
+  return s.tx(async (tx) => {
+    const spent = await tx.run(sql`UPDATE password_resets SET used_at = ${now}
+      WHERE id = ${reset.id} AND used_at IS NULL AND expires_at > ${now}`);
+    if (spent.changes === 0) return false;
+    await tx.run(sql`UPDATE users SET password_hash = ${passwordHash}, version = version + 1, updated_by = ${reset.userId},
+      updated_at = ${now} WHERE id = ${reset.userId}`);
     await deleteUserSessions(tx, reset.userId);
-    await appendAudit(tx, { actorId: reset.userId, actorRole: null, ip, at: now, action: 'user.password_reset', entity: 'user', entityId: reset.userId });
+    await appendAudit(tx, { actorId: reset.userId, actorRole: null, ip, at: now, action: 'user.password_reset', entity: 'user',
+      entityId: reset.userId });
+    return true;
   });
 }

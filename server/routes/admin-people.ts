@@ -76,7 +76,8 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     const fail = (error: string) => reply.code(422).type('text/html').send(resetPage(viewCtx(req), p.data.token, { error }).value);
     if (!body.success || body.data.next.length < PASSWORD_MIN) return fail(t(req.lang, 'tooShort', { min: PASSWORD_MIN }));
     if (body.data.next !== body.data.repeat) return fail(t(req.lang, 'mismatch'));
-    await completeReset(app.store, reset, await hashPassword(body.data.next), req.ip, app.clock());
+    const done = await completeReset(app.store, reset, await hashPassword(body.data.next), req.ip, app.clock());
+    if (!done) return reply.code(404).type('text/html').send(resetPage(viewCtx(req), '', { invalid: true }).value);
     return reply.redirect('/login', 303);
   });
 }
