@@ -81,6 +81,7 @@ class Mutex {
 
 type Statement = Database.Statement<unknown[]>;
 const dialect = new SQLiteSyncDialect();
+const MAX_STATEMENTS = 2_000;
 
 /**
  * The text and values of a plain `sql` template (strings, nested templates and primitive values), in
@@ -124,6 +125,8 @@ class SqliteConnection {
     let stmt = this.statements.get(q.sql);
     if (!stmt) {
       stmt = this.raw.prepare(q.sql);
+      // Lists bound for IN (…) make one text per length: the cache keeps the newest texts, not all of them.
+      if (this.statements.size >= MAX_STATEMENTS) this.statements.delete(this.statements.keys().next().value!);
       this.statements.set(q.sql, stmt);
     }
     // better-sqlite3 binds no booleans; PostgreSQL gets them as they are.
