@@ -89,21 +89,29 @@ const MAX_STATEMENTS = 2_000;
  * than running the statement on the hot pages. Anything else (columns, tables, identifiers, encoded
  * params) returns null and goes to drizzle's compiler.
  */
+const isPrimitive = (c: unknown): boolean =>
+  c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint';
+
 function plainQuery(query: SQL, text: string[], params: unknown[]): boolean {
   if ((query as unknown as { shouldInlineParams?: boolean }).shouldInlineParams) return false;
   for (const c of query.queryChunks as unknown[]) {
     if (c instanceof StringChunk) text.push(c.value.join(''));
     else if (c instanceof SQL) {
       if (!plainQuery(c, text, params)) return false;
-    } else if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') {
+    } else if (isPrimitive(c)) {
       text.push('?');
       params.push(c);
+    } else if (Array.isArray(c) && c.every(isPrimitive)) {
+      // inArray(sql`x`, values) leaves the values as a list: drizzle spells it (?, ?, …) too.
+      text.push(`(${c.map(() => '?').join(', ')})`);
+      params.push(...c);
     } else return false;
   }
   return true;
 }
 
-function toQuery(query: SQLWrapper): { sql: string; params: unknown[] } {
+/** The SQL text and bound values of a query, as the SQLite connection runs it. */
+export function compileSql(query: SQLWrapper): { sql: string; params: unknown[] } {
   const q = query.getSQL();
   const text: string[] = [];
   const params: unknown[] = [];
@@ -121,7 +129,7 @@ class SqliteConnection {
 
   private prepare(query: SQLWrapper): { stmt: Statement; params: unknown[] } {
     this.stats.statements++;
-    const q = toQuery(query);
+    const q = compileSql(query);
     let stmt = this.statements.get(q.sql);
     if (!stmt) {
       stmt = this.raw.prepare(q.sql);

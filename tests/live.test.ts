@@ -36,7 +36,9 @@ async function connect(base: string, page: string, email: string | null, origin 
   const ws = new WebSocket(`${base.replace('http', 'ws')}/live?page=${page}`, { headers });
   const messages: Msg[] = [];
   const waiters: { pred: (m: Msg) => boolean; resolve: (m: Msg) => void }[] = [];
-  ws.on('message', (d) => {
+  ws.on('message', (d, isBinary) => {
+    // Browsers hand a binary frame to the page as a Blob, which live.js cannot parse: pushes are text.
+    if (isBinary) throw new Error('a push arrived as a binary frame');
     const m = JSON.parse(String(d)) as Msg;
     messages.push(m);
     for (const w of [...waiters]) if (w.pred(m)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }

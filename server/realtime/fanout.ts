@@ -144,32 +144,47 @@ function liveSessions(app: FastifyInstance, ids: string[]): Promise<Set<string>>
   return liveSessionIds(app.store, ids, app.clock());
 }
 
-/** Sends a change to every subscriber allowed to see it; each payload is serialised once. */
+/** What a change means for one user's sockets on one topic. */
+type Verdict = 'close' | 'skip' | { showMarks: boolean };
+
+/**
+ * Sends a change to every subscriber allowed to see it; each payload is serialised once. Everything
+ * that waits on the store (sessions, each user's decision, each payload) is settled before the send
+ * loop, so thousands of sockets are written in one synchronous pass, not one await each.
+ */
 export async function fanOut(app: FastifyInstance, hub: Hub, change: Change): Promise<number> {
   let sent = 0;
   const topics = topicsOf(change).map((t) => [t, hub.members(t)] as const).filter(([, m]) => m.length > 0);
   if (topics.length === 0) return 0;
   const render = renderer(app, change);
-  const within = accessWithin(await liveSessions(app, [...new Set(topics.flatMap(([, m]) => m.map((c) => c.sessionId)))]));
+  const live = await liveSessions(app, [...new Set(topics.flatMap(([, m]) => m.map((c) => c.sessionId)))]);
+  const within = accessWithin(live);
   for (const [topic, members] of topics) {
-    const payloads = new Map<string, string | null>();
+    // One decision per user and topic, shared by all of that user's sockets (stillAllowed's rule, in bulk).
+    const verdicts = new Map<number, Verdict>();
+    const payloads = new Map<string, Buffer | null>();
     for (const c of members) {
-      // One decision per user and topic, shared by all of that user's sockets (stillAllowed's rule, inline).
-      const d = within.live!.has(c.sessionId) ? await decide(app, c.userId, topic, within) : null;
-      if (!d?.allowed) {
+      if (!live.has(c.sessionId) || verdicts.has(c.userId)) continue;
+      const d = await decide(app, c.userId, topic, within);
+      const seen = d.allowed && (topic !== 'audit' || (await auditVisible(app, c.userId, change, within)));
+      verdicts.set(c.userId, !d.allowed ? 'close' : seen ? { showMarks: d.showMarks } : 'skip');
+    }
+    for (const c of members) {
+      const v = verdicts.get(c.userId);
+      const key = `${c.lang}|${typeof v === 'object' && v.showMarks}`;
+      if (typeof v !== 'object' || !live.has(c.sessionId) || payloads.has(key)) continue;
+      const html = await render(topic, c.lang, v.showMarks);
+      // Encoded once: a string would be turned into bytes again for every socket.
+      payloads.set(key, html === null ? null : Buffer.from(JSON.stringify({ id: change.auditId, html } satisfies Push)));
+    }
+    for (const c of members) {
+      const v = live.has(c.sessionId) ? verdicts.get(c.userId) : 'close';
+      if (v === 'close' || v === undefined) {
         c.close(4403, 'access ended');
         continue;
       }
-      if (topic === 'audit' && !(await auditVisible(app, c.userId, change, within))) continue;
-      const showMarks = d.showMarks;
-      const key = `${c.lang}|${showMarks}`;
-      let payload = payloads.get(key);
-      if (payload === undefined) {
-        const html = await render(topic, c.lang, showMarks);
-        payload = html === null ? null : JSON.stringify({ id: change.auditId, html } satisfies Push);
-        payloads.set(key, payload);
-      }
-      if (payload === null) continue;
+      const payload = v === 'skip' ? null : payloads.get(`${c.lang}|${v.showMarks}`);
+      if (!payload) continue;
       c.send(payload);
       sent++;
     }

@@ -7,7 +7,8 @@ export type LiveClient = {
   sessionId: string;
   lang: Lang;
   topics: Set<string>;
-  send(data: string): void;
+  /** A text frame: a Buffer holds its UTF-8 bytes (encoded once for many sockets). */
+  send(data: string | Buffer): void;
   close(code: number, reason: string): void;
 };
 

@@ -10,6 +10,8 @@ import { catchUp } from '../realtime/catch-up';
 const Page = z.string().regex(/^(course|student):[1-9][0-9]{0,15}$|^home$|^audit$/); // ids as server/params.ts reads them
 // The one message a page sends; anything else is dropped after a cheap parse.
 const Since = z.object({ since: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) });
+// Pushes are text frames even when the fan-out hands over the bytes it encoded once for many sockets.
+const TEXT = { binary: false } as const;
 
 /**
  * GET /live: the page's WebSocket. The upgrade is refused (403) from a foreign Origin (cross-site
@@ -50,7 +52,7 @@ export default async function liveRoutes(app: FastifyInstance) {
     socket.on('close', () => live.closed(userId));
     const client: LiveClient = {
       userId, sessionId: req.session!.id, lang: req.lang, topics: new Set(),
-      send: (data) => { if (socket.readyState === socket.OPEN) socket.send(data); },
+      send: (data) => { if (socket.readyState === socket.OPEN) socket.send(data, TEXT); },
       close: (code, reason) => { hub.leave(client); socket.close(code, reason); },
     };
     let closed = false;

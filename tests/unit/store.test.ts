@@ -2,9 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../db/store';
+import { compileSql, SqliteStore } from '../../db/store';
 
 let dir: string;
 let raw: Database.Database;
@@ -145,6 +146,18 @@ describe('store.tx', () => {
     });
     const rows = await store.all<{ flag: number }>(sql`SELECT flag FROM t WHERE flag = ${true}`);
     expect(rows).toHaveLength(2);
+  });
+
+  it('compiles inArray lists in its own walk, as drizzle would: same text, same values, same rows', async () => {
+    await store.tx(async (tx) => {
+      for (const v of [3, 5, 7, 9]) await tx.run(sql`INSERT INTO t (v) VALUES (${v})`);
+    });
+    const q = sql`SELECT v FROM t WHERE ${inArray(sql`v`, [5, 9, 11])} AND v > ${4} ORDER BY v`;
+    const drizzles = new SQLiteSyncDialect().sqlToQuery(q.getSQL());
+    const ours = compileSql(q);
+    expect(ours).not.toHaveProperty('typings'); // the fast walk took it; drizzle's compiler adds typings
+    expect({ sql: ours.sql, params: ours.params }).toEqual({ sql: drizzles.sql, params: drizzles.params });
+    expect((await store.all<{ v: number }>(q)).map((r) => r.v)).toEqual([5, 9]);
   });
 });
 
