@@ -309,6 +309,8 @@ export const notifications = sqliteTable('notifications', {
   index('notifications_user').on(t.userId, t.readAt),
   // The publisher finds whose unread count a change moved by the audit rows it hands on.
   index('notifications_audit').on(t.auditId),
+  // A save asks for the last admission notice of one student and course: without this, a scan of them all.
+  index('notifications_student_course').on(t.studentId, t.courseId, t.kind),
 ]);
 
 // Append-only and hash-chained: triggers (migration 0001) refuse UPDATE and DELETE; each row holds

@@ -161,17 +161,75 @@ describe('store.tx', () => {
   });
 });
 
+describe('group commit', () => {
+  const values = async () => (await store.all<{ v: number }>(sql`SELECT v FROM t ORDER BY v`)).map((r) => r.v);
+  const write = (v: number, fail?: string) => store.tx(async (tx) => {
+    await tx.run(sql`INSERT INTO t (v) VALUES (${v})`);
+    if (fail) throw new Error(fail);
+    return v;
+  });
+
+  it('transactions asked for in one turn share one commit; each resolves after it', async () => {
+    const commitsBefore = store.stats.commits;
+    const seen: string[] = [];
+    const off = store.onCommit(() => seen.push('commit'));
+    const all = await Promise.all([1, 2, 3, 4, 5].map((v) => write(v).then((r) => (seen.push(`reply ${r}`), r))));
+    off();
+    expect(all).toEqual([1, 2, 3, 4, 5]);
+    expect(store.stats.commits - commitsBefore).toBe(1);
+    expect(seen[0]).toBe('commit'); // no reply before the COMMIT returned
+    expect(await values()).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('one that fails is rolled back to its savepoint and fails alone', async () => {
+    const results = await Promise.allSettled([write(1), write(2, 'stale version'), write(3)]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('stale version');
+    expect(await values()).toEqual([1, 3]);
+  });
+
+  it('a failed COMMIT fails every transaction of the batch and keeps none of their writes', async () => {
+    raw.pragma('foreign_keys = ON');
+    raw.exec('CREATE TABLE parent (id INTEGER PRIMARY KEY)');
+    raw.exec('CREATE TABLE child (pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)');
+    const ok = write(1);
+    // Checked only at COMMIT: the whole batch's commit is refused.
+    const orphan = store.tx((tx) => tx.run(sql`INSERT INTO child (pid) VALUES (${42})`));
+    const results = await Promise.allSettled([ok, orphan]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(await values()).toEqual([]);
+    expect(await write(2)).toBe(2); // the store goes on
+    expect(await values()).toEqual([2]);
+  });
+
+  it('when SQLite ends the whole transaction, what ran with it fails too and the rest run in the next batch', async () => {
+    const first = write(1);
+    const killer = store.tx(async (tx) => {
+      await tx.run(sql`INSERT INTO t (v) VALUES (${2})`);
+      await tx.run(sql`ROLLBACK`); // what SQLITE_FULL or an I/O error does to the open transaction
+      throw new Error('disk full');
+    });
+    const results = await Promise.allSettled([first, killer, write(3)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect(await values()).toEqual([3]);
+  });
+});
+
 describe('store on a :memory: database', () => {
   it('shares the one connection and makes reads wait for the open transaction', async () => {
     const mem = new Database(':memory:');
     mem.exec('CREATE TABLE t (v INTEGER)');
     const s = new SqliteStore(mem);
     let go!: () => void;
+    let opened!: () => void;
     const proceed = new Promise<void>((r) => (go = r));
+    const inside = new Promise<void>((r) => (opened = r));
     const done = s.tx(async (tx) => {
       await tx.run(sql`INSERT INTO t VALUES (${1})`);
+      opened();
       await proceed;
     });
+    await inside; // the transaction is open and has written: a read now must not see its write
     const read = s.get<{ n: number }>(sql`SELECT count(*) AS n FROM t`);
     go();
     await done;

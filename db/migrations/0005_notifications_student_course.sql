@@ -1,0 +1,1 @@
+CREATE INDEX `notifications_student_course` ON `notifications` (`student_id`,`course_id`,`kind`);
