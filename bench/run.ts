@@ -33,7 +33,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const RENDER_N = 200;
 const TZ = 'Europe/Minsk';
 
-type Row = { scenario: string; reqPerSec: number; p50: number | null; p99: number | null; baseline: string; ratio: number | null; errors?: number; non2xx?: number; note?: string; statementsPerRequest?: number };
+type Row = { scenario: string; reqPerSec: number; p50: number | null; p99: number | null; baseline: string; ratio: number | null; errors?: number; non2xx?: number; note?: string; statementsPerRequest?: number; commitsPerRequest?: number };
 
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -212,10 +212,13 @@ async function main() {
     const statements = () => store.stats.statements;
     const httpScenario = async (scenario: string, opts: autocannon.Options, baseline: { name: string; value: number }) => {
       const s0 = statements();
+      const c0 = store.stats.commits;
       const r = await runCannon(opts);
       const done = r.requests.total ?? 0;
       const statementsPerRequest = done > 0 ? (statements() - s0) / done : undefined;
-      rows.push({ scenario, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, baseline: baseline.name, ratio: r.requests.average / baseline.value, errors: r.errors + r.timeouts, non2xx: r.non2xx, statementsPerRequest });
+      // Commits (fsyncs) per request: group commit lets concurrent saves share one.
+      const commitsPerRequest = done > 0 ? (store.stats.commits - c0) / done : undefined;
+      rows.push({ scenario, reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, baseline: baseline.name, ratio: r.requests.average / baseline.value, errors: r.errors + r.timeouts, non2xx: r.non2xx, statementsPerRequest, commitsPerRequest });
       return r;
     };
     const helloBase = { name: 'hello world', value: helloRps };
@@ -349,8 +352,9 @@ async function main() {
     // 4. Report.
     const fmt = (n: number | null, d = 1) => (n === null || n === undefined ? '—' : n.toFixed(d));
     const table = [
-      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'non-2xx/err', 'SQL/req'],
-      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, r.reqPerSec < 10 ? 2 : 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`, r.statementsPerRequest === undefined ? '—' : fmt(r.statementsPerRequest, 1)]),
+      ['scenario', 'req/s', 'p50 ms', 'p99 ms', 'baseline', 'ratio', 'non-2xx/err', 'SQL/req', 'commits/req'],
+      ...rows.map((r) => [r.scenario, fmt(r.reqPerSec, r.reqPerSec < 10 ? 2 : 0), fmt(r.p50, 2), fmt(r.p99, 2), r.baseline, r.ratio === null ? '—' : `${(r.ratio * 100).toFixed(1)} %`, r.non2xx === undefined ? (r.note ?? '') : `${r.non2xx}/${r.errors}`, r.statementsPerRequest === undefined ? '—' : fmt(r.statementsPerRequest, 1),
+        r.commitsPerRequest === undefined ? '—' : fmt(r.commitsPerRequest, 2)]),
     ];
     const widths = table[0].map((_, i) => Math.max(...table.map((l) => String(l[i]).length)));
     for (const [i, line] of table.entries()) {
