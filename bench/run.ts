@@ -26,6 +26,7 @@ import { loadJournal } from '../db/queries/journal';
 import { journalSummaries } from '../server/journal/summaries';
 import { journalPage } from '../views/journal/page';
 import type { ViewCtx } from '../views/context';
+import { measureStartTimes } from './start-time';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
@@ -361,6 +362,13 @@ async function main() {
     console.log(`\njournal 30×60 server time (N=${RENDER_N}, direct call): load+summaries+render median ${jr.loadAndRender.medianMs} ms, p99 ${jr.loadAndRender.p99Ms} ms; render only median ${jr.renderOnly.medianMs} ms, p99 ${jr.renderOnly.p99Ms} ms; ${jr.statementsPerLoad} SQL statements per load`);
     console.log(`journal 30×60 page size: ${jr.pageBytes.raw} B raw, ${jr.pageBytes.gzip} B gzip, ${jr.pageBytes.brotliQ4} B brotli (q4, as served)`);
     console.log(`mark writes: ${(extra.markWrites as { auditRowsAdded: number }).auditRowsAdded} audit rows appended`);
+
+    // Start-up of a fresh clone with `npm start` (BENCH_START=0 skips it): the first start builds, migrates and seeds.
+    if (process.env.BENCH_START !== '0') {
+      const st = await measureStartTimes(join(here, '..'));
+      extra.startTimes = st;
+      console.log(`npm start to listening, fresh clone: first start ${Math.round(st.firstStartMs)} ms (build + migrate + demo seed), restart ${Math.round(st.restartMs)} ms`);
+    }
 
     const outDir = join(here, 'results');
     mkdirSync(outDir, { recursive: true });

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
@@ -27,7 +27,10 @@ import { MemoryHub } from './realtime/hub';
 import { LiveGuard, LIVE_LIMITS, type UserLimits } from './realtime/limits';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
+/** The project's root (public/, node_modules/): above server/ in the sources, above dist/server/ when compiled. */
+const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(join(d, 'package.json')))!;
+/** Route files as this copy of the app runs: TypeScript from the sources (tsx, vitest), JavaScript from dist/. */
+const isRouteFile = (f: string) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.js');
 
 export type AppOptions = {
   /** The database; the app uses it and leaves closing it to whoever opened it. */
@@ -97,7 +100,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerPublisher(app);
 
   const routesDir = join(here, 'routes');
-  for (const file of readdirSync(routesDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(routesDir).filter(isRouteFile).sort()) {
     const mod = await import(pathToFileURL(join(routesDir, file)).href);
     await app.register(mod.default);
   }
