@@ -16,6 +16,7 @@ import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
+import { registerVisitLog } from './plugins/visit-log';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { MemoryBus } from './realtime/bus';
@@ -98,6 +99,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCsrfGuard(app);
   registerErrorHandlers(app);
   registerPublisher(app);
+  registerVisitLog(app);
 
   const routesDir = join(here, 'routes');
   for (const file of readdirSync(routesDir).filter(isRouteFile).sort()) {

@@ -9,6 +9,7 @@ import type { Hub } from './realtime/hub';
 import type { Bus } from './realtime/bus';
 import type { ChangePublisher } from './realtime/publisher';
 import type { LiveGuard } from './realtime/limits';
+import type { VisitLog } from './plugins/visit-log';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +29,8 @@ declare module 'fastify' {
     hub: Hub;
     /** What live sockets may cost, per socket and per user, and counters of the work they did. */
     liveGuard: LiveGuard;
+    /** Last-seen stamps and views of a student's record, written together about once a second. */
+    visits: VisitLog;
   }
   interface FastifyRequest {
     user: CurrentUser | null;
