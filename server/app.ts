@@ -17,6 +17,7 @@ import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
 import { registerVisitLog } from './plugins/visit-log';
+import { SessionCache } from './auth/session-cache';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { MemoryBus } from './realtime/bus';
@@ -94,12 +95,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedPath: (path) => /^\/(htmx\.min\.js|ext\/hx-(csp|ws)\.min\.js)$/.test(path),
   });
 
+  app.decorate('sessions', new SessionCache());
   registerRequestContext(app);
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
   registerPublisher(app);
   registerVisitLog(app);
+  registerSessionCache(app);
 
   const routesDir = join(here, 'routes');
   for (const file of readdirSync(routesDir).filter(isRouteFile).sort()) {
@@ -130,4 +133,16 @@ function registerPublisher(app: FastifyInstance): void {
   app.decorate('publisher', publisher);
   app.addHook('onReady', () => publisher.start());
   app.addHook('onClose', () => publisher.stop());
+}
+
+/**
+ * The session cache follows the change stream: each committed row drops what it names, and a commit of this
+ * process keeps the cache out of use until the publisher has handed that commit's rows on.
+ */
+function registerSessionCache(app: FastifyInstance): void {
+  const cache = app.sessions;
+  app.changes.subscribe((c) => cache.invalidate(c));
+  app.visits.onSeen((userId, at) => cache.seen(userId, at));
+  const off = app.store.onCommit(() => cache.committed(app.publisher.drain()));
+  app.addHook('onClose', async () => off());
 }

@@ -10,6 +10,7 @@ import type { Bus } from './realtime/bus';
 import type { ChangePublisher } from './realtime/publisher';
 import type { LiveGuard } from './realtime/limits';
 import type { VisitLog } from './plugins/visit-log';
+import type { SessionCache } from './auth/session-cache';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,6 +32,8 @@ declare module 'fastify' {
     liveGuard: LiveGuard;
     /** Last-seen stamps and views of a student's record, written together about once a second. */
     visits: VisitLog;
+    /** Signed-in sessions and their users between requests, dropped by the change stream. */
+    sessions: SessionCache;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

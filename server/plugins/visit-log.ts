@@ -15,6 +15,7 @@ export class VisitLog {
   private views: AuditEntry[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | undefined;
+  private readonly seenListeners: ((userId: number, at: number) => void)[] = [];
 
   constructor(private readonly store: Store, private readonly onError: (err: unknown) => void) {}
 
@@ -28,6 +29,12 @@ export class VisitLog {
   /** The user was here at `at` (the next visit shows what changed since then). */
   seen(userId: number, at: number): void {
     this.stamps.set(userId, Math.max(at, this.stamps.get(userId) ?? 0));
+    for (const fn of this.seenListeners) fn(userId, at);
+  }
+
+  /** Told of each stamp as it is taken (the session cache keeps its copy of the user current). */
+  onSeen(fn: (userId: number, at: number) => void): void {
+    this.seenListeners.push(fn);
   }
 
   /** A stamp not yet written, so this process's next page already counts from it. */
