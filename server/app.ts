@@ -18,6 +18,8 @@ import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
 import { registerVisitLog } from './plugins/visit-log';
 import { SessionCache } from './auth/session-cache';
+import { CommitGate } from './realtime/commit-gate';
+import { JournalRowCache } from './journal/row-cache';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { MemoryBus } from './realtime/bus';
@@ -101,14 +103,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedPath: (path) => /^\/(htmx\.min\.js|ext\/hx-(csp|ws)\.min\.js)$/.test(path),
   });
 
-  app.decorate('sessions', new SessionCache());
+  const gate = new CommitGate();
+  app.decorate('commitGate', gate);
+  app.decorate('sessions', new SessionCache(gate));
+  app.decorate('journalRows', new JournalRowCache(gate));
   registerRequestContext(app);
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
   registerPublisher(app);
   registerVisitLog(app);
-  registerSessionCache(app);
+  registerCaches(app);
 
   const routesDir = join(here, 'routes');
   for (const file of readdirSync(routesDir).filter(isRouteFile).sort()) {
@@ -142,13 +147,15 @@ function registerPublisher(app: FastifyInstance): void {
 }
 
 /**
- * The session cache follows the change stream: each committed row drops what it names, and a commit of this
- * process keeps the cache out of use until the publisher has handed that commit's rows on.
+ * The caches follow the change stream: each committed row drops what it names, and a commit of this
+ * process keeps them out of use until the publisher has handed that commit's rows on.
  */
-function registerSessionCache(app: FastifyInstance): void {
-  const cache = app.sessions;
-  app.changes.subscribe((c) => cache.invalidate(c));
-  app.visits.onSeen((userId, at) => cache.seen(userId, at));
-  const off = app.store.onCommit(() => cache.committed(app.publisher.drain()));
+function registerCaches(app: FastifyInstance): void {
+  app.changes.subscribe((c) => {
+    app.sessions.invalidate(c);
+    app.journalRows.invalidate(c);
+  });
+  app.visits.onSeen((userId, at) => app.sessions.seen(userId, at));
+  const off = app.store.onCommit(() => app.commitGate.committed(app.publisher.drain()));
   app.addHook('onClose', async () => off());
 }

@@ -11,6 +11,8 @@ import type { ChangePublisher } from './realtime/publisher';
 import type { LiveGuard } from './realtime/limits';
 import type { VisitLog } from './plugins/visit-log';
 import type { SessionCache } from './auth/session-cache';
+import type { CommitGate } from './realtime/commit-gate';
+import type { JournalRowCache } from './journal/row-cache';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -34,6 +36,10 @@ declare module 'fastify' {
     visits: VisitLog;
     /** Signed-in sessions and their users between requests, dropped by the change stream. */
     sessions: SessionCache;
+    /** Closed between a commit of this process and the hand-on of its rows: the caches wait for it. */
+    commitGate: CommitGate;
+    /** Rendered journal rows per course, student and language, dropped by the change stream. */
+    journalRows: JournalRowCache;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -8,6 +8,7 @@
 // bounded by the entries' lifetime (TTL_MS).
 import type { CurrentUser } from '../../db/queries/users';
 import type { Change } from '../realtime/changes';
+import { CommitGate } from '../realtime/commit-gate';
 import { SESSION_LIFETIME, type Session } from './session';
 
 export const SESSION_CACHE_TTL_MS = 10_000;
@@ -18,25 +19,21 @@ type Entry = { session: Session; cachedAt: number };
 export class SessionCache {
   private readonly sessions = new Map<string, Entry>();
   private readonly users = new Map<number, CurrentUser>();
-  private commits = 0;
-  private drained = 0;
 
-  constructor(private readonly ttlMs = SESSION_CACHE_TTL_MS, private readonly monotonic: () => number = () => performance.now()) {}
+  constructor(
+    private readonly gate = new CommitGate(),
+    private readonly ttlMs = SESSION_CACHE_TTL_MS,
+    private readonly monotonic: () => number = () => performance.now(),
+  ) {}
 
-  /**
-   * A transaction committed in this process: until `handedOn` resolves (the publisher read the log past
-   * it), the cache may miss what it changed, so `get` answers nothing.
-   */
-  committed(handedOn: Promise<void>): void {
-    const n = ++this.commits;
-    void handedOn.finally(() => {
-      if (n > this.drained) this.drained = n;
-    });
+  /** Taken before the session is read from the store; `put` keeps it only if nothing changed meanwhile. */
+  ticket(): number {
+    return this.gate.ticket();
   }
 
   /** The session and user for a session id, when cached, fresh, and not due for its sliding extension. */
   get(sessionId: string, now: number): { session: Session; user: CurrentUser } | undefined {
-    if (this.drained < this.commits) return undefined;
+    if (!this.gate.open) return undefined;
     const e = this.sessions.get(sessionId);
     if (!e) return undefined;
     const user = this.users.get(e.session.userId);
@@ -48,7 +45,8 @@ export class SessionCache {
     return { session: e.session, user };
   }
 
-  put(session: Session, user: CurrentUser): void {
+  put(session: Session, user: CurrentUser, ticket: number): void {
+    if (!this.gate.valid(ticket)) return;
     if (this.sessions.size >= MAX_SESSIONS) {
       const oldest = this.sessions.keys().next().value; // a Map iterates in insertion order
       if (oldest !== undefined) this.sessions.delete(oldest);
@@ -58,14 +56,17 @@ export class SessionCache {
   }
 
   dropSession(sessionId: string): void {
+    this.gate.dropped();
     this.sessions.delete(sessionId);
   }
 
   dropUser(userId: number): void {
+    this.gate.dropped();
     this.users.delete(userId); // its sessions miss from now on (no user) and are dropped as they are asked for
   }
 
   clear(): void {
+    this.gate.dropped();
     this.sessions.clear();
     this.users.clear();
   }

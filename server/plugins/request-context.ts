@@ -46,10 +46,11 @@ export function registerRequestContext(app: FastifyInstance): void {
     if (token) {
       const now = app.clock();
       const cached = app.sessions.get(hashToken(token), now);
+      const ticket = cached ? -1 : app.sessions.ticket();
       const session = cached ? cached.session : await validateSessionToken(app.store, token, now);
       const user = cached ? cached.user : session && (await currentUserById(app.store, session.userId));
       if (session && user) {
-        if (!cached) app.sessions.put(session, user);
+        if (!cached) app.sessions.put(session, user, ticket);
         req.session = session;
         req.user = user;
       } else {

@@ -26,10 +26,13 @@ export function presentCount(d: JournalData, l: JournalLesson): number {
   return n;
 }
 
-export function lessonHead(ctx: ViewCtx, d: JournalData, l: JournalLesson) {
+/** Rows rendered before the page (from the row cache or just now), and how many were present per lesson. */
+export type PreparedRows = { rows: string[]; present: Map<number, number> };
+
+export function lessonHead(ctx: ViewCtx, d: JournalData, l: JournalLesson, presentAt?: Map<number, number>) {
   const { lang } = ctx;
   const group = l.groupId ? d.course.groups.find((g) => g.id === l.groupId)?.name : null;
-  const present = presentCount(d, l);
+  const present = presentAt ? (presentAt.get(l.id) ?? 0) : presentCount(d, l);
   return html`<th scope="col" id="h-${l.id}" class="${l.cancelled ? 'lh cancelled' : l.date === ctx.today ? 'lh today' : 'lh'}" data-l="${l.id}" data-date="${l.date}"
   title="${kindLabel(lang, l.kind)}${group ? ` · ${group}` : ''} · ${formatTime(l.startsAt, lang, ctx.tz)}${l.topic ? ` · ${l.topic}` : ''}">
   <a href="/courses/${d.course.id}/lessons/${l.id}"><span class="d">${formatDayShort(l.date, lang)}</span><span class="w">${formatWeekday(l.date, lang)}</span></a>
@@ -38,19 +41,22 @@ export function lessonHead(ctx: ViewCtx, d: JournalData, l: JournalLesson) {
 </th>`;
 }
 
-export function journalGrid(ctx: ViewCtx, d: JournalData, summaries: Map<number, RowSummary>, editable: boolean) {
+export function journalGrid(ctx: ViewCtx, d: JournalData, summaries: Map<number, RowSummary>, editable: boolean, prepared?: PreparedRows) {
   const { lang } = ctx;
   const groupIds = d.course.groups.map((g) => g.id);
   const passFail = d.course.scale.kind === 'pass_fail';
   if (d.students.length === 0) return html`<p class="muted">${t(lang, 'noStudents')}</p>`;
   // Rows joined as a flat array, not appended to one rope: the page is one flat string before Fastify
   // measures it (Buffer.byteLength of a 300 KB rope flattens it first, milliseconds per page).
-  const rows: string[] = [];
-  for (const s of d.students) rows.push(studentRow(lang, d, s, summaries.get(s.id)!, groupIds, passFail));
+  let rows = prepared?.rows;
+  if (!rows) {
+    rows = [];
+    for (const s of d.students) rows.push(studentRow(lang, d, s, summaries.get(s.id)!, groupIds, passFail));
+  }
   return html`<div class="journal-wrap" tabindex="-1">
 <table class="journal" role="grid" id="journal" data-course="${d.course.id}"${attr('data-editable', editable ? '1' : null)} aria-readonly="${editable ? 'false' : 'true'}" aria-label="${t(lang, 'title')}: ${lang === 'ru' ? d.course.subjectRu : d.course.subjectEn}">
 <thead><tr><th scope="col" class="st">${t(lang, 'student')}</th>
-${d.lessons.map((l) => lessonHead(ctx, d, l))}
+${d.lessons.map((l) => lessonHead(ctx, d, l, prepared?.present))}
 <th scope="col" class="sum">${t(lang, 'rating')}</th><th scope="col" class="sum">${t(lang, 'absences')}</th><th scope="col" class="sum">${t(lang, 'absenceRate')}</th><th scope="col" class="sum">${t(lang, 'makeups')}</th><th scope="col" class="sum">${t(lang, 'admission')}</th>
 </tr></thead>
 <tbody>
