@@ -8,6 +8,31 @@
   var editable = table.hasAttribute('data-editable');
   var courseId = table.getAttribute('data-course');
   var state = document.getElementById('save-state');
+
+  // The server sends each cell as little as it can (id, classes, record versions, text): what follows
+  // from the id and the headers is set here, on load and on every fragment swapped in. The label is
+  // what a screen reader says on arriving at a cell: the student and the lesson's date.
+  var CELL_ID = /^c-(\d+)-(\d+)$/;
+  function headerText(id, sel) {
+    var el = document.getElementById(id);
+    var part = el && el.querySelector(sel);
+    return part ? part.textContent.trim() : '';
+  }
+  var names = {}, days = {};
+  function hydrate(td) {
+    var m = CELL_ID.exec(td.id);
+    if (!m) return;
+    if (td.classList.contains('na')) { td.setAttribute('aria-disabled', 'true'); return; }
+    td.setAttribute('role', 'gridcell');
+    if (!td.hasAttribute('tabindex')) td.setAttribute('tabindex', '-1');
+    td.setAttribute('data-l', m[1]);
+    td.setAttribute('data-s', m[2]);
+    var name = names[m[2]] || (names[m[2]] = headerText('row-' + m[2], '.nm'));
+    var day = days[m[1]] || (days[m[1]] = headerText('h-' + m[1], '.d'));
+    if (name) td.setAttribute('aria-label', day ? name + ', ' + day : name);
+  }
+  var all = table.tBodies[0] ? table.tBodies[0].getElementsByTagName('td') : [];
+  for (var h = 0; h < all.length; h++) hydrate(all[h]);
   var editing = null; // { td, input, original }
   var pending = 0;
 
@@ -90,6 +115,7 @@
       if (editing && cur === editing.td) continue; // never clobber a cell being typed in
       var wasFocused = document.activeElement === cur;
       var tab = cur.getAttribute('tabindex');
+      if (nodes[i].tagName === 'TD') hydrate(nodes[i]);
       cur.replaceWith(nodes[i]);
       if (tab !== null && nodes[i].hasAttribute('tabindex')) nodes[i].setAttribute('tabindex', tab);
       if (wasFocused) nodes[i].focus();

@@ -4,7 +4,7 @@ import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import websocket from '@fastify/websocket';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
@@ -16,6 +16,10 @@ import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
+import { registerVisitLog } from './plugins/visit-log';
+import { SessionCache } from './auth/session-cache';
+import { CommitGate } from './realtime/commit-gate';
+import { JournalRowCache } from './journal/row-cache';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { MemoryBus } from './realtime/bus';
@@ -27,7 +31,10 @@ import { MemoryHub } from './realtime/hub';
 import { LiveGuard, LIVE_LIMITS, type UserLimits } from './realtime/limits';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
+/** The project's root (public/, node_modules/): above server/ in the sources, above dist/server/ when compiled. */
+const root = [join(here, '..'), join(here, '..', '..')].find((d) => existsSync(join(d, 'package.json')))!;
+/** Route files as this copy of the app runs: TypeScript from the sources (tsx, vitest), JavaScript from dist/. */
+const isRouteFile = (f: string) => (f.endsWith('.ts') && !f.endsWith('.d.ts')) || f.endsWith('.js');
 
 export type AppOptions = {
   /** The database; the app uses it and leaves closing it to whoever opened it. */
@@ -78,7 +85,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(compress, { global: true, threshold: 1024, brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } } });
+  // Below 2 KB a page fits a couple of packets either way and compressing costs more than it saves; brotli at
+  // quality 4 with a 256 KB window (no page is bigger) and gzip at level 5 keep most of the ratio for less CPU.
+  await app.register(compress, {
+    global: true, threshold: 2048,
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4, [zlib.BROTLI_PARAM_LGWIN]: 18 } },
+    zlibOptions: { level: 5 },
+  });
   await app.register(websocket, { options: { maxPayload: LIVE_LIMITS.maxMessageBytes } });
   await app.register(fastifyStatic, { root: join(root, 'public'), prefix: '/public/', maxAge: '1h' });
   await app.register(fastifyStatic, {
@@ -90,14 +103,20 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedPath: (path) => /^\/(htmx\.min\.js|ext\/hx-(csp|ws)\.min\.js)$/.test(path),
   });
 
+  const gate = new CommitGate();
+  app.decorate('commitGate', gate);
+  app.decorate('sessions', new SessionCache(gate));
+  app.decorate('journalRows', new JournalRowCache(gate));
   registerRequestContext(app);
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
   registerPublisher(app);
+  registerVisitLog(app);
+  registerCaches(app);
 
   const routesDir = join(here, 'routes');
-  for (const file of readdirSync(routesDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of readdirSync(routesDir).filter(isRouteFile).sort()) {
     const mod = await import(pathToFileURL(join(routesDir, file)).href);
     await app.register(mod.default);
   }
@@ -125,4 +144,18 @@ function registerPublisher(app: FastifyInstance): void {
   app.decorate('publisher', publisher);
   app.addHook('onReady', () => publisher.start());
   app.addHook('onClose', () => publisher.stop());
+}
+
+/**
+ * The caches follow the change stream: each committed row drops what it names, and a commit of this
+ * process keeps them out of use until the publisher has handed that commit's rows on.
+ */
+function registerCaches(app: FastifyInstance): void {
+  app.changes.subscribe((c) => {
+    app.sessions.invalidate(c);
+    app.journalRows.invalidate(c);
+  });
+  app.visits.onSeen((userId, at) => app.sessions.seen(userId, at));
+  const off = app.store.onCommit(() => app.commitGate.committed(app.publisher.drain()));
+  app.addHook('onClose', async () => off());
 }

@@ -9,6 +9,10 @@ import type { Hub } from './realtime/hub';
 import type { Bus } from './realtime/bus';
 import type { ChangePublisher } from './realtime/publisher';
 import type { LiveGuard } from './realtime/limits';
+import type { VisitLog } from './plugins/visit-log';
+import type { SessionCache } from './auth/session-cache';
+import type { CommitGate } from './realtime/commit-gate';
+import type { JournalRowCache } from './journal/row-cache';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -28,6 +32,14 @@ declare module 'fastify' {
     hub: Hub;
     /** What live sockets may cost, per socket and per user, and counters of the work they did. */
     liveGuard: LiveGuard;
+    /** Last-seen stamps and views of a student's record, written together about once a second. */
+    visits: VisitLog;
+    /** Signed-in sessions and their users between requests, dropped by the change stream. */
+    sessions: SessionCache;
+    /** Closed between a commit of this process and the hand-on of its rows: the caches wait for it. */
+    commitGate: CommitGate;
+    /** Rendered journal rows per course, student and language, dropped by the change stream. */
+    journalRows: JournalRowCache;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

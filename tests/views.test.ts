@@ -19,9 +19,9 @@ describe('templates escape by default', () => {
     expect(attr('data-x', evil).value).not.toContain('"><');
   });
 
-  it('the hand-built journal cell escapes its label and comment', () => {
+  it('the hand-built journal cell escapes its comment', () => {
     const out = cell({
-      lang: 'ru', lessonId: 1, studentId: 2, expected: true, passFail: false, passMin: 4, label: evil,
+      lang: 'ru', lessonId: 1, studentId: 2, expected: true, passFail: false, passMin: 4,
       record: { att: null, mark: { value: 7, comment: evil, version: 1, updatedBy: null, updatedAt: 0 }, makeup: null },
     }).value;
     expect(out).not.toContain('<script>');

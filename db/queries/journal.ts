@@ -55,9 +55,11 @@ type MakeupRow = { l: number; s: number; st: 'pending' | 'done' | 'waived'; m: n
 
 /**
  * The journal of a course; with groupId, only that group's students and the lessons it attends;
- * with onlyStudentId, just that student's row (what one saved cell needs re-rendered).
+ * with onlyStudentId, just that student's row (what one saved cell needs re-rendered); with recordsFor,
+ * every student but the records (and excused periods, overrides) of those only: the rows not cached.
  */
-export async function loadJournal(s: Queryable, courseId: number, groupId: number | null = null, onlyStudentId: number | null = null): Promise<JournalData | undefined> {
+export async function loadJournal(s: Queryable, courseId: number, groupId: number | null = null, onlyStudentId: number | null = null,
+  recordsFor: number[] | null = null): Promise<JournalData | undefined> {
   const course = await loadJournalCourse(s, courseId);
   if (!course) return undefined;
   const groupIds = groupId ? course.groups.filter((g) => g.id === groupId).map((g) => g.id) : course.groups.map((g) => g.id);
@@ -66,6 +68,8 @@ export async function loadJournal(s: Queryable, courseId: number, groupId: numbe
     .filter((l) => l.groupId === null || groupIds.includes(l.groupId))
     .map((l) => ({ ...l, cancelled: !!l.cancelled }));
   const onlyStudent = (column: SQL) => (onlyStudentId ? sql` AND ${column} = ${onlyStudentId}` : sql``);
+  const recordsOf = (column: SQL) => (recordsFor && !onlyStudentId ? sql` AND ${column} IN (${valuesList(recordsFor)})` : onlyStudent(column));
+  const withRecords = recordsFor === null || recordsFor.length > 0 || onlyStudentId !== null;
   // lower() folds ASCII only on SQLite, which is what COLLATE NOCASE did; PostgreSQL folds Cyrillic too.
   const memberRows = groupIds.length === 0 ? [] : await s.all<Omit<JournalStudent, 'memberships'> & { groupId: number; from: string; to: string | null }>(sql`SELECT u.id,
       u.surname, u.given_name AS "givenName", u.patronymic, u.record_book AS "recordBook", m.group_id AS "groupId", m.from_date AS "from", m.to_date AS "to"
@@ -91,18 +95,18 @@ export async function loadJournal(s: Queryable, courseId: number, groupId: numbe
     return r;
   };
   // Short lower-case aliases: the journal reads ~2,000 records per render.
-  for (const a of await s.all<AttRow>(sql`SELECT a.lesson_id AS l, a.student_id AS s, a.status AS st, a.reason_status AS rs, a.reason_id AS r,
+  if (withRecords) for (const a of await s.all<AttRow>(sql`SELECT a.lesson_id AS l, a.student_id AS s, a.status AS st, a.reason_status AS rs, a.reason_id AS r,
       a.document_ref AS d, a.version AS v, a.updated_by AS ub, a.updated_at AS ua
-    FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ${courseId}${onlyStudent(sql`a.student_id`)}`)) {
+    FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE l.course_id = ${courseId}${recordsOf(sql`a.student_id`)}`)) {
     get(a.l, a.s).att = { status: a.st, reasonStatus: a.rs, reasonId: a.r, documentRef: a.d, version: a.v, updatedBy: a.ub, updatedAt: a.ua };
   }
-  for (const m of await s.all<MarkRow>(sql`SELECT k.lesson_id AS l, k.student_id AS s, k.value AS val, k.comment AS c, k.version AS v,
+  if (withRecords) for (const m of await s.all<MarkRow>(sql`SELECT k.lesson_id AS l, k.student_id AS s, k.value AS val, k.comment AS c, k.version AS v,
       k.updated_by AS ub, k.updated_at AS ua
-    FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId}${onlyStudent(sql`k.student_id`)}`)) {
+    FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId}${recordsOf(sql`k.student_id`)}`)) {
     get(m.l, m.s).mark = { value: m.val, comment: m.c, version: m.v, updatedBy: m.ub, updatedAt: m.ua };
   }
-  for (const m of await s.all<MakeupRow>(sql`SELECT k.lesson_id AS l, k.student_id AS s, k.status AS st, k.mark AS m, k.done_on AS d, k.version AS v
-    FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId}${onlyStudent(sql`k.student_id`)}`)) {
+  if (withRecords) for (const m of await s.all<MakeupRow>(sql`SELECT k.lesson_id AS l, k.student_id AS s, k.status AS st, k.mark AS m, k.done_on AS d, k.version AS v
+    FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE l.course_id = ${courseId}${recordsOf(sql`k.student_id`)}`)) {
     get(m.l, m.s).makeup = { status: m.st, mark: m.m, doneOn: m.d, version: m.v };
   }
   const reasons = (await s.all<Omit<JournalData['reasons'][number], 'requiresMakeup'> & { requiresMakeup: number | boolean }>(sql`SELECT id, code,
@@ -110,8 +114,8 @@ export async function loadJournal(s: Queryable, courseId: number, groupId: numbe
     .map((r) => ({ ...r, requiresMakeup: !!r.requiresMakeup }));
   const excusedPeriods = new Map<number, { reasonId: number; from: string; to: string }[]>();
   const overrides = new Map<number, { admitted: boolean; reason: string }>();
-  if (students.length) {
-    const ids = valuesList(students.map((st) => st.id));
+  if (students.length && withRecords) {
+    const ids = valuesList(recordsFor && !onlyStudentId ? recordsFor : students.map((st) => st.id));
     for (const p of await s.all<{ s: number; reasonId: number; from: string; to: string }>(sql`SELECT student_id AS s, reason_id AS "reasonId",
         from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id IN (${ids})`)) {
       const list = excusedPeriods.get(p.s) ?? [];
@@ -124,6 +128,16 @@ export async function loadJournal(s: Queryable, courseId: number, groupId: numbe
     }
   }
   return { course, lessons, students, records, reasons, excusedPeriods, overrides };
+}
+
+/** Per lesson of the course, how many of these students were present (or late): the column heads. */
+export async function presentCounts(s: Queryable, courseId: number, studentIds: number[]): Promise<Map<number, number>> {
+  if (studentIds.length === 0) return new Map();
+  const rows = await s.all<{ l: number; n: number }>(sql`SELECT a.lesson_id AS l, count(*) AS n
+    FROM attendance a JOIN lessons l ON l.id = a.lesson_id
+    WHERE l.course_id = ${courseId} AND a.status IN ('present', 'late') AND a.student_id IN (${valuesList(studentIds)})
+    GROUP BY a.lesson_id`);
+  return new Map(rows.map((r) => [Number(r.l), Number(r.n)]));
 }
 
 /** How many were present (or late) at a lesson: the column head, without loading the journal. */

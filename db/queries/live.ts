@@ -28,15 +28,16 @@ export async function linkedChildren(s: Queryable, guardianId: number): Promise<
   return rows.map((r) => r.s);
 }
 
-export type LogRow = LiveRow & { action: string; actorId: number | null };
+export type LogRow = LiveRow & { action: string; actorId: number | null; entityId: number | null };
 
 /** The log after `after`, oldest first: what the change publisher hands on next (the outbox's read side). */
 export async function auditRowsAfter(s: Queryable, after: number, limit: number): Promise<LogRow[]> {
-  const rows = await s.all<LogRow>(sql`SELECT ${ROW}, action, actor_id AS "actorId" FROM audit_log
+  const rows = await s.all<LogRow>(sql`SELECT ${ROW}, action, actor_id AS "actorId", entity_id AS "entityId" FROM audit_log
     WHERE id > ${after} ORDER BY id LIMIT ${limit}`);
   // PostgreSQL hands bigints back as strings.
   const num = (v: number | null) => (v === null ? null : Number(v));
   return rows.map((r) => ({
     ...r, id: Number(r.id), lessonId: num(r.lessonId), studentId: num(r.studentId), courseId: num(r.courseId), actorId: num(r.actorId),
+    entityId: num(r.entityId),
   }));
 }

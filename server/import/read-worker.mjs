@@ -2,9 +2,14 @@
 // on a .ts file fails with ERR_UNKNOWN_FILE_EXTENSION under `tsx server/main.ts` (even given tsx's
 // --import flags), and vitest's transform does not reach a worker at all; tsx's tsImport works in both.
 import { parentPort, workerData, threadId } from 'node:worker_threads';
-import { tsImport } from 'tsx/esm/api';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-const { readRoster } = await tsImport('./roster.ts', import.meta.url);
+// Compiled (npm start runs dist/): roster.js sits next to this file; from the sources, tsx compiles roster.ts.
+const compiled = new URL('./roster.js', import.meta.url);
+const { readRoster } = existsSync(fileURLToPath(compiled))
+  ? await import(compiled.href)
+  : await (await import('tsx/esm/api')).tsImport('./roster.ts', import.meta.url);
 let result;
 try {
   result = await readRoster(Buffer.from(workerData.bytes));

@@ -8,10 +8,7 @@ import { cellKey } from '../domain/cell-key';
 import { cell } from '../../views/journal/cell';
 import { rowSummary } from '../../views/journal/row-summary';
 import { expectedAt } from '../../views/journal/grid';
-import { formatDayShort } from '../../views/format';
-import { shortName } from '../../views/names';
 import { journalSummaries } from './summaries';
-import { t as tj } from '../../views/journal/strings';
 
 /** The same fragments without a request: the realtime hub renders them once per language. */
 export async function renderCellFragments(s: Queryable, view: Pick<ViewCtx, 'lang' | 'today'>, courseId: number, lessonId: number, studentId: number): Promise<string | null> {
@@ -22,11 +19,10 @@ export async function renderCellFragments(s: Queryable, view: Pick<ViewCtx, 'lan
   const summaries = journalSummaries(d, view.today, [student], await courseHasMarks(s, courseId));
   const present = await presentAt(s, lessonId);
   const groupIds = d.course.groups.map((g) => g.id);
-  const name = shortName(student);
   return html`<table><tbody><tr>${cell({
     lang: view.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
     expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
-    passMin: d.course.scale.passMin, label: tj(view.lang, 'cellLabel', { student: name, date: formatDayShort(lesson.date, view.lang) }),
+    passMin: d.course.scale.passMin,
   })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${present}</span>`.value;
 }
 

@@ -1,6 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { randomBytes } from 'node:crypto';
-import { createSession, generateSessionToken, SESSION_COOKIE, SESSION_LIFETIME, validateSessionToken } from '../auth/session';
+import { randomUUID } from 'node:crypto';
+import {
+  createSession, generateSessionToken, hashToken, SESSION_COOKIE, SESSION_LIFETIME, validateSessionToken,
+} from '../auth/session';
 import { CSRF_COOKIE, csrfTokenFor, newCsrfSeed } from '../auth/csrf';
 import { currentUserById } from '../../db/queries/users';
 import { pickLang, type Lang } from '../../views/i18n';
@@ -38,12 +40,17 @@ export function registerRequestContext(app: FastifyInstance): void {
   app.decorateRequest('csrfToken', '');
 
   app.addHook('onRequest', async (req, reply) => {
-    req.nonce = randomBytes(16).toString('base64');
+    // 122 random bits from Node's pooled CSPRNG buffer (randomBytes asks OpenSSL on every request).
+    req.nonce = randomUUID().replaceAll('-', '');
     const token = req.cookies[cookieName(app, SESSION_COOKIE)];
     if (token) {
-      const session = await validateSessionToken(app.store, token, app.clock());
-      const user = session && (await currentUserById(app.store, session.userId));
+      const now = app.clock();
+      const cached = app.sessions.get(hashToken(token), now);
+      const ticket = cached ? -1 : app.sessions.ticket();
+      const session = cached ? cached.session : await validateSessionToken(app.store, token, now);
+      const user = cached ? cached.user : session && (await currentUserById(app.store, session.userId));
       if (session && user) {
+        if (!cached) app.sessions.put(session, user, ticket);
         req.session = session;
         req.user = user;
       } else {

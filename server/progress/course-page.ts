@@ -10,7 +10,6 @@ import { currentTerm } from '../../db/queries/terms';
 import { loadStudentTerm } from '../../db/queries/progress';
 import { courseHasMarks } from '../../db/queries/journal';
 import { studentHeader } from '../../db/queries/changes';
-import { appendAudit } from '../../db/queries/audit';
 import { disputesOfStudentCourse } from '../../db/queries/disputes';
 import { summarizeCourse, toCourseProgress, progressFor } from './student-progress';
 import { expectedLessons } from '../domain/attendance';
@@ -39,7 +38,7 @@ export async function logView(req: FastifyRequest, studentId: number, courseId: 
   if (req.user!.id === studentId) return;
   const role = can(await factsOf(req), { do: 'admin.any' }) ? 'admin' : 'guardian';
   const entry = { actorId: req.user!.id, actorRole: role, ip: req.ip, action: 'student.view', entity: 'student', entityId: studentId, studentId, courseId };
-  await req.server.store.tx((tx) => appendAudit(tx, entry));
+  req.server.visits.viewed(entry, req.server.clock()); // written with the next flush, not on this request's path
 }
 
 /** The student's course page; also the answer to a dispute form, with its message. */

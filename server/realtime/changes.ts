@@ -11,6 +11,8 @@ export type Change = {
   studentId: number | null;
   lessonId: number | null;
   actorId: number | null;
+  /** The audit row's entity id (a user's id for `audit:user`); the session cache drops what it names. */
+  entityId?: number | null;
 };
 
 export class ChangeFeed {

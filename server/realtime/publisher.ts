@@ -106,6 +106,7 @@ export class ChangePublisher {
   private async changesOf(row: LogRow): Promise<Change[]> {
     const base = {
       auditId: row.id, action: row.action, courseId: row.courseId, studentId: row.studentId, lessonId: row.lessonId, actorId: row.actorId,
+      entityId: row.entityId,
     };
     // An `audit:` entity reaches the audit topic only; the course and student ids let the feed show a
     // dean's office just the rows about its faculty.

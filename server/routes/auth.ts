@@ -1,7 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
-import { invalidateSession } from '../auth/session';
+import { invalidateSession, type Session } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { deviceOf, issueDeviceCookie } from '../auth/device-cookie';
 import { userByEmail } from '../../db/queries/users';
@@ -19,6 +19,21 @@ const LoginBody = z.object({
 });
 
 const LangBody = z.object({ lang: z.enum(['en', 'ru']), back: z.string().max(500).optional() });
+
+/**
+ * A session ends with an audit row: the row reaches every process's session cache through the change
+ * stream, so the ended token is refused everywhere, not only here.
+ */
+async function endSession(req: FastifyRequest, session: Session): Promise<void> {
+  const app = req.server;
+  app.sessions.dropSession(session.id);
+  await app.store.tx(async (tx) => {
+    await invalidateSession(tx, session.id);
+    await appendAudit(tx, {
+      actorId: session.userId, actorRole: null, ip: req.ip, action: 'user.logout', entity: 'user', entityId: session.userId,
+    });
+  });
+}
 
 export default async function authRoutes(app: FastifyInstance) {
   app.get('/login', async (req, reply) => {
@@ -56,13 +71,13 @@ export default async function authRoutes(app: FastifyInstance) {
     // A new session on every login: a token planted before login (session fixation) is never promoted.
     // The session it replaces ends only when it is this user's own: someone else's token planted in (or left
     // in) this browser must not log that person out. This browser gets a new token either way.
-    if (req.session && req.session.userId === user.id) await invalidateSession(app.store, req.session.id);
+    if (req.session && req.session.userId === user.id) await endSession(req, req.session);
     await startSession(app, req, reply, user.id);
     return reply.redirect(safeRedirect(next), 303);
   });
 
   app.post('/logout', async (req, reply) => {
-    if (req.session) await invalidateSession(app.store, req.session.id);
+    if (req.session) await endSession(req, req.session);
     clearSessionCookie(app, reply);
     rotateCsrf(app, req, reply, null);
     return reply.redirect('/login', 303);

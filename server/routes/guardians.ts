@@ -27,6 +27,7 @@ const actorOf = (req: FastifyRequest, studentId: number) => ({ id: req.user!.id,
 
 export default async function guardianRoutes(app: FastifyInstance) {
   const show = async (req: FastifyRequest, studentId: number, o: { code?: string; message?: string; error?: string } = {}) => {
+    await app.visits.flush(); // this process's views not yet written: the student sees every one
     const [links, views] = await Promise.all([linksOfStudent(app.store, studentId), viewsOfStudent(app.store, studentId)]);
     return guardiansPage(viewCtx(req), studentId, links, views, o).value;
   };

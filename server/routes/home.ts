@@ -12,7 +12,7 @@ import { currentTerm } from '../../db/queries/terms';
 import { studentCourseProgress, guardianChildren } from '../progress/student-progress';
 import { adminFacultyIds, can, factsOf } from '../policy';
 import { lastEventId } from '../../db/queries/live';
-import { changesSince, markLastSeen } from '../../db/queries/changes';
+import { changesSince } from '../../db/queries/changes';
 import { changesList } from '../../views/students/pages';
 
 /** One home page, made of a section per role the user holds (a teacher who is a parent sees both). */
@@ -37,9 +37,9 @@ export default async function homeRoutes(app: FastifyInstance) {
       sections.push(teacherCoursesList(ctx, await teacherCourses(app.store, user.id, term.id, ctx.today)));
     }
     if (term && isStudent) {
-      sections.push(changesList(ctx, await changesSince(app.store, user.id, user.lastSeenAt, app.clock(), true)));
+      sections.push(changesList(ctx, await changesSince(app.store, user.id, app.visits.lastSeen(user.id, user.lastSeenAt), app.clock(), true)));
       sections.push(studentHomeSection(ctx, user.id, await studentCourseProgress(app.store, user.id, term.id, ctx.today)));
-      await markLastSeen(app.store, user.id, app.clock());
+      app.visits.seen(user.id, app.clock());
     }
     if (term && isGuardian) {
       sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today)));

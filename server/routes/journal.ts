@@ -7,7 +7,6 @@ import { can, factsOf, mayPrintGroupJournal } from '../policy';
 import { notFound } from '../http-error';
 import { loadJournal } from '../../db/queries/journal';
 import { cellKey } from '../domain/cell-key';
-import { journalPage } from '../../views/journal/page';
 import { statementPage } from '../../views/journal/statement';
 import { displayName } from '../../views/names';
 import { journalSummaries } from '../journal/summaries';
@@ -21,6 +20,7 @@ import { facultyNames } from '../../db/queries/lesson-admin';
 import { courseForViewer } from '../journal/course-access';
 import { lessonRows, sendLessonPage } from '../journal/lesson-page';
 import { renderCellFragments } from '../journal/fragments';
+import { renderJournalPage } from '../journal/page-render';
 
 const JournalQuery = z.object({ group: Id.optional() });
 
@@ -31,13 +31,12 @@ export default async function journalRoutes(app: FastifyInstance) {
     const q = JournalQuery.safeParse(req.query);
     const groupId = q.success ? q.data.group ?? null : null;
     const since = await lastEventId(app.store); // taken first: anything after it is replayed to the page's socket
-    const d = await loadJournal(app.store, courseId, groupId);
-    if (!d) throw notFound();
     const ctx = viewCtx(req);
     const f = await factsOf(req, { courses: [courseId] });
     const editable = can(f, { do: 'journal.write', courseId }) || can(f, { do: 'journal.override', courseId });
-    const summaries = journalSummaries(d, ctx.today);
-    return reply.type('text/html').send(journalPage(ctx, d, summaries, { editable, groupId, liveSince: since }).value);
+    const page = await renderJournalPage(app.store, app.journalRows, ctx, courseId, groupId, { editable, groupId, liveSince: since });
+    if (page === null) throw notFound();
+    return reply.type('text/html').send(page);
   });
 
   app.get('/courses/:courseId/statement', async (req, reply) => {

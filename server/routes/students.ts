@@ -4,7 +4,7 @@ import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
-import { changesSince, markLastSeen } from '../../db/queries/changes';
+import { changesSince } from '../../db/queries/changes';
 import { lastEventId } from '../../db/queries/live';
 import { studentCourseProgress, progressFor } from '../progress/student-progress';
 import { sendStudentCoursePage, studentForViewer, logView } from '../progress/course-page';
@@ -18,9 +18,9 @@ export default async function studentRoutes(app: FastifyInstance) {
     const ctx = viewCtx(req);
     const term = await currentTerm(app.store, ctx.today);
     const courses = term ? (await studentCourseProgress(app.store, head.id, term.id, ctx.today)).map((c) => progressFor(c, showMarks)) : [];
-    const changes = await changesSince(app.store, head.id, req.user.lastSeenAt, app.clock(), showMarks);
+    const changes = await changesSince(app.store, head.id, app.visits.lastSeen(req.user.id, req.user.lastSeenAt), app.clock(), showMarks);
     await logView(req, head.id, null);
-    await markLastSeen(app.store, req.user.id, app.clock());
+    app.visits.seen(req.user.id, app.clock());
     return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since).value);
   });
 

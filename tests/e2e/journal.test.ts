@@ -69,6 +69,41 @@ describe('the journal in Chromium, by keyboard alone', () => {
     await context.close();
   });
 
+  it('labels every cell for a screen reader (student, date) on load and after a save swaps the cell in', async () => {
+    const context = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 1366, height: 800 } });
+    const page = await context.newPage();
+    await browserLogin(page, env.server.url, 'teacher@demo.test');
+    await page.goto(`${env.server.url}/courses/${course}`);
+    const unlabelled = () => page.evaluate(() => {
+      const bad: string[] = [];
+      for (const td of Array.from(document.querySelectorAll<HTMLTableCellElement>('#journal tbody td[id^="c-"]'))) {
+        if (td.classList.contains('na')) { if (td.getAttribute('aria-disabled') !== 'true') bad.push(td.id); continue; }
+        const [, l, s] = /^c-(\d+)-(\d+)$/.exec(td.id)!;
+        const name = document.querySelector(`#row-${s} .nm`)!.textContent!.trim();
+        const day = document.querySelector(`#h-${l} .d`)!.textContent!.trim();
+        if (td.getAttribute('role') !== 'gridcell' || td.getAttribute('aria-label') !== `${name}, ${day}` || td.getAttribute('data-l') !== l
+          || td.getAttribute('data-s') !== s || td.getAttribute('tabindex') === null) bad.push(td.id);
+      }
+      return bad;
+    });
+    expect(await page.locator('#journal tbody td[role=gridcell]').count()).toBeGreaterThan(100);
+    expect(await unlabelled()).toEqual([]);
+    const target = page.locator(`td[role=gridcell][data-l="${lesson}"]`).first();
+    const id = await target.getAttribute('id');
+    const label = await target.getAttribute('aria-label');
+    await target.focus();
+    await page.keyboard.type('6');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.getElementById('save-state')?.classList.contains('saved'), undefined, { timeout: 5000 });
+    const swapped = page.locator(`#${id}`);
+    expect((await swapped.textContent())?.trim()).toBe('6');
+    expect(await swapped.getAttribute('aria-label')).toBe(label);
+    expect(await swapped.getAttribute('role')).toBe('gridcell');
+    expect(await page.getByRole('gridcell', { name: label! }).count()).toBe(1);
+    expect(await unlabelled()).toEqual([]);
+    await context.close();
+  });
+
   it('refuses another teacher’s course', async () => {
     const context = await env.browser.newContext({ locale: 'en-GB' });
     const page = await context.newPage();

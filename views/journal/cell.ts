@@ -32,16 +32,20 @@ export function cellClass(r: CellRecord | undefined, expected: boolean, passMin:
   return c;
 }
 
-export type CellProps = { lang: Lang; lessonId: number; studentId: number; record: CellRecord | undefined; expected: boolean; passFail: boolean; passMin: number; label: string };
+export type CellProps = { lang: Lang; lessonId: number; studentId: number; record: CellRecord | undefined; expected: boolean; passFail: boolean; passMin: number };
 
 // The hot path of a journal render (30 × 60 = 1,800 of these): built as one string with every
 // dynamic value escaped explicitly, instead of through the general template, which was 2–3× slower.
+// Only what the script cannot know is sent: the id (which names lesson and student) and the record
+// versions a save needs. public/journal.js gives each cell its grid role, roving tabindex, data-l/data-s
+// and its screen-reader label (student, date: from the row and column headers) on load and on every
+// swapped-in fragment; without the script the cell is still a td of a role=grid table under its th headers.
 export function cell(p: CellProps): SafeHtml {
   const id = `c-${p.lessonId}-${p.studentId}`;
-  if (!p.expected) return new SafeHtml(`<td class="c na" id="${id}" aria-disabled="true"></td>`);
+  if (!p.expected) return new SafeHtml(`<td class="c na" id="${id}"></td>`);
   const r = p.record;
   const comment = r?.mark?.comment;
   return new SafeHtml(
-    `<td role="gridcell" tabindex="-1" id="${id}" class="${cellClass(r, true, p.passMin)}" data-l="${p.lessonId}" data-s="${p.studentId}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}" aria-label="${escapeHtml(p.label)}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${escapeHtml(cellText(p.lang, r, p.passFail))}</td>`,
+    `<td id="${id}" class="${cellClass(r, true, p.passMin)}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${escapeHtml(cellText(p.lang, r, p.passFail))}</td>`,
   );
 }

@@ -2,14 +2,18 @@ import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import type { JournalData } from '../../db/queries/journal';
 import { page } from '../layout/page';
-import { journalGrid } from './grid';
+import { journalGrid, type PreparedRows } from './grid';
 import type { RowSummary } from './row-summary';
 import { t } from './strings';
 import { t as tl } from '../lessons/strings';
 import { lessonFields } from '../lessons/lesson-page';
 import { csrfField } from '../layout/page';
 
-export type JournalPageOptions = { editable: boolean; groupId: number | null; liveSince?: number };
+export type JournalPageOptions = {
+  editable: boolean; groupId: number | null; liveSince?: number;
+  /** Rows already rendered (some from the row cache) and the column heads' present counts. */
+  rows?: PreparedRows;
+};
 
 export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number, RowSummary>, o: JournalPageOptions) {
   const { lang } = ctx;
@@ -33,7 +37,7 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
   <p class="save-state" id="save-state" role="status" aria-live="polite" data-saving="${t(lang, 'saving')}" data-saved="${t(lang, 'saved')}" data-error="${t(lang, 'error')}" data-reason="${t(lang, 'reasonPrompt')}"></p>
 </header>
 <p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · ${c.groups.map((g) => html`<a href="/courses/${c.id}/statement?group=${g.id}">${t(lang, 'statement')} ${g.name}</a> · `)} · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
-${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable)}
+${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable, o.rows)}
 ${o.editable && !c.termLocked ? html`<details class="card add-lesson"><summary>${tl(lang, 'addLesson')} / ${tl(lang, 'addSeries')}</summary>
   <form method="post" action="/courses/${c.id}/lessons" class="stack">${csrfField(ctx)}
     ${lessonFields(ctx, d, { date: ctx.today, time: '09:45', kind: 'practical', topic: '', groupId: c.groups[0]?.id ?? null })}
