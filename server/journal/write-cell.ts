@@ -74,6 +74,14 @@ export async function writeCell(
       const mark = await readRecord(tx, 'mark', lesson.id, b.studentId);
       if (input.type === 'status') {
         out.push(await writeRecord(tx, 'attendance', key, { status: input.status, ...(input.status !== 'absent' ? { reasonStatus: 'unknown', reasonId: null } : {}) }, b.av, by, reason, now));
+      } else if (input.type === 'both') {
+        // "о 5" or "н 8": each half is written only where it changes, so retyping what the cell shows
+        // (a made-up absence shows the make-up's mark) writes nothing new.
+        const madeUp = input.status === 'absent' && (mark?.values.value ?? null) === null && (await readRecord(tx, 'makeup', lesson.id, b.studentId))?.values.mark === input.value;
+        if (att?.values.status !== input.status) {
+          out.push(await writeRecord(tx, 'attendance', key, { status: input.status, ...(input.status !== 'absent' ? { reasonStatus: 'unknown', reasonId: null } : {}) }, b.av, by, reason, now));
+        }
+        if (!madeUp && mark?.values.value !== input.value) out.push(await writeRecord(tx, 'mark', key, { value: input.value }, b.mv, by, reason, now));
       } else if (input.type === 'mark') {
         // A mark means the student was there: record presence unless attendance says otherwise.
         if (!att || att.values.status === null) out.push(await writeRecord(tx, 'attendance', key, { status: 'present' }, b.av, by, reason, now));

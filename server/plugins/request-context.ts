@@ -99,6 +99,7 @@ export function viewCtx(req: FastifyRequest): ViewCtx {
     csrf: req.csrfToken,
     nonce: req.nonce,
     path: req.url.split('?')[0],
+    here: req.method === 'GET' ? req.url : req.url.split('?')[0],
     today: dateInZone(app.clock(), app.config.universityTz),
     unread: req.user ? (unread.get(req) ?? 0) : 0,
   };

@@ -1,3 +1,4 @@
+import { doneCount, doneKey, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import multipart from '@fastify/multipart';
@@ -72,7 +73,15 @@ export default async function adminImportRoutes(app: FastifyInstance) {
 
   app.get('/admin/import', async (req, reply) => {
     adminOr404(req);
-    return reply.type('text/html').send(importPage(viewCtx(req)).value);
+    const done = doneKey(req, ['applied'] as const);
+    return reply.type('text/html').send(importPage(viewCtx(req), done ? { message: t(req.lang, done, { n: doneCount(req) }) } : {}).value);
+  });
+
+  // The apply form's address opened directly (a bookmark, a language switch of its answer): the import page.
+  app.get('/admin/import/apply', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent('/admin/import')}`, 303);
+    adminOr404(req);
+    return seeOther(reply, '/admin/import');
   });
 
   // Upload: parse and check every row; nothing is written.
@@ -113,7 +122,8 @@ export default async function adminImportRoutes(app: FastifyInstance) {
     if (verdicts.some((v) => v.action === 'skip')) return reply.code(422).type('text/html').send(importPage(ctx, { verdicts }).value);
     const now = app.clock();
     const actor = { id: req.user!.id, role: 'admin', ip: req.ip };
-    const created = await app.store.tx(async (tx) => {
+    let created = 0;
+    const where = await once(app.store, req, () => withDone('/admin/import', 'applied', created), async (tx) => {
       let n = 0;
       for (const v of verdicts.filter((x) => x.action === 'create')) {
         await createImportedStudent(tx, {
@@ -122,8 +132,8 @@ export default async function adminImportRoutes(app: FastifyInstance) {
         }, ctx.today, actor, now);
         n++;
       }
-      return n;
+      created = n;
     });
-    return reply.type('text/html').send(importPage(ctx, { message: t(ctx.lang, 'applied', { n: created }) }).value);
+    return seeOther(reply, where);
   });
 }

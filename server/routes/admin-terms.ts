@@ -18,7 +18,8 @@ import { registerNav } from '../../views/layout/nav';
 import { t as ts } from '../../views/admin/structure-strings';
 import { overlappingTerm, createTerm } from '../../db/queries/structure';
 import { Day, fieldsOf } from '../forms';
-import { sendLessonPage } from '../journal/lesson-page';
+import { doneKey, earlierOutcome, formTokenOf, once, seeOther, withDone } from '../prg';
+import { spendFormToken } from '../../db/queries/form-tokens';
 
 registerNav({ href: '/admin/terms', label: { en: 'Terms', ru: 'Семестры' }, roles: ['admin'], order: 50 });
 registerNav({ href: '/admin/corrections', label: { en: 'Corrections', ru: 'Исправления' }, roles: ['admin'], order: 51 });
@@ -32,7 +33,9 @@ export default async function adminTermRoutes(app: FastifyInstance) {
 
   app.get('/admin/terms', async (req, reply) => {
     await requireAdmin(req);
-    return reply.type('text/html').send(termsPage(viewCtx(req), await allTerms(app.store), await allowed(req, { do: 'university.admin' })).value);
+    const done = doneKey(req, ['created', 'termDone'] as const);
+    const message = done === 'created' ? ts(req.lang, done) : done && t(req.lang, done);
+    return reply.type('text/html').send(termsPage(viewCtx(req), await allTerms(app.store), await allowed(req, { do: 'university.admin' }), message ? { message } : {}).value);
   });
 
   // Only the university administration opens a term: it frames every faculty's courses.
@@ -48,7 +51,7 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     const clash = await overlappingTerm(app.store, b.startsOn, b.endsOn);
     if (clash) return fail(422, ts(ctx.lang, 'termOverlaps', { name: ctx.lang === 'ru' ? clash.nameRu : clash.nameEn }));
     await createTerm(app.store, b, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-    return reply.type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { message: ts(ctx.lang, 'created') }).value);
+    return seeOther(reply, withDone('/admin/terms', 'created'));
   });
 
   for (const action of ['lock', 'unlock'] as const) {
@@ -60,8 +63,16 @@ export default async function adminTermRoutes(app: FastifyInstance) {
       const ctx = viewCtx(req);
       if (!p.success) throw notFound();
       if (!body.success) return reply.code(422).type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { error: t(ctx.lang, 'reasonRequired') }).value);
-      await setTermLock(app.store, p.data.termId, action === 'lock', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-      return reply.type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { message: t(ctx.lang, 'termDone') }).value);
+      const where = await once(app.store, req, withDone('/admin/terms', 'termDone'), (tx) =>
+        setTermLock(tx, p.data.termId, action === 'lock', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock()));
+      return seeOther(reply, where);
+    });
+
+    app.get(`/admin/terms/:termId/${action}`, async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      await requireAdmin(req);
+      if (!(await allowed(req, { do: 'university.admin' }))) throw new HttpError(403);
+      return seeOther(reply, '/admin/terms');
     });
   }
 
@@ -81,8 +92,10 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     if (!d.students[0] || !expectedAt(d.students[0], jl, d.course.groups.map((g) => g.id))) throw new HttpError(422, 'cell.studentNotInCourse');
     const parsed = parseCellInput(b.newValue, d.course.scale);
     if (parsed.type === 'error') throw new HttpError(422, parsed.error, parsed.params);
-    await fileCorrection(app.store, { lessonId: lesson.id, studentId: b.studentId, courseId, field: b.field, newValue: b.newValue, reason: b.reason }, { id: req.user!.id, role: 'teacher', ip: req.ip }, app.clock());
-    return sendLessonPage(req, reply, courseId, lesson, { message: t(req.lang, 'sent') });
+    const request = { lessonId: lesson.id, studentId: b.studentId, courseId, field: b.field, newValue: b.newValue, reason: b.reason };
+    const where = await once(app.store, req, withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'correctionSent'), (tx) =>
+      fileCorrection(tx, request, { id: req.user!.id, role: 'teacher', ip: req.ip }, app.clock()));
+    return seeOther(reply, where);
   });
 
   const visible = async (req: FastifyRequest) => {
@@ -93,7 +106,16 @@ export default async function adminTermRoutes(app: FastifyInstance) {
 
   app.get('/admin/corrections', async (req, reply) => {
     await requireAdmin(req);
-    return reply.type('text/html').send(correctionsPage(viewCtx(req), await visible(req)).value);
+    const done = doneKey(req, ['decided'] as const);
+    return reply.type('text/html').send(correctionsPage(viewCtx(req), await visible(req), done ? { message: t(req.lang, done) } : {}).value);
+  });
+
+  app.get('/admin/corrections/:id', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const p = z.object({ id: Id }).safeParse(req.params);
+    const c = p.success ? await correctionById(app.store, p.data.id) : undefined;
+    if (!c || !(await allowed(req, { do: 'journal.override', courseId: c.courseId })) || !(await allowed(req, { do: 'admin.any' }))) throw notFound();
+    return seeOther(reply, `/admin/corrections#correction-${c.id}`);
   });
 
   // Approval applies the value through the journal's write path as an admin override with the
@@ -108,6 +130,8 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     if (!body.success) return reply.code(422).type('text/html').send(correctionsPage(ctx, await visible(req), { error: t(ctx.lang, 'reasonRequired') }).value);
     const actor = { id: req.user!.id, role: 'admin', ip: req.ip };
     const now = app.clock();
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const failure = await app.store.tx(async (tx): Promise<{ status: 409 | 422; error: string } | null> => {
       // Read again in the transaction: two offices deciding at once must not both apply the request.
       if ((await correctionById(tx, c.id))?.status !== 'pending') return { status: 409, error: translateKey(ctx.lang, 'conflict') };
@@ -119,9 +143,11 @@ export default async function adminTermRoutes(app: FastifyInstance) {
         if (o.kind !== 'ok') return { status: 422, error: o.kind === 'conflict' || o.kind === 'notFound' ? translateKey(ctx.lang, 'conflict') : translateKey(ctx.lang, o.error, o.params) };
       }
       await decideCorrection(tx, c, body.data.decision === 'approve', body.data.note, actor, now);
+      const token = formTokenOf(req);
+      if (token) await spendFormToken(tx, req.user!.id, token, withDone('/admin/corrections', 'decided'), now);
       return null;
     });
     if (failure) return reply.code(failure.status).type('text/html').send(correctionsPage(ctx, await visible(req), { error: failure.error }).value);
-    return reply.type('text/html').send(correctionsPage(ctx, await visible(req), { message: t(ctx.lang, 'decided') }).value);
+    return seeOther(reply, withDone('/admin/corrections', 'decided'));
   });
 }

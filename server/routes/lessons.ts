@@ -1,3 +1,4 @@
+import { doneCount, doneKey, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
@@ -21,6 +22,7 @@ import { validateMark } from '../domain/scale';
 import { instantOf } from '../domain/time';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/lessons/strings';
+import { t as ta } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
 import { LESSON_KINDS } from '../../db/schema';
 import { noticeRecordChanges } from '../progress/notices';
@@ -69,8 +71,20 @@ export default async function lessonRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const courseId = await courseForViewer(req);
     const lesson = await lessonOf(req, courseId);
-    return sendLessonPage(req, reply, courseId, lesson);
+    const done = doneKey(req, ['saved', 'markedPresent', 'correctionSent'] as const);
+    const message = done === 'correctionSent' ? ta(req.lang, 'sent') : done && t(req.lang, done, { n: doneCount(req) });
+    return sendLessonPage(req, reply, courseId, lesson, message ? { message } : {});
   });
+
+  // The lesson forms' addresses opened directly (a reload, a bookmark): the lesson they act on.
+  for (const sub of ['cancel', 'all-present']) {
+    app.get(`/courses/:courseId/lessons/:lessonId/${sub}`, async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const courseId = await courseForViewer(req);
+      const lesson = await lessonOf(req, courseId);
+      return seeOther(reply, `/courses/${courseId}/lessons/${lesson.id}`);
+    });
+  }
 
   app.post('/courses/:courseId/lessons', async (req, reply) => {
     const courseId = await courseForViewer(req);
@@ -132,7 +146,8 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const jl = d.lessons.find((l) => l.id === lesson.id)!;
     const todo = d.students.filter((s) => expectedAt(s, jl, groupIds) && !d.records.get(cellKey(lesson.id, s.id))?.att?.status);
     const now = app.clock();
-    const results = await app.store.tx(async (tx) => {
+    let written = 0;
+    const where = await once(app.store, req, () => withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'markedPresent', written), async (tx) => {
       const out = [];
       for (const s of todo) {
         out.push({ s, r: await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) });
@@ -141,9 +156,9 @@ export default async function lessonRoutes(app: FastifyInstance) {
       const notices = out.filter(({ r }) => r.changed)
         .map(({ s, r }) => ({ auditId: r.auditId, entity: 'attendance', courseId, studentId: s.id }));
       await noticeRecordChanges(tx, notices, now, app.config.universityTz);
-      return out;
+      written = out.length;
     });
-    return sendLessonPage(req, reply, courseId, lesson, { message: t(ctx.lang, 'markedPresent', { n: results.length }) });
+    return seeOther(reply, where);
   });
 
   // An absence's reason: the teacher records it (awaiting approval) or marks it unexcused; the dean's office approves.
@@ -277,7 +292,7 @@ async function saveLesson(req: FastifyRequest, reply: FastifyReply, courseId: nu
     if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, (await lessonById(app.store, lesson.id))!, { error: t(req.lang, 'stale'), status: 409 });
     throw e;
   }
-  return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
+  return seeOther(reply, withDone(`/courses/${courseId}/lessons/${next.id}`, 'saved'));
 }
 
 /** The term's courses an admin's page lists: all of them for the university, their faculties' for a dean's office. */

@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -18,10 +19,10 @@ ${canLock ? null : html`<p class="muted">${t(lang, 'onlyUniversity')}</p>`}
 <div class="table-wrap"><table class="data"><thead><tr><th scope="col">${t(lang, 'term')}</th><th scope="col">${t(lang, 'dates')}</th><th scope="col" class="num">${t(lang, 'courses')}</th><th scope="col">${t(lang, 'status')}</th></tr></thead>
 <tbody>${terms.map((x) => html`<tr id="term-${x.id}"><th scope="row">${lang === 'ru' ? x.nameRu : x.nameEn}</th><td>${formatDay(x.startsOn, lang)} — ${formatDay(x.endsOn, lang)}</td><td class="num">${x.courses}</td>
 <td>${x.lockedAt ? html`<span class="badge warn">${t(lang, 'locked')}</span> <small>${formatDateTime(x.lockedAt, lang, ctx.tz)}${x.lockReason ? ` — ${x.lockReason}` : ''}</small>` : html`<span class="badge ok">${t(lang, 'open')}</span>`}
-${canLock ? html`<form method="post" action="/admin/terms/${x.id}/${x.lockedAt ? 'unlock' : 'lock'}" class="inline-form">${csrfField(ctx)}
+${canLock ? html`<form method="post" action="/admin/terms/${x.id}/${x.lockedAt ? 'unlock' : 'lock'}" class="inline-form">${csrfField(ctx)}${formTokenField()}
   <input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}">
   <button type="submit">${t(lang, x.lockedAt ? 'unlock' : 'lock')}</button></form>` : null}</td></tr>`)}</tbody></table></div>
-${canLock ? html`<section class="card"><h2>${ts(lang, 'newTerm')}</h2><form method="post" action="/admin/terms" class="inline-form" id="new-term">${csrfField(ctx)}
+${canLock ? html`<section class="card"><h2>${ts(lang, 'newTerm')}</h2><form method="post" action="/admin/terms" class="inline-form" id="new-term">${csrfField(ctx)}${formTokenField()}
   <label>${ts(lang, 'nameRu')}<input type="text" name="nameRu" required minlength="3" maxlength="100"></label>
   <label>${ts(lang, 'nameEn')}<input type="text" name="nameEn" required minlength="3" maxlength="100"></label>
   <label>${ts(lang, 'startsOn')}<input type="date" name="startsOn" required></label>
@@ -40,7 +41,7 @@ ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 ${list.length === 0 ? html`<p class="muted">${t(lang, 'noCorrections')}</p>` : html`<ul class="list-plain">${list.map((c) => html`<li class="tile" id="correction-${c.id}">
   <div><b>${c.surname} ${c.givenName}</b> · ${lang === 'ru' ? c.subjectRu : c.subjectEn} · ${formatDay(c.date, lang)}, ${kindLabel(lang, c.kind)} · ${t(lang, c.field === 'mark' ? 'fieldMark' : 'fieldAttendance')} → <b>${c.newValue || '∅'}</b></div>
   <div>${c.reason} <small class="muted">${t(lang, 'requestedBy', { name: `${c.requesterSurname} ${c.requesterGiven}` })}</small></div>
-  <form method="post" action="/admin/corrections/${c.id}" class="inline-form">${csrfField(ctx)}
+  <form method="post" action="/admin/corrections/${c.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
     <input type="text" name="note" required minlength="3" maxlength="300" placeholder="${t(lang, 'note')}" aria-label="${t(lang, 'note')}">
     <button type="submit" name="decision" value="approve" class="primary">${t(lang, 'approve')}</button>
     <button type="submit" name="decision" value="reject">${t(lang, 'reject')}</button></form></li>`)}</ul>`}`,

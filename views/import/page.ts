@@ -6,6 +6,7 @@ import type { RowVerdict } from '../../server/import/roster';
 import { LIMITS } from '../../server/import/refusal';
 import { formatNumber } from '../format';
 import { t } from './strings';
+import { formTokenField } from '../layout/form-token';
 
 export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: string; message?: string } = {}) {
   const { lang } = ctx;
@@ -25,7 +26,7 @@ ${v ? html`<p id="import-summary">${t(lang, 'summary', { create: count('create')
 <div class="table-wrap"><table class="data" id="import-preview"><thead><tr><th scope="col">${t(lang, 'line')}</th><th scope="col">surname</th><th scope="col">given_name</th><th scope="col">email</th><th scope="col">group</th><th scope="col"></th><th scope="col">${t(lang, 'problems')}</th></tr></thead>
 <tbody>${v.map((r) => html`<tr class="imp-${r.action}"><td class="num">${r.line}</td><td>${r.surname}</td><td>${r.givenName}</td><td>${r.email}</td><td>${r.group}</td>
 <td><span class="badge ${r.action === 'create' ? 'ok' : r.action === 'skip' ? 'bad' : 'info'}">${t(lang, r.action)}</span></td><td>${r.problems.map((p) => translateKey(lang, p)).join('; ')}</td></tr>`)}</tbody></table></div>
-${count('create') > 0 && count('skip') === 0 ? html`<form method="post" action="/admin/import/apply" class="inline-form">${csrfField(ctx)}
+${count('create') > 0 && count('skip') === 0 ? html`<form method="post" action="/admin/import/apply" class="inline-form">${csrfField(ctx)}${formTokenField()}
   <input type="hidden" name="rows" value="${JSON.stringify(v.map(({ problems: _p, action: _a, ...r }) => r))}">
   <button type="submit" class="primary">${t(lang, 'apply', { n: count('create') })}</button></form>` : null}` : null}`,
   });

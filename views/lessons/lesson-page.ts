@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import type { CellRecord, JournalData, JournalStudent } from '../../db/queries/journal';
@@ -122,7 +123,7 @@ ${lesson.cancelled ? html`<p class="badge warn">${t(lang, 'cancelled')}</p>` : n
 ${p.message ? html`<p class="ok-box" role="status">${p.message}</p>` : null}
 ${p.error ? html`<p class="error-box" role="alert">${p.error}</p>` : null}
 ${p.editable && !lesson.cancelled
-  ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present" class="inline-form">${csrfField(ctx)}
+  ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present" class="inline-form">${csrfField(ctx)}${formTokenField()}
       ${reasonField(ctx, p.needsReason)}
       <button type="submit" class="primary">${t(lang, 'everyonePresent')}</button> <small class="muted">${t(lang, 'everyoneHint')}</small></form>`
   : null}
@@ -135,7 +136,7 @@ ${p.correctable?.length ? correctionForm(ctx, data.course.id, lesson.id, p.corre
 function correctionForm(ctx: ViewCtx, courseId: number, lessonId: number, students: { id: number; name: string }[]) {
   const { lang } = ctx;
   return html`<section class="card" id="correction"><h2>${ta(lang, 'fileTitle')}</h2><p class="muted">${ta(lang, 'fileIntro')}</p>
-  <form method="post" action="/courses/${courseId}/corrections" class="stack">${csrfField(ctx)}<input type="hidden" name="lessonId" value="${lessonId}">
+  <form method="post" action="/courses/${courseId}/corrections" class="stack">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="lessonId" value="${lessonId}">
     <label>${ta(lang, 'student')}<select name="studentId">${students.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label>
     <label>${ta(lang, 'field')}<select name="field"><option value="mark">${ta(lang, 'fieldMark')}</option><option value="attendance">${ta(lang, 'fieldAttendance')}</option></select></label>
     <label>${ta(lang, 'value')}<input type="text" name="newValue" maxlength="20"></label>

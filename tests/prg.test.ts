@@ -1,0 +1,155 @@
+// Issue 14, item 2: every form answers 303 to a page that can be reloaded, bookmarked and shown in the
+// other language; a form sent twice (its one-time token) acts once; the forms' addresses opened
+// directly answer a real page.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
+import { courseOf } from './helpers/lookup';
+import { TEST_TODAY } from './helpers/constants';
+
+let t: TestApp;
+let student: Agent;
+let teacher: Agent;
+let admin: Agent;
+let studentId: number;
+let course: number;
+let lesson: number;
+
+const count = async (q: ReturnType<typeof sql>) => (await t.store.get<{ n: number }>(q))!.n;
+const tokenIn = (body: string, action: string) => {
+  const form = body.split('<form').find((f) => f.includes(`action="${action}"`));
+  return /name="ft" value="([^"]+)"/.exec(form ?? '')?.[1];
+};
+const follow = async (a: Agent, res: { statusCode: number; headers: Record<string, unknown> }) => {
+  expect(res.statusCode).toBe(303);
+  return a.get(String(res.headers.location));
+};
+
+beforeAll(async () => {
+  t = await makeTestApp();
+  course = await courseOf(t.store, 'Human Anatomy', '1101');
+  studentId = await userId(t.store, 'student@demo.test');
+  lesson = (await t.store.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course}
+    AND g.name = '1101' AND l.date < ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date DESC LIMIT 1`))!.id;
+  student = await loginAs(t.app, 'student@demo.test');
+  teacher = await loginAs(t.app, 'teacher@demo.test');
+  admin = await loginAs(t.app, 'admin@demo.test');
+});
+afterAll(async () => { await t.close(); });
+
+describe('a dispute', () => {
+  it('answers 303 to the course page with the message; sent again with the same token it is one dispute', async () => {
+    const page = await student.get(`/students/${studentId}/courses/${course}`);
+    const ft = tokenIn(page.body, `/students/${studentId}/courses/${course}/disputes`);
+    expect(ft).toBeTruthy();
+    const before = await count(sql`SELECT count(*) AS n FROM disputes WHERE student_id = ${studentId}`);
+    const form = { lessonId: lesson, subject: 'mark', comment: 'The mark is not mine', ft: ft! };
+    const first = await student.post(`/students/${studentId}/courses/${course}/disputes`, form);
+    const shown = await follow(student, first);
+    expect(shown.statusCode).toBe(200);
+    expect(shown.body).toContain('Апелляция отправлена');
+    const again = await student.post(`/students/${studentId}/courses/${course}/disputes`, form);
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(await count(sql`SELECT count(*) AS n FROM disputes WHERE student_id = ${studentId}`)).toBe(before + 1);
+    // A reload of the answer is a GET: nothing new either.
+    await student.get(String(first.headers.location));
+    expect(await count(sql`SELECT count(*) AS n FROM disputes WHERE student_id = ${studentId}`)).toBe(before + 1);
+  });
+
+  it("someone else's spent token neither replays their outcome nor acts", async () => {
+    const page = await student.get(`/students/${studentId}/courses/${course}`);
+    const ft = tokenIn(page.body, `/students/${studentId}/courses/${course}/disputes`)!;
+    const form = { lessonId: lesson, subject: 'mark', comment: 'Second dispute, own token', ft };
+    const mine = await student.post(`/students/${studentId}/courses/${course}/disputes`, form);
+    expect(mine.statusCode).toBe(303);
+    const auditBefore = await count(sql`SELECT count(*) AS n FROM audit_log`);
+    const res = await teacher.post(`/courses/${course}/lessons/${lesson}/all-present`, { ft, reason: 'stolen token' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).not.toBe(mine.headers.location);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log`)).toBe(auditBefore);
+  });
+
+  it('answering it redirects to the list with the message; the answer sent again changes nothing', async () => {
+    const d = (await t.store.get<{ id: number }>(sql`SELECT id FROM disputes WHERE student_id = ${studentId} AND status = 'open' ORDER BY id DESC LIMIT 1`))!;
+    const list = await teacher.get('/disputes');
+    const ft = tokenIn(list.body, `/disputes/${d.id}`)!;
+    const form = { decision: 'rejected', answer: 'The mark stands', ft };
+    const first = await teacher.post(`/disputes/${d.id}`, form);
+    expect((await follow(teacher, first)).body).toContain('Апелляция закрыта');
+    const auditBefore = await count(sql`SELECT count(*) AS n FROM audit_log`);
+    const again = await teacher.post(`/disputes/${d.id}`, form);
+    expect(again.statusCode).toBe(303); // the first outcome, not "conflict"
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log`)).toBe(auditBefore);
+  });
+});
+
+describe('a pairing code', () => {
+  it('stays visible after the redirect, a reload and a language switch, and not once it is used', async () => {
+    const res = await student.post(`/students/${studentId}/guardians/codes`, { scope: 'attendance' });
+    const page = await follow(student, res);
+    const code = /id="pairing-code"[^>]*>[^<]*?([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(page.body)?.[1];
+    expect(code).toBeTruthy();
+    expect((await student.get(String(res.headers.location))).body).toContain(code!);
+    const lang = await student.post('/lang', { lang: 'en', back: String(res.headers.location) });
+    const en = await follow(student, lang);
+    expect(en.statusCode).toBe(200);
+    expect(en.body).toContain(code!);
+    await student.post('/lang', { lang: 'ru', back: '/' });
+    // Another student's page never shows it; once redeemed it is gone.
+    const parent = await loginAs(t.app, 'parent@demo.test');
+    expect((await parent.post('/guardian/link', { code: code! })).statusCode).toBe(303);
+    expect((await student.get(`/students/${studentId}/guardians`)).body).not.toContain(code!);
+  });
+});
+
+describe('the forms’ addresses opened directly', () => {
+  it.each([
+    () => [student, `/students/${studentId}/courses/${course}/disputes`, 200],
+    () => [student, `/students/${studentId}/guardians/codes`, 303],
+    () => [teacher, `/courses/${course}/lessons/${lesson}/all-present`, 303],
+    () => [admin, '/admin/terms/1/lock', 303],
+    () => [admin, '/admin/import/apply', 303],
+  ] as (() => [Agent, string, number])[])('%#', async (c) => {
+    const [a, url, status] = c();
+    const res = await a.get(url);
+    expect(res.statusCode).toBe(status);
+    if (status === 303) expect((await a.get(String(res.headers.location))).statusCode).toBe(200);
+  });
+
+  it('an open dispute’s address leads to the list', async () => {
+    const d = (await t.store.get<{ id: number }>(sql`SELECT id FROM disputes ORDER BY id DESC LIMIT 1`))!;
+    const res = await teacher.get(`/disputes/${d.id}`);
+    expect(res.statusCode).toBe(303);
+    expect(String(res.headers.location)).toMatch(/^\/disputes/);
+  });
+});
+
+describe('everyone present on a lesson', () => {
+  it('redirects to the lesson with the count; the same form again writes nothing', async () => {
+    const today = (await t.store.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course}
+      AND g.name = '1101' AND l.date = ${TEST_TODAY} AND l.cancelled = ${false} LIMIT 1`))!.id;
+    const page = await teacher.get(`/courses/${course}/lessons/${today}`);
+    const ft = tokenIn(page.body, `/courses/${course}/lessons/${today}/all-present`);
+    expect(ft).toBeTruthy();
+    const first = await teacher.post(`/courses/${course}/lessons/${today}/all-present`, { ft: ft! });
+    expect(String(first.headers.location)).toMatch(/done=markedPresent&n=\d+/);
+    expect((await follow(teacher, first)).statusCode).toBe(200);
+    const auditBefore = await count(sql`SELECT count(*) AS n FROM audit_log`);
+    const again = await teacher.post(`/courses/${course}/lessons/${today}/all-present`, { ft: ft! });
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log`)).toBe(auditBefore);
+  });
+});
+
+describe('locking a term', () => {
+  it('redirects to the terms page with the message; sent twice, it is one audit row', async () => {
+    const term = (await t.store.tx((tx) => tx.get<{ id: number }>(sql`INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES ('т', 't', '2031-02-01', '2031-06-30') RETURNING id`)))!.id;
+    const form = { reason: 'End of term', ft: 'A'.repeat(24) };
+    const first = await admin.post(`/admin/terms/${term}/lock`, form);
+    expect(first.statusCode).toBe(303);
+    const again = await admin.post(`/admin/terms/${term}/lock`, form);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'term' AND entity_id = ${term}`)).toBe(1);
+  });
+});
