@@ -17,7 +17,7 @@ const rec = (status: Status | null, reasonStatus: 'unknown' | 'excused', mark: n
 });
 
 describe('every form the grid shows can be typed back', () => {
-  const cases: [string, CellRecord, boolean, Status | null, number | null][] = [];
+  const cases: ['ru' | 'en', CellRecord, boolean, Status | null, number | null][] = [];
   for (const lang of ['ru', 'en'] as const) {
     for (const passFail of [false, true]) {
       const marks = passFail ? [1, 0] : [5, 8, 10, 1];
