@@ -66,8 +66,8 @@ export function withDone(path: string, key: string, n?: number): string {
 }
 
 /** The count a `done` message names (0 when absent or not a small whole number). */
-export function doneCount(req: FastifyRequest): number {
-  const v = (req.query as Record<string, unknown> | undefined)?.n;
+export function doneCount(req: FastifyRequest, name = 'n'): number {
+  const v = (req.query as Record<string, unknown> | undefined)?.[name];
   return typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : 0;
 }
 

@@ -30,13 +30,17 @@ describe('importing a roster', () => {
     const res = await upload(admin, 'roster.csv', bad);
     expect(res.statusCode).toBe(200);
     for (const text of ['нет фамилии', 'некорректный адрес почты', 'такой группы нет', 'уже есть в предыдущей строке']) expect(res.body).toContain(text);
-    expect(res.body).not.toContain('/admin/import/apply');
+    // The valid rows can go in now; the others are named, with the hint to fix them.
+    expect(res.body).toContain('Добавить верные строки (2), пропустить строки с ошибками (3)');
+    expect(res.body).toContain('id="import-fix-hint"');
     expect((await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`))!.n).toBe(before);
   });
 
   it('applies a clean file in one go; importing it again changes nothing', async () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const preview = await upload(admin, 'roster.csv', CSV);
+    expect(preview.body).not.toContain('id="import-fix-hint"'); // nothing to fix
+    expect(preview.body).not.toContain('id="import-skipped-csv"');
     const rows = /name="rows" value="([^"]+)"/.exec(preview.body)![1].replace(/&quot;/g, '"');
     const applied = await admin.post('/admin/import/apply', { rows });
     expect(applied.statusCode).toBe(303);
