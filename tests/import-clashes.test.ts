@@ -93,3 +93,15 @@ describe('record-book numbers and e-mails are unique', () => {
     await admin.post('/lang', { lang: 'ru', back: '/' });
   });
 });
+
+describe('the person card keeps record-book numbers unique too', () => {
+  it('refuses a new student with a number someone holds, naming them, and writes nothing', async () => {
+    const group = (await t.store.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1101'`))!.id;
+    const before = await users();
+    const res = await admin.post('/admin/people', { email: 'new.one@students.demo.test', surname: 'Новая', givenName: 'Студентка', recordBook: existing.recordBook,
+      role: 'student', groupId: group, fromDate: '2026-11-02', lang: 'ru' });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain(`Зачётка № ${existing.recordBook} уже принадлежит: ${existing.surname} ${existing.givenName}`);
+    expect(await users()).toBe(before);
+  });
+});

@@ -6,7 +6,7 @@ import { guardianRefusal } from '../policy';
 import { Day, Id, OptionalId, optionalText, requiredText, fieldsOf } from '../forms';
 import { createPasswordReset } from '../../db/queries/people';
 import {
-  rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
+  rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, recordBookHolder, grantRole, hasGrant, revokeRole,
   moveStudent, recordGuardianLink, type NewPerson,
 } from '../../db/queries/admin-people';
 import { adminChoices, sendPersonCard, personOr404, managedPersonOr403 } from '../people/card';
@@ -50,6 +50,8 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const d = details.data;
     const f = first.data;
     if (await emailTaken(app.store, d.email)) return fail(t(req.lang, 'emailTaken', { email: d.email }));
+    const holder = await recordBookHolder(app.store, d.recordBook);
+    if (holder) return fail(t(req.lang, 'recordBookTaken', { number: d.recordBook!, ...holder }));
     // Every choice must be one the form offered: that list is the admin's scope.
     if (f.role === 'student' && (!f.groupId || !f.fromDate)) return fail(t(req.lang, 'invalid', { fields: 'groupId, fromDate' }));
     if (f.role === 'student' && !c.groups.some((g) => g.id === f.groupId)) return fail(t(req.lang, 'notYourScope'), 403);
@@ -75,6 +77,8 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422, raw as Partial<NewPerson>);
     const { version, ...d } = body.data;
     if (await emailTaken(app.store, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);
+    const holder = await recordBookHolder(app.store, d.recordBook, id);
+    if (holder) return show(req, reply, id, { error: t(req.lang, 'recordBookTaken', { number: d.recordBook!, ...holder }) }, 422, d);
     if (!(await updatePerson(app.store, id, version, d, actor(req), app.clock()))) return show(req, reply, id, { error: t(req.lang, 'stale') }, 409);
     return show(req, reply, id, { message: t(req.lang, 'saved') });
   });
