@@ -12,7 +12,8 @@
   var pending = 0;
 
   function cells(row) { return Array.prototype.slice.call(row.querySelectorAll('td[role=gridcell]')); }
-  function rows() { return Array.prototype.slice.call(table.tBodies[0].rows); }
+  // Rows hidden by the name filter (public/journal-nav.js) are not moved through.
+  function rows() { return Array.prototype.slice.call(table.tBodies[0].rows).filter(function (r) { return !r.hidden; }); }
 
   function say(kind, text) {
     if (!state) return;
@@ -249,6 +250,8 @@
   // Entries typed before a reload without a connection: shown where they were typed, then sent.
   queue.waiting().forEach(showQueued);
   queue.flush();
+
+  window.zachetka.journal = { focusCell: focusCell };
 
   // Live updates (hx-ws) hand their fragments to the same by-id swap, so a cell being typed in is kept.
   document.addEventListener('zachetka:fragments', function (ev) { applyFragments(ev.detail); });

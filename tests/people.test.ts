@@ -17,10 +17,10 @@ describe('people', () => {
     expect((await dean.get('/admin/people?q=Климович')).body).toContain(`id="person-${id}"`);
     expect((await dean.get('/admin/people?q=Климович')).body).toContain('Студент · 1101'); // roles in the reader's language
     expect((await dean.post(`/admin/people/${id}/disable`, { reason: '' })).statusCode).toBe(422);
-    expect((await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск' })).statusCode).toBe(200);
+    expect((await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск' })).statusCode).toBe(303);
     expect((await student.get('/')).statusCode).toBe(303);
     await expect(loginAs(t.app, 'student@demo.test')).rejects.toThrow();
-    expect((await dean.post(`/admin/people/${id}/enable`, { reason: 'Вышла из отпуска' })).statusCode).toBe(200);
+    expect((await dean.post(`/admin/people/${id}/enable`, { reason: 'Вышла из отпуска' })).statusCode).toBe(303);
     await loginAs(t.app, 'student@demo.test');
   });
 

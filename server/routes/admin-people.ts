@@ -1,3 +1,4 @@
+import { doneKey, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard, managedPersonOr403 } from '../people/card';
 import { z } from 'zod';
@@ -41,7 +42,8 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     (req.body as { from?: unknown } | undefined)?.from === 'card' ? sendPersonCard(req, reply, id, o, status) : reply.code(status).type('text/html').send((await list(req, o)).html);
 
   app.get('/admin/people', async (req, reply) => {
-    const r = await list(req);
+    const done = doneKey(req, ['saved'] as const);
+    const r = await list(req, done ? { message: t(req.lang, done) } : {});
     return reply.type('text/html').send(r.html);
   });
 
@@ -51,7 +53,8 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
       const body = z.object({ reason: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
       if (!body.success) return answer(req, reply, person.id, { error: t(req.lang, 'reasonRequired') }, 422);
       await setDisabled(app.store, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-      return answer(req, reply, person.id, { message: t(req.lang, 'saved') });
+      const back = (req.body as { from?: unknown } | undefined)?.from === 'card' ? `/admin/people/${person.id}` : '/admin/people';
+      return seeOther(reply, withDone(back, 'saved'));
     });
   }
 

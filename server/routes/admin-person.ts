@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { doneKey, seeOther, withDone } from '../prg';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
@@ -68,7 +69,13 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: await resetLink(req, id) }, 201);
   });
 
-  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, await personOr404(req)));
+  app.get('/admin/people/:userId', async (req, reply) => {
+    const id = await personOr404(req);
+    const done = doneKey(req, ['saved', 'moved', 'linkRecorded'] as const);
+    return show(req, reply, id, done ? { message: t(req.lang, done) } : {});
+  });
+  /** A change made on the card answers 303 to the card, with what it says (Post/Redirect/Get). */
+  const toCard = (reply: FastifyReply, id: number, key: 'saved' | 'moved' | 'linkRecorded') => seeOther(reply, withDone(`/admin/people/${id}`, key));
 
   app.post('/admin/people/:userId', async (req, reply) => {
     const id = await personId(req);
@@ -80,7 +87,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const holder = await recordBookHolder(app.store, d.recordBook, id);
     if (holder) return show(req, reply, id, { error: t(req.lang, 'recordBookTaken', { number: d.recordBook!, ...holder }) }, 422, d);
     if (!(await updatePerson(app.store, id, version, d, actor(req), app.clock()))) return show(req, reply, id, { error: t(req.lang, 'stale') }, 409);
-    return show(req, reply, id, { message: t(req.lang, 'saved') });
+    return toCard(reply, id, 'saved');
   });
 
   app.post('/admin/people/:userId/roles', async (req, reply) => {
@@ -96,7 +103,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const grant = { role: b.role, facultyId: b.role === 'admin' ? b.facultyId : null, departmentId: b.role === 'teacher' ? b.departmentId : null };
     if (await hasGrant(app.store, id, grant)) return show(req, reply, id, { error: t(req.lang, 'alreadyHas') }, 422);
     await grantRole(app.store, id, grant, actor(req), app.clock());
-    return show(req, reply, id, { message: t(req.lang, 'saved') });
+    return toCard(reply, id, 'saved');
   });
 
   app.post('/admin/people/:userId/roles/:roleId/revoke', async (req, reply) => {
@@ -112,7 +119,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (role.role === 'student' && (await membershipsOf(app.store, id)).some((m) => !m.toDate)) return show(req, reply, id, { error: t(req.lang, 'endMembershipFirst') }, 422);
     if (role.role === 'guardian' && (await childrenOf(app.store, id)).length) return show(req, reply, id, { error: t(req.lang, 'revokeLinksFirst') }, 422);
     await revokeRole(app.store, id, role.id, reason.data, actor(req), app.clock());
-    return show(req, reply, id, { message: t(req.lang, 'saved') });
+    return toCard(reply, id, 'saved');
   });
 
   app.post('/admin/people/:userId/group', async (req, reply) => {
@@ -127,7 +134,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (open && !c.groups.some((g) => g.id === open.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
     const r = await moveStudent(app.store, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
     if (r !== 'ok') return show(req, reply, id, { error: t(req.lang, r, { date: open?.fromDate ?? '' }) }, 422);
-    return show(req, reply, id, { message: t(req.lang, 'moved') });
+    return toCard(reply, id, 'moved');
   });
 
   app.post('/admin/people/:userId/guardians', async (req, reply) => {
@@ -155,6 +162,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       return { guardianId: gid, existing: !!existing };
     });
     if ('error' in r) return show(req, reply, id, { error: r.error }, 422);
-    return show(req, reply, id, r.existing ? { message: t(req.lang, 'linkRecorded') } : { message: t(req.lang, 'guardianNew'), link: await resetLink(req, r.guardianId) });
+    // A new guardian's one-time password link is shown once, on this answer only (it is not kept).
+    return r.existing ? toCard(reply, id, 'linkRecorded') : show(req, reply, id, { message: t(req.lang, 'guardianNew'), link: await resetLink(req, r.guardianId) });
   });
 }
