@@ -336,7 +336,7 @@ describe('the /live WebSocket', () => {
     expect(a.id).toBe(d.id);
     const term = (await s.store.tx((tx) => tx.get<{ id: number }>(sql`INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES ('Летний', 'Summer', '2031-07-01', '2031-08-31') RETURNING id`)))!.id;
     const adminAgent = await loginAs(s.app, 'admin@demo.test');
-    expect((await adminAgent.post(`/admin/terms/${term}/lock`, { reason: 'Проверка ленты' })).statusCode).toBe(303);
+    expect((await adminAgent.post(`/admin/terms/${term}/lock`, { reason: 'Проверка ленты', confirm: '1' })).statusCode).toBe(303);
     await admin.next((m) => !!m.html?.includes('term.lock'));
     await new Promise((r) => setTimeout(r, 200));
     expect(dean.messages.some((m) => m.html?.includes('term.lock'))).toBe(false); // about no faculty: the university's alone

@@ -20,8 +20,8 @@ describe('locking a term, and corrections after it', () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.post(`/admin/terms/${term}/lock`, { reason: 'Сессия' })).statusCode).toBe(403); // a faculty dean may not
     const admin = await loginAs(t.app, 'admin@demo.test');
-    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: '' })).statusCode).toBe(422);
-    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: 'Экзаменационная сессия' })).statusCode).toBe(303);
+    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: '', confirm: '1' })).statusCode).toBe(422);
+    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: 'Экзаменационная сессия', confirm: '1' })).statusCode).toBe(303);
     expect((await q<{ locked_at: number | null }>(sql`SELECT locked_at FROM terms WHERE id = ${term}`)).locked_at).not.toBeNull();
 
     const teacher = await loginAs(t.app, 'teacher@demo.test');
@@ -46,7 +46,7 @@ describe('locking a term, and corrections after it', () => {
     expect(actions).toEqual(['term.lock', 'correction.request', 'mark.create', 'correction.approve']);
     expect((await verifyAuditChain(t.store)).ok).toBe(true);
 
-    expect((await admin.post(`/admin/terms/${term}/unlock`, { reason: 'Пересдачи' })).statusCode).toBe(303);
+    expect((await admin.post(`/admin/terms/${term}/unlock`, { reason: 'Пересдачи', confirm: '1' })).statusCode).toBe(303);
     expect((await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '8', av: (await q<{ version: number }>(sql`SELECT version FROM attendance WHERE lesson_id = ${lesson} AND student_id = ${student}`)).version, mv: 1 })).statusCode).toBe(200);
   });
 

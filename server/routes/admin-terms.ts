@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
@@ -7,11 +7,13 @@ import { notFound, HttpError } from '../http-error';
 import { readRecord } from '../../db/queries/records';
 import { lessonById } from '../../db/queries/lessons';
 import { loadJournal } from '../../db/queries/journal';
-import { allTerms, setTermLock, pendingCorrections, correctionById, fileCorrection, decideCorrection } from '../../db/queries/admin-terms';
+import { allTerms, setTermLock, pendingCorrections, correctionById, fileCorrection, decideCorrection, termReach, type TermRow, type Correction } from '../../db/queries/admin-terms';
 import { parseCellInput } from '../domain/cell-input';
 import { writeCell } from '../journal/write-cell';
 import { expectedAt } from '../../views/journal/grid';
-import { termsPage, correctionsPage } from '../../views/admin/terms';
+import { termsPage, correctionsPage, termConfirmPage } from '../../views/admin/terms';
+import { cellText } from '../../views/journal/cell';
+import { cellKey } from '../domain/cell-key';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
@@ -55,24 +57,35 @@ export default async function adminTermRoutes(app: FastifyInstance) {
   });
 
   for (const action of ['lock', 'unlock'] as const) {
-    app.post(`/admin/terms/:termId/${action}`, async (req, reply) => {
+    /** The term a lock/unlock names, for the university administration only. */
+    const termOf = async (req: FastifyRequest) => {
       await requireAdmin(req);
       if (!(await allowed(req, { do: 'university.admin' }))) throw new HttpError(403);
       const p = z.object({ termId: Id }).safeParse(req.params);
-      const body = Reason.safeParse(req.body ?? {});
-      const ctx = viewCtx(req);
-      if (!p.success) throw notFound();
-      if (!body.success) return reply.code(422).type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { error: t(ctx.lang, 'reasonRequired') }).value);
-      const where = await once(app.store, req, withDone('/admin/terms', 'termDone'), (tx) =>
-        setTermLock(tx, p.data.termId, action === 'lock', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock()));
-      return seeOther(reply, where);
-    });
+      const term = p.success ? (await allTerms(app.store)).find((x) => x.id === p.data.termId) : undefined;
+      if (!term) throw notFound();
+      return term;
+    };
+    const confirmPage = async (req: FastifyRequest, reply: FastifyReply, term: TermRow, o: { error?: string; reason?: string } = {}, status = 200) =>
+      reply.code(status).type('text/html').send(termConfirmPage(viewCtx(req), term, action, await termReach(app.store, term.id), o).value);
 
+    // The button on the terms page leads here: what the change touches, then the reason and the confirmation.
     app.get(`/admin/terms/:termId/${action}`, async (req, reply) => {
       if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-      await requireAdmin(req);
-      if (!(await allowed(req, { do: 'university.admin' }))) throw new HttpError(403);
-      return seeOther(reply, '/admin/terms');
+      return confirmPage(req, reply, await termOf(req));
+    });
+
+    app.post(`/admin/terms/:termId/${action}`, async (req, reply) => {
+      const term = await termOf(req);
+      const raw = (req.body ?? {}) as Record<string, unknown>;
+      const body = Reason.safeParse(raw);
+      const ctx = viewCtx(req);
+      // Not confirmed on the page that says what it touches (an old form, a crafted post): ask there first.
+      if (raw.confirm !== '1') return seeOther(reply, `/admin/terms/${term.id}/${action}`);
+      if (!body.success) return confirmPage(req, reply, term, { error: t(ctx.lang, 'reasonRequired') }, 422);
+      const where = await once(app.store, req, withDone('/admin/terms', 'termDone'), (tx) =>
+        setTermLock(tx, term.id, action === 'lock', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock()));
+      return seeOther(reply, where);
     });
   }
 
@@ -103,11 +116,20 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     const f = await factsOf(req, { courses: pending.map((c) => c.courseId) });
     return pending.filter((c) => can(f, { do: 'journal.override', courseId: c.courseId }));
   };
+  /** What each request would change: the cell as it stands, in the grid's own words. */
+  const currentValues = async (req: FastifyRequest, list: Correction[]) => new Map(await Promise.all(list.map(async (c) => {
+    const j = await loadJournal(app.store, c.courseId, null, c.studentId);
+    return [c.id, cellText(req.lang, j?.records.get(cellKey(c.lessonId, c.studentId)), j?.course.scale.kind === 'pass_fail')] as const;
+  })));
+  const corrections = async (req: FastifyRequest, o: { message?: string; error?: string } = {}) => {
+    const list = await visible(req);
+    return correctionsPage(viewCtx(req), list, { ...o, current: await currentValues(req, list) }).value;
+  };
 
   app.get('/admin/corrections', async (req, reply) => {
     await requireAdmin(req);
     const done = doneKey(req, ['decided'] as const);
-    return reply.type('text/html').send(correctionsPage(viewCtx(req), await visible(req), done ? { message: t(req.lang, done) } : {}).value);
+    return reply.type('text/html').send(await corrections(req, done ? { message: t(req.lang, done) } : {}));
   });
 
   app.get('/admin/corrections/:id', async (req, reply) => {
@@ -127,7 +149,7 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     if (!c || !facts || !can(facts, { do: 'journal.override', courseId: c.courseId }) || !can(facts, { do: 'admin.any' })) throw notFound();
     const body = z.object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
     const ctx = viewCtx(req);
-    if (!body.success) return reply.code(422).type('text/html').send(correctionsPage(ctx, await visible(req), { error: t(ctx.lang, 'reasonRequired') }).value);
+    if (!body.success) return reply.code(422).type('text/html').send(await corrections(req, { error: t(ctx.lang, 'reasonRequired') }));
     const actor = { id: req.user!.id, role: 'admin', ip: req.ip };
     const now = app.clock();
     const earlier = await earlierOutcome(app.store, req);
@@ -147,7 +169,7 @@ export default async function adminTermRoutes(app: FastifyInstance) {
       if (token) await spendFormToken(tx, req.user!.id, token, withDone('/admin/corrections', 'decided'), now);
       return null;
     });
-    if (failure) return reply.code(failure.status).type('text/html').send(correctionsPage(ctx, await visible(req), { error: failure.error }).value);
+    if (failure) return reply.code(failure.status).type('text/html').send(await corrections(req, { error: failure.error }));
     return seeOther(reply, withDone('/admin/corrections', 'decided'));
   });
 }

@@ -178,10 +178,10 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'], ok: [303] }],
   'GET /admin/terms': [{ name: 'terms', url: () => '/admin/terms', allow: ['admin', 'dean', 'dean-fis'] }],
   // Fresh fixture terms, so locking never closes the demo term the other cases write to.
-  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'], ok: [303] }],
-  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'], ok: [303] }],
-  'GET /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, allow: ['admin'], ok: [303] }],
-  'GET /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, allow: ['admin'], ok: [303] }],
+  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix', confirm: '1' }), allow: ['admin'], ok: [303] }],
+  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix', confirm: '1' }), allow: ['admin'], ok: [303] }],
+  'GET /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, allow: ['admin'], marker: () => 'id="term-reach"' }],
+  'GET /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, allow: ['admin'], marker: () => 'id="term-reach"' }],
   'POST /courses/:courseId/corrections': [
     { name: 'Anatomy 1101 (term open: refused with a message)', url: (f) => `/courses/${f.anat1101}/corrections`, form: (f) => ({ lessonId: f.lesson.anat1101, studentId: f.student.anat1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher', 'teacher2'], ok: [422] },
     { name: 'Histology 1101 (another teacher)', url: (f) => `/courses/${f.hist1101}/corrections`, form: (f) => ({ lessonId: f.lesson.hist1101, studentId: f.student.hist1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher-parent'], ok: [422] },
