@@ -153,3 +153,40 @@ describe('locking a term', () => {
     expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'term' AND entity_id = ${term}`)).toBe(1);
   });
 });
+
+describe('undoing everyone present', () => {
+  it('is offered for a minute and takes back only the entries it wrote and nobody changed since', async () => {
+    const l = (await t.store.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course}
+      AND g.name = '1101' AND l.date < ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date LIMIT 1`))!.id;
+    // A lesson with no entries yet: clear it first, as a teacher with a reason would.
+    await t.store.tx((tx) => tx.run(sql`UPDATE attendance SET status = NULL WHERE lesson_id = ${l}`));
+    const present = async () => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM attendance WHERE lesson_id = ${l} AND status = 'present'`))!.n;
+    const done = await teacher.post(`/courses/${course}/lessons/${l}/all-present`, { reason: 'Отмечено по списку' });
+    expect(done.statusCode).toBe(303);
+    const marked = await present();
+    expect(marked).toBeGreaterThan(5);
+    const page = await teacher.get(String(done.headers.location));
+    expect(page.body).toContain('id="undo-present"');
+    const at = /name="at" value="(\d+)"/.exec(page.body)![1]!;
+    // Someone changes one entry in between: the undo leaves it alone.
+    const one = (await t.store.get<{ studentId: number; version: number }>(sql`SELECT student_id AS "studentId", version FROM attendance WHERE lesson_id = ${l} AND status = 'present' LIMIT 1`))!;
+    t.setNow(Number(at) + 5_000);
+    expect((await teacher.post(`/courses/${course}/cells`, { lessonId: l, studentId: one.studentId, value: 'о', av: one.version, mv: 0, reason: 'Опоздал' })).statusCode).toBe(200);
+    const undo = await teacher.post(`/courses/${course}/lessons/${l}/all-present/undo`, { at });
+    expect(undo.statusCode).toBe(303);
+    expect(String(undo.headers.location)).toContain(`done=undone&n=${marked - 1}`);
+    expect(await present()).toBe(0);
+    expect((await t.store.get<{ status: string }>(sql`SELECT status FROM attendance WHERE lesson_id = ${l} AND student_id = ${one.studentId}`))!.status).toBe('late');
+    // After a minute there is nothing to undo, and the page no longer offers it.
+    const again = await teacher.post(`/courses/${course}/lessons/${l}/all-present`, { reason: 'Ещё раз' });
+    const at2 = /at=(\d+)/.exec(String(again.headers.location))![1]!;
+    t.setNow(Number(at2) + 61_000);
+    expect((await teacher.get(String(again.headers.location))).body).not.toContain('id="undo-present"');
+    const late = await teacher.post(`/courses/${course}/lessons/${l}/all-present/undo`, { at: at2 });
+    expect(late.statusCode).toBe(422);
+    expect(late.body).toContain('прошла минута');
+    expect(await present()).toBeGreaterThan(5);
+    // Someone else cannot undo a teacher's batch (the policy), and a student not at all.
+    expect((await student.post(`/courses/${course}/lessons/${l}/all-present/undo`, { at: at2 })).statusCode).toBe(404);
+  });
+});

@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/store';
 import { courseOf, groupIdOf as groupIdByName, linkedChild, studentOfGroup } from './lookup';
-import { TEST_TODAY } from './constants';
+import { TEST_NOW, TEST_TODAY } from './constants';
 
 export const USERS = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent', 'student', 'parent', 'anonymous'] as const;
 export type User = (typeof USERS)[number];
@@ -110,6 +110,8 @@ export const MATRIX: Record<string, Case[]> = {
   }, [303]),
   'POST /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, (k) => async (f) => ({ version: await lessonVersion(f, k), cancelled: '0', reason: 'route matrix' }), [303]),
   'POST /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, () => () => ({ reason: 'route matrix' }), [303]),
+  'POST /courses/:courseId/lessons/:lessonId/all-present/undo': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present/undo`, undefined, () => () => ({ at: TEST_NOW }), [303]),
+  'GET /courses/:courseId/lessons/:lessonId/all-present/undo': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present/undo`, undefined, undefined, [303]),
   'GET /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, undefined, [303]),
   'GET /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, undefined, [303]),
   'POST /courses/:courseId/absences': perCourse((f, k) => `/courses/${f[k]}/absences`, undefined, (k) => async (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], av: await recordVersion(f, k, 'attendance'), decision: 'unexcused' }), [303]),

@@ -105,6 +105,7 @@ function absenceBlock(p: LessonRowProps): Html {
 export type LessonPageProps = {
   ctx: ViewCtx; data: JournalData; lesson: LessonRow; rows: Html[]; editable: boolean; needsReason: boolean; message?: string; error?: string;
   correctable?: { id: number; name: string }[]; // a locked term: the course's teacher may request corrections for these students
+  undoAt?: number; // "everyone present" done at this instant, still undoable
 };
 
 export function lessonPage(p: LessonPageProps) {
@@ -121,6 +122,8 @@ export function lessonPage(p: LessonPageProps) {
 <p class="lesson-meta">${formatWeekday(lesson.date, lang)}, ${formatDay(lesson.date, lang)}, ${time} · ${kindLabel(lang, lesson.kind)} · ${group}${lesson.topic ? html` · <i>${lesson.topic}</i>` : null}</p>
 ${lesson.cancelled ? html`<p class="badge warn">${t(lang, 'cancelled')}</p>` : null}
 ${p.message ? html`<p class="ok-box" role="status">${p.message}</p>` : null}
+${p.undoAt && p.editable ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present/undo" class="inline-form" id="undo-present">${csrfField(ctx)}${formTokenField()}
+  <input type="hidden" name="at" value="${p.undoAt}"><button type="submit">${t(lang, 'undoPresent')}</button> <small class="muted">${t(lang, 'undoHint')}</small></form>` : null}
 ${p.error ? html`<p class="error-box" role="alert">${p.error}</p>` : null}
 ${p.editable && !lesson.cancelled
   ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present" class="inline-form">${csrfField(ctx)}${formTokenField()}
