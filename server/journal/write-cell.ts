@@ -27,6 +27,18 @@ export const CellBody = z.object({
   view: z.enum(['grid', 'list']).optional(),
 });
 
+/**
+ * The lesson list's one form per student carries the mark as `mark` and a status button's code as
+ * `value`: a status pressed writes the status, Save (an empty `value`) writes the mark.
+ */
+export function listFormBody(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const r = raw as Record<string, unknown>;
+  if (r.view !== 'list' || typeof r.mark !== 'string' || (r.value !== undefined && r.value !== '')) return raw;
+  const { mark, ...rest } = r;
+  return { ...rest, value: mark };
+}
+
 export type CellWriteOutcome =
   | { kind: 'ok'; results: WriteResult[] }
   | { kind: 'notFound' }

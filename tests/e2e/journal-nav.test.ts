@@ -70,3 +70,22 @@ describe.each([[1280, 800], [360, 740]])('the journal at %d px', (width, height)
     await context.close();
   });
 });
+
+describe('the lesson list on a phone', () => {
+  it('Enter in a mark field saves the mark (not a status button), in place', async () => {
+    const context = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 360, height: 740 } });
+    const page = await context.newPage();
+    await browserLogin(page, env.server.url, 'teacher@demo.test');
+    await page.goto(`${env.server.url}/courses/${course}/lessons/${lesson}`);
+    const row = page.locator('li.lesson-row').nth(4);
+    const id = await row.getAttribute('id');
+    const studentId = Number(id!.split('-')[2]);
+    await row.locator('input[name=mark]').fill('8');
+    await row.locator('input[name=mark]').press('Enter');
+    await page.locator(`#${id} .now`, { hasText: '8' }).waitFor({ timeout: 10_000 });
+    const m = await env.server.store.get<{ value: number }>(sql`SELECT value FROM marks WHERE lesson_id = ${lesson} AND student_id = ${studentId}`);
+    expect(m?.value).toBe(8);
+    expect(page.url()).toContain(`/lessons/${lesson}`);
+    await context.close();
+  });
+});

@@ -22,8 +22,10 @@ function reasonField(ctx: ViewCtx, needsReason: boolean): Html | null {
 }
 
 /**
- * One student on the phone-sized lesson list: big status buttons and a mark field. Each form posts
- * to the same cell endpoint as the grid (view=list) and gets this row back.
+ * One student on the phone-sized lesson list: big status buttons and a mark field in one form, so an
+ * old lesson asks for its reason once per student. A status button sends the status; Save (and Enter in
+ * the mark field, through the first, unseen submit button) sends the mark. It posts to the same cell
+ * endpoint as the grid (view=list) and gets this row back.
  */
 export function lessonRow(p: LessonRowProps): Html {
   const { ctx, lesson, student, record: r } = p;
@@ -42,18 +44,15 @@ export function lessonRow(p: LessonRowProps): Html {
   ${p.editable
     ? html`<form method="post" action="/courses/${p.courseId}/cells" class="row-form" hx-post="/courses/${p.courseId}/cells" hx-target="${target}" hx-swap="outerHTML"${hxNonce(ctx)}>
         ${common}
+        <button type="submit" name="value" value="" class="implicit-submit" tabindex="-1" aria-hidden="true">${t(lang, 'save')}</button>
         <div class="seg" role="group" aria-label="${shortName(student)}">
           <button type="submit" name="value" value="п"${attr('aria-pressed', status === 'present' ? 'true' : 'false')}>${t(lang, 'present')}</button>
           <button type="submit" name="value" value="о"${attr('aria-pressed', status === 'late' ? 'true' : 'false')}>${t(lang, 'late')}</button>
           <button type="submit" name="value" value="н"${attr('aria-pressed', status === 'absent' ? 'true' : 'false')}>${t(lang, 'absent')}</button>
         </div>
+        <label class="mark-label">${t(lang, 'mark')} <input type="text" name="mark" inputmode="${p.passFail ? 'text' : 'numeric'}" maxlength="6" size="3" value="${r?.mark?.value ?? ''}"></label>
         ${reasonField(ctx, p.needsReason)}
-      </form>
-      <form method="post" action="/courses/${p.courseId}/cells" class="row-form mark-form" hx-post="/courses/${p.courseId}/cells" hx-target="${target}" hx-swap="outerHTML"${hxNonce(ctx)}>
-        ${common}
-        <label class="mark-label">${t(lang, 'mark')} <input type="text" name="value" inputmode="${p.passFail ? 'text' : 'numeric'}" maxlength="6" size="3" value="${r?.mark?.value ?? ''}"></label>
-        ${reasonField(ctx, p.needsReason)}
-        <button type="submit">${t(lang, 'save')}</button>
+        <button type="submit" name="value" value="">${t(lang, 'save')}</button>
       </form>`
     : null}
   ${absence}
