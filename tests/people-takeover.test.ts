@@ -140,14 +140,14 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const lf = (await t.store.get<{ id: number }>(sql`SELECT id FROM faculties WHERE code = 'LF'`))!.id;
     const made = await admin.post('/admin/people', { email: 'deputy.dean@demo.test', surname: 'Заместитель', givenName: 'Декана', role: 'admin', facultyId: lf, lang: 'ru' });
-    expect(made.statusCode).toBe(201);
+    expect(made.statusCode).toBe(303);
     const deputy = await userId(t.store, 'deputy.dean@demo.test');
     // Another dean of the same faculty: out of the dean's reach.
     await assertOutOfReach(await loginAs(t.app, 'dean@demo.test'), deputy);
     // The university administration may.
     expect((await admin.post(`/admin/people/${deputy}/disable`, { reason: 'проверка', from: 'card' })).statusCode).toBe(303);
     expect((await admin.post(`/admin/people/${deputy}/enable`, { reason: 'проверка', from: 'card' })).statusCode).toBe(303);
-    const reset = await admin.post(`/admin/people/${deputy}/reset`, { from: 'card' });
+    const reset = await admin.get(String((await admin.post(`/admin/people/${deputy}/reset`, { from: 'card' })).headers.location));
     expect(linkIn(reset.body)).toBeDefined();
     // A second university administrator: the first sees the card but changes nothing on it.
     await admin.post('/admin/people', { email: 'rector.office@demo.test', surname: 'Ректорат', givenName: 'Второй', role: 'admin', facultyId: '', lang: 'ru' });
@@ -168,14 +168,15 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
     expect((await admin.post(`/admin/people/${id}/group`, { groupId: await groupIdOf(t.store, 'E201'), fromDate: '2026-11-16', reason: 'Перевод на ФИС' })).statusCode).toBe(303);
     const dean = await loginAs(t.app, 'dean@demo.test');
     await assertOutOfReach(dean, id, 403);
-    expect((await (await loginAs(t.app, 'dean-fis@demo.test')).post(`/admin/people/${id}/reset`, {})).statusCode).toBe(200);
+    expect((await (await loginAs(t.app, 'dean-fis@demo.test')).post(`/admin/people/${id}/reset`, {})).statusCode).toBe(303);
   });
 
   it('a legitimate guardian is still recorded: a new account, and an existing parent for a second child', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     const child = await studentOfGroup(t.store, '1202', 3);
-    const res = await dean.post(`/admin/people/${child}/guardians`, { email: 'father@example.test', surname: 'Отец', givenName: 'Иван', scope: 'full', consentNote: 'Письменное согласие № 115' });
-    expect(res.statusCode).toBe(200);
+    const recorded = await dean.post(`/admin/people/${child}/guardians`, { email: 'father@example.test', surname: 'Отец', givenName: 'Иван', scope: 'full', consentNote: 'Письменное согласие № 115' });
+    expect(recorded.statusCode).toBe(303);
+    const res = await dean.get(String(recorded.headers.location));
     const a = agent(t.app);
     await a.get(linkIn(res.body)!);
     expect((await a.post(linkIn(res.body)!, { next: 'father-password-1', repeat: 'father-password-1' })).statusCode).toBe(303);
@@ -188,8 +189,9 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
     expect(again.body).toContain('Связь записана');
     expect(await count(sql`SELECT count(*) AS n FROM guardian_links WHERE guardian_id = ${parent} AND student_id = ${sibling} AND revoked_at IS NULL`)).toBe(1);
     // A guardian account is the office's to help: its card, and a reset link that works.
-    const reset = await dean.post(`/admin/people/${parent}/reset`, { from: 'card' });
-    expect(reset.statusCode).toBe(200);
+    const asked = await dean.post(`/admin/people/${parent}/reset`, { from: 'card' });
+    expect(asked.statusCode).toBe(303);
+    const reset = await dean.get(String(asked.headers.location));
     expect(linkIn(reset.body)).toBeDefined();
   });
 });

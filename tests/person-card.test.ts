@@ -22,8 +22,9 @@ describe("the dean's office manages people", () => {
   it('creates a student in a group of its faculty; the student sets a password through the one-time link and sees their courses', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.get('/admin/people/new')).body).toContain('id="new-person"');
-    const res = await dean.post('/admin/people', { email: 'Novikova.M@Students.demo.test', surname: 'Новикова', givenName: 'Мария', patronymic: 'Игоревна', role: 'student', groupId: await groupId('1101'), fromDate: '2026-11-02', lang: 'ru' });
-    expect(res.statusCode).toBe(201);
+    const sent = await dean.post('/admin/people', { email: 'Novikova.M@Students.demo.test', surname: 'Новикова', givenName: 'Мария', patronymic: 'Игоревна', role: 'student', groupId: await groupId('1101'), fromDate: '2026-11-02', lang: 'ru' });
+    expect(sent.statusCode).toBe(303);
+    const res = await dean.get(String(sent.headers.location));
     const id = await userId(t.store, 'novikova.m@students.demo.test');
     expect(res.body).toContain(`id="person-${id}"`);
     expect(res.body).toContain('Учётная запись создана');
@@ -110,10 +111,10 @@ describe("the dean's office manages people", () => {
     const noNote = await dean.post(`/admin/people/${child}/guardians`, { email: 'mother@example.test', surname: 'Мать', givenName: 'Ольга', scope: 'attendance', consentNote: '' });
     expect(noNote.statusCode).toBe(422);
     const res = await dean.post(`/admin/people/${child}/guardians`, { email: 'mother@example.test', surname: 'Мать', givenName: 'Ольга', scope: 'attendance', consentNote: 'Письменное согласие от 20.11.2026 № 114' });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     const link = await t.store.get(sql`SELECT consent, consent_note AS note, scope FROM guardian_links WHERE student_id = ${child} AND guardian_id = (SELECT id FROM users WHERE email = 'mother@example.test')`);
     expect(link).toEqual({ consent: 'dean_recorded', note: 'Письменное согласие от 20.11.2026 № 114', scope: 'attendance' });
-    await setPassword(linkIn(res.body)!, 'mother-password-1');
+    await setPassword(linkIn((await dean.get(String(res.headers.location))).body)!, 'mother-password-1');
     const mother = await loginAs(t.app, 'mother@example.test', 'mother-password-1');
     expect((await mother.get('/')).body).toContain(`id="child-${child}"`);
     // The dean's office now reaches the parent through the child, and sees the child on her card.

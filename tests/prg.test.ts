@@ -190,3 +190,25 @@ describe('undoing everyone present', () => {
     expect((await student.post(`/courses/${course}/lessons/${l}/all-present/undo`, { at: at2 })).statusCode).toBe(404);
   });
 });
+
+describe('a one-time password link', () => {
+  it('stays on the card after the redirect, a reload and a language switch, and is gone once used', async () => {
+    const teacher2 = await userId(t.store, 'teacher2@demo.test');
+    const sent = await admin.post(`/admin/people/${teacher2}/reset`, {});
+    expect(sent.statusCode).toBe(303);
+    const where = String(sent.headers.location);
+    const link = /(\/reset\/[A-Za-z0-9_-]+)/.exec((await admin.get(where)).body)?.[1];
+    expect(link).toBeTruthy();
+    expect((await admin.get(where)).body).toContain(link!);
+    const en = await admin.get(String((await admin.post('/lang', { lang: 'en', back: where })).headers.location));
+    expect(en.body).toContain(link!);
+    await admin.post('/lang', { lang: 'ru', back: '/' });
+    // Another person's card never shows it.
+    expect((await admin.get(`/admin/people/${studentId}?done=linkCreated`)).body).not.toContain(link!);
+    const { agent } = await import('./helpers/app');
+    const stranger = agent(t.app);
+    await stranger.get(link!);
+    expect((await stranger.post(link!, { next: 'a-brand-new-password-1', repeat: 'a-brand-new-password-1' })).statusCode).toBe(303);
+    expect((await admin.get(where)).body).not.toContain(link!);
+  });
+});

@@ -1,4 +1,5 @@
 import { doneKey, seeOther, withDone } from '../prg';
+import { keepLink } from '../people/one-time-link';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard, managedPersonOr403 } from '../people/card';
 import { z } from 'zod';
@@ -61,7 +62,9 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
   app.post('/admin/people/:userId/reset', async (req, reply) => {
     const person = await personInScope(req);
     const token = await createPasswordReset(app.store, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-    return answer(req, reply, person.id, { message: t(req.lang, 'linkCreated', { email: person.email, url: `${app.config.publicUrl}/reset/${token}` }) });
+    // Shown on the person's card (from the list too): the link is theirs, and survives a reload there.
+    keepLink(req, reply, person.id, person.id, token);
+    return seeOther(reply, withDone(`/admin/people/${person.id}`, 'linkCreated'));
   });
 
   const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });

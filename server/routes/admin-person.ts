@@ -1,4 +1,6 @@
 import { doneKey, seeOther, withDone } from '../prg';
+import { keepLink, keptLink } from '../people/one-time-link';
+import { t as tp } from '../../views/people/strings';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
@@ -6,7 +8,7 @@ import { notFound } from '../http-error';
 import { guardianRefusal } from '../policy';
 import { Day, Id, OptionalId, optionalText, requiredText, fieldsOf } from '../forms';
 import { createPasswordReset } from '../../db/queries/people';
-import {
+import { personDetails,
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, recordBookHolder, grantRole, hasGrant, revokeRole,
   moveStudent, recordGuardianLink, type NewPerson,
 } from '../../db/queries/admin-people';
@@ -37,7 +39,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   // Every change below goes through managedPersonOr403: seeing a card is not enough to act on it.
   const personId = managedPersonOr403;
   const show = sendPersonCard;
-  const resetLink = async (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${await createPasswordReset(app.store, userId, actor(req), app.clock())}`;
+  const resetToken = async (req: FastifyRequest, userId: number) => createPasswordReset(app.store, userId, actor(req), app.clock());
 
   app.get('/admin/people/new', async (req, reply) => reply.type('text/html').send(newPersonPage(viewCtx(req), await choices(req), {}).value));
 
@@ -66,12 +68,20 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       else await grantRole(tx, newId, { role: f.role, facultyId: f.role === 'admin' ? f.facultyId : null, departmentId: f.role === 'teacher' ? f.departmentId : null }, actor(req), now);
       return newId;
     });
-    return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: await resetLink(req, id) }, 201);
+    keepLink(req, reply, id, id, await resetToken(req, id));
+    return seeOther(reply, withDone(`/admin/people/${id}`, 'created'));
   });
 
   app.get('/admin/people/:userId', async (req, reply) => {
     const id = await personOr404(req);
-    const done = doneKey(req, ['saved', 'moved', 'linkRecorded'] as const);
+    const done = doneKey(req, ['saved', 'moved', 'linkRecorded', 'created', 'guardianNew', 'linkCreated'] as const);
+    const link = done === 'created' || done === 'guardianNew' || done === 'linkCreated' ? await keptLink(req, id) : null;
+    if (done === 'created' || done === 'guardianNew' || done === 'linkCreated') {
+      // The one-time link is shown while this browser keeps it; without it, only that it was made.
+      const email = (await personDetails(app.store, id))?.email ?? '';
+      if (!link) return show(req, reply, id, {});
+      return show(req, reply, id, done === 'linkCreated' ? { message: tp(req.lang, 'linkCreated', { email, url: link }) } : { message: t(req.lang, done, { email }), link });
+    }
     return show(req, reply, id, done ? { message: t(req.lang, done) } : {});
   });
   /** A change made on the card answers 303 to the card, with what it says (Post/Redirect/Get). */
@@ -162,7 +172,8 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       return { guardianId: gid, existing: !!existing };
     });
     if ('error' in r) return show(req, reply, id, { error: r.error }, 422);
-    // A new guardian's one-time password link is shown once, on this answer only (it is not kept).
-    return r.existing ? toCard(reply, id, 'linkRecorded') : show(req, reply, id, { message: t(req.lang, 'guardianNew'), link: await resetLink(req, r.guardianId) });
+    if (r.existing) return toCard(reply, id, 'linkRecorded');
+    keepLink(req, reply, id, r.guardianId, await resetToken(req, r.guardianId));
+    return seeOther(reply, withDone(`/admin/people/${id}`, 'guardianNew'));
   });
 }

@@ -215,8 +215,8 @@ export const MATRIX: Record<string, Case[]> = {
   // A fresh LF student per request: disabling a demo account would sign it out of every later case.
   'GET /admin/people/new': [{ name: 'new-person form', url: () => '/admin/people/new', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/people': [
-    { name: 'a new student of 1101 (LF)', url: () => '/admin/people', form: (f) => newStudentForm(f, '1101'), allow: ['admin', 'dean'] },
-    { name: 'a new student of E101 (FIS)', url: () => '/admin/people', form: (f) => newStudentForm(f, 'E101'), allow: ['admin', 'dean-fis'] },
+    { name: 'a new student of 1101 (LF)', url: () => '/admin/people', form: (f) => newStudentForm(f, '1101'), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'a new student of E101 (FIS)', url: () => '/admin/people', form: (f) => newStudentForm(f, 'E101'), allow: ['admin', 'dean-fis'], ok: [303] },
   ],
   'GET /admin/people/:userId': [
     { name: 'student@ (LF)', url: (f) => `/admin/people/${f.studentAtDemo}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${f.studentAtDemo}"` },
@@ -230,17 +230,17 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/people/:userId/roles/:roleId/revoke': [{ name: 'a fresh LF teacher grant', url: (f) => freshTeacherGrant(f), form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: async (f) => `/admin/people/${await freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
-  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/people/:userId/disable': [
     { name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
     { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin'], ok: [303] },
   ],
   'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/people/:userId/reset': [
-    { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] },
+    { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'], ok: [303] },
     { name: 'admin@ (the university administrator)', url: (f) => `/admin/people/${userIdOf(f, 'admin@demo.test')}/reset`, form: () => ({}), allow: [] },
-    { name: 'dean@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean@demo.test')}/reset`, form: () => ({}), allow: ['admin'] },
-    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/reset`, form: () => ({}), allow: ['admin'] },
+    { name: 'dean@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean@demo.test')}/reset`, form: () => ({}), allow: ['admin'], ok: [303] },
+    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/reset`, form: () => ({}), allow: ['admin'], ok: [303] },
   ],
   'GET /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', allow: [] }],
   'POST /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', form: () => ({ next: 'a-new-password-1', repeat: 'a-new-password-1' }), allow: [] }],
