@@ -212,3 +212,14 @@ describe('a one-time password link', () => {
     expect((await admin.get(where)).body).not.toContain(link!);
   });
 });
+
+describe('the language switch on a refused form', () => {
+  it('goes back to the page the form was on (the Referer on this site), not to the POST address', async () => {
+    const own = `${t.app.config.publicUrl}/admin/structure`;
+    const refused = await admin.post('/admin/faculties', { code: '', nameRu: '', nameEn: '' }, { referer: own });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('name="back" value="/admin/structure"');
+    const foreign = await admin.post('/admin/faculties', { code: '', nameRu: '', nameEn: '' }, { referer: 'https://evil.example/admin/x' });
+    expect(foreign.body).toContain('name="back" value="/admin/faculties"');
+  });
+});
