@@ -348,3 +348,13 @@ export const auditHead = sqliteTable('audit_head', {
   lastId: integer('last_id').notNull(),
   lastHash: text('last_hash').notNull(),
 }, (t) => [check('audit_head_one_row', sql`${t.id} = 1`)]);
+
+// A form's one-time token (issue 14, item 2): the action it submitted is done once, however often the
+// browser sends it again (a double click, a resubmission from the history); the repeat is shown the
+// same outcome. Rows older than a day are dropped by the next spend.
+export const formTokens = sqliteTable('form_tokens', {
+  token: text('token').primaryKey(),
+  userId: integer('user_id').notNull(),
+  usedAt: integer('used_at').notNull(),
+  location: text('location').notNull(),
+}, (t) => [index('form_tokens_used').on(t.usedAt)]);

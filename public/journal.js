@@ -37,7 +37,8 @@
   var pending = 0;
 
   function cells(row) { return Array.prototype.slice.call(row.querySelectorAll('td[role=gridcell]')); }
-  function rows() { return Array.prototype.slice.call(table.tBodies[0].rows); }
+  // Rows hidden by the name filter (public/journal-nav.js) are not moved through.
+  function rows() { return Array.prototype.slice.call(table.tBodies[0].rows).filter(function (r) { return !r.hidden; }); }
 
   function say(kind, text) {
     if (!state) return;
@@ -81,12 +82,15 @@
     input.setAttribute('aria-label', td.getAttribute('aria-label') || '');
     input.setAttribute('maxlength', '20');
     input.setAttribute('autocomplete', 'off');
-    var original = td.textContent.trim();
-    input.value = initial !== undefined ? initial : original;
+    var shown = refusal.valueOf(td);
+    var original = refusal.storedOf(td);
+    var msg = document.getElementById('msg-' + td.id);
+    input.value = initial !== undefined ? initial : shown;
     td.textContent = '';
     td.appendChild(input);
     td.classList.add('editing');
-    editing = { td: td, input: input, original: original };
+    if (msg) input.setAttribute('aria-describedby', msg.id);
+    editing = { td: td, input: input, original: original, refused: refusal.isRefused(td) ? shown : null, msg: msg };
     input.focus();
     input.setSelectionRange(input.value.length, input.value.length);
   }
@@ -98,12 +102,19 @@
     var value = e.input.value.trim();
     e.td.classList.remove('editing');
     e.td.removeChild(e.input);
+    if (e.refused !== null && commit && value === e.refused) {
+      // Left unchanged: still refused, as it was.
+      e.td.textContent = e.refused;
+      if (e.msg) e.td.appendChild(e.msg);
+      return e.td;
+    }
+    refusal.clear(e.td, false);
     e.td.textContent = e.original;
     if (commit && value !== e.original) save(e.td, value);
     return e.td;
   }
 
-  function applyFragments(htmlText) {
+  function applyFragments(htmlText, fromSave) {
     var tpl = document.createElement('template');
     tpl.innerHTML = htmlText;
     var nodes = tpl.content.querySelectorAll('[id]');
@@ -113,6 +124,7 @@
       var cur = document.getElementById(id);
       if (!cur) continue;
       if (editing && cur === editing.td) continue; // never clobber a cell being typed in
+      if (!fromSave && (refusal.isRefused(cur) || cur.classList.contains('queued') || cur.classList.contains('saving'))) continue;
       var wasFocused = document.activeElement === cur;
       var tab = cur.getAttribute('tabindex');
       if (nodes[i].tagName === 'TD') hydrate(nodes[i]);
@@ -123,50 +135,80 @@
     return tpl.content.querySelector('#cell-error');
   }
 
+  var refusal = window.zachetka.cellRefusal;
+
+  // Every save goes through one queue (public/cell-queue.js): in order, one at a time, kept across a
+  // reload when the connection is gone, each with the versions the teacher saw.
+  var queue = window.zachetka.cellQueue({
+    key: (state && state.getAttribute('data-queue')) || 'zachetka.cells.' + courseId,
+    send: send,
+    onChange: function (waiting, offline) {
+      pending = waiting;
+      if (offline) queue.waiting().forEach(showQueued);
+      if (waiting && offline && state) say('error queued', (state.getAttribute('data-queued') || '').replace('{n}', String(waiting)));
+      else if (waiting) say('saving');
+      else if (!state || !/error/.test(state.className)) say('saved');
+    }
+  });
+
   function save(td, value, reason) {
-    var body = new URLSearchParams();
-    body.set('lessonId', td.getAttribute('data-l'));
-    body.set('studentId', td.getAttribute('data-s'));
-    body.set('value', value);
-    body.set('av', td.getAttribute('data-av') || '0');
-    body.set('mv', td.getAttribute('data-mv') || '0');
-    if (reason) body.set('reason', reason);
+    var stored = refusal.storedOf(td);
+    refusal.clear(td, false);
+    td.textContent = value;
     td.classList.add('saving');
     td.classList.remove('error');
-    pending++;
-    say('saving');
-    var id = td.id;
-    fetch('/courses/' + courseId + '/cells', {
+    queue.add({ id: td.id, l: td.getAttribute('data-l'), s: td.getAttribute('data-s'), value: value,
+      av: td.getAttribute('data-av') || '0', mv: td.getAttribute('data-mv') || '0', reason: reason || '', stored: stored });
+  }
+
+  function showQueued(entry) {
+    var td = document.getElementById(entry.id);
+    if (!td || (editing && editing.td === td)) return;
+    td.textContent = entry.value;
+    td.classList.remove('saving');
+    td.classList.add('queued');
+    td.title = (state && state.getAttribute('data-queued-cell')) || '';
+  }
+
+  /** One queued entry to the server: 'retry' when it could not be reached, else what it answered. */
+  function send(entry) {
+    var body = new URLSearchParams();
+    body.set('lessonId', entry.l);
+    body.set('studentId', entry.s);
+    body.set('value', entry.value);
+    body.set('av', entry.av);
+    body.set('mv', entry.mv);
+    if (entry.reason) body.set('reason', entry.reason);
+    var id = entry.id;
+    var stored = entry.stored || '';
+    return fetch('/courses/' + courseId + '/cells', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-CSRF-Token': window.zachetka.csrfToken(), 'HX-Request': 'true' },
       body: body.toString(),
       credentials: 'same-origin'
     }).then(function (res) {
+      if (res.status === 502 || res.status === 503 || res.status === 504) { showQueued(entry); return 'retry'; }
       return res.text().then(function (text) {
-        pending--;
         var current = document.getElementById(id);
-        if (res.status === 422 && res.headers.get('x-reason-required') && !reason) {
+        if (res.status === 422 && res.headers.get('x-reason-required') && !entry.reason) {
           var why = window.prompt(state ? state.getAttribute('data-reason') : 'Reason');
-          if (current) current.classList.remove('saving');
-          if (why && why.trim()) return save(current || td, value, why.trim());
-          say('error');
-          return;
+          if (why && why.trim()) { entry.reason = why.trim(); return send(entry); }
         }
-        var err = applyFragments(text);
+        var err = applyFragments(text, true);
         current = document.getElementById(id);
         if (res.ok) {
-          say(pending ? 'saving' : 'saved');
-        } else {
-          if (current) { current.classList.remove('saving'); current.classList.add('error'); }
-          say('error', err ? err.textContent : null);
+          if (current) { current.classList.remove('queued'); current.removeAttribute('title'); }
+          say(queue.size() > 1 ? 'saving' : 'saved');
+          return current ? { versions: { av: current.getAttribute('data-av') || '0', mv: current.getAttribute('data-mv') || '0' } } : 'done';
         }
+        var message = err ? err.textContent : (state && state.getAttribute('data-error')) || '';
+        // The entry stays in its cell, marked, with the message next to it (a conflict shows the
+        // server's cell behind it: Escape brings that back, a new entry overwrites it knowingly).
+        if (current) refusal.mark(current, entry.value, message, res.status === 409 ? current.textContent.trim() : stored);
+        say('error', message);
+        return 'done';
       });
-    }).catch(function () {
-      pending--;
-      var current = document.getElementById(id);
-      if (current) { current.classList.remove('saving'); current.classList.add('error'); }
-      say('error');
-    });
+    }, function () { showQueued(entry); return 'retry'; });
   }
 
   table.addEventListener('keydown', function (ev) {
@@ -198,9 +240,13 @@
       ev.preventDefault();
       if (ev.key === 'F2') startEdit(target);
       else focusCell(neighbour(target, 0, ev.shiftKey ? -1 : 1));
+    } else if (ev.key === 'Escape' && refusal.isRefused(target)) {
+      ev.preventDefault();
+      refusal.clear(target, true);
+      say('saved');
     } else if (ev.key === 'Delete' || ev.key === 'Backspace') {
       ev.preventDefault();
-      if (editable && target.textContent.trim() !== '') save(target, '');
+      if (editable && (refusal.storedOf(target) !== '' || refusal.isRefused(target))) save(target, '');
     } else if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
       ev.preventDefault();
       startEdit(target, ev.key);
@@ -227,10 +273,17 @@
   var first = today ? table.querySelector('td[role=gridcell][data-l="' + today.getAttribute('data-l') + '"]') : table.querySelector('td[role=gridcell]');
   if (first) first.setAttribute('tabindex', '0');
 
+  // Entries typed before a reload without a connection: shown where they were typed, then sent.
+  queue.waiting().forEach(showQueued);
+  queue.flush();
+
+  window.zachetka.journal = { focusCell: focusCell };
+
   // Live updates (hx-ws) hand their fragments to the same by-id swap, so a cell being typed in is kept.
   document.addEventListener('zachetka:fragments', function (ev) { applyFragments(ev.detail); });
 
   window.addEventListener('beforeunload', function (ev) {
-    if (pending > 0 || editing) { ev.preventDefault(); ev.returnValue = ''; }
+    // Waiting entries survive the reload (localStorage); only an entry still being typed would be lost.
+    if (editing && editing.input.value.trim() !== editing.original) { ev.preventDefault(); ev.returnValue = ''; }
   });
 })();

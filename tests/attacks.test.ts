@@ -159,7 +159,7 @@ describe('sessions', () => {
     const stolen = await clientFor(t.app, t.store, 'teacher2@demo.test');
     expect((await stolen.get(`/courses/${f.anat1101}`)).statusCode).toBe(200);
     const owner = await loginAs(t.app, 'teacher2@demo.test');
-    expect((await owner.post('/account/password', { current: 'demo-password', next: 'another-password-1', repeat: 'another-password-1' })).statusCode).toBe(200);
+    expect((await owner.post('/account/password', { current: 'demo-password', next: 'another-password-1', repeat: 'another-password-1' })).statusCode).toBe(303);
     expect((await stolen.get(`/courses/${f.anat1101}`)).statusCode).toBe(303);
     const v = async (tb: 'attendance' | 'marks') => (await t.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(tb)} WHERE lesson_id = ${f.lesson.anat1101} AND student_id = ${f.studentAtDemo}`))?.version ?? 0;
     const before = [await v('attendance'), await v('marks')];

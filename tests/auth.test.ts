@@ -159,7 +159,7 @@ describe('password change', () => {
     expect((await phone.get('/')).statusCode).toBe(200);
 
     const ok = await laptop.post('/account/password', { current: 'demo-password', next: 'a-new-password-1', repeat: 'a-new-password-1' });
-    expect(ok.statusCode).toBe(200);
+    expect(ok.statusCode).toBe(303);
     expect((await phone.get('/')).statusCode).toBe(303); // the other device is out
     expect((await laptop.get('/')).statusCode).toBe(200); // this one got a fresh session
     await expect(loginAs(t.app, 'teacher2@demo.test')).rejects.toThrow();
@@ -172,7 +172,7 @@ describe('notification settings', () => {
     const a = await loginAs(t.app, 'parent@demo.test');
     const id = await userId(t.store, 'parent@demo.test');
     const muted = async () => JSON.parse((await t.store.get<{ m: string }>(sql`SELECT notify_muted AS m FROM users WHERE id = ${id}`))!.m);
-    expect((await a.post('/account/notifications', { notify: 'absence' })).statusCode).toBe(200);
+    expect((await a.post('/account/notifications', { notify: 'absence' })).statusCode).toBe(303);
     expect(await muted()).toEqual(['mark', 'admission', 'dispute']);
     expect((await a.post('/account/notifications', { notify: 'spam' })).statusCode).toBe(422);
     expect(await muted()).toEqual(['mark', 'admission', 'dispute']);

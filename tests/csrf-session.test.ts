@@ -43,7 +43,7 @@ describe('the CSRF token is bound to the session', () => {
     }
     expect({ ...(await muted('parent@demo.test')), audit: await auditCount() }).toEqual(before);
     // The victim's own page still works: the 403s above were the binding, not a broken form.
-    expect((await victim.post('/account/notifications', { notify: 'mark' })).statusCode).toBe(200);
+    expect((await victim.post('/account/notifications', { notify: 'mark' })).statusCode).toBe(303);
     expect(JSON.parse((await muted('parent@demo.test')).m)).not.toContain('mark');
   });
 
@@ -54,7 +54,7 @@ describe('the CSRF token is bound to the session', () => {
     const res = await forged({ zsession: phone.cookies.zsession, zcsrf: laptop.cookies.zcsrf }, laptop.csrf);
     expect(res.statusCode).toBe(403);
     expect(await muted('teacher@demo.test')).toEqual(before);
-    expect((await forged({ zsession: phone.cookies.zsession, zcsrf: phone.cookies.zcsrf }, phone.csrf)).statusCode).toBe(200);
+    expect((await forged({ zsession: phone.cookies.zsession, zcsrf: phone.cookies.zcsrf }, phone.csrf)).statusCode).toBe(303);
   });
 
   it('refuses a token minted before login once the session exists, and a session token after logout', async () => {
@@ -77,9 +77,10 @@ describe('the CSRF token is bound to the session', () => {
   it('keeps the login form (anonymous token) and the password change (new session, new token) working', async () => {
     const a = await loginAs(t.app, 'dean-fis@demo.test');
     const changed = await a.post('/account/password', { current: 'demo-password', next: 'a-new-password-2', repeat: 'a-new-password-2' });
-    expect(changed.statusCode).toBe(200);
-    // The page that answers carries the token of the session that just started.
-    expect((await a.post('/account/notifications', { notify: 'mark' })).statusCode).toBe(200);
+    expect(changed.statusCode).toBe(303);
+    // The page it leads to carries the token of the session that just started.
+    expect((await a.get(String(changed.headers.location))).body).toContain('csrf-token');
+    expect((await a.post('/account/notifications', { notify: 'mark' })).statusCode).toBe(303);
   });
 });
 

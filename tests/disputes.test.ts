@@ -19,8 +19,8 @@ describe('a dispute from student to teacher to resolution', () => {
     const me = await loginAs(t.app, 'student@demo.test');
     expect((await me.post(`/students/${student}/courses/${course}/disputes`, { lessonId: marked.lesson_id, subject: 'mark', comment: 'no' })).statusCode).toBe(422);
     const opened = await me.post(`/students/${student}/courses/${course}/disputes`, { lessonId: marked.lesson_id, subject: 'mark', comment: 'Ответ на коллоквиуме был полным' });
-    expect(opened.statusCode).toBe(200);
-    expect(opened.body).toContain('Апелляция отправлена');
+    expect(opened.statusCode).toBe(303);
+    expect((await me.get(String(opened.headers.location))).body).toContain('Апелляция отправлена');
     const dispute = (await q<{ id: number }>(sql`SELECT id FROM disputes WHERE student_id = ${student} ORDER BY id DESC LIMIT 1`)).id;
 
     // Another teacher and another faculty's dean neither see it nor may answer it.
@@ -35,7 +35,7 @@ describe('a dispute from student to teacher to resolution', () => {
     expect((await q<{ status: string }>(sql`SELECT status FROM disputes WHERE id = ${dispute}`)).status).toBe('open');
     const fixed = Math.min(10, marked.value + 1);
     const res = await teacher.post(`/disputes/${dispute}`, { decision: 'accepted', answer: 'Пересмотрено, оценка повышена', value: String(fixed) });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     expect((await q<{ value: number }>(sql`SELECT value FROM marks WHERE lesson_id = ${marked.lesson_id} AND student_id = ${student}`)).value).toBe(fixed);
     expect(await q<{ status: string; answer: string }>(sql`SELECT status, answer FROM disputes WHERE id = ${dispute}`)).toEqual({ status: 'accepted', answer: 'Пересмотрено, оценка повышена' });
     expect((await teacher.post(`/disputes/${dispute}`, { decision: 'rejected', answer: 'ещё раз' })).statusCode).toBe(409);

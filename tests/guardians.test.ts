@@ -16,8 +16,9 @@ afterAll(async () => { await t.close(); });
 describe('consent: pairing codes, scope, revocation', () => {
   it('a student gives a code; a relative redeems it once and sees what the scope allows; the student sees the view; revoking ends it at once', async () => {
     const me = await loginAs(t.app, 'student@demo.test');
-    const page = await me.post(`/students/${student}/guardians/codes`, { scope: 'attendance' });
-    expect(page.statusCode).toBe(200);
+    const sent = await me.post(`/students/${student}/guardians/codes`, { scope: 'attendance' });
+    expect(sent.statusCode).toBe(303);
+    const page = await me.get(String(sent.headers.location));
     const code = /Код для родителя: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec(page.body)![1];
     expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM pairing_codes WHERE code_hash = ${code}`)).n).toBe(0); // only the hash is stored
 
@@ -35,9 +36,9 @@ describe('consent: pairing codes, scope, revocation', () => {
     expect(mine.body).toContain('Новикова');
     expect(mine.body).toMatch(/Кто открывал мою успеваемость[\s\S]*Новикова/);
     const link = (await q<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${await userId(t.store, 'teacher2@demo.test')} AND student_id = ${student} AND revoked_at IS NULL`)).id;
-    expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' })).statusCode).toBe(200);
+    expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' })).statusCode).toBe(303);
     expect((await aunt.get(`/students/${student}`)).body).toContain('Рейтинг');
-    expect((await me.post(`/students/${student}/guardians/${link}/revoke`, {})).statusCode).toBe(200);
+    expect((await me.post(`/students/${student}/guardians/${link}/revoke`, {})).statusCode).toBe(303);
     expect((await aunt.get(`/students/${student}`)).statusCode).toBe(404);
     const actions = (await t.store.all<{ action: string }>(sql`SELECT action FROM audit_log WHERE entity IN ('guardian_link', 'pairing_code') AND student_id = ${student} ORDER BY id DESC LIMIT 4`)).map((r) => r.action);
     expect(actions).toEqual(['guardian_link.revoke', 'guardian_link.update', 'guardian_link.create', 'pairing_code.create']);

@@ -30,21 +30,27 @@ describe('importing a roster', () => {
     const res = await upload(admin, 'roster.csv', bad);
     expect(res.statusCode).toBe(200);
     for (const text of ['нет фамилии', 'некорректный адрес почты', 'такой группы нет', 'уже есть в предыдущей строке']) expect(res.body).toContain(text);
-    expect(res.body).not.toContain('/admin/import/apply');
+    // The valid rows can go in now; the others are named, with the hint to fix them.
+    expect(res.body).toContain('Добавить верные строки (2), пропустить строки с ошибками (3)');
+    expect(res.body).toContain('id="import-fix-hint"');
     expect((await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM users`))!.n).toBe(before);
   });
 
   it('applies a clean file in one go; importing it again changes nothing', async () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const preview = await upload(admin, 'roster.csv', CSV);
+    expect(preview.body).not.toContain('id="import-fix-hint"'); // nothing to fix
+    expect(preview.body).not.toContain('id="import-skipped-csv"');
     const rows = /name="rows" value="([^"]+)"/.exec(preview.body)![1].replace(/&quot;/g, '"');
     const applied = await admin.post('/admin/import/apply', { rows });
-    expect(applied.body).toContain('Студентов добавлено в группы: 2');
+    expect(applied.statusCode).toBe(303);
+    expect((await admin.get(String(applied.headers.location))).body).toContain('Студентов добавлено в группы: 2');
     const member = (await t.store.get<{ name: string }>(sql`SELECT g.name FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE u.email = 'alesya.bogdanovich@students.demo.test'`))!;
     expect(member.name).toBe('1102');
     const again = await upload(admin, 'roster.csv', CSV);
     expect(again.body).toContain('Новых: 0, уже есть: 2');
-    expect((await admin.post('/admin/import/apply', { rows })).body).toContain('Студентов добавлено в группы: 0');
+    const twice = await admin.post('/admin/import/apply', { rows });
+    expect((await admin.get(String(twice.headers.location))).body).toContain('Студентов добавлено в группы: 0');
   });
 
   it('keeps a dean’s office to its own faculty’s groups', async () => {
@@ -72,7 +78,7 @@ describe('importing a roster', () => {
     started = performance.now();
     const applied = await admin.post('/admin/import/apply', { rows });
     const applyMs = performance.now() - started;
-    expect(applied.statusCode).toBe(200);
+    expect(applied.statusCode).toBe(303);
     expect(await users()).toBe(before + 5000);
     expect((await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM group_memberships m JOIN users u ON u.id = m.student_id WHERE lower(u.email) LIKE 'bulk.%' AND m.to_date IS NULL`))!.n).toBe(5000);
     console.log(`roster import, 5,000 rows XLSX (${Math.round(file.length / 1024)} KB): preview ${Math.round(previewMs)} ms, apply ${Math.round(applyMs)} ms`);

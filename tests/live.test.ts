@@ -284,7 +284,7 @@ describe('the /live WebSocket', () => {
     const version = (await s.store.get<{ version: number }>(sql`SELECT version FROM courses WHERE id = ${course.courseId}`))!.version;
     // A rating threshold nobody reaches, no absence cap, make-ups not required: barred by marks alone.
     const res = await dean.post(`/admin/courses/${course.courseId}/rules`, { version, minRating: 10, absenceCapPercent: '', absenceWarnPercent: '', capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     expect((await studentCourseProgress(s.store, son, termId, TEST_TODAY)).find((c) => c.courseId === course.courseId)!.admission.admitted).toBe(false);
     const tile = await page.next((m) => !!m.html?.includes(`id="course-tile-${son}-${course.courseId}"`));
     expect(tile.html).not.toMatch(/Не допущен|Not admitted|Допущен|Admitted|рейтинг|rating/i);
@@ -333,12 +333,12 @@ describe('the /live WebSocket', () => {
     const deanAgent = await loginAs(s.app, 'dean@demo.test');
     const moved = (await s.store.get<{ id: number }>(sql`SELECT m.student_id AS id FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE g.name = '1103' AND m.to_date IS NULL ORDER BY m.student_id DESC LIMIT 1`))!;
     const to = (await s.store.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1102'`))!.id;
-    expect((await deanAgent.post(`/admin/people/${moved.id}/group`, { groupId: to, fromDate: '2026-11-20', reason: 'Перевод по заявлению' })).statusCode).toBe(200);
+    expect((await deanAgent.post(`/admin/people/${moved.id}/group`, { groupId: to, fromDate: '2026-11-20', reason: 'Перевод по заявлению' })).statusCode).toBe(303);
     const [a, d] = await Promise.all([admin.next((m) => !!m.html?.includes('membership.transfer')), dean.next((m) => !!m.html?.includes('membership.transfer'))]);
     expect(a.id).toBe(d.id);
     const term = (await s.store.tx((tx) => tx.get<{ id: number }>(sql`INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES ('Летний', 'Summer', '2031-07-01', '2031-08-31') RETURNING id`)))!.id;
     const adminAgent = await loginAs(s.app, 'admin@demo.test');
-    expect((await adminAgent.post(`/admin/terms/${term}/lock`, { reason: 'Проверка ленты' })).statusCode).toBe(200);
+    expect((await adminAgent.post(`/admin/terms/${term}/lock`, { reason: 'Проверка ленты', confirm: '1' })).statusCode).toBe(303);
     await admin.next((m) => !!m.html?.includes('term.lock'));
     await new Promise((r) => setTimeout(r, 200));
     expect(dean.messages.some((m) => m.html?.includes('term.lock'))).toBe(false); // about no faculty: the university's alone
@@ -370,7 +370,7 @@ describe('the /live WebSocket', () => {
     const dean = await loginAs(s.app, 'dean@demo.test');
     const version = (await s.store.get<{ version: number }>(sql`SELECT version FROM courses WHERE id = ${course}`))!.version;
     const res = await dean.post(`/admin/courses/${course}/rules`, { version, minRating: 10, absenceCapPercent: 30, absenceWarnPercent: 25, capCounts: 'all', finalRule: 'mean_rating_exam', examWeight: 0.5 });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     const tile = await me.next((m) => !!m.html?.includes(`id="course-tile-${student}-${course}"`));
     expect(tile.html).toContain('Не допущен');
     const notice = (await s.store.get<{ payload: string }>(sql`SELECT payload FROM notifications WHERE kind = 'admission' AND user_id = ${student} AND course_id = ${course}`))!;
@@ -398,7 +398,7 @@ describe('the /live WebSocket', () => {
     parent.messages.length = 0;
     const me = await loginAs(s.app, 'student@demo.test');
     try {
-      expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'attendance' })).statusCode).toBe(200);
+      expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'attendance' })).statusCode).toBe(303);
       const after = await parent.next((m) => !!m.html?.includes('id="unread"'));
       expect(count(after.html)).toBe(before - marksAndVerdicts);
     } finally {

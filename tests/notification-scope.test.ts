@@ -46,7 +46,7 @@ describe("a guardian's notifications follow the link's current scope", () => {
     const mine = await listed(me);
     expect(mine.items.some((i) => i.text.includes('оценка 3'))).toBe(true);
 
-    expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'attendance' })).statusCode).toBe(200);
+    expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'attendance' })).statusCode).toBe(303);
     const narrowed = await listed(parent);
     expect(narrowed.items.map((i) => i.text)).toEqual([expect.stringContaining('пропуск')]);
     expect(narrowed.unread).toBe(1);
@@ -59,12 +59,12 @@ describe("a guardian's notifications follow the link's current scope", () => {
     expect(await listed(me)).toEqual(mine); // the student's own list is untouched
 
     // Widened again, the link covers marks again: the stored notice is shown again (the course page shows the mark too).
-    expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' })).statusCode).toBe(200);
+    expect((await me.post(`/students/${student}/guardians/${link}`, { scope: 'full' })).statusCode).toBe(303);
     const widened = await listed(parent);
     expect(widened.items.map((i) => i.text)).toEqual(full.items.map((i) => i.text));
     expect(widened.unread).toBe(2);
 
-    expect((await me.post(`/students/${student}/guardians/${link}/revoke`, {})).statusCode).toBe(200);
+    expect((await me.post(`/students/${student}/guardians/${link}/revoke`, {})).statusCode).toBe(303);
     const revoked = await listed(parent);
     expect(revoked.items).toEqual([]);
     expect(revoked.unread).toBe(0);
@@ -85,7 +85,7 @@ describe("a guardian's notifications follow the link's current scope", () => {
     // Two fresh guardians of the student, one per scope, linked through the student's own pairing codes.
     const me = await loginAs(t.app, 'student@demo.test');
     const linkWith = async (email: string, scope: string) => {
-      const code = /Код для родителя: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec((await me.post(`/students/${student}/guardians/codes`, { scope })).body)![1];
+      const code = /Код для родителя: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec((await me.get(String((await me.post(`/students/${student}/guardians/codes`, { scope })).headers.location))).body)![1];
       const g = await loginAs(t.app, email);
       expect((await g.post('/guardian/link', { code })).statusCode).toBe(303);
       return g;
@@ -112,7 +112,7 @@ describe("a guardian's notifications follow the link's current scope", () => {
     // Not stored for the attendance-only link either, and hidden if one was stored before a narrowing.
     expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${await userId(t.store, auntEmail)} AND kind = 'admission'`)).n).toBe(0);
     const uncleLink = (await q<{ id: number }>(sql`SELECT id FROM guardian_links WHERE guardian_id = ${await userId(t.store, uncleEmail)} AND student_id = ${student} AND revoked_at IS NULL`)).id;
-    expect((await me.post(`/students/${student}/guardians/${uncleLink}`, { scope: 'attendance' })).statusCode).toBe(200);
+    expect((await me.post(`/students/${student}/guardians/${uncleLink}`, { scope: 'attendance' })).statusCode).toBe(303);
     expect((await uncle.get('/notifications')).body).not.toMatch(/допуск|admitted/);
   });
 });

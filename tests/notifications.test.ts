@@ -91,7 +91,7 @@ describe('stored notifications', () => {
     const dispute = (await q<{ id: number }>(sql`SELECT id FROM disputes WHERE student_id = ${student} ORDER BY id DESC LIMIT 1`)).id;
     const parentBefore = (await notes('parent@demo.test')).length;
     const teacher = await loginAs(t.app, 'teacher@demo.test');
-    expect((await teacher.post(`/disputes/${dispute}`, { decision: 'rejected', answer: 'Оценка соответствует ответу' })).statusCode).toBe(200);
+    expect((await teacher.post(`/disputes/${dispute}`, { decision: 'rejected', answer: 'Оценка соответствует ответу' })).statusCode).toBe(303);
     expect((await notes('student@demo.test')).filter((n) => n.kind === 'dispute').map((n) => JSON.parse(n.payload).decision)).toEqual(['rejected']);
     expect(await notes('parent@demo.test')).toHaveLength(parentBefore);
     expect((await me.get('/notifications')).body).toContain('на апелляцию дан ответ');

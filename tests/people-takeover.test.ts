@@ -103,7 +103,7 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
     const childEmail = await emailOf(child);
     await t.store.run(sql`UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = ${'student@demo.test'}) WHERE id = ${child}`);
     const me = await loginAs(t.app, childEmail);
-    const code = /([A-Z0-9]{5}-[A-Z0-9]{5})/.exec((await me.post(`/students/${child}/guardians/codes`, { scope: 'attendance' })).body)![1];
+    const code = /([A-Z0-9]{5}-[A-Z0-9]{5})/.exec((await me.get(String((await me.post(`/students/${child}/guardians/codes`, { scope: 'attendance' })).headers.location))).body)![1];
     const teacher = await loginAs(t.app, 'teacher2@demo.test');
     expect((await teacher.post('/guardian/link', { code })).statusCode).toBe(303);
     expect((await teacher.get(`/students/${child}`)).statusCode).toBe(200);
@@ -116,7 +116,7 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
   it('a pairing code redeemed by an administrator or another student is refused and stays unspent', async () => {
     const student = await userId(t.store, 'student@demo.test');
     const me = await loginAs(t.app, 'student@demo.test');
-    const code = /Код для родителя: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec((await me.post(`/students/${student}/guardians/codes`, { scope: 'full' })).body)![1];
+    const code = /Код для родителя: ([A-Z0-9]{5}-[A-Z0-9]{5})/.exec((await me.get(String((await me.post(`/students/${student}/guardians/codes`, { scope: 'full' })).headers.location))).body)![1];
     const dean = await loginAs(t.app, 'dean-fis@demo.test');
     const deanRoles = await roles(await userId(t.store, 'dean-fis@demo.test'));
     const byDean = await dean.post('/guardian/link', { code });
@@ -140,14 +140,14 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const lf = (await t.store.get<{ id: number }>(sql`SELECT id FROM faculties WHERE code = 'LF'`))!.id;
     const made = await admin.post('/admin/people', { email: 'deputy.dean@demo.test', surname: 'Заместитель', givenName: 'Декана', role: 'admin', facultyId: lf, lang: 'ru' });
-    expect(made.statusCode).toBe(201);
+    expect(made.statusCode).toBe(303);
     const deputy = await userId(t.store, 'deputy.dean@demo.test');
     // Another dean of the same faculty: out of the dean's reach.
     await assertOutOfReach(await loginAs(t.app, 'dean@demo.test'), deputy);
     // The university administration may.
-    expect((await admin.post(`/admin/people/${deputy}/disable`, { reason: 'проверка', from: 'card' })).statusCode).toBe(200);
-    expect((await admin.post(`/admin/people/${deputy}/enable`, { reason: 'проверка', from: 'card' })).statusCode).toBe(200);
-    const reset = await admin.post(`/admin/people/${deputy}/reset`, { from: 'card' });
+    expect((await admin.post(`/admin/people/${deputy}/disable`, { reason: 'проверка', from: 'card' })).statusCode).toBe(303);
+    expect((await admin.post(`/admin/people/${deputy}/enable`, { reason: 'проверка', from: 'card' })).statusCode).toBe(303);
+    const reset = await admin.get(String((await admin.post(`/admin/people/${deputy}/reset`, { from: 'card' })).headers.location));
     expect(linkIn(reset.body)).toBeDefined();
     // A second university administrator: the first sees the card but changes nothing on it.
     await admin.post('/admin/people', { email: 'rector.office@demo.test', surname: 'Ректорат', givenName: 'Второй', role: 'admin', facultyId: '', lang: 'ru' });
@@ -165,30 +165,33 @@ describe('issue 10.1: no account takeover through a guardian link', () => {
   it('a student now in another faculty: the former faculty sees the history but no longer acts on the account', async () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const id = await studentOfGroup(t.store, '1301', 1);
-    expect((await admin.post(`/admin/people/${id}/group`, { groupId: await groupIdOf(t.store, 'E201'), fromDate: '2026-11-16', reason: 'Перевод на ФИС' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/people/${id}/group`, { groupId: await groupIdOf(t.store, 'E201'), fromDate: '2026-11-16', reason: 'Перевод на ФИС' })).statusCode).toBe(303);
     const dean = await loginAs(t.app, 'dean@demo.test');
     await assertOutOfReach(dean, id, 403);
-    expect((await (await loginAs(t.app, 'dean-fis@demo.test')).post(`/admin/people/${id}/reset`, {})).statusCode).toBe(200);
+    expect((await (await loginAs(t.app, 'dean-fis@demo.test')).post(`/admin/people/${id}/reset`, {})).statusCode).toBe(303);
   });
 
   it('a legitimate guardian is still recorded: a new account, and an existing parent for a second child', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     const child = await studentOfGroup(t.store, '1202', 3);
-    const res = await dean.post(`/admin/people/${child}/guardians`, { email: 'father@example.test', surname: 'Отец', givenName: 'Иван', scope: 'full', consentNote: 'Письменное согласие № 115' });
-    expect(res.statusCode).toBe(200);
+    const recorded = await dean.post(`/admin/people/${child}/guardians`, { email: 'father@example.test', surname: 'Отец', givenName: 'Иван', scope: 'full', consentNote: 'Письменное согласие № 115' });
+    expect(recorded.statusCode).toBe(303);
+    const res = await dean.get(String(recorded.headers.location));
     const a = agent(t.app);
     await a.get(linkIn(res.body)!);
     expect((await a.post(linkIn(res.body)!, { next: 'father-password-1', repeat: 'father-password-1' })).statusCode).toBe(303);
     expect((await (await loginAs(t.app, 'father@example.test', 'father-password-1')).get('/')).body).toContain(`id="child-${child}"`);
     const parent = await userId(t.store, 'parent@demo.test');
     const sibling = await studentOfGroup(t.store, '1202', 4);
-    const again = await dean.post(`/admin/people/${sibling}/guardians`, { email: 'parent@demo.test', scope: 'attendance', consentNote: 'Письменное согласие № 116' });
-    expect(again.statusCode).toBe(200);
+    const sent = await dean.post(`/admin/people/${sibling}/guardians`, { email: 'parent@demo.test', scope: 'attendance', consentNote: 'Письменное согласие № 116' });
+    expect(sent.statusCode).toBe(303);
+    const again = await dean.get(String(sent.headers.location));
     expect(again.body).toContain('Связь записана');
     expect(await count(sql`SELECT count(*) AS n FROM guardian_links WHERE guardian_id = ${parent} AND student_id = ${sibling} AND revoked_at IS NULL`)).toBe(1);
     // A guardian account is the office's to help: its card, and a reset link that works.
-    const reset = await dean.post(`/admin/people/${parent}/reset`, { from: 'card' });
-    expect(reset.statusCode).toBe(200);
+    const asked = await dean.post(`/admin/people/${parent}/reset`, { from: 'card' });
+    expect(asked.statusCode).toBe(303);
+    const reset = await dean.get(String(asked.headers.location));
     expect(linkIn(reset.body)).toBeDefined();
   });
 });

@@ -22,8 +22,9 @@ describe("the dean's office manages people", () => {
   it('creates a student in a group of its faculty; the student sets a password through the one-time link and sees their courses', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.get('/admin/people/new')).body).toContain('id="new-person"');
-    const res = await dean.post('/admin/people', { email: 'Novikova.M@Students.demo.test', surname: 'Новикова', givenName: 'Мария', patronymic: 'Игоревна', role: 'student', groupId: await groupId('1101'), fromDate: '2026-11-02', lang: 'ru' });
-    expect(res.statusCode).toBe(201);
+    const sent = await dean.post('/admin/people', { email: 'Novikova.M@Students.demo.test', surname: 'Новикова', givenName: 'Мария', patronymic: 'Игоревна', role: 'student', groupId: await groupId('1101'), fromDate: '2026-11-02', lang: 'ru' });
+    expect(sent.statusCode).toBe(303);
+    const res = await dean.get(String(sent.headers.location));
     const id = await userId(t.store, 'novikova.m@students.demo.test');
     expect(res.body).toContain(`id="person-${id}"`);
     expect(res.body).toContain('Учётная запись создана');
@@ -73,16 +74,19 @@ describe("the dean's office manages people", () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     const id = await studentOfGroup(t.store, '1102', 3);
     const u = await get<{ email: string; surname: string; givenName: string; version: number }>(sql`SELECT email, surname, given_name AS "givenName", version FROM users WHERE id = ${id}`);
-    const ok = await dean.post(`/admin/people/${id}`, { email: u.email, surname: u.surname, givenName: u.givenName, recordBook: '20261234', country: 'Беларусь', lang: 'ru', version: u.version });
-    expect(ok.statusCode).toBe(200);
+    const sent = await dean.post(`/admin/people/${id}`, { email: u.email, surname: u.surname, givenName: u.givenName, recordBook: '20261234', country: 'Беларусь', lang: 'ru', version: u.version });
+    expect(sent.statusCode).toBe(303);
+    const ok = await dean.get(String(sent.headers.location));
     expect(ok.body).toContain('value="20261234"');
     const stale = await dean.post(`/admin/people/${id}`, { email: u.email, surname: 'Чужая', givenName: u.givenName, lang: 'ru', version: u.version });
     expect(stale.statusCode).toBe(409);
     expect(await get<{ surname: string; rb: string }>(sql`SELECT surname, record_book AS rb FROM users WHERE id = ${id}`)).toEqual({ surname: u.surname, rb: '20261234' });
     // Disabling from the card answers with the card, marked disabled.
-    const off = await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск', from: 'card' });
+    const offSent = await dean.post(`/admin/people/${id}/disable`, { reason: 'Академический отпуск', from: 'card' });
+    expect(offSent.headers.location).toBe(`/admin/people/${id}?done=saved`);
+    const off = await dean.get(String(offSent.headers.location));
     expect(off.body).toMatch(new RegExp(`id="person-${id}"[^<]*<span class="badge bad">отключён`));
-    expect((await dean.post(`/admin/people/${id}/enable`, { reason: 'Вышел из отпуска', from: 'card' })).body).toContain('>Отключить</button>');
+    expect((await dean.get(String((await dean.post(`/admin/people/${id}/enable`, { reason: 'Вышел из отпуска', from: 'card' })).headers.location))).body).toContain('>Отключить</button>');
   });
 
   it('transfers a student between groups with a date: history kept, the new journal lists them, an earlier date is refused', async () => {
@@ -92,8 +96,9 @@ describe("the dean's office manages people", () => {
     expect(early.statusCode).toBe(422);
     expect(early.body).toContain('должно начинаться позже');
     expect((await dean.post(`/admin/people/${id}/group`, { groupId: await groupId('E101'), fromDate: '2026-11-10', reason: 'перевод' })).statusCode).toBe(403);
-    const res = await dean.post(`/admin/people/${id}/group`, { groupId: await groupId('1102'), fromDate: '2026-11-10', reason: 'Перевод по заявлению' });
-    expect(res.statusCode).toBe(200);
+    const moved = await dean.post(`/admin/people/${id}/group`, { groupId: await groupId('1102'), fromDate: '2026-11-10', reason: 'Перевод по заявлению' });
+    expect(moved.statusCode).toBe(303);
+    const res = await dean.get(String(moved.headers.location));
     expect(res.body).toMatch(/id="memberships"[\s\S]*1101[\s\S]*1102/);
     const rows = await t.store.all<{ name: string; f: string; t: string | null }>(sql`SELECT g.name, m.from_date AS f, m.to_date AS t FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ${id} ORDER BY m.from_date`);
     expect(rows.slice(-2).map((r) => [r.name, r.t])).toEqual([['1101', '2026-11-09'], ['1102', null]]);
@@ -106,10 +111,10 @@ describe("the dean's office manages people", () => {
     const noNote = await dean.post(`/admin/people/${child}/guardians`, { email: 'mother@example.test', surname: 'Мать', givenName: 'Ольга', scope: 'attendance', consentNote: '' });
     expect(noNote.statusCode).toBe(422);
     const res = await dean.post(`/admin/people/${child}/guardians`, { email: 'mother@example.test', surname: 'Мать', givenName: 'Ольга', scope: 'attendance', consentNote: 'Письменное согласие от 20.11.2026 № 114' });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     const link = await t.store.get(sql`SELECT consent, consent_note AS note, scope FROM guardian_links WHERE student_id = ${child} AND guardian_id = (SELECT id FROM users WHERE email = 'mother@example.test')`);
     expect(link).toEqual({ consent: 'dean_recorded', note: 'Письменное согласие от 20.11.2026 № 114', scope: 'attendance' });
-    await setPassword(linkIn(res.body)!, 'mother-password-1');
+    await setPassword(linkIn((await dean.get(String(res.headers.location))).body)!, 'mother-password-1');
     const mother = await loginAs(t.app, 'mother@example.test', 'mother-password-1');
     expect((await mother.get('/')).body).toContain(`id="child-${child}"`);
     // The dean's office now reaches the parent through the child, and sees the child on her card.
@@ -120,11 +125,11 @@ describe("the dean's office manages people", () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const id = await studentOfGroup(t.store, '1201', 0);
     const grant = await admin.post(`/admin/people/${id}/roles`, { role: 'teacher', departmentId: 2 });
-    expect(grant.statusCode).toBe(200);
+    expect(grant.statusCode).toBe(303);
     const roleId = (await get<{ id: number }>(sql`SELECT id FROM user_roles WHERE user_id = ${id} AND role = 'teacher'`)).id;
     expect((await admin.post(`/admin/people/${id}/roles`, { role: 'teacher', departmentId: 2 })).statusCode).toBe(422); // twice
     expect((await admin.post(`/admin/people/${id}/roles/${roleId}/revoke`, { reason: '' })).statusCode).toBe(422);
-    expect((await admin.post(`/admin/people/${id}/roles/${roleId}/revoke`, { reason: 'Окончание совместительства' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/people/${id}/roles/${roleId}/revoke`, { reason: 'Окончание совместительства' })).statusCode).toBe(303);
     expect(await count(sql`SELECT count(*) AS n FROM user_roles WHERE user_id = ${id} AND role = 'teacher'`)).toBe(0);
     expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action IN ('role.grant', 'role.revoke') AND entity_id = ${roleId}`)).toBe(2);
     const studentRole = (await get<{ id: number }>(sql`SELECT id FROM user_roles WHERE user_id = ${id} AND role = 'student'`)).id;

@@ -1,11 +1,16 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql, type SQLWrapper } from 'drizzle-orm';
-import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
+import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
 import { courseOf, groupIdOf, countOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
 import { studentCourseProgress } from '../server/progress/student-progress';
 import { loadJournal } from '../db/queries/journal';
 
+/** The page a form's 303 leads to. */
+const follow = async (a: Agent, res: { statusCode: number; headers: Record<string, unknown> }) => {
+  expect(res.statusCode).toBe(303);
+  return a.get(String(res.headers.location));
+};
 let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
@@ -22,8 +27,9 @@ describe('faculties, departments and groups', () => {
     expect(page.body).toContain('id="new-group-1"');
     expect(page.body).not.toContain('id="new-group-2"'); // FIS is not theirs
     expect(page.body).not.toContain('id="new-faculty"');
-    const res = await dean.post('/admin/groups', { facultyId: 1, name: '1104', year: 1, language: 'ru', programme: 'degree' });
-    expect(res.statusCode).toBe(200);
+    const sent = await dean.post('/admin/groups', { facultyId: 1, name: '1104', year: 1, language: 'ru', programme: 'degree' });
+    expect(sent.statusCode).toBe(303);
+    const res = await dean.get(String(sent.headers.location));
     expect(res.body).toMatch(/<th scope="row">1104<\/th>/);
     expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'group.create'`)).toBe(1);
     const groups = await count(sql`SELECT count(*) AS n FROM groups`);
@@ -35,10 +41,10 @@ describe('faculties, departments and groups', () => {
     expect(badYear.body).toContain('Проверьте поля: year');
     expect((await dean.post('/admin/groups', { facultyId: 2, name: 'E103', year: 1, language: 'en', programme: 'degree' })).statusCode).toBe(403);
     expect(await count(sql`SELECT count(*) AS n FROM groups`)).toBe(groups);
-    expect((await dean.post('/admin/departments', { facultyId: 1, nameRu: 'Кафедра общей химии', nameEn: 'Department of General Chemistry' })).body).toContain('Кафедра общей химии');
+    expect((await follow(dean, await dean.post('/admin/departments', { facultyId: 1, nameRu: 'Кафедра общей химии', nameEn: 'Department of General Chemistry' }))).body).toContain('Кафедра общей химии');
     expect((await dean.post('/admin/faculties', { code: 'PED', nameRu: 'Педиатрический факультет', nameEn: 'Faculty of Paediatrics' })).statusCode).toBe(403);
     const admin = await loginAs(t.app, 'admin@demo.test');
-    expect((await admin.post('/admin/faculties', { code: 'PED', nameRu: 'Педиатрический факультет', nameEn: 'Faculty of Paediatrics' })).body).toContain('Педиатрический факультет');
+    expect((await follow(admin, await admin.post('/admin/faculties', { code: 'PED', nameRu: 'Педиатрический факультет', nameEn: 'Faculty of Paediatrics' }))).body).toContain('Педиатрический факультет');
     expect((await admin.post('/admin/faculties', { code: 'ped', nameRu: 'Ещё один', nameEn: 'Another one' })).statusCode).toBe(422);
   });
 
@@ -51,7 +57,7 @@ describe('faculties, departments and groups', () => {
     expect((await admin.post('/admin/terms', { nameRu: 'Весенний семестр', nameEn: 'Spring term', startsOn: '2027-06-30', endsOn: '2027-02-09' })).statusCode).toBe(422);
     expect((await admin.post('/admin/terms', { nameRu: 'Весенний семестр', nameEn: 'Spring term', startsOn: '2027-02-30', endsOn: '2027-06-30' })).statusCode).toBe(422);
     expect(await count(sql`SELECT count(*) AS n FROM terms`)).toBe(terms);
-    const ok = await admin.post('/admin/terms', { nameRu: 'Весенний семестр 2026/2027', nameEn: 'Spring term 2026/2027', startsOn: '2027-02-09', endsOn: '2027-06-30' });
+    const ok = await follow(admin, await admin.post('/admin/terms', { nameRu: 'Весенний семестр 2026/2027', nameEn: 'Spring term 2026/2027', startsOn: '2027-02-09', endsOn: '2027-06-30' }));
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('Весенний семестр 2026/2027');
     const dean = await loginAs(t.app, 'dean@demo.test');
@@ -63,7 +69,7 @@ describe('subjects and courses', () => {
   it('a dean sets up a lecture stream of two groups: the lecturer gets the journal, a duplicate and another faculty’s group are refused', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     const subj = await dean.post('/admin/subjects', { departmentId: 6, code: 'BIOETH', nameRu: 'Биоэтика', nameEn: 'Bioethics' });
-    expect(subj.statusCode).toBe(200);
+    expect(subj.statusCode).toBe(303);
     const subjectId = (await get<{ id: number }>(sql`SELECT id FROM subjects WHERE code = 'BIOETH'`)).id;
     const teacher2 = await userId(t.store, 'teacher2@demo.test');
     const form = { termId: await currentTermId(), subjectId, lecturerId: teacher2, assistantId: '', scale: 'pass_fail', minRating: '', absenceCapPercent: 20, absenceWarnPercent: 15, capCounts: 'unexcused', finalRule: 'rating_only', examWeight: 0.5 };
@@ -84,7 +90,7 @@ describe('subjects and courses', () => {
     // The stream grows by a group; one of its students shows up in the journal.
     expect((await dean.post(`/admin/courses/${courseId}/groups`, { groupId: await groupId('E101') })).statusCode).toBe(403);
     expect((await dean.post(`/admin/courses/${courseId}/groups`, { groupId: await groupId('1101') })).statusCode).toBe(422);
-    const grown = await dean.post(`/admin/courses/${courseId}/groups`, { groupId: await groupId('1103') });
+    const grown = await follow(dean, await dean.post(`/admin/courses/${courseId}/groups`, { groupId: await groupId('1103') }));
     expect(grown.statusCode).toBe(200);
     expect(grown.body).toMatch(/id="course-groups">1101, 1102, 1103</);
     const newcomer = await get<{ surname: string }>(sql`SELECT u.surname FROM group_memberships m JOIN users u ON u.id = m.student_id JOIN groups g ON g.id = m.group_id WHERE g.name = '1103' AND m.to_date IS NULL ORDER BY u.surname LIMIT 1`);
@@ -106,7 +112,7 @@ describe('subjects and courses', () => {
     const version = (await get<{ version: number }>(sql`SELECT version FROM courses WHERE id = ${course}`)).version;
     const strict = { minRating: 9.9, absenceCapPercent: 30, absenceWarnPercent: 25, capCounts: 'all', requireMakeups: '1', finalRule: 'mean_rating_exam', examWeight: 0.5 };
     const res = await dean.post(`/admin/courses/${course}/rules`, { ...strict, version });
-    expect(res.statusCode).toBe(200);
+    expect(res.statusCode).toBe(303);
     expect((await admitted()).admitted).toBe(false);
     expect((await admitted()).reasons.map((r) => r.code)).toContain('admission.ratingBelow');
     expect((await dean.post(`/admin/courses/${course}/rules`, { ...strict, minRating: 1, version })).statusCode).toBe(409);
@@ -120,10 +126,10 @@ describe('subjects and courses', () => {
     const tp = await userId(t.store, 'teacher-parent@demo.test');
     const teacherParent = await loginAs(t.app, 'teacher-parent@demo.test');
     expect((await teacherParent.get(`/courses/${course}`)).statusCode).toBe(404);
-    expect((await admin.post(`/admin/courses/${course}/teachers`, { teacherId: tp, role: 'assistant' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/courses/${course}/teachers`, { teacherId: tp, role: 'assistant' })).statusCode).toBe(303);
     expect((await admin.post(`/admin/courses/${course}/teachers`, { teacherId: tp, role: 'assistant' })).statusCode).toBe(422);
     expect((await teacherParent.get(`/courses/${course}`)).statusCode).toBe(200);
-    expect((await admin.post(`/admin/courses/${course}/teachers/${tp}/remove`, {})).statusCode).toBe(200);
+    expect((await admin.post(`/admin/courses/${course}/teachers/${tp}/remove`, {})).statusCode).toBe(303);
     expect((await teacherParent.get(`/courses/${course}`)).statusCode).toBe(404);
     const lecturers = await t.store.all<{ id: number }>(sql`SELECT teacher_id AS id FROM course_teachers WHERE course_id = ${course} AND role = 'lecturer'`);
     if (lecturers.length === 1) {

@@ -20,8 +20,8 @@ describe('locking a term, and corrections after it', () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     expect((await dean.post(`/admin/terms/${term}/lock`, { reason: 'Сессия' })).statusCode).toBe(403); // a faculty dean may not
     const admin = await loginAs(t.app, 'admin@demo.test');
-    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: '' })).statusCode).toBe(422);
-    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: 'Экзаменационная сессия' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: '', confirm: '1' })).statusCode).toBe(422);
+    expect((await admin.post(`/admin/terms/${term}/lock`, { reason: 'Экзаменационная сессия', confirm: '1' })).statusCode).toBe(303);
     expect((await q<{ locked_at: number | null }>(sql`SELECT locked_at FROM terms WHERE id = ${term}`)).locked_at).not.toBeNull();
 
     const teacher = await loginAs(t.app, 'teacher@demo.test');
@@ -30,7 +30,7 @@ describe('locking a term, and corrections after it', () => {
     const page = await teacher.get(`/courses/${course}/lessons/${lesson}`);
     expect(page.body).toContain('id="correction"');
     expect((await teacher.post(`/courses/${course}/corrections`, { lessonId: lesson, studentId: student, field: 'mark', newValue: '11', reason: 'Ошибка ввода' })).statusCode).toBe(422);
-    expect((await teacher.post(`/courses/${course}/corrections`, { lessonId: lesson, studentId: student, field: 'mark', newValue: '9', reason: 'Оценка не была внесена до закрытия' })).statusCode).toBe(200);
+    expect((await teacher.post(`/courses/${course}/corrections`, { lessonId: lesson, studentId: student, field: 'mark', newValue: '9', reason: 'Оценка не была внесена до закрытия' })).statusCode).toBe(303);
     const req = (await q<{ id: number }>(sql`SELECT id FROM correction_requests WHERE status = 'pending' ORDER BY id DESC LIMIT 1`)).id;
     expect((await q<{ n: number }>(sql`SELECT count(*) AS n FROM marks WHERE lesson_id = ${lesson} AND student_id = ${student}`)).n).toBe(0);
 
@@ -38,7 +38,7 @@ describe('locking a term, and corrections after it', () => {
     expect((await fis.get('/admin/corrections')).body).not.toContain(`id="correction-${req}"`);
     expect((await fis.post(`/admin/corrections/${req}`, { decision: 'approve', note: 'ok ok' })).statusCode).toBe(404);
     expect((await dean.get('/admin/corrections')).body).toContain(`id="correction-${req}"`);
-    expect((await dean.post(`/admin/corrections/${req}`, { decision: 'approve', note: 'Подтверждено ведомостью' })).statusCode).toBe(200);
+    expect((await dean.post(`/admin/corrections/${req}`, { decision: 'approve', note: 'Подтверждено ведомостью' })).statusCode).toBe(303);
     expect((await q<{ value: number }>(sql`SELECT value FROM marks WHERE lesson_id = ${lesson} AND student_id = ${student}`)).value).toBe(9);
     expect((await q<{ status: string }>(sql`SELECT status FROM correction_requests WHERE id = ${req}`)).status).toBe('approved');
     expect((await dean.post(`/admin/corrections/${req}`, { decision: 'approve', note: 'снова' })).statusCode).toBe(409);
@@ -46,7 +46,7 @@ describe('locking a term, and corrections after it', () => {
     expect(actions).toEqual(['term.lock', 'correction.request', 'mark.create', 'correction.approve']);
     expect((await verifyAuditChain(t.store)).ok).toBe(true);
 
-    expect((await admin.post(`/admin/terms/${term}/unlock`, { reason: 'Пересдачи' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/terms/${term}/unlock`, { reason: 'Пересдачи', confirm: '1' })).statusCode).toBe(303);
     expect((await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '8', av: (await q<{ version: number }>(sql`SELECT version FROM attendance WHERE lesson_id = ${lesson} AND student_id = ${student}`)).version, mv: 1 })).statusCode).toBe(200);
   });
 

@@ -9,6 +9,8 @@ export type ViewCtx = {
   csrf: string;
   nonce: string;
   path: string;
+  /** Where the language switch comes back to: a GET's path with its query (a `?done=` message, filters). */
+  here?: string;
   today: string; // university-local date, YYYY-MM-DD
   unread?: number; // unread notifications, for the header badge
 };

@@ -33,6 +33,14 @@ export async function emailTaken(s: Queryable, email: string, exceptId = 0): Pro
   return !!(await s.get(sql`SELECT 1 AS one FROM users WHERE lower(email) = lower(${email}) AND id <> ${exceptId}`));
 }
 
+/** Who else holds this record-book number (the first, if an old database holds it twice), or null. */
+export async function recordBookHolder(s: Queryable, recordBook: string | null, exceptId = 0): Promise<{ name: string; email: string } | null> {
+  if (!recordBook) return null;
+  const row = await s.get<{ surname: string; givenName: string; email: string }>(sql`SELECT surname, given_name AS "givenName", email FROM users
+    WHERE record_book = ${recordBook} AND id <> ${exceptId} ORDER BY id LIMIT 1`);
+  return row ? { name: `${row.surname} ${row.givenName}`, email: row.email } : null;
+}
+
 /** A new account without a password: the person sets one through a one-time link. */
 export async function createPerson(s: Queryable, p: NewPerson, actor: Actor, now: number): Promise<number> {
   return s.tx(async (tx) => {

@@ -5,6 +5,16 @@ import type { Actor } from './records';
 
 export type TermRow = { id: number; nameRu: string; nameEn: string; startsOn: string; endsOn: string; lockedAt: number | null; lockReason: string | null; courses: number; version: number };
 
+/** What locking or unlocking a term touches: its courses, their teachers, and the students now in their groups. */
+export async function termReach(s: Queryable, termId: number): Promise<{ courses: number; teachers: number; students: number }> {
+  const r = await s.get<{ courses: number; teachers: number; students: number }>(sql`SELECT
+      (SELECT count(*) FROM courses c WHERE c.term_id = ${termId}) AS courses,
+      (SELECT count(DISTINCT ct.teacher_id) FROM course_teachers ct JOIN courses c ON c.id = ct.course_id WHERE c.term_id = ${termId}) AS teachers,
+      (SELECT count(DISTINCT m.student_id) FROM group_memberships m JOIN course_groups cg ON cg.group_id = m.group_id
+        JOIN courses c ON c.id = cg.course_id WHERE c.term_id = ${termId} AND m.to_date IS NULL) AS students`);
+  return { courses: Number(r?.courses ?? 0), teachers: Number(r?.teachers ?? 0), students: Number(r?.students ?? 0) };
+}
+
 export async function allTerms(s: Queryable): Promise<TermRow[]> {
   return s.all<TermRow>(sql`SELECT t.id, t.name_ru AS "nameRu", t.name_en AS "nameEn", t.starts_on AS "startsOn", t.ends_on AS "endsOn", t.locked_at AS "lockedAt",
       t.lock_reason AS "lockReason", t.version, (SELECT count(*) FROM courses c WHERE c.term_id = t.id) AS courses

@@ -44,6 +44,13 @@ export async function createPairingCode(s: Queryable, studentId: number, scope: 
   return code;
 }
 
+/** Whether `code` is this student's and still redeemable (shown again after a redirect, never stored plain). */
+export async function pairingCodeIsLive(s: Queryable, studentId: number, code: string, now: number): Promise<boolean> {
+  const row = await s.get<{ id: number }>(sql`SELECT id FROM pairing_codes WHERE code_hash = ${hashCode(code)} AND student_id = ${studentId}
+    AND used_at IS NULL AND expires_at > ${now}`);
+  return Boolean(row);
+}
+
 export type RedeemResult = { ok: true; studentId: number } | { ok: false; error: 'guardians.badCode' | 'guardians.ownCode' };
 
 /** A guardian redeems a code: the link is created with the student's consent, the code is spent. */

@@ -101,3 +101,12 @@ export async function pendingExcuses(s: Queryable, facultyIds: number[] | 'all',
     ORDER BY l.date, g.name, u.surname`);
   return facultyIds === 'all' ? rows : rows.filter((r) => facultyIds.includes(r.facultyId));
 }
+
+/**
+ * The attendance one "everyone present" wrote (this user, this lesson, that instant) and that nobody has
+ * changed since: what its undo may take back, with the versions to check.
+ */
+export async function presentMarkedAt(s: Queryable, lessonId: number, actorId: number, at: number): Promise<{ studentId: number; version: number }[]> {
+  return s.all(sql`SELECT student_id AS "studentId", version FROM attendance
+    WHERE lesson_id = ${lessonId} AND updated_by = ${actorId} AND updated_at = ${at} AND status = 'present' ORDER BY student_id`);
+}

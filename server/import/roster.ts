@@ -7,7 +7,17 @@ import { LIMITS, RosterRefused, type Refusal } from './refusal';
 import { CONTROL_CHARS } from '../domain/text';
 
 export type RosterRow = { line: number; surname: string; givenName: string; patronymic: string; email: string; group: string; recordBook: string; lang: string };
-export type RowVerdict = RosterRow & { problems: string[]; action: 'create' | 'unchanged' | 'skip' };
+/** A message code with what it names (the existing person a row clashes with). */
+export type Problem = { key: string; params?: Record<string, string | number> };
+export type RowVerdict = RosterRow & { problems: Problem[]; action: 'create' | 'unchanged' | 'skip' };
+/** An account that exists already: who it is, to name in a clash. */
+export type ExistingAccount = { userId: number; name: string; email: string; groupName: string | null };
+
+export type RosterLookup = {
+  groupId: (name: string) => number | null;
+  existing: (email: string) => ExistingAccount | null;
+  recordBookOwner: (number: string) => ExistingAccount | null;
+};
 type Field = Exclude<keyof RosterRow, 'line'>;
 
 /** The longest value each column may hold: the person card's form (admin-person.ts) takes the same. */
@@ -143,28 +153,42 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /**
  * Every row's problems (message codes) and what applying would do. An existing account with the same
- * e-mail in the same group is "unchanged", so importing the same file twice changes nothing.
+ * e-mail in the same group is "unchanged", so importing the same file twice changes nothing. E-mails and
+ * record-book numbers are unique: a clash, in the file or with an existing person, names the other one.
  */
-export function checkRoster(rows: RosterRow[], lookup: { groupId: (name: string) => number | null; existing: (email: string) => { groupName: string | null } | null }): RowVerdict[] {
+export function checkRoster(rows: RosterRow[], lookup: RosterLookup): RowVerdict[] {
   const seen = new Set<string>();
+  const books = new Map<string, number>(); // record-book number → first line
   return rows.map((r) => {
-    const problems: string[] = [];
-    if (!r.surname) problems.push('import.missingSurname');
-    if (!r.givenName) problems.push('import.missingGivenName');
-    if (!r.email) problems.push('import.missingEmail');
-    else if (!EMAIL.test(r.email)) problems.push('import.badEmail');
-    if (!r.group) problems.push('import.missingGroup');
-    else if (lookup.groupId(r.group) === null) problems.push('import.unknownGroup');
-    if (r.lang && r.lang !== 'ru' && r.lang !== 'en') problems.push('import.badLang');
+    const codes: string[] = [];
+    const named: Problem[] = [];
+    if (!r.surname) codes.push('import.missingSurname');
+    if (!r.givenName) codes.push('import.missingGivenName');
+    if (!r.email) codes.push('import.missingEmail');
+    else if (!EMAIL.test(r.email)) codes.push('import.badEmail');
+    if (!r.group) codes.push('import.missingGroup');
+    else if (lookup.groupId(r.group) === null) codes.push('import.unknownGroup');
+    if (r.lang && r.lang !== 'ru' && r.lang !== 'en') codes.push('import.badLang');
     // The apply form carries rows back from the browser: what the reader refused must not pass here either.
     const fields = Object.keys(FIELD_MAX) as Field[];
-    if (fields.some((k) => r[k].length > FIELD_MAX[k])) problems.push('import.tooLong');
-    if (fields.some((k) => CONTROL_CHARS.test(r[k]))) problems.push('import.controlChars');
+    if (fields.some((k) => r[k].length > FIELD_MAX[k])) codes.push('import.tooLong');
+    if (fields.some((k) => CONTROL_CHARS.test(r[k]))) codes.push('import.controlChars');
     const key = r.email.toLowerCase();
-    if (key && seen.has(key)) problems.push('import.duplicateInFile');
+    if (key && seen.has(key)) codes.push('import.duplicateInFile');
     if (key) seen.add(key);
-    const existing = key && problems.length === 0 ? lookup.existing(key) : null;
-    if (existing && existing.groupName !== r.group) problems.push('import.existsElsewhere');
+    const book = r.recordBook.trim();
+    const firstLine = book ? books.get(book) : undefined;
+    if (firstLine !== undefined) named.push({ key: 'import.recordBookInFile', params: { number: book, line: firstLine } });
+    else if (book) books.set(book, r.line);
+    const existing = key && codes.length === 0 ? lookup.existing(key) : null;
+    if (existing && existing.groupName !== r.group) {
+      named.push({ key: 'import.existsElsewhere', params: { name: existing.name, group: existing.groupName ?? '—' } });
+    }
+    const owner = book && codes.length === 0 ? lookup.recordBookOwner(book) : null;
+    if (owner && owner.userId !== existing?.userId) {
+      named.push({ key: 'import.recordBookTaken', params: { number: book, name: owner.name, email: owner.email } });
+    }
+    const problems = [...codes.map((c) => ({ key: c })), ...named];
     return { ...r, problems, action: problems.length ? 'skip' : existing ? 'unchanged' : 'create' };
   });
 }

@@ -14,7 +14,7 @@ async function managerOf(req: FastifyRequest, courseId: number): Promise<'teache
   return lessonManager(await factsOf(req, { courses: [courseId] }), courseId);
 }
 
-export async function sendLessonPage(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, extra: { message?: string; error?: string; status?: number } = {}) {
+export async function sendLessonPage(req: FastifyRequest, reply: FastifyReply, courseId: number, lesson: LessonRow, extra: { message?: string; error?: string; status?: number; undoAt?: number } = {}) {
   const d = (await loadJournal(req.server.store, courseId))!;
   const ctx = viewCtx(req);
   const m = await managerOf(req, courseId);
@@ -25,7 +25,7 @@ export async function sendLessonPage(req: FastifyRequest, reply: FastifyReply, c
   const correctable = d.course.termLocked && jl && can(await factsOf(req, { courses: [courseId] }), { do: 'course.teach', courseId })
     ? d.students.filter((s) => expectedAt(s, jl, groupIds)).map((s) => ({ id: s.id, name: `${s.surname} ${s.givenName}` }))
     : undefined;
-  return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error, correctable }).value);
+  return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error, correctable, undoAt: extra.undoAt }).value);
 }
 
 export async function lessonRows(req: FastifyRequest, d: JournalData, lesson: LessonRow, only?: number, error?: string) {

@@ -27,6 +27,18 @@ export const CellBody = z.object({
   view: z.enum(['grid', 'list']).optional(),
 });
 
+/**
+ * The lesson list's one form per student carries the mark as `mark` and a status button's code as
+ * `value`: a status pressed writes the status, Save (an empty `value`) writes the mark.
+ */
+export function listFormBody(raw: unknown): unknown {
+  if (!raw || typeof raw !== 'object') return raw;
+  const r = raw as Record<string, unknown>;
+  if (r.view !== 'list' || typeof r.mark !== 'string' || (r.value !== undefined && r.value !== '')) return raw;
+  const { mark, ...rest } = r;
+  return { ...rest, value: mark };
+}
+
 export type CellWriteOutcome =
   | { kind: 'ok'; results: WriteResult[] }
   | { kind: 'notFound' }
@@ -74,6 +86,14 @@ export async function writeCell(
       const mark = await readRecord(tx, 'mark', lesson.id, b.studentId);
       if (input.type === 'status') {
         out.push(await writeRecord(tx, 'attendance', key, { status: input.status, ...(input.status !== 'absent' ? { reasonStatus: 'unknown', reasonId: null } : {}) }, b.av, by, reason, now));
+      } else if (input.type === 'both') {
+        // "о 5" or "н 8": each half is written only where it changes, so retyping what the cell shows
+        // (a made-up absence shows the make-up's mark) writes nothing new.
+        const madeUp = input.status === 'absent' && (mark?.values.value ?? null) === null && (await readRecord(tx, 'makeup', lesson.id, b.studentId))?.values.mark === input.value;
+        if (att?.values.status !== input.status) {
+          out.push(await writeRecord(tx, 'attendance', key, { status: input.status, ...(input.status !== 'absent' ? { reasonStatus: 'unknown', reasonId: null } : {}) }, b.av, by, reason, now));
+        }
+        if (!madeUp && mark?.values.value !== input.value) out.push(await writeRecord(tx, 'mark', key, { value: input.value }, b.mv, by, reason, now));
       } else if (input.type === 'mark') {
         // A mark means the student was there: record presence unless attendance says otherwise.
         if (!att || att.values.status === null) out.push(await writeRecord(tx, 'attendance', key, { status: 'present' }, b.av, by, reason, now));

@@ -106,9 +106,26 @@ export function viewCtx(req: FastifyRequest): ViewCtx {
     csrf: req.csrfToken,
     nonce: req.nonce,
     path: req.url.split('?')[0],
+    here: req.method === 'GET' ? req.url : formPage(req) ?? req.url.split('?')[0],
     today: dateInZone(app.clock(), app.config.universityTz),
     unread: req.user ? (unread.get(req) ?? 0) : 0,
   };
+}
+
+/**
+ * A form's answer (a refusal re-rendered on the POST's address) switches language back to the page the form
+ * was on: the Referer's path on this site, else nothing. POST /lang checks the target again (safeRedirect).
+ */
+function formPage(req: FastifyRequest): string | null {
+  const ref = req.headers.referer;
+  if (typeof ref !== 'string') return null;
+  try {
+    const u = new URL(ref);
+    const own = new URL(req.server.config.publicUrl);
+    return u.origin === own.origin ? u.pathname + u.search : null;
+  } catch {
+    return null;
+  }
 }
 
 export type { Lang };

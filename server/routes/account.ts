@@ -1,3 +1,4 @@
+import { doneKey, seeOther, withDone } from '../prg';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
@@ -20,7 +21,8 @@ const Body = z.object({ current: z.string().max(200), next: z.string().max(200),
 export default async function accountRoutes(app: FastifyInstance) {
   app.get('/account', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/account', 303);
-    return reply.type('text/html').send(accountPage(viewCtx(req), { muted: await mutedKinds(app.store, req.user.id) }).value);
+    const done = doneKey(req, ['notify', 'password'] as const);
+    return reply.type('text/html').send(accountPage(viewCtx(req), { muted: await mutedKinds(app.store, req.user.id), notifySaved: done === 'notify', done: done === 'password' }).value);
   });
 
   // Checked boxes are the kinds that notify; everything else is muted.
@@ -31,7 +33,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: await mutedKinds(app.store, req.user.id) }).value);
     const muted = NOTIFY_KINDS.filter((k) => !parsed.data.includes(k));
     await setMutedKinds(app.store, req.user.id, muted, req.ip, app.clock());
-    return reply.type('text/html').send(accountPage(viewCtx(req), { muted, notifySaved: true }).value);
+    return seeOther(reply, withDone('/account', 'notify'));
   });
 
   app.post('/account/password', async (req, reply) => {
@@ -61,6 +63,6 @@ export default async function accountRoutes(app: FastifyInstance) {
       await appendAudit(tx, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });
     });
     await startSession(app, req, reply, userId);
-    return reply.type('text/html').send(accountPage({ ...ctx, csrf: req.csrfToken }, { done: true, muted: await mutedKinds(app.store, userId) }).value);
+    return seeOther(reply, withDone('/account', 'password'));
   });
 }

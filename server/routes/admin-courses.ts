@@ -1,3 +1,4 @@
+import { doneKey, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
@@ -64,7 +65,8 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
 
   app.get('/admin/courses', async (req, reply) => {
     const q = z.object({ term: Id }).safeParse(req.query ?? {});
-    return list(req, reply, q.success ? q.data.term : null);
+    const done = doneKey(req, ['created'] as const);
+    return list(req, reply, q.success ? q.data.term : null, done ? { message: t(req.lang, done) } : {});
   });
 
   app.post('/admin/subjects', async (req, reply) => {
@@ -74,7 +76,7 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (!(await departmentChoices(app.store, f)).some((d) => d.id === body.data.departmentId)) return list(req, reply, null, { error: t(req.lang, 'notYourScope') }, 403);
     if (await subjectCodeTaken(app.store, body.data.code)) return list(req, reply, null, { error: t(req.lang, 'subjectTaken', { code: body.data.code }) }, 422);
     await createSubject(app.store, body.data, actor(req), app.clock());
-    return list(req, reply, null, { message: t(req.lang, 'created') });
+    return seeOther(reply, withDone('/admin/courses', 'created'));
   });
 
   app.post('/admin/courses', async (req, reply) => {
@@ -115,7 +117,11 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     return reply.code(status).type('text/html').send(courseSettingsPage(viewCtx(req), c, parseCourseRules(c.rules), await teacherChoices(app.store), addable, o).value);
   };
 
-  app.get('/admin/courses/:courseId', async (req, reply) => settings(req, reply, (await covered(req)).id));
+  app.get('/admin/courses/:courseId', async (req, reply) => {
+    const c = await covered(req);
+    const done = doneKey(req, ['rulesSaved', 'teacherAdded', 'groupAdded', 'teacherRemoved'] as const);
+    return settings(req, reply, c.id, done ? { message: t(req.lang, done) } : {});
+  });
 
   app.post('/admin/courses/:courseId/rules', async (req, reply) => {
     const c = await covered(req);
@@ -136,7 +142,7 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
       return auditId !== null;
     });
     if (!saved) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
-    return settings(req, reply, c.id, { message: t(req.lang, 'rulesSaved') });
+    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'rulesSaved'));
   });
 
   app.post('/admin/courses/:courseId/teachers', async (req, reply) => {
@@ -146,7 +152,7 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (!body.success || !(await teacherChoices(app.store)).some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: body.success ? 'teacherId' : fieldsOf(body.error) }) }, 422);
     if (c.teachers.some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'alreadyTeaches') }, 422);
     await addCourseTeacher(app.store, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
-    return settings(req, reply, c.id, { message: t(req.lang, 'teacherAdded') });
+    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'teacherAdded'));
   });
 
   app.post('/admin/courses/:courseId/groups', async (req, reply) => {
@@ -159,7 +165,7 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const dup = await duplicateCourseGroup(app.store, st.subjectId, st.termId, [body.data.groupId]);
     if (dup) return settings(req, reply, c.id, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? c.subjectRu : c.subjectEn, group: dup }) }, 422);
     await addCourseGroup(app.store, c.id, body.data.groupId, actor(req), app.clock());
-    return settings(req, reply, c.id, { message: t(req.lang, 'groupAdded') });
+    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'groupAdded'));
   });
 
   app.post('/admin/courses/:courseId/teachers/:teacherId/remove', async (req, reply) => {
@@ -170,6 +176,6 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     if (teacher.role === 'lecturer' && c.teachers.filter((x) => x.role === 'lecturer').length === 1) return settings(req, reply, c.id, { error: t(req.lang, 'lastLecturer') }, 422);
     await removeCourseTeacher(app.store, c.id, teacher.id, actor(req), app.clock());
-    return settings(req, reply, c.id, { message: t(req.lang, 'teacherRemoved') });
+    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'teacherRemoved'));
   });
 }

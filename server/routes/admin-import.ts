@@ -1,10 +1,12 @@
+import { doneCount, doneKey, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import multipart from '@fastify/multipart';
 import { viewCtx } from '../plugins/request-context';
 import { adminScope } from '../policy';
 import { notFound } from '../http-error';
-import { createImportedStudent, existingAccounts, groupsWithFaculty } from '../../db/queries/import';
+import { createImportedStudent, existingAccounts, groupsWithFaculty, recordBookOwners } from '../../db/queries/import';
+import type { Queryable } from '../../db/store';
 import { checkRoster, FIELD_MAX, type RosterRow } from '../import/roster';
 import { readRosterOffThread } from '../import/off-thread';
 import { LIMITS, type Refusal } from '../import/refusal';
@@ -45,15 +47,17 @@ export default async function adminImportRoutes(app: FastifyInstance) {
   };
 
   /** Groups the admin may enrol into (their faculty's, or all), and the accounts the rows name that exist already. */
-  const lookups = async (req: FastifyRequest, rows: { email: string }[]) => {
+  const lookups = async (req: FastifyRequest, rows: { email: string; recordBook: string }[], s: Queryable = app.store) => {
     const scope = adminOr404(req);
-    const groups = new Map((await groupsWithFaculty(app.store))
+    const groups = new Map((await groupsWithFaculty(s))
       .filter((g) => scope === 'university' || scope.has(g.facultyId)).map((g) => [g.name, g.id]));
-    const accounts = await existingAccounts(app.store, rows.map((r) => r.email));
+    const accounts = await existingAccounts(s, rows.map((r) => r.email));
+    const books = await recordBookOwners(s, rows.map((r) => r.recordBook));
     return {
       groups,
       groupId: (name: string) => groups.get(name) ?? null,
       existing: (email: string) => accounts.get(email.trim().toLowerCase()) ?? null,
+      recordBookOwner: (n: string) => books.get(n.trim()) ?? null,
     };
   };
 
@@ -72,7 +76,16 @@ export default async function adminImportRoutes(app: FastifyInstance) {
 
   app.get('/admin/import', async (req, reply) => {
     adminOr404(req);
-    return reply.type('text/html').send(importPage(viewCtx(req)).value);
+    const done = doneKey(req, ['applied', 'appliedSkipped'] as const);
+    const message = done && t(req.lang, done, { n: doneCount(req), m: doneCount(req, 'm') });
+    return reply.type('text/html').send(importPage(viewCtx(req), message ? { message } : {}).value);
+  });
+
+  // The apply form's address opened directly (a bookmark, a language switch of its answer): the import page.
+  app.get('/admin/import/apply', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent('/admin/import')}`, 303);
+    adminOr404(req);
+    return seeOther(reply, '/admin/import');
   });
 
   // Upload: parse and check every row; nothing is written.
@@ -108,22 +121,25 @@ export default async function adminImportRoutes(app: FastifyInstance) {
       parsed = r.success ? r.data : null;
     } catch { parsed = null; }
     if (!parsed) return reply.code(422).type('text/html').send(importPage(ctx, { error: t(ctx.lang, 'badFile') }).value);
-    const l = await lookups(req, parsed);
-    const verdicts = checkRoster(parsed, l);
-    if (verdicts.some((v) => v.action === 'skip')) return reply.code(422).type('text/html').send(importPage(ctx, { verdicts }).value);
+    const rows = parsed;
     const now = app.clock();
     const actor = { id: req.user!.id, role: 'admin', ip: req.ip };
-    const created = await app.store.tx(async (tx) => {
-      let n = 0;
+    let created = 0;
+    let skipped = 0;
+    // Checked again inside the transaction that writes: a number or an e-mail taken since the preview
+    // (another import, a new person) is skipped like any other clash, never written twice.
+    const where = await once(app.store, req, () => withDone('/admin/import', skipped ? 'appliedSkipped' : 'applied', created) + (skipped ? `&m=${skipped}` : ''), async (tx) => {
+      const l = await lookups(req, rows, tx);
+      const verdicts = checkRoster(rows, l);
+      skipped = verdicts.filter((v) => v.action === 'skip').length;
       for (const v of verdicts.filter((x) => x.action === 'create')) {
         await createImportedStudent(tx, {
           email: v.email, surname: v.surname, givenName: v.givenName, patronymic: v.patronymic || null,
-          recordBook: v.recordBook || null, lang: v.lang || 'ru', groupId: l.groupId(v.group)!, group: v.group,
+          recordBook: v.recordBook.trim() || null, lang: v.lang || 'ru', groupId: l.groupId(v.group)!, group: v.group,
         }, ctx.today, actor, now);
-        n++;
+        created++;
       }
-      return n;
     });
-    return reply.type('text/html').send(importPage(ctx, { message: t(ctx.lang, 'applied', { n: created }) }).value);
+    return seeOther(reply, where);
   });
 }

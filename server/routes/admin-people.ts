@@ -1,3 +1,5 @@
+import { doneKey, seeOther, withDone } from '../prg';
+import { keepLink } from '../people/one-time-link';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard, managedPersonOr403 } from '../people/card';
 import { z } from 'zod';
@@ -41,7 +43,8 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     (req.body as { from?: unknown } | undefined)?.from === 'card' ? sendPersonCard(req, reply, id, o, status) : reply.code(status).type('text/html').send((await list(req, o)).html);
 
   app.get('/admin/people', async (req, reply) => {
-    const r = await list(req);
+    const done = doneKey(req, ['saved'] as const);
+    const r = await list(req, done ? { message: t(req.lang, done) } : {});
     return reply.type('text/html').send(r.html);
   });
 
@@ -51,14 +54,17 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
       const body = z.object({ reason: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
       if (!body.success) return answer(req, reply, person.id, { error: t(req.lang, 'reasonRequired') }, 422);
       await setDisabled(app.store, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-      return answer(req, reply, person.id, { message: t(req.lang, 'saved') });
+      const back = (req.body as { from?: unknown } | undefined)?.from === 'card' ? `/admin/people/${person.id}` : '/admin/people';
+      return seeOther(reply, withDone(back, 'saved'));
     });
   }
 
   app.post('/admin/people/:userId/reset', async (req, reply) => {
     const person = await personInScope(req);
     const token = await createPasswordReset(app.store, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-    return answer(req, reply, person.id, { message: t(req.lang, 'linkCreated', { email: person.email, url: `${app.config.publicUrl}/reset/${token}` }) });
+    // Shown on the person's card (from the list too): the link is theirs, and survives a reload there.
+    keepLink(req, reply, person.id, person.id, token);
+    return seeOther(reply, withDone(`/admin/people/${person.id}`, 'linkCreated'));
   });
 
   const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });

@@ -1,12 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { doneKey, seeOther, withDone } from '../prg';
+import { keepLink, keptLink } from '../people/one-time-link';
+import { t as tp } from '../../views/people/strings';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
 import { guardianRefusal } from '../policy';
 import { Day, Id, OptionalId, optionalText, requiredText, fieldsOf } from '../forms';
 import { createPasswordReset } from '../../db/queries/people';
-import {
-  rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, grantRole, hasGrant, revokeRole,
+import { personDetails,
+  rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, recordBookHolder, grantRole, hasGrant, revokeRole,
   moveStudent, recordGuardianLink, type NewPerson,
 } from '../../db/queries/admin-people';
 import { adminChoices, sendPersonCard, personOr404, managedPersonOr403 } from '../people/card';
@@ -36,7 +39,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   // Every change below goes through managedPersonOr403: seeing a card is not enough to act on it.
   const personId = managedPersonOr403;
   const show = sendPersonCard;
-  const resetLink = async (req: FastifyRequest, userId: number) => `${app.config.publicUrl}/reset/${await createPasswordReset(app.store, userId, actor(req), app.clock())}`;
+  const resetToken = async (req: FastifyRequest, userId: number) => createPasswordReset(app.store, userId, actor(req), app.clock());
 
   app.get('/admin/people/new', async (req, reply) => reply.type('text/html').send(newPersonPage(viewCtx(req), await choices(req), {}).value));
 
@@ -50,6 +53,8 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const d = details.data;
     const f = first.data;
     if (await emailTaken(app.store, d.email)) return fail(t(req.lang, 'emailTaken', { email: d.email }));
+    const holder = await recordBookHolder(app.store, d.recordBook);
+    if (holder) return fail(t(req.lang, 'recordBookTaken', { number: d.recordBook!, ...holder }));
     // Every choice must be one the form offered: that list is the admin's scope.
     if (f.role === 'student' && (!f.groupId || !f.fromDate)) return fail(t(req.lang, 'invalid', { fields: 'groupId, fromDate' }));
     if (f.role === 'student' && !c.groups.some((g) => g.id === f.groupId)) return fail(t(req.lang, 'notYourScope'), 403);
@@ -63,10 +68,24 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       else await grantRole(tx, newId, { role: f.role, facultyId: f.role === 'admin' ? f.facultyId : null, departmentId: f.role === 'teacher' ? f.departmentId : null }, actor(req), now);
       return newId;
     });
-    return show(req, reply, id, { message: t(req.lang, 'created', { email: d.email }), link: await resetLink(req, id) }, 201);
+    keepLink(req, reply, id, id, await resetToken(req, id));
+    return seeOther(reply, withDone(`/admin/people/${id}`, 'created'));
   });
 
-  app.get('/admin/people/:userId', async (req, reply) => show(req, reply, await personOr404(req)));
+  app.get('/admin/people/:userId', async (req, reply) => {
+    const id = await personOr404(req);
+    const done = doneKey(req, ['saved', 'moved', 'linkRecorded', 'created', 'guardianNew', 'linkCreated'] as const);
+    const link = done === 'created' || done === 'guardianNew' || done === 'linkCreated' ? await keptLink(req, id) : null;
+    if (done === 'created' || done === 'guardianNew' || done === 'linkCreated') {
+      // The one-time link is shown while this browser keeps it; without it, only that it was made.
+      const email = (await personDetails(app.store, id))?.email ?? '';
+      if (!link) return show(req, reply, id, {});
+      return show(req, reply, id, done === 'linkCreated' ? { message: tp(req.lang, 'linkCreated', { email, url: link }) } : { message: t(req.lang, done, { email }), link });
+    }
+    return show(req, reply, id, done ? { message: t(req.lang, done) } : {});
+  });
+  /** A change made on the card answers 303 to the card, with what it says (Post/Redirect/Get). */
+  const toCard = (reply: FastifyReply, id: number, key: 'saved' | 'moved' | 'linkRecorded') => seeOther(reply, withDone(`/admin/people/${id}`, key));
 
   app.post('/admin/people/:userId', async (req, reply) => {
     const id = await personId(req);
@@ -75,8 +94,10 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422, raw as Partial<NewPerson>);
     const { version, ...d } = body.data;
     if (await emailTaken(app.store, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);
+    const holder = await recordBookHolder(app.store, d.recordBook, id);
+    if (holder) return show(req, reply, id, { error: t(req.lang, 'recordBookTaken', { number: d.recordBook!, ...holder }) }, 422, d);
     if (!(await updatePerson(app.store, id, version, d, actor(req), app.clock()))) return show(req, reply, id, { error: t(req.lang, 'stale') }, 409);
-    return show(req, reply, id, { message: t(req.lang, 'saved') });
+    return toCard(reply, id, 'saved');
   });
 
   app.post('/admin/people/:userId/roles', async (req, reply) => {
@@ -92,7 +113,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const grant = { role: b.role, facultyId: b.role === 'admin' ? b.facultyId : null, departmentId: b.role === 'teacher' ? b.departmentId : null };
     if (await hasGrant(app.store, id, grant)) return show(req, reply, id, { error: t(req.lang, 'alreadyHas') }, 422);
     await grantRole(app.store, id, grant, actor(req), app.clock());
-    return show(req, reply, id, { message: t(req.lang, 'saved') });
+    return toCard(reply, id, 'saved');
   });
 
   app.post('/admin/people/:userId/roles/:roleId/revoke', async (req, reply) => {
@@ -108,7 +129,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (role.role === 'student' && (await membershipsOf(app.store, id)).some((m) => !m.toDate)) return show(req, reply, id, { error: t(req.lang, 'endMembershipFirst') }, 422);
     if (role.role === 'guardian' && (await childrenOf(app.store, id)).length) return show(req, reply, id, { error: t(req.lang, 'revokeLinksFirst') }, 422);
     await revokeRole(app.store, id, role.id, reason.data, actor(req), app.clock());
-    return show(req, reply, id, { message: t(req.lang, 'saved') });
+    return toCard(reply, id, 'saved');
   });
 
   app.post('/admin/people/:userId/group', async (req, reply) => {
@@ -123,7 +144,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (open && !c.groups.some((g) => g.id === open.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
     const r = await moveStudent(app.store, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
     if (r !== 'ok') return show(req, reply, id, { error: t(req.lang, r, { date: open?.fromDate ?? '' }) }, 422);
-    return show(req, reply, id, { message: t(req.lang, 'moved') });
+    return toCard(reply, id, 'moved');
   });
 
   app.post('/admin/people/:userId/guardians', async (req, reply) => {
@@ -151,6 +172,8 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       return { guardianId: gid, existing: !!existing };
     });
     if ('error' in r) return show(req, reply, id, { error: r.error }, 422);
-    return show(req, reply, id, r.existing ? { message: t(req.lang, 'linkRecorded') } : { message: t(req.lang, 'guardianNew'), link: await resetLink(req, r.guardianId) });
+    if (r.existing) return toCard(reply, id, 'linkRecorded');
+    keepLink(req, reply, id, r.guardianId, await resetToken(req, r.guardianId));
+    return seeOther(reply, withDone(`/admin/people/${id}`, 'guardianNew'));
   });
 }

@@ -1,3 +1,4 @@
+import { doneKey, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
@@ -33,7 +34,10 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     return f === 'all' || f.includes(p.data) ? p.data : 'refused';
   };
 
-  app.get('/admin/structure', async (req, reply) => show(req, reply));
+  app.get('/admin/structure', async (req, reply) => {
+    const done = doneKey(req, ['created'] as const);
+    return show(req, reply, done ? { message: t(req.lang, done) } : {});
+  });
 
   app.post('/admin/faculties', async (req, reply) => {
     if (scopeOf(req) !== 'all') return show(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
@@ -41,7 +45,7 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     if (!body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     if (await facultyCodeTaken(app.store, body.data.code)) return show(req, reply, { error: t(req.lang, 'codeTaken', { code: body.data.code }) }, 422);
     await createFaculty(app.store, body.data, actor(req), app.clock());
-    return show(req, reply, { message: t(req.lang, 'created') });
+    return seeOther(reply, withDone('/admin/structure', 'created'));
   });
 
   app.post('/admin/departments', async (req, reply) => {
@@ -52,7 +56,7 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
     if (await departmentNameTaken(app.store, facultyId, body.data.nameRu)) return show(req, reply, { error: t(req.lang, 'departmentTaken') }, 422);
     await createDepartment(app.store, { facultyId, ...body.data }, actor(req), app.clock());
-    return show(req, reply, { message: t(req.lang, 'created') });
+    return seeOther(reply, withDone('/admin/structure', 'created'));
   });
 
   app.post('/admin/groups', async (req, reply) => {
@@ -66,6 +70,6 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
     if (await groupNameTaken(app.store, body.data.name)) return show(req, reply, { error: t(req.lang, 'groupTaken', { name: body.data.name }) }, 422);
     await createGroup(app.store, { facultyId, ...body.data }, actor(req), app.clock());
-    return show(req, reply, { message: t(req.lang, 'created') });
+    return seeOther(reply, withDone('/admin/structure', 'created'));
   });
 }

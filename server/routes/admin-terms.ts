@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
@@ -7,18 +7,21 @@ import { notFound, HttpError } from '../http-error';
 import { readRecord } from '../../db/queries/records';
 import { lessonById } from '../../db/queries/lessons';
 import { loadJournal } from '../../db/queries/journal';
-import { allTerms, setTermLock, pendingCorrections, correctionById, fileCorrection, decideCorrection } from '../../db/queries/admin-terms';
+import { allTerms, setTermLock, pendingCorrections, correctionById, fileCorrection, decideCorrection, termReach, type TermRow, type Correction } from '../../db/queries/admin-terms';
 import { parseCellInput } from '../domain/cell-input';
 import { writeCell } from '../journal/write-cell';
 import { expectedAt } from '../../views/journal/grid';
-import { termsPage, correctionsPage } from '../../views/admin/terms';
+import { termsPage, correctionsPage, termConfirmPage } from '../../views/admin/terms';
+import { cellText } from '../../views/journal/cell';
+import { cellKey } from '../domain/cell-key';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
 import { t as ts } from '../../views/admin/structure-strings';
 import { overlappingTerm, createTerm } from '../../db/queries/structure';
 import { Day, fieldsOf } from '../forms';
-import { sendLessonPage } from '../journal/lesson-page';
+import { doneKey, earlierOutcome, formTokenOf, once, seeOther, withDone } from '../prg';
+import { spendFormToken } from '../../db/queries/form-tokens';
 
 registerNav({ href: '/admin/terms', label: { en: 'Terms', ru: 'Семестры' }, roles: ['admin'], order: 50 });
 registerNav({ href: '/admin/corrections', label: { en: 'Corrections', ru: 'Исправления' }, roles: ['admin'], order: 51 });
@@ -32,7 +35,9 @@ export default async function adminTermRoutes(app: FastifyInstance) {
 
   app.get('/admin/terms', async (req, reply) => {
     await requireAdmin(req);
-    return reply.type('text/html').send(termsPage(viewCtx(req), await allTerms(app.store), await allowed(req, { do: 'university.admin' })).value);
+    const done = doneKey(req, ['created', 'termDone'] as const);
+    const message = done === 'created' ? ts(req.lang, done) : done && t(req.lang, done);
+    return reply.type('text/html').send(termsPage(viewCtx(req), await allTerms(app.store), await allowed(req, { do: 'university.admin' }), message ? { message } : {}).value);
   });
 
   // Only the university administration opens a term: it frames every faculty's courses.
@@ -48,20 +53,39 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     const clash = await overlappingTerm(app.store, b.startsOn, b.endsOn);
     if (clash) return fail(422, ts(ctx.lang, 'termOverlaps', { name: ctx.lang === 'ru' ? clash.nameRu : clash.nameEn }));
     await createTerm(app.store, b, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-    return reply.type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { message: ts(ctx.lang, 'created') }).value);
+    return seeOther(reply, withDone('/admin/terms', 'created'));
   });
 
   for (const action of ['lock', 'unlock'] as const) {
-    app.post(`/admin/terms/:termId/${action}`, async (req, reply) => {
+    /** The term a lock/unlock names, for the university administration only. */
+    const termOf = async (req: FastifyRequest) => {
       await requireAdmin(req);
       if (!(await allowed(req, { do: 'university.admin' }))) throw new HttpError(403);
       const p = z.object({ termId: Id }).safeParse(req.params);
-      const body = Reason.safeParse(req.body ?? {});
+      const term = p.success ? (await allTerms(app.store)).find((x) => x.id === p.data.termId) : undefined;
+      if (!term) throw notFound();
+      return term;
+    };
+    const confirmPage = async (req: FastifyRequest, reply: FastifyReply, term: TermRow, o: { error?: string; reason?: string } = {}, status = 200) =>
+      reply.code(status).type('text/html').send(termConfirmPage(viewCtx(req), term, action, await termReach(app.store, term.id), o).value);
+
+    // The button on the terms page leads here: what the change touches, then the reason and the confirmation.
+    app.get(`/admin/terms/:termId/${action}`, async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return confirmPage(req, reply, await termOf(req));
+    });
+
+    app.post(`/admin/terms/:termId/${action}`, async (req, reply) => {
+      const term = await termOf(req);
+      const raw = (req.body ?? {}) as Record<string, unknown>;
+      const body = Reason.safeParse(raw);
       const ctx = viewCtx(req);
-      if (!p.success) throw notFound();
-      if (!body.success) return reply.code(422).type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { error: t(ctx.lang, 'reasonRequired') }).value);
-      await setTermLock(app.store, p.data.termId, action === 'lock', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-      return reply.type('text/html').send(termsPage(ctx, await allTerms(app.store), true, { message: t(ctx.lang, 'termDone') }).value);
+      // Not confirmed on the page that says what it touches (an old form, a crafted post): ask there first.
+      if (raw.confirm !== '1') return seeOther(reply, `/admin/terms/${term.id}/${action}`);
+      if (!body.success) return confirmPage(req, reply, term, { error: t(ctx.lang, 'reasonRequired') }, 422);
+      const where = await once(app.store, req, withDone('/admin/terms', 'termDone'), (tx) =>
+        setTermLock(tx, term.id, action === 'lock', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock()));
+      return seeOther(reply, where);
     });
   }
 
@@ -81,8 +105,10 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     if (!d.students[0] || !expectedAt(d.students[0], jl, d.course.groups.map((g) => g.id))) throw new HttpError(422, 'cell.studentNotInCourse');
     const parsed = parseCellInput(b.newValue, d.course.scale);
     if (parsed.type === 'error') throw new HttpError(422, parsed.error, parsed.params);
-    await fileCorrection(app.store, { lessonId: lesson.id, studentId: b.studentId, courseId, field: b.field, newValue: b.newValue, reason: b.reason }, { id: req.user!.id, role: 'teacher', ip: req.ip }, app.clock());
-    return sendLessonPage(req, reply, courseId, lesson, { message: t(req.lang, 'sent') });
+    const request = { lessonId: lesson.id, studentId: b.studentId, courseId, field: b.field, newValue: b.newValue, reason: b.reason };
+    const where = await once(app.store, req, withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'correctionSent'), (tx) =>
+      fileCorrection(tx, request, { id: req.user!.id, role: 'teacher', ip: req.ip }, app.clock()));
+    return seeOther(reply, where);
   });
 
   const visible = async (req: FastifyRequest) => {
@@ -90,10 +116,28 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     const f = await factsOf(req, { courses: pending.map((c) => c.courseId) });
     return pending.filter((c) => can(f, { do: 'journal.override', courseId: c.courseId }));
   };
+  /** What each request would change: the cell as it stands, in the grid's own words. */
+  const currentValues = async (req: FastifyRequest, list: Correction[]) => new Map(await Promise.all(list.map(async (c) => {
+    const j = await loadJournal(app.store, c.courseId, null, c.studentId);
+    return [c.id, cellText(req.lang, j?.records.get(cellKey(c.lessonId, c.studentId)), j?.course.scale.kind === 'pass_fail')] as const;
+  })));
+  const corrections = async (req: FastifyRequest, o: { message?: string; error?: string } = {}) => {
+    const list = await visible(req);
+    return correctionsPage(viewCtx(req), list, { ...o, current: await currentValues(req, list) }).value;
+  };
 
   app.get('/admin/corrections', async (req, reply) => {
     await requireAdmin(req);
-    return reply.type('text/html').send(correctionsPage(viewCtx(req), await visible(req)).value);
+    const done = doneKey(req, ['decided'] as const);
+    return reply.type('text/html').send(await corrections(req, done ? { message: t(req.lang, done) } : {}));
+  });
+
+  app.get('/admin/corrections/:id', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const p = z.object({ id: Id }).safeParse(req.params);
+    const c = p.success ? await correctionById(app.store, p.data.id) : undefined;
+    if (!c || !(await allowed(req, { do: 'journal.override', courseId: c.courseId })) || !(await allowed(req, { do: 'admin.any' }))) throw notFound();
+    return seeOther(reply, `/admin/corrections#correction-${c.id}`);
   });
 
   // Approval applies the value through the journal's write path as an admin override with the
@@ -105,9 +149,11 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     if (!c || !facts || !can(facts, { do: 'journal.override', courseId: c.courseId }) || !can(facts, { do: 'admin.any' })) throw notFound();
     const body = z.object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
     const ctx = viewCtx(req);
-    if (!body.success) return reply.code(422).type('text/html').send(correctionsPage(ctx, await visible(req), { error: t(ctx.lang, 'reasonRequired') }).value);
+    if (!body.success) return reply.code(422).type('text/html').send(await corrections(req, { error: t(ctx.lang, 'reasonRequired') }));
     const actor = { id: req.user!.id, role: 'admin', ip: req.ip };
     const now = app.clock();
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const failure = await app.store.tx(async (tx): Promise<{ status: 409 | 422; error: string } | null> => {
       // Read again in the transaction: two offices deciding at once must not both apply the request.
       if ((await correctionById(tx, c.id))?.status !== 'pending') return { status: 409, error: translateKey(ctx.lang, 'conflict') };
@@ -119,9 +165,11 @@ export default async function adminTermRoutes(app: FastifyInstance) {
         if (o.kind !== 'ok') return { status: 422, error: o.kind === 'conflict' || o.kind === 'notFound' ? translateKey(ctx.lang, 'conflict') : translateKey(ctx.lang, o.error, o.params) };
       }
       await decideCorrection(tx, c, body.data.decision === 'approve', body.data.note, actor, now);
+      const token = formTokenOf(req);
+      if (token) await spendFormToken(tx, req.user!.id, token, withDone('/admin/corrections', 'decided'), now);
       return null;
     });
-    if (failure) return reply.code(failure.status).type('text/html').send(correctionsPage(ctx, await visible(req), { error: failure.error }).value);
-    return reply.type('text/html').send(correctionsPage(ctx, await visible(req), { message: t(ctx.lang, 'decided') }).value);
+    if (failure) return reply.code(failure.status).type('text/html').send(await corrections(req, { error: failure.error }));
+    return seeOther(reply, withDone('/admin/corrections', 'decided'));
   });
 }

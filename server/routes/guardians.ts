@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
-import { viewCtx } from '../plugins/request-context';
+import { cookieOptions, viewCtx } from '../plugins/request-context';
+import { doneKey, once, seeOther, withDone } from '../prg';
 import { allowed, guardianRefusal, requireOr404 } from '../policy';
 import { notFound } from '../http-error';
-import { linksOfStudent, viewsOfStudent, createPairingCode, redeemPairingCode, updateLink } from '../../db/queries/guardians';
+import { linksOfStudent, viewsOfStudent, createPairingCode, redeemPairingCode, updateLink, pairingCodeIsLive } from '../../db/queries/guardians';
 import { guardiansPage, linkPage } from '../../views/guardians/pages';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/guardians/strings';
@@ -23,6 +24,15 @@ async function managedStudent(req: FastifyRequest): Promise<number> {
   return p.data.studentId;
 }
 
+const CODE_COOKIE = 'zpaircode';
+
+/** The pairing code this browser just created for the student, while it can still be redeemed. */
+async function shownCode(req: FastifyRequest, studentId: number): Promise<string | null> {
+  const code = req.cookies[CODE_COOKIE];
+  if (!code || !/^[A-Z0-9-]{4,20}$/.test(code)) return null;
+  return (await pairingCodeIsLive(req.server.store, studentId, code, req.server.clock())) ? code : null;
+}
+
 const actorOf = (req: FastifyRequest, studentId: number) => ({ id: req.user!.id, role: req.user!.id === studentId ? 'student' : 'admin', ip: req.ip });
 
 export default async function guardianRoutes(app: FastifyInstance) {
@@ -39,15 +49,32 @@ export default async function guardianRoutes(app: FastifyInstance) {
 
   app.get('/students/:studentId/guardians', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
-    return reply.type('text/html').send(await show(req, await managedStudent(req)));
+    const studentId = await managedStudent(req);
+    const done = doneKey(req, ['done'] as const);
+    const code = await shownCode(req, studentId);
+    return reply.type('text/html').send(await show(req, studentId, { code: code ?? undefined, message: done && t(req.lang, done) }));
   });
+
+  // The forms' addresses opened directly (a reload, a bookmark, a language switch of a 422 answer).
+  for (const sub of ['codes', ':linkId', ':linkId/revoke']) {
+    app.get(`/students/:studentId/guardians/${sub}`, async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      return seeOther(reply, `/students/${await managedStudent(req)}/guardians`);
+    });
+  }
 
   app.post('/students/:studentId/guardians/codes', async (req, reply) => {
     const studentId = await managedStudent(req);
     const body = z.object({ scope: Scope }).safeParse(req.body ?? {});
     if (!body.success) return reply.code(422).type('text/html').send(await show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
-    const code = await createPairingCode(app.store, studentId, body.data.scope, actorOf(req, studentId), app.clock());
-    return reply.type('text/html').send(await show(req, studentId, { code }));
+    let code: string | null = null;
+    const where = await once(app.store, req, `/students/${studentId}/guardians`, async (tx) => {
+      code = await createPairingCode(tx, studentId, body.data.scope, actorOf(req, studentId), app.clock());
+    });
+    // The code is shown once, but "once" is this browser's next views of the page (a reload, the other
+    // language) until it is used or an hour passes: it rides in a cookie only this page receives.
+    if (code) reply.setCookie(CODE_COOKIE, code, { ...cookieOptions(app, 3600), path: `/students/${studentId}/guardians` });
+    return seeOther(reply, where);
   });
 
   app.post('/students/:studentId/guardians/:linkId', async (req, reply) => {
@@ -56,14 +83,14 @@ export default async function guardianRoutes(app: FastifyInstance) {
     const body = z.object({ scope: Scope }).safeParse(req.body ?? {});
     if (!p.success || !body.success) return reply.code(422).type('text/html').send(await show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
     if (!(await updateLink(app.store, studentId, p.data.linkId, { scope: body.data.scope }, actorOf(req, studentId), app.clock()))) throw notFound();
-    return reply.type('text/html').send(await show(req, studentId, { message: t(req.lang, 'done') }));
+    return seeOther(reply, withDone(`/students/${studentId}/guardians`, 'done'));
   });
 
   app.post('/students/:studentId/guardians/:linkId/revoke', async (req, reply) => {
     const studentId = await managedStudent(req);
     const p = z.object({ linkId: Id }).safeParse(req.params);
     if (!p.success || !(await updateLink(app.store, studentId, p.data.linkId, { revoke: true }, actorOf(req, studentId), app.clock()))) throw notFound();
-    return reply.type('text/html').send(await show(req, studentId, { message: t(req.lang, 'done') }));
+    return seeOther(reply, withDone(`/students/${studentId}/guardians`, 'done'));
   });
 
   app.get('/guardian/link', async (req, reply) => {

@@ -10,7 +10,7 @@ import { cellKey } from '../domain/cell-key';
 import { statementPage } from '../../views/journal/statement';
 import { displayName } from '../../views/names';
 import { journalSummaries } from '../journal/summaries';
-import { writeCell, CellBody, type CellWriteOutcome } from '../journal/write-cell';
+import { writeCell, CellBody, listFormBody, type CellWriteOutcome } from '../journal/write-cell';
 import { translateKey } from '../../views/translate';
 import { registerNav } from '../../views/layout/nav';
 import { formatDateTime } from '../../views/format';
@@ -64,7 +64,7 @@ export default async function journalRoutes(app: FastifyInstance) {
     if (!req.user) throw notFound();
     const courseId = await courseForViewer(req);
     const ctx = viewCtx(req);
-    const body = CellBody.safeParse(req.body ?? {});
+    const body = CellBody.safeParse(listFormBody(req.body ?? {}));
     if (!body.success) return sendRefusal(reply, 400, translateKey(ctx.lang, 'cell.badRequest'));
     const actor = { user: req.user, facts: await factsOf(req, { courses: [courseId] }), ip: req.ip };
     const outcome = await writeCell(app.store, actor, courseId, body.data, app.clock(), app.config.universityTz);

@@ -1,3 +1,4 @@
+import { doneCount, doneKey, earlierOutcome, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
@@ -8,7 +9,7 @@ import { courseForViewer } from '../journal/course-access';
 import { sendLessonPage } from '../journal/lesson-page';
 import { loadJournal, type JournalData } from '../../db/queries/journal';
 import { cellKey } from '../domain/cell-key';
-import { lessonById, createLessons, updateLesson, cellHistory, pendingMakeups, pendingExcuses, type LessonRow } from '../../db/queries/lessons';
+import { lessonById, createLessons, updateLesson, cellHistory, pendingMakeups, pendingExcuses, presentMarkedAt, type LessonRow } from '../../db/queries/lessons';
 import { writeRecord, StaleVersion, type Actor } from '../../db/queries/records';
 import { currentTerm } from '../../db/queries/terms';
 import { teacherCourses } from '../../db/queries/teacher-home';
@@ -21,9 +22,13 @@ import { validateMark } from '../domain/scale';
 import { instantOf } from '../domain/time';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/lessons/strings';
+import { t as ta } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
 import { LESSON_KINDS } from '../../db/schema';
 import { noticeRecordChanges } from '../progress/notices';
+
+/** How long "everyone present" can be taken back. */
+const UNDO_MS = 60_000;
 
 registerNav({ href: '/absences/pending', label: { en: 'Excuses', ru: 'Причины пропусков' }, roles: ['admin'], order: 21 });
 registerNav({ href: '/makeups', label: { en: 'Make-ups', ru: 'Отработки' }, roles: ['teacher', 'admin'], order: 20 });
@@ -69,8 +74,23 @@ export default async function lessonRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const courseId = await courseForViewer(req);
     const lesson = await lessonOf(req, courseId);
-    return sendLessonPage(req, reply, courseId, lesson);
+    const done = doneKey(req, ['saved', 'markedPresent', 'correctionSent', 'undone'] as const);
+    const message = done === 'correctionSent' ? ta(req.lang, 'sent') : done && t(req.lang, done, { n: doneCount(req) });
+    // "Everyone present" can be taken back for a minute: the page offers it while the minute lasts.
+    const at = done === 'markedPresent' && doneCount(req) > 0 ? Number((req.query as Record<string, unknown>).at) : NaN;
+    const undoAt = Number.isSafeInteger(at) && app.clock() - at >= 0 && app.clock() - at < UNDO_MS ? at : undefined;
+    return sendLessonPage(req, reply, courseId, lesson, { ...(message ? { message } : {}), undoAt });
   });
+
+  // The lesson forms' addresses opened directly (a reload, a bookmark): the lesson they act on.
+  for (const sub of ['cancel', 'all-present']) {
+    app.get(`/courses/:courseId/lessons/:lessonId/${sub}`, async (req, reply) => {
+      if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+      const courseId = await courseForViewer(req);
+      const lesson = await lessonOf(req, courseId);
+      return seeOther(reply, `/courses/${courseId}/lessons/${lesson.id}`);
+    });
+  }
 
   app.post('/courses/:courseId/lessons', async (req, reply) => {
     const courseId = await courseForViewer(req);
@@ -132,7 +152,8 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const jl = d.lessons.find((l) => l.id === lesson.id)!;
     const todo = d.students.filter((s) => expectedAt(s, jl, groupIds) && !d.records.get(cellKey(lesson.id, s.id))?.att?.status);
     const now = app.clock();
-    const results = await app.store.tx(async (tx) => {
+    let written = 0;
+    const where = await once(app.store, req, () => `${withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'markedPresent', written)}&at=${now}`, async (tx) => {
       const out = [];
       for (const s of todo) {
         out.push({ s, r: await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) });
@@ -141,9 +162,43 @@ export default async function lessonRoutes(app: FastifyInstance) {
       const notices = out.filter(({ r }) => r.changed)
         .map(({ s, r }) => ({ auditId: r.auditId, entity: 'attendance', courseId, studentId: s.id }));
       await noticeRecordChanges(tx, notices, now, app.config.universityTz);
-      return out;
+      written = out.length;
     });
-    return sendLessonPage(req, reply, courseId, lesson, { message: t(ctx.lang, 'markedPresent', { n: results.length }) });
+    return seeOther(reply, where);
+  });
+
+  // Undo of "everyone present", for a minute: the entries it wrote that nobody changed since go back to
+  // empty, each through the one write path (version checked, audited, notified).
+  app.post('/courses/:courseId/lessons/:lessonId/all-present/undo', async (req, reply) => {
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
+    const m = await manager(req, courseId);
+    if (!m) throw new HttpError(403, 'edit.notAllowed');
+    const at = z.coerce.number().int().min(0).safeParse((req.body as Record<string, unknown> | undefined)?.at);
+    if (!at.success) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'lessons.badInput', { fields: 'at' }), status: 422 });
+    const now = app.clock();
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
+    if (now - at.data >= UNDO_MS || now < at.data) return sendLessonPage(req, reply, courseId, lesson, { error: t(req.lang, 'undoExpired'), status: 422 });
+    let undone = 0;
+    const where = await once(app.store, req, () => withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'undone', undone), async (tx) => {
+      const notices = [];
+      for (const r of await presentMarkedAt(tx, lesson.id, req.user!.id, at.data)) {
+        const w = await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: r.studentId, courseId },
+          { status: null, reasonStatus: 'unknown', reasonId: null, documentRef: null }, r.version, m.actor, t(req.lang, 'undoReason'), now);
+        if (w.changed) notices.push({ auditId: w.auditId, entity: 'attendance', courseId, studentId: r.studentId });
+        undone++;
+      }
+      await noticeRecordChanges(tx, notices, now, app.config.universityTz);
+    });
+    return seeOther(reply, where);
+  });
+
+  app.get('/courses/:courseId/lessons/:lessonId/all-present/undo', async (req, reply) => {
+    if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
+    const courseId = await courseForViewer(req);
+    const lesson = await lessonOf(req, courseId);
+    return seeOther(reply, `/courses/${courseId}/lessons/${lesson.id}`);
   });
 
   // An absence's reason: the teacher records it (awaiting approval) or marks it unexcused; the dean's office approves.
@@ -277,7 +332,7 @@ async function saveLesson(req: FastifyRequest, reply: FastifyReply, courseId: nu
     if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, (await lessonById(app.store, lesson.id))!, { error: t(req.lang, 'stale'), status: 409 });
     throw e;
   }
-  return sendLessonPage(req, reply, courseId, next, { message: t(req.lang, 'saved') });
+  return seeOther(reply, withDone(`/courses/${courseId}/lessons/${next.id}`, 'saved'));
 }
 
 /** The term's courses an admin's page lists: all of them for the university, their faculties' for a dean's office. */

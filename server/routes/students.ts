@@ -1,3 +1,5 @@
+import { doneKey } from '../prg';
+import { t as td } from '../../views/disputes/strings';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
@@ -28,6 +30,7 @@ export default async function studentRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const p = z.object({ studentId: Id, courseId: Id }).safeParse(req.params);
     if (!p.success) throw notFound();
-    return sendStudentCoursePage(req, reply, p.data.studentId, p.data.courseId);
+    const done = doneKey(req, ['sent'] as const); // a dispute just sent (server/routes/disputes.ts)
+    return sendStudentCoursePage(req, reply, p.data.studentId, p.data.courseId, done ? { message: td(req.lang, done) } : {});
   });
 }

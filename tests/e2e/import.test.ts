@@ -32,7 +32,10 @@ describe('an admin imports an XLSX roster in Chromium', () => {
     expect(await page.locator('#import-preview tr.imp-skip').count()).toBe(2);
     // The preview came through public/upload-progress.js: the page was swapped in place, not reloaded.
     expect(await page.evaluate(() => (window as unknown as { beforeUpload?: number }).beforeUpload)).toBe(1);
-    expect(await page.locator('form[action="/admin/import/apply"]').count()).toBe(0);
+    // The two valid rows could go in now, the others skipped; the hint and the skipped rows' CSV are there.
+    expect(await page.locator('form[action="/admin/import/apply"] button').textContent()).toMatch(/\(2\).*\(2\)|2 valid rows, skip the 2/);
+    await page.locator('#import-fix-hint').waitFor();
+    expect(await page.locator('#import-skipped-csv').getAttribute('href')).toContain('ada.okafor%40');
 
     await page.setInputFiles('input[type=file]', await xlsx([...good, ['Okafor', 'Ada', null, 'ada.okafor@students.demo.test', 'E102', null, 'en'], ['Sharma', 'Dev', null, 'dev.sharma.e@students.demo.test', 'E101', null, 'en']]));
     await page.getByRole('button', { name: /Предпросмотр|Preview/ }).click();

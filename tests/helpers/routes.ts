@@ -26,7 +26,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/store';
 import { courseOf, groupIdOf as groupIdByName, linkedChild, studentOfGroup } from './lookup';
-import { TEST_TODAY } from './constants';
+import { TEST_NOW, TEST_TODAY } from './constants';
 
 export const USERS = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent', 'student', 'parent', 'anonymous'] as const;
 export type User = (typeof USERS)[number];
@@ -75,7 +75,7 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /login': [{ name: 'wrong password', url: () => '/login', form: () => ({ email: 'admin@demo.test', password: 'not-the-password' }), allow: 'all', ok: [401, 429] }],
   'POST /logout': [{ name: 'own session', url: () => '/logout', form: () => ({}), allow: 'all', ok: [303] }],
   'POST /lang': [{ name: 'own language', url: () => '/lang', form: () => ({ lang: 'ru', back: '/' }), allow: 'all', ok: [303] }],
-  'POST /account/notifications': [{ name: 'own notification settings', url: () => '/account/notifications', form: () => ({ notify: 'mark' }), allow: 'users', ok: [200, 303] }],
+  'POST /account/notifications': [{ name: 'own notification settings', url: () => '/account/notifications', form: () => ({ notify: 'mark' }), allow: 'users', ok: [303] }],
   'GET /account': [{ name: 'own account', url: () => '/account', allow: 'users' }],
   'POST /account/password': [{ name: 'own password (wrong current)', url: () => '/account/password', form: () => ({ current: 'wrong-wrong', next: 'new-password-123', repeat: 'new-password-123' }), allow: 'users', ok: [422] }],
   'GET /': [
@@ -107,9 +107,13 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /courses/:courseId/lessons/:lessonId': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}`, undefined, (k) => async (f) => {
     const l = (await f.store.get<{ version: number; date: string; kind: string; topic: string; g: number | null }>(sql`SELECT version, date, kind, topic, group_id AS g FROM lessons WHERE id = ${f.lesson[k]}`))!;
     return { version: l.version, date: l.date, time: '09:45', kind: l.kind, topic: l.topic, groupId: l.g ?? '', reason: 'route matrix' };
-  }),
-  'POST /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, (k) => async (f) => ({ version: await lessonVersion(f, k), cancelled: '0', reason: 'route matrix' })),
-  'POST /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, () => () => ({ reason: 'route matrix' })),
+  }, [303]),
+  'POST /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, (k) => async (f) => ({ version: await lessonVersion(f, k), cancelled: '0', reason: 'route matrix' }), [303]),
+  'POST /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, () => () => ({ reason: 'route matrix' }), [303]),
+  'POST /courses/:courseId/lessons/:lessonId/all-present/undo': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present/undo`, undefined, () => () => ({ at: TEST_NOW }), [303]),
+  'GET /courses/:courseId/lessons/:lessonId/all-present/undo': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present/undo`, undefined, undefined, [303]),
+  'GET /courses/:courseId/lessons/:lessonId/cancel': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/cancel`, undefined, undefined, [303]),
+  'GET /courses/:courseId/lessons/:lessonId/all-present': perCourse((f, k) => `/courses/${f[k]}/lessons/${f.lesson[k]}/all-present`, undefined, undefined, [303]),
   'POST /courses/:courseId/absences': perCourse((f, k) => `/courses/${f[k]}/absences`, undefined, (k) => async (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], av: await recordVersion(f, k, 'attendance'), decision: 'unexcused' }), [303]),
   'POST /courses/:courseId/makeups': perCourse((f, k) => `/courses/${f[k]}/makeups`, undefined, (k) => async (f) => ({ lessonId: f.lesson[k], studentId: f.student[k], kv: await recordVersion(f, k, 'makeups'), decision: 'waived', waiveReason: 'route matrix' }), [303]),
   'GET /courses/:courseId/cells/:lessonId/:studentId/history': perCourse((f, k) => `/courses/${f[k]}/cells/${f.lesson[k]}/${f.student[k]}/history`),
@@ -124,60 +128,71 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'student@ in Anatomy', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="course-tile-${f.studentAtDemo}-${f.anat1101}"` },
     { name: 'student@ in a course she does not attend', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anatE101}`, allow: [] },
   ],
+  'GET /students/:studentId/courses/:courseId/disputes': [
+    { name: "student@'s Anatomy page", url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}/disputes`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="course-tile-${f.studentAtDemo}-${f.anat1101}"` },
+    { name: 'student@ in a course she does not attend', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anatE101}/disputes`, allow: [] },
+  ],
   'GET /guardians': [{ name: 'own consent page', url: () => '/guardians', allow: ['student'], ok: [303] }],
   'GET /students/:studentId/guardians': [
     { name: 'student@ (own links)', url: (f) => `/students/${f.studentAtDemo}/guardians`, allow: ['student', 'admin', 'dean'] },
     { name: 'an E101 student (another faculty)', url: (f) => `/students/${f.student.anatE101}/guardians`, allow: ['admin', 'dean-fis'] },
   ],
   'POST /students/:studentId/guardians/codes': [
-    { name: 'student@ creates a code', url: (f) => `/students/${f.studentAtDemo}/guardians/codes`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
+    { name: 'student@ creates a code', url: (f) => `/students/${f.studentAtDemo}/guardians/codes`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'], ok: [303] },
   ],
   'POST /students/:studentId/guardians/:linkId': [
-    { name: "scope of parent@'s link", url: async (f) => `/students/${f.studentAtDemo}/guardians/${await parentLink(f)}`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'] },
+    { name: "scope of parent@'s link", url: async (f) => `/students/${f.studentAtDemo}/guardians/${await parentLink(f)}`, form: () => ({ scope: 'full' }), allow: ['student', 'admin', 'dean'], ok: [303] },
   ],
   'POST /students/:studentId/guardians/:linkId/revoke': [
     // A fresh link per request, so every allowed user has one to end.
-    { name: 'a fresh link of student@', url: async (f) => `/students/${f.studentAtDemo}/guardians/${await freshLink(f)}/revoke`, form: () => ({}), allow: ['student', 'admin', 'dean'] },
+    { name: 'a fresh link of student@', url: async (f) => `/students/${f.studentAtDemo}/guardians/${await freshLink(f)}/revoke`, form: () => ({}), allow: ['student', 'admin', 'dean'], ok: [303] },
   ],
+  'GET /students/:studentId/guardians/codes': [{ name: "student@'s codes", url: (f) => `/students/${f.studentAtDemo}/guardians/codes`, allow: ['student', 'admin', 'dean'], ok: [303] }],
+  'GET /students/:studentId/guardians/:linkId': [{ name: "parent@'s link", url: async (f) => `/students/${f.studentAtDemo}/guardians/${await parentLink(f)}`, allow: ['student', 'admin', 'dean'], ok: [303] }],
+  'GET /students/:studentId/guardians/:linkId/revoke': [{ name: "parent@'s link", url: async (f) => `/students/${f.studentAtDemo}/guardians/${await parentLink(f)}/revoke`, allow: ['student', 'admin', 'dean'], ok: [303] }],
   'GET /guardian/link': [{ name: 'redeem page', url: () => '/guardian/link', allow: 'users' }],
   'POST /guardian/link': [{ name: 'a wrong code', url: () => '/guardian/link', form: () => ({ code: 'WRONG-CODE1' }), allow: 'users', ok: [422] }],
   'POST /students/:studentId/courses/:courseId/disputes': [
-    { name: 'student@ disputes an Anatomy mark', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}/disputes`, form: (f) => ({ lessonId: f.lesson.anat1101, subject: 'mark', comment: 'route matrix dispute' }), allow: ['student'] },
+    { name: 'student@ disputes an Anatomy mark', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anat1101}/disputes`, form: (f) => ({ lessonId: f.lesson.anat1101, subject: 'mark', comment: 'route matrix dispute' }), allow: ['student'], ok: [303] },
     { name: 'student@ in a course she does not attend', url: (f) => `/students/${f.studentAtDemo}/courses/${f.anatE101}/disputes`, form: (f) => ({ lessonId: f.lesson.anatE101, subject: 'mark', comment: 'route matrix dispute' }), allow: [] },
   ],
   'GET /disputes': [{ name: 'open disputes of my courses / faculty', url: () => '/disputes', allow: STAFF }],
   'POST /disputes/:disputeId': [
     // A fresh open dispute per request, so every allowed user has one to answer.
-    { name: 'a dispute on Anatomy 1101', url: async (f) => `/disputes/${await freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101 },
+    { name: 'a dispute on Anatomy 1101', url: async (f) => `/disputes/${await freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101, ok: [303] },
   ],
+  'GET /disputes/:disputeId': [{ name: 'a dispute on Anatomy 1101', url: async (f) => `/disputes/${await freshDispute(f)}`, allow: ANAT1101, ok: [303] }],
   'GET /admin/structure': [{ name: 'faculties, departments and groups', url: () => '/admin/structure', allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="new-group-' }],
-  'POST /admin/faculties': [{ name: 'a new faculty', url: () => '/admin/faculties', form: () => ({ code: `F${uniq()}`, nameRu: 'Новый факультет', nameEn: 'New faculty' }), allow: ['admin'] }],
-  'POST /admin/departments': [{ name: 'a department of LF', url: () => '/admin/departments', form: () => ({ facultyId: 1, nameRu: `Кафедра ${uniq()}`, nameEn: 'Department' }), allow: ['admin', 'dean'] }],
-  'POST /admin/groups': [{ name: 'a group of LF', url: () => '/admin/groups', form: () => ({ facultyId: 1, name: `G${uniq()}`, year: 1, language: 'ru', programme: 'degree' }), allow: ['admin', 'dean'] }],
-  'POST /admin/terms': [{ name: 'a term in a future year', url: () => '/admin/terms', form: () => { const y = 2100 + (++counter % 7000); return { nameRu: `Семестр ${y}`, nameEn: `Term ${y}`, startsOn: `${y}-02-01`, endsOn: `${y}-06-30` }; }, allow: ['admin'] }],
+  'POST /admin/faculties': [{ name: 'a new faculty', url: () => '/admin/faculties', form: () => ({ code: `F${uniq()}`, nameRu: 'Новый факультет', nameEn: 'New faculty' }), allow: ['admin'], ok: [303] }],
+  'POST /admin/departments': [{ name: 'a department of LF', url: () => '/admin/departments', form: () => ({ facultyId: 1, nameRu: `Кафедра ${uniq()}`, nameEn: 'Department' }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/groups': [{ name: 'a group of LF', url: () => '/admin/groups', form: () => ({ facultyId: 1, name: `G${uniq()}`, year: 1, language: 'ru', programme: 'degree' }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/terms': [{ name: 'a term in a future year', url: () => '/admin/terms', form: () => { const y = 2100 + (++counter % 7000); return { nameRu: `Семестр ${y}`, nameEn: `Term ${y}`, startsOn: `${y}-02-01`, endsOn: `${y}-06-30` }; }, allow: ['admin'], ok: [303] }],
   'GET /admin/courses': [{ name: 'courses of the current term', url: () => '/admin/courses', allow: ['admin', 'dean', 'dean-fis'] }],
-  'POST /admin/subjects': [{ name: 'a subject of an LF department', url: () => '/admin/subjects', form: () => ({ departmentId: 1, code: `S${uniq()}`, nameRu: 'Дисциплина', nameEn: 'Subject' }), allow: ['admin', 'dean'] }],
+  'POST /admin/subjects': [{ name: 'a subject of an LF department', url: () => '/admin/subjects', form: () => ({ departmentId: 1, code: `S${uniq()}`, nameRu: 'Дисциплина', nameEn: 'Subject' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/courses': [{ name: 'a course for 1101', url: async (f) => { await freshSubject(f); return '/admin/courses'; }, form: (f) => newCourseForm(f), allow: ['admin', 'dean'], ok: [303] }],
   'GET /admin/courses/:courseId': [
     { name: 'Anatomy 1101', url: (f) => `/admin/courses/${f.anat1101}`, allow: ['admin', 'dean'], marker: (f) => `id="course-settings-${f.anat1101}"` },
     { name: 'Anatomy E101 (FIS)', url: (f) => `/admin/courses/${f.anatE101}`, allow: ['admin', 'dean-fis'], marker: (f) => `id="course-settings-${f.anatE101}"` },
   ],
-  'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses/:courseId/groups': [{ name: 'a fresh course of 1101 gains 1102', url: async (f) => `/admin/courses/${await freshCourse(f)}/groups`, form: (f) => ({ groupId: groupId(f, '1102') }), allow: ['admin', 'dean'] }],
-  'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'] }],
+  'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/courses/:courseId/groups': [{ name: 'a fresh course of 1101 gains 1102', url: async (f) => `/admin/courses/${await freshCourse(f)}/groups`, form: (f) => ({ groupId: groupId(f, '1102') }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'], ok: [303] }],
   'GET /admin/terms': [{ name: 'terms', url: () => '/admin/terms', allow: ['admin', 'dean', 'dean-fis'] }],
   // Fresh fixture terms, so locking never closes the demo term the other cases write to.
-  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
-  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] }],
+  'POST /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, form: () => ({ reason: 'route matrix', confirm: '1' }), allow: ['admin'], ok: [303] }],
+  'POST /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, form: () => ({ reason: 'route matrix', confirm: '1' }), allow: ['admin'], ok: [303] }],
+  'GET /admin/terms/:termId/lock': [{ name: 'a fresh open term', url: async (f) => `/admin/terms/${await freshTerm(f, false)}/lock`, allow: ['admin'], marker: () => 'id="term-reach"' }],
+  'GET /admin/terms/:termId/unlock': [{ name: 'a fresh locked term', url: async (f) => `/admin/terms/${await freshTerm(f, true)}/unlock`, allow: ['admin'], marker: () => 'id="term-reach"' }],
   'POST /courses/:courseId/corrections': [
     { name: 'Anatomy 1101 (term open: refused with a message)', url: (f) => `/courses/${f.anat1101}/corrections`, form: (f) => ({ lessonId: f.lesson.anat1101, studentId: f.student.anat1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher', 'teacher2'], ok: [422] },
     { name: 'Histology 1101 (another teacher)', url: (f) => `/courses/${f.hist1101}/corrections`, form: (f) => ({ lessonId: f.lesson.hist1101, studentId: f.student.hist1101, field: 'mark', newValue: '7', reason: 'route matrix' }), allow: ['teacher-parent'], ok: [422] },
   ],
   'GET /admin/corrections': [{ name: 'pending corrections', url: () => '/admin/corrections', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/corrections/:id': [
-    { name: 'a request on Anatomy 1101', url: async (f) => `/admin/corrections/${await freshCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }), allow: ['admin', 'dean'] },
+    { name: 'a request on Anatomy 1101', url: async (f) => `/admin/corrections/${await freshCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
   ],
+  'GET /admin/corrections/:id': [{ name: 'a request on Anatomy 1101', url: async (f) => `/admin/corrections/${await freshCorrection(f)}`, allow: ['admin', 'dean'], ok: [303] }],
   // A plain GET (no upgrade, no Origin) is refused for everyone; tests/live.test.ts drives real sockets.
   'GET /live': [{ name: 'plain GET without an upgrade', url: () => '/live?page=home', allow: [] }],
   'GET /notifications': [{ name: 'own notifications', url: () => '/notifications', allow: 'users' }],
@@ -194,13 +209,14 @@ export const MATRIX: Record<string, Case[]> = {
   'GET /courses/:courseId/statement': perCourse((f, k) => `/courses/${f[k]}/statement`),
   'GET /admin/import': [{ name: 'import page', url: () => '/admin/import', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/import': [{ name: 'an upload without a file', url: () => '/admin/import', form: () => ({}), allow: ['admin', 'dean', 'dean-fis'], ok: [422] }],
-  'POST /admin/import/apply': [{ name: 'an empty roster', url: () => '/admin/import/apply', form: () => ({ rows: '[]' }), allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/import/apply': [{ name: 'an empty roster', url: () => '/admin/import/apply', form: () => ({ rows: '[]' }), allow: ['admin', 'dean', 'dean-fis'], ok: [303] }],
+  'GET /admin/import/apply': [{ name: 'the apply form opened directly', url: () => '/admin/import/apply', allow: ['admin', 'dean', 'dean-fis'], ok: [303] }],
   'GET /admin/people': [{ name: 'people of my faculty', url: () => '/admin/people?q=Климович', allow: ['admin', 'dean', 'dean-fis'] }],
   // A fresh LF student per request: disabling a demo account would sign it out of every later case.
   'GET /admin/people/new': [{ name: 'new-person form', url: () => '/admin/people/new', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/people': [
-    { name: 'a new student of 1101 (LF)', url: () => '/admin/people', form: (f) => newStudentForm(f, '1101'), allow: ['admin', 'dean'] },
-    { name: 'a new student of E101 (FIS)', url: () => '/admin/people', form: (f) => newStudentForm(f, 'E101'), allow: ['admin', 'dean-fis'] },
+    { name: 'a new student of 1101 (LF)', url: () => '/admin/people', form: (f) => newStudentForm(f, '1101'), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'a new student of E101 (FIS)', url: () => '/admin/people', form: (f) => newStudentForm(f, 'E101'), allow: ['admin', 'dean-fis'], ok: [303] },
   ],
   'GET /admin/people/:userId': [
     { name: 'student@ (LF)', url: (f) => `/admin/people/${f.studentAtDemo}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${f.studentAtDemo}"` },
@@ -210,21 +226,21 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'dean-fis@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean-fis@demo.test')}`, allow: ['admin'], marker: (f) => `id="person-${userIdOf(f, 'dean-fis@demo.test')}"` },
     { name: 'teacher-parent@ (an LF teacher with a recorded link)', url: (f) => `/admin/people/${userIdOf(f, 'teacher-parent@demo.test')}`, allow: ['admin', 'dean'], marker: (f) => `id="person-${userIdOf(f, 'teacher-parent@demo.test')}"` },
   ],
-  'POST /admin/people/:userId': [{ name: 'an LF student, unchanged details', url: async (f) => `/admin/people/${await studentOfGroup(f.store, '1101', 2)}`, form: async (f) => detailsForm(f, await studentOfGroup(f.store, '1101', 2)), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/roles/:roleId/revoke': [{ name: 'a fresh LF teacher grant', url: (f) => freshTeacherGrant(f), form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: async (f) => `/admin/people/${await freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'] }],
-  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId': [{ name: 'an LF student, unchanged details', url: async (f) => `/admin/people/${await studentOfGroup(f.store, '1101', 2)}`, form: async (f) => detailsForm(f, await studentOfGroup(f.store, '1101', 2)), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/people/:userId/roles': [{ name: 'teacher of Anatomy for an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/roles`, form: () => ({ role: 'teacher', departmentId: 1 }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/people/:userId/roles/:roleId/revoke': [{ name: 'a fresh LF teacher grant', url: (f) => freshTeacherGrant(f), form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/people/:userId/group': [{ name: 'an LF student to 1102', url: async (f) => `/admin/people/${await freshStudent(f)}/group`, form: (f) => ({ groupId: groupId(f, '1102'), fromDate: '2026-11-01', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/people/:userId/guardians': [{ name: 'a recorded guardian of an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/guardians`, form: () => ({ email: `guardian-${Math.random().toString(36).slice(2)}@example.test`, surname: 'Матрица', givenName: 'Отец', scope: 'full', consentNote: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/people/:userId/disable': [
-    { name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] },
-    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin'] },
+    { name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/disable`, form: () => ({ reason: 'route matrix' }), allow: ['admin'], ok: [303] },
   ],
-  'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'] }],
+  'POST /admin/people/:userId/enable': [{ name: 'an LF student', url: async (f) => `/admin/people/${await freshStudent(f)}/enable`, form: () => ({ reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/people/:userId/reset': [
-    { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'] },
+    { name: 'an E101 student (FIS)', url: (f) => `/admin/people/${f.student.anatE101}/reset`, form: () => ({}), allow: ['admin', 'dean-fis'], ok: [303] },
     { name: 'admin@ (the university administrator)', url: (f) => `/admin/people/${userIdOf(f, 'admin@demo.test')}/reset`, form: () => ({}), allow: [] },
-    { name: 'dean@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean@demo.test')}/reset`, form: () => ({}), allow: ['admin'] },
-    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/reset`, form: () => ({}), allow: ['admin'] },
+    { name: 'dean@ (a dean)', url: (f) => `/admin/people/${userIdOf(f, 'dean@demo.test')}/reset`, form: () => ({}), allow: ['admin'], ok: [303] },
+    { name: 'a second LF dean', url: async (f) => `/admin/people/${await freshDean(f)}/reset`, form: () => ({}), allow: ['admin'], ok: [303] },
   ],
   'GET /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', allow: [] }],
   'POST /reset/:token': [{ name: 'an unknown link', url: () => '/reset/AAAAAAAAAAAAAAAAAAAAAAAA', form: () => ({ next: 'a-new-password-1', repeat: 'a-new-password-1' }), allow: [] }],

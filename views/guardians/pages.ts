@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -28,7 +29,7 @@ ${links.length === 0 ? html`<p class="muted">${t(lang, 'noLinks')}</p>` : html`<
 </li>`)}</ul>`}
 </section>
 <section class="card"><h2>${t(lang, 'newCode')}</h2><p class="muted">${t(lang, 'newCodeHint')}</p>
-  <form method="post" action="/students/${studentId}/guardians/codes" class="inline-form">${csrfField(ctx)}
+  <form method="post" action="/students/${studentId}/guardians/codes" class="inline-form">${csrfField(ctx)}${formTokenField()}
     <select name="scope" aria-label="${t(lang, 'scope')}"><option value="full">${t(lang, 'scopeFull')}</option><option value="attendance">${t(lang, 'scopeAttendance')}</option></select>
     <button type="submit" class="primary">${t(lang, 'create')}</button></form>
 </section>

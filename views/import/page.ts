@@ -6,6 +6,7 @@ import type { RowVerdict } from '../../server/import/roster';
 import { LIMITS } from '../../server/import/refusal';
 import { formatNumber } from '../format';
 import { t } from './strings';
+import { formTokenField } from '../layout/form-token';
 
 export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: string; message?: string } = {}) {
   const { lang } = ctx;
@@ -24,9 +25,32 @@ ${o.message ? html`<p class="ok-box" role="status" id="import-done">${o.message}
 ${v ? html`<p id="import-summary">${t(lang, 'summary', { create: count('create'), unchanged: count('unchanged'), skip: count('skip') })}</p>
 <div class="table-wrap"><table class="data" id="import-preview"><thead><tr><th scope="col">${t(lang, 'line')}</th><th scope="col">surname</th><th scope="col">given_name</th><th scope="col">email</th><th scope="col">group</th><th scope="col"></th><th scope="col">${t(lang, 'problems')}</th></tr></thead>
 <tbody>${v.map((r) => html`<tr class="imp-${r.action}"><td class="num">${r.line}</td><td>${r.surname}</td><td>${r.givenName}</td><td>${r.email}</td><td>${r.group}</td>
-<td><span class="badge ${r.action === 'create' ? 'ok' : r.action === 'skip' ? 'bad' : 'info'}">${t(lang, r.action)}</span></td><td>${r.problems.map((p) => translateKey(lang, p)).join('; ')}</td></tr>`)}</tbody></table></div>
-${count('create') > 0 && count('skip') === 0 ? html`<form method="post" action="/admin/import/apply" class="inline-form">${csrfField(ctx)}
+<td><span class="badge ${r.action === 'create' ? 'ok' : r.action === 'skip' ? 'bad' : 'info'}">${t(lang, r.action)}</span></td><td>${problemText(lang, r)}</td></tr>`)}</tbody></table></div>
+${count('skip') > 0 ? html`<p class="muted" id="import-fix-hint">${t(lang, 'fixHint')}</p>
+<p><a id="import-skipped-csv" download="${t(lang, 'skip')}.csv" href="${skippedCsvHref(lang, v)}">${t(lang, 'skippedCsv', { m: count('skip') })}</a></p>` : null}
+${count('create') > 0 ? html`<form method="post" action="/admin/import/apply" class="inline-form">${csrfField(ctx)}${formTokenField()}
   <input type="hidden" name="rows" value="${JSON.stringify(v.map(({ problems: _p, action: _a, ...r }) => r))}">
-  <button type="submit" class="primary">${t(lang, 'apply', { n: count('create') })}</button></form>` : null}` : null}`,
+  <button type="submit" class="primary">${count('skip') > 0 ? t(lang, 'applyValid', { n: count('create'), m: count('skip') }) : t(lang, 'apply', { n: count('create') })}</button></form>` : null}` : null}`,
   });
+}
+
+function problemText(lang: ViewCtx['lang'], r: RowVerdict): string {
+  return r.problems.map((p) => translateKey(lang, p.key, p.params)).join('; ');
+}
+
+/** A CSV cell: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
+function csvCell(v: string): string {
+  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/**
+ * The skipped rows as the file they came from, plus the reason: fixed and uploaded again, they import.
+ * A data: link (UTF-8 with a BOM, so Excel reads Cyrillic): nothing to store or to fetch again.
+ */
+function skippedCsvHref(lang: ViewCtx['lang'], v: RowVerdict[]): string {
+  const head = ['line', 'surname', 'given_name', 'patronymic', 'email', 'group', 'record_book', 'lang', t(lang, 'reasonColumn')];
+  const lines = v.filter((r) => r.action === 'skip')
+    .map((r) => [String(r.line), r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang, problemText(lang, r)].map(csvCell).join(','));
+  return `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${[head.map(csvCell).join(','), ...lines].join('\r\n')}\r\n`)}`;
 }

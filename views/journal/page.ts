@@ -22,9 +22,10 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
   return page(ctx, {
     title: `${subject} · ${t(lang, 'title')}`,
     wide: true,
-    scripts: ['/public/journal.js'],
+    scripts: ['/public/cell-queue.js', '/public/cell-refusal.js', '/public/journal.js', '/public/journal-nav.js'],
     live: o.liveSince === undefined ? undefined : { page: `course:${c.id}`, since: o.liveSince },
-    body: html`<header class="journal-head">
+    body: html`<a class="skip" href="#journal" id="skip-to-grid">${t(lang, 'skipToGrid')}</a>
+<header class="journal-head">
   <h1>${subject} <small class="muted">${c.groups.map((g) => g.name).join(', ')}</small></h1>
   <p class="muted">${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'teachers')}: ${c.teachers.map((x) => `${x.surname} ${x.givenName.charAt(0)}.`).join(', ')}</p>
   ${c.groups.length > 1
@@ -34,7 +35,13 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
       </nav>`
     : null}
   ${c.termLocked ? html`<p class="badge warn" role="note">${t(lang, 'locked')}</p>` : !o.editable ? html`<p class="muted">${t(lang, 'readOnly')}</p>` : html`<p class="muted legend">${t(lang, 'legend')}</p>`}
-  <p class="save-state" id="save-state" role="status" aria-live="polite" data-saving="${t(lang, 'saving')}" data-saved="${t(lang, 'saved')}" data-error="${t(lang, 'error')}" data-reason="${t(lang, 'reasonPrompt')}"></p>
+  <p class="save-state" id="save-state" role="status" aria-live="polite" data-saving="${t(lang, 'saving')}" data-saved="${t(lang, 'saved')}" data-error="${t(lang, 'error')}" data-reason="${t(lang, 'reasonPrompt')}"
+    data-queued="${t(lang, 'queued')}" data-queued-cell="${t(lang, 'queuedCell')}" data-queue="zachetka.cells.${ctx.user?.id ?? 0}.${c.id}"></p>
+  ${d.lessons.length && d.students.length ? html`<p class="journal-tools" id="journal-tools" hidden>
+    <button type="button" id="journal-today" data-today="${ctx.today}" title="${t(lang, 'todayHint')}">${t(lang, 'today')}</button>
+    <label>${t(lang, 'findStudent')} <input type="search" id="journal-filter" autocomplete="off" maxlength="60"></label>
+    <span id="journal-filter-none" class="muted" role="status" data-text="${t(lang, 'nobodyMatches')}"></span>
+  </p>` : null}
 </header>
 <p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · ${c.groups.map((g) => html`<a href="/courses/${c.id}/statement?group=${g.id}">${t(lang, 'statement')} ${g.name}</a> · `)} · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
 ${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable, o.rows)}

@@ -50,7 +50,7 @@ ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></sc
     : null}
   <div class="account">
     <form method="post" action="/lang" class="inline">
-      ${csrfField(ctx)}<input type="hidden" name="lang" value="${other}"><input type="hidden" name="back" value="${ctx.path}">
+      ${csrfField(ctx)}<input type="hidden" name="lang" value="${other}"><input type="hidden" name="back" value="${ctx.here ?? ctx.path}">
       <button type="submit" class="link" lang="${other}" aria-label="${t(lang, 'language')}: ${t(lang, 'switchTo')}">${t(lang, 'switchTo')}</button>
     </form>
     ${ctx.user

@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import type { CellRecord, JournalData, JournalStudent } from '../../db/queries/journal';
@@ -21,8 +22,10 @@ function reasonField(ctx: ViewCtx, needsReason: boolean): Html | null {
 }
 
 /**
- * One student on the phone-sized lesson list: big status buttons and a mark field. Each form posts
- * to the same cell endpoint as the grid (view=list) and gets this row back.
+ * One student on the phone-sized lesson list: big status buttons and a mark field in one form, so an
+ * old lesson asks for its reason once per student. A status button sends the status; Save (and Enter in
+ * the mark field, through the first, unseen submit button) sends the mark. It posts to the same cell
+ * endpoint as the grid (view=list) and gets this row back.
  */
 export function lessonRow(p: LessonRowProps): Html {
   const { ctx, lesson, student, record: r } = p;
@@ -41,18 +44,15 @@ export function lessonRow(p: LessonRowProps): Html {
   ${p.editable
     ? html`<form method="post" action="/courses/${p.courseId}/cells" class="row-form" hx-post="/courses/${p.courseId}/cells" hx-target="${target}" hx-swap="outerHTML"${hxNonce(ctx)}>
         ${common}
+        <button type="submit" name="value" value="" class="implicit-submit" tabindex="-1" aria-hidden="true">${t(lang, 'save')}</button>
         <div class="seg" role="group" aria-label="${shortName(student)}">
           <button type="submit" name="value" value="п"${attr('aria-pressed', status === 'present' ? 'true' : 'false')}>${t(lang, 'present')}</button>
           <button type="submit" name="value" value="о"${attr('aria-pressed', status === 'late' ? 'true' : 'false')}>${t(lang, 'late')}</button>
           <button type="submit" name="value" value="н"${attr('aria-pressed', status === 'absent' ? 'true' : 'false')}>${t(lang, 'absent')}</button>
         </div>
+        <label class="mark-label">${t(lang, 'mark')} <input type="text" name="mark" inputmode="${p.passFail ? 'text' : 'numeric'}" maxlength="6" size="3" value="${r?.mark?.value ?? ''}"></label>
         ${reasonField(ctx, p.needsReason)}
-      </form>
-      <form method="post" action="/courses/${p.courseId}/cells" class="row-form mark-form" hx-post="/courses/${p.courseId}/cells" hx-target="${target}" hx-swap="outerHTML"${hxNonce(ctx)}>
-        ${common}
-        <label class="mark-label">${t(lang, 'mark')} <input type="text" name="value" inputmode="${p.passFail ? 'text' : 'numeric'}" maxlength="6" size="3" value="${r?.mark?.value ?? ''}"></label>
-        ${reasonField(ctx, p.needsReason)}
-        <button type="submit">${t(lang, 'save')}</button>
+        <button type="submit" name="value" value="">${t(lang, 'save')}</button>
       </form>`
     : null}
   ${absence}
@@ -104,6 +104,7 @@ function absenceBlock(p: LessonRowProps): Html {
 export type LessonPageProps = {
   ctx: ViewCtx; data: JournalData; lesson: LessonRow; rows: Html[]; editable: boolean; needsReason: boolean; message?: string; error?: string;
   correctable?: { id: number; name: string }[]; // a locked term: the course's teacher may request corrections for these students
+  undoAt?: number; // "everyone present" done at this instant, still undoable
 };
 
 export function lessonPage(p: LessonPageProps) {
@@ -120,9 +121,11 @@ export function lessonPage(p: LessonPageProps) {
 <p class="lesson-meta">${formatWeekday(lesson.date, lang)}, ${formatDay(lesson.date, lang)}, ${time} · ${kindLabel(lang, lesson.kind)} · ${group}${lesson.topic ? html` · <i>${lesson.topic}</i>` : null}</p>
 ${lesson.cancelled ? html`<p class="badge warn">${t(lang, 'cancelled')}</p>` : null}
 ${p.message ? html`<p class="ok-box" role="status">${p.message}</p>` : null}
+${p.undoAt && p.editable ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present/undo" class="inline-form" id="undo-present">${csrfField(ctx)}${formTokenField()}
+  <input type="hidden" name="at" value="${p.undoAt}"><button type="submit">${t(lang, 'undoPresent')}</button> <small class="muted">${t(lang, 'undoHint')}</small></form>` : null}
 ${p.error ? html`<p class="error-box" role="alert">${p.error}</p>` : null}
 ${p.editable && !lesson.cancelled
-  ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present" class="inline-form">${csrfField(ctx)}
+  ? html`<form method="post" action="/courses/${c.id}/lessons/${lesson.id}/all-present" class="inline-form">${csrfField(ctx)}${formTokenField()}
       ${reasonField(ctx, p.needsReason)}
       <button type="submit" class="primary">${t(lang, 'everyonePresent')}</button> <small class="muted">${t(lang, 'everyoneHint')}</small></form>`
   : null}
@@ -135,7 +138,7 @@ ${p.correctable?.length ? correctionForm(ctx, data.course.id, lesson.id, p.corre
 function correctionForm(ctx: ViewCtx, courseId: number, lessonId: number, students: { id: number; name: string }[]) {
   const { lang } = ctx;
   return html`<section class="card" id="correction"><h2>${ta(lang, 'fileTitle')}</h2><p class="muted">${ta(lang, 'fileIntro')}</p>
-  <form method="post" action="/courses/${courseId}/corrections" class="stack">${csrfField(ctx)}<input type="hidden" name="lessonId" value="${lessonId}">
+  <form method="post" action="/courses/${courseId}/corrections" class="stack">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="lessonId" value="${lessonId}">
     <label>${ta(lang, 'student')}<select name="studentId">${students.map((s) => html`<option value="${s.id}">${s.name}</option>`)}</select></label>
     <label>${ta(lang, 'field')}<select name="field"><option value="mark">${ta(lang, 'fieldMark')}</option><option value="attendance">${ta(lang, 'fieldAttendance')}</option></select></label>
     <label>${ta(lang, 'value')}<input type="text" name="newValue" maxlength="20"></label>
