@@ -13,6 +13,7 @@ import { buildApp } from '../server/app';
 import { openStoreOn } from './helpers/store';
 import { loadConfig } from '../server/config';
 import { writeRecord } from '../db/queries/records';
+import { t as tn } from '../views/notifications/strings';
 import { LIVE_LIMITS, TokenBucket } from '../server/realtime/limits';
 import { currentTerm } from '../db/queries/terms';
 import { studentCourseProgress } from '../server/progress/student-progress';
@@ -354,7 +355,9 @@ describe('the /live WebSocket', () => {
     const teacher = await loginAs(s.app, 'teacher@demo.test');
     await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '7', ...(await versions(lesson, student)), reason: 'проверка' });
     const badge = await me.next((m) => !!m.html?.includes('id="unread"'));
-    expect(badge.html).toBe(`<span class="count" id="unread">${await unread('student@demo.test')}</span>`);
+    const n = await unread('student@demo.test');
+    // The number drawn and the words a screen reader says travel together, in the page's language.
+    expect(badge.html).toBe(`<span id="unread" class="unread-badge"><span class="count" aria-hidden="true">${n}</span><span class="sr-only">${tn('ru', 'badge', { n })}</span></span>`);
     await new Promise((r) => setTimeout(r, 200));
     expect(otherFamily.messages.some((m) => m.html?.includes('id="unread"'))).toBe(false);
     for (const c of [me, otherFamily]) c.ws.close();
@@ -389,7 +392,7 @@ describe('the /live WebSocket', () => {
     const parent = await connect(s.url, 'home', 'parent@demo.test');
     const teacher = await loginAs(s.app, 'teacher@demo.test');
     await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value: '6', ...(await versions(lesson, student)), reason: 'проверка' });
-    const count = (html: string | undefined) => Number(/>(\d+)<\/span>$/.exec(html ?? '')?.[1]);
+    const count = (html: string | undefined) => Number(/class="count" aria-hidden="true">(\d+)</.exec(html ?? '')?.[1] ?? 0);
     const before = count((await parent.next((m) => !!m.html?.includes('id="unread"'))).html);
     const marksAndVerdicts = (await s.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE user_id = ${parentId} AND student_id = ${student} AND kind IN ('mark', 'admission') AND read_at IS NULL`))!.n;
     expect(marksAndVerdicts).toBeGreaterThan(0);

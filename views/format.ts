@@ -1,4 +1,5 @@
 import type { Lang } from '../db/schema';
+import { numberFormat } from './i18n/plural';
 
 // The time rules live in the domain (pure); templates keep importing them from here.
 export { dateInZone, instantOf } from '../server/domain/time';
@@ -50,5 +51,5 @@ export function retryWhen(at: number, now: number, lang: Lang, tz: string): { ti
 
 export function formatNumber(n: number | null, lang: Lang, digits = 1): string {
   if (n === null || Number.isNaN(n)) return '—';
-  return n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return numberFormat(lang, digits).format(n);
 }

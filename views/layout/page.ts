@@ -2,7 +2,7 @@ import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { t } from './strings';
 import { t as tn } from '../notifications/strings';
-import { unreadBadge } from '../notifications/badge';
+import { unreadBadge, bellIcon } from '../notifications/badge';
 import { navFor } from './nav';
 import { displayName } from '../names';
 
@@ -54,7 +54,7 @@ ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></sc
       <button type="submit" class="link" lang="${other}" aria-label="${t(lang, 'language')}: ${t(lang, 'switchTo')}">${t(lang, 'switchTo')}</button>
     </form>
     ${ctx.user
-      ? html`<a href="/notifications" class="bell" aria-label="${tn(lang, 'badge', { n: ctx.unread ?? 0 })}">🔔${unreadBadge(ctx.unread ?? 0)}</a>
+      ? html`<a href="/notifications" class="bell">${bellIcon()}<span class="bell-label">${tn(lang, 'title')}</span>${unreadBadge(ctx.unread ?? 0, lang)}</a>
         <span class="who" title="${t(lang, 'signedInAs', { name: displayName(ctx.user) })}">${ctx.user.surname} ${ctx.user.givenName}</span>
         <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t(lang, 'logout')}</button></form>`
       : null}

@@ -2,7 +2,7 @@
 // small on a slow connection. Every piece of text goes through escapeHtml.
 import { trusted, escapeHtml, type Html } from '../html';
 import type { Lang } from '../../db/schema';
-import { formatDayShort } from '../format';
+import { formatDayShort, formatNumber } from '../format';
 
 const W = 640;
 const H = 200;
@@ -22,7 +22,7 @@ export function ratingChart(series: { date: string; rating: number }[], o: { fro
   parts.push(`<text x="${PAD.l}" y="${H - 8}" font-size="11" fill="#5b6470">${escapeHtml(formatDayShort(o.from, o.lang))}</text><text x="${W - PAD.r}" y="${H - 8}" font-size="11" fill="#5b6470" text-anchor="end">${escapeHtml(formatDayShort(o.to, o.lang))}</text>`);
   if (series.length) {
     parts.push(`<polyline fill="none" stroke="#1f5fa8" stroke-width="2.5" points="${series.map((p) => `${x(p.date).toFixed(1)},${y(p.rating).toFixed(1)}`).join(' ')}"/>`);
-    for (const p of series) parts.push(`<circle cx="${x(p.date).toFixed(1)}" cy="${y(p.rating).toFixed(1)}" r="3.5" fill="#1f5fa8"><title>${escapeHtml(`${formatDayShort(p.date, o.lang)}: ${p.rating.toFixed(2)}`)}</title></circle>`);
+    for (const p of series) parts.push(`<circle cx="${x(p.date).toFixed(1)}" cy="${y(p.rating).toFixed(1)}" r="3.5" fill="#1f5fa8"><title>${escapeHtml(`${formatDayShort(p.date, o.lang)}: ${formatNumber(p.rating, o.lang, 2)}`)}</title></circle>`);
   }
   return trusted(`<svg class="chart" viewBox="0 0 ${W} ${H}" role="img" aria-label="${escapeHtml(o.label)}">${parts.join('')}</svg>`);
 }

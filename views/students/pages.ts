@@ -69,7 +69,10 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
   const showMarks = c.view === 'full';
   const reasons = c.view === 'full' ? c.admission.reasons : c.barredBy;
   // "Nothing: you are admitted" is a verdict that depends on marks too: the attendance view says only what attendance says.
-  const nothing = c.view === 'full' ? t(lang, 'nothingToDo') : t(lang, 'nothingOnAttendance');
+  // Only the student is addressed as "you": a parent or the dean's office reads about the student.
+  const self = ctx.user?.id === d.student.id;
+  const nothing = c.view !== 'full' ? t(lang, 'nothingOnAttendance')
+    : self ? t(lang, 'nothingToDo') : t(lang, 'nothingToDoOther', { name: d.student.givenName });
   return page(ctx, {
     title: `${subject} · ${displayName(d.student)}`,
     body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student)}</a></p>
@@ -91,7 +94,7 @@ ${d.extra ?? null}
 <ol class="timeline">${d.rows.slice().reverse().map((r) => html`<li class="tl-${r.status ?? 'none'}" id="tl-${r.lessonId}">
   <div><b>${formatDay(r.date, lang)}</b> · ${kindLabel(lang, r.kind)}${r.topic ? html` · ${r.topic}` : null}</div>
   <div>${r.status === null ? html`<span class="muted">${t(lang, 'notYet')}</span>` : html`<span class="st">${t(lang, r.status)}</span>`}
-    ${r.status === 'absent' ? html` (${r.reasonStatus === 'excused' ? t(lang, 'excused') : r.reasonStatus === 'unexcused' ? t(lang, 'unexcused') : '?'}${r.reasonName ? html`: ${r.reasonName}` : null})` : null}
+    ${r.status === 'absent' ? html` (${r.reasonStatus === 'excused' ? t(lang, 'excused') : r.reasonStatus === 'unexcused' ? t(lang, 'unexcused') : t(lang, 'reasonUnknown')}${r.reasonName ? html`: ${r.reasonName}` : null})` : null}
     ${showMarks && r.mark !== null ? html` · ${t(lang, 'markCol')}: <b>${r.mark}</b>` : null}
     ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${showMarks && r.makeupMark !== null ? ` ${r.makeupMark}` : ''}</span>` : null}
   </div></li>`)}</ol>
