@@ -16,8 +16,8 @@ import { summarizeCourse, toCourseProgress, progressFor } from './student-progre
 import { expectedLessons } from '../domain/attendance';
 import { ratingSeries } from '../domain/rating';
 import { parseCourseRules } from '../domain/rules';
+import { markWord } from '../../views/scale-words';
 import { studentCoursePage, type TimelineRow } from '../../views/students/pages';
-import { t as tj } from '../../views/journal/strings';
 import { studentDisputes } from '../../views/disputes/pages';
 
 /**
@@ -58,7 +58,6 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
   const marks = new Map(course.marks.map((m) => [m.lessonId, m.value]));
   const required = new Map(summary.makeups.map((m) => [m.lessonId, m]));
   const reasonName = new Map(data.reasons.map((r) => [r.id, ctx.lang === 'ru' ? r.nameRu : r.nameEn]));
-  const passFail = course.scale.kind === 'pass_fail';
   const rows: TimelineRow[] = expectedLessons(course.lessons, data.memberships, course.groupIds, ctx.today).map((l) => {
     const a = att.get(l.id);
     const m = marks.get(l.id);
@@ -67,7 +66,7 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
       lessonId: l.id, date: l.date, startsAt: l.startsAt, kind: l.kind, topic: l.topic,
       status: a?.status ?? null, reasonStatus: a?.reasonStatus ?? 'unknown', reasonName: a?.reasonId ? reasonName.get(a.reasonId) ?? null : null,
       // Marks are not handed to the page at all where the viewer may not see them.
-      mark: !showMarks || m === null || m === undefined ? null : passFail ? tj(ctx.lang, m >= 1 ? 'passShort' : 'failShort') : String(m),
+      mark: !showMarks || m === null || m === undefined ? null : markWord(ctx.lang, course.scale.kind, m),
       makeup: mk?.state ?? null, makeupMark: showMarks ? mk?.mark ?? null : null,
     };
   });

@@ -21,8 +21,6 @@ export const t = defineStrings(
     allAdmitted: 'admitted in every course so far',
     average: 'average rating {value}',
     group: 'group {name}',
-    pass: 'pass',
-    fail: 'fail',
   },
   {
     rating: 'Рейтинг',
@@ -44,7 +42,5 @@ export const t = defineStrings(
     allAdmitted: 'допущен по всем дисциплинам',
     average: 'средний рейтинг {value}',
     group: 'группа {name}',
-    pass: 'зачтено',
-    fail: 'не зачтено',
   },
 );

@@ -11,6 +11,7 @@ import type { ChangeRow } from '../../db/queries/changes';
 import { ratingChart, attendanceCalendar, type CalendarDay } from './charts';
 import { t } from './strings';
 import { t as tp } from '../progress/strings';
+import { markWord } from '../scale-words';
 
 export type StudentHead = { id: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; groupName: string | null };
 
@@ -27,7 +28,7 @@ function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
   const { lang } = ctx;
   const after = r.after ? (JSON.parse(r.after) as Record<string, unknown>) : {};
   const what = r.entity === 'mark'
-    ? (after.value === null || after.value === undefined ? t(lang, 'cleared') : t(lang, 'newMark', { value: String(after.value) }))
+    ? (after.value === null || after.value === undefined ? t(lang, 'cleared') : t(lang, 'newMark', { value: markWord(lang, r.scaleKind, Number(after.value)) }))
     : r.entity === 'attendance'
       ? t(lang, 'attendance', { status: after.status ? t(lang, after.status as 'present') : t(lang, 'cleared') })
       : t(lang, 'makeupRecorded', { status: t(lang, (after.status as 'pending') ?? 'pending') });
@@ -96,7 +97,7 @@ ${d.extra ?? null}
   <div>${r.status === null ? html`<span class="muted">${t(lang, 'notYet')}</span>` : html`<span class="st">${t(lang, r.status)}</span>`}
     ${r.status === 'absent' ? html` (${r.reasonStatus === 'excused' ? t(lang, 'excused') : r.reasonStatus === 'unexcused' ? t(lang, 'unexcused') : t(lang, 'reasonUnknown')}${r.reasonName ? html`: ${r.reasonName}` : null})` : null}
     ${showMarks && r.mark !== null ? html` · ${t(lang, 'markCol')}: <b>${r.mark}</b>` : null}
-    ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${showMarks && r.makeupMark !== null ? ` ${r.makeupMark}` : ''}</span>` : null}
+    ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${showMarks && r.makeupMark !== null ? ` (${markWord(lang, c.scaleKind, r.makeupMark)})` : ''}</span>` : null}
   </div></li>`)}</ol>
 </section>`,
   });
