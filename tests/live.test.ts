@@ -357,7 +357,7 @@ describe('the /live WebSocket', () => {
     const badge = await me.next((m) => !!m.html?.includes('id="unread"'));
     const n = await unread('student@demo.test');
     // The number drawn and the words a screen reader says travel together, in the page's language.
-    expect(badge.html).toBe(`<span id="unread" class="unread-badge"><span class="count" aria-hidden="true">${n}</span><span class="sr-only">${tn('ru', 'badge', { n })}</span></span>`);
+    expect(badge.html).toBe(`<span id="unread" class="unread-badge"><span class="count" aria-hidden="true">${n}</span> <span class="sr-only">${tn('ru', 'badge', { n })}</span></span>`);
     await new Promise((r) => setTimeout(r, 200));
     expect(otherFamily.messages.some((m) => m.html?.includes('id="unread"'))).toBe(false);
     for (const c of [me, otherFamily]) c.ws.close();

@@ -42,7 +42,7 @@ describe('stored notifications', () => {
 
   it('show a badge and a list; "mark all read" clears the badge', async () => {
     const a = await loginAs(t.app, 'student@demo.test');
-    expect((await a.get('/')).body).toContain('<span class="count" aria-hidden="true">2</span><span class="sr-only">2 непрочитанных уведомления</span>');
+    expect((await a.get('/')).body).toContain('<span class="count" aria-hidden="true">2</span> <span class="sr-only">2 непрочитанных уведомления</span>');
     const list = await a.get('/notifications');
     expect(list.body).toContain('оценка 9');
     expect((await a.post('/notifications/read-all', {})).statusCode).toBe(303);

@@ -17,6 +17,7 @@ import { expectedLessons } from '../domain/attendance';
 import { ratingSeries } from '../domain/rating';
 import { parseCourseRules } from '../domain/rules';
 import { markWord } from '../../views/scale-words';
+import { lastEventId } from '../../db/queries/live';
 import { studentCoursePage, type TimelineRow } from '../../views/students/pages';
 import { studentDisputes } from '../../views/disputes/pages';
 
@@ -49,6 +50,7 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
   const ctx = viewCtx(req);
   const term = await currentTerm(app.store, ctx.today);
   if (!term) throw notFound();
+  const since = await lastEventId(app.store); // before the data: a change committed meanwhile still reaches the page
   const data = await loadStudentTerm(app.store, head.id, term.id);
   const course = data.courses.find((c) => c.courseId === courseId);
   if (!course) throw notFound(); // not a course this student attends
@@ -81,6 +83,6 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
     scale: { min: course.scale.min, max: course.scale.max, kind: course.scale.kind }, threshold: showMarks ? rules.admission.minRating : null,
     termFrom: term.startsOn < (rows[0]?.date ?? term.startsOn) ? rows[0]?.date ?? term.startsOn : term.startsOn, termTo: ctx.today,
     outstanding: summary.makeups.filter((m) => m.state === 'outstanding').map((m) => ({ date: m.date, kind: m.kind, lessonId: m.lessonId })),
-    extra: disputes,
+    extra: disputes, liveSince: since,
   }).value);
 }

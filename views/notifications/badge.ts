@@ -9,7 +9,7 @@ import { t } from './strings';
  */
 export function unreadBadge(n: number, lang: Lang) {
   return html`<span id="unread" class="unread-badge">${n
-    ? html`<span class="count" aria-hidden="true">${n}</span><span class="sr-only">${t(lang, 'badge', { n })}</span>`
+    ? html`<span class="count" aria-hidden="true">${n}</span> <span class="sr-only">${t(lang, 'badge', { n })}</span>`
     : null}</span>`;
 }
 

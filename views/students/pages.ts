@@ -59,6 +59,7 @@ export type CoursePageData = {
   student: StudentHead; progress: ShownProgress; rows: TimelineRow[]; // marks and the chart only with the full view
   series: { date: string; rating: number }[]; scale: { min: number; max: number; kind: string }; threshold: number | null;
   termFrom: string; termTo: string; outstanding: { date: string; kind: string; lessonId: number }[]; extra?: Html | null;
+  liveSince?: number;
 };
 
 export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
@@ -74,13 +75,17 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
   const self = ctx.user?.id === d.student.id;
   const nothing = c.view !== 'full' ? t(lang, 'nothingOnAttendance')
     : self ? t(lang, 'nothingToDo') : t(lang, 'nothingToDoOther', { name: d.student.givenName });
+  // Live like the home page: the course's tile arrives by the student's topic, and the page then re-reads
+  // its own parts (the to-do list, chart, calendar, timeline), rendered here once more (public/live.js).
+  const tile = `course-tile-${d.student.id}-${c.courseId}`;
   return page(ctx, {
     title: `${subject} · ${displayName(d.student)}`,
+    live: d.liveSince === undefined ? undefined : { page: `student:${d.student.id}`, since: d.liveSince },
     body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student)}</a></p>
 <h1>${subject}</h1>
 <p class="muted">${c.groups} · ${c.teachers}</p>
 ${courseTile(ctx, d.student.id, c)}
-<section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${t(lang, 'toBeAdmitted')}</h2>
+<div id="cp-todo" data-live-part="${tile}"><section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${t(lang, 'toBeAdmitted')}</h2>
   ${reasons.length === 0 && d.outstanding.length === 0 ? html`<p>${nothing}</p>` : html`<ul class="reasons">${reasons.map((r) => html`<li>${translateKey(lang, r.code, r.params)}</li>`)}</ul>`}
   ${d.outstanding.length ? html`<p>${t(lang, 'makeUpThese')}</p><ul>${d.outstanding.map((o) => html`<li>${formatWeekday(o.date, lang)}, ${formatDay(o.date, lang)} — ${kindLabel(lang, o.kind)}</li>`)}</ul>` : null}
 </section>
@@ -88,9 +93,9 @@ ${showMarks && c.scaleKind === 'points'
   ? html`<section class="card" aria-labelledby="chart-h"><h2 id="chart-h">${t(lang, 'ratingChart')}</h2>
       ${d.series.length ? ratingChart(d.series, { from: d.termFrom, to: d.termTo, min: d.scale.min, max: d.scale.max, threshold: d.threshold, lang, label: t(lang, 'ratingChart') }) : html`<p class="muted">${t(lang, 'ratingChartEmpty')}</p>`}
     </section>`
-  : null}
+  : null}</div>
 ${d.extra ?? null}
-<section class="card" aria-labelledby="cal-h"><h2 id="cal-h">${t(lang, 'calendar')}</h2>${attendanceCalendar(calendar, { lang, label: t(lang, 'calendar'), legend })}</section>
+<div id="cp-records" data-live-part="${tile}"><section class="card" aria-labelledby="cal-h"><h2 id="cal-h">${t(lang, 'calendar')}</h2>${attendanceCalendar(calendar, { lang, label: t(lang, 'calendar'), legend })}</section>
 <section aria-labelledby="tl-h"><h2 id="tl-h">${t(lang, 'timeline')}</h2>
 <ol class="timeline">${d.rows.slice().reverse().map((r) => html`<li class="tl-${r.status ?? 'none'}" id="tl-${r.lessonId}">
   <div><b>${formatDay(r.date, lang)}</b> · ${kindLabel(lang, r.kind)}${r.topic ? html` · ${r.topic}` : null}</div>
@@ -99,7 +104,7 @@ ${d.extra ?? null}
     ${showMarks && r.mark !== null ? html` · ${t(lang, 'markCol')}: <b>${r.mark}</b>` : null}
     ${r.makeup ? html` · <span class="badge ${r.makeup === 'outstanding' ? 'warn' : 'ok'}">${t(lang, r.makeup === 'outstanding' ? 'pending' : r.makeup)}${showMarks && r.makeupMark !== null ? ` (${markWord(lang, c.scaleKind, r.makeupMark)})` : ''}</span>` : null}
   </div></li>`)}</ol>
-</section>`,
+</section></div>`,
   });
 }
 
