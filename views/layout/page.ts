@@ -37,6 +37,7 @@ export function page(ctx: ViewCtx, opts: PageOptions): Html {
 <script nonce="${ctx.nonce}" src="/public/app.js" defer></script>
 ${(opts.scripts ?? []).map((s) => html`<script nonce="${ctx.nonce}" src="${s}" defer></script>`)}
 ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></script>` : null}
+${ctx.user ? html`<script nonce="${ctx.nonce}" src="/public/tz.js" defer></script>` : null}
 </head>
 <body${attr('class', opts.wide ? 'wide' : null)}>
 <a class="skip" href="#main">${t(lang, 'skipToContent')}</a>
@@ -60,11 +61,16 @@ ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></sc
       : null}
   </div>
 </header>
+${ctx.user ? html`<form method="post" action="/account/timezone" class="tz-offer no-print" id="tz-offer" hidden data-tz="${ctx.tz}">
+  ${csrfField(ctx)}<input type="hidden" name="tz" value=""><input type="hidden" name="back" value="${ctx.path}">
+  <span>${t(lang, 'tzOffer')} <b data-tz-browser></b>. ${t(lang, 'tzOfferAsk')}</span>
+  <button type="submit" class="primary">${t(lang, 'tzYes')}</button> <button type="button" data-tz-no>${t(lang, 'tzNo', { tz: ctx.tz })}</button>
+</form>` : null}
 <main id="main" tabindex="-1">
 ${opts.live ? html`<div id="live" hidden hx-ws:connect="/live?page=${opts.live.page}" data-since="${opts.live.since}"${hxNonce(ctx)}></div>` : null}
 ${opts.body}
 </main>
-<footer class="foot"><small>${t(lang, 'timeZone', { tz: ctx.tz })}</small></footer>
+<footer class="foot"><small>${t(lang, 'timeZone', { tz: ctx.tz })}${ctx.user ? html` · <a href="/account#tz">${t(lang, 'tzChange')}</a>` : null}</small></footer>
 </body>
 </html>`;
 }
