@@ -41,7 +41,10 @@ export function cell(p: CellProps): SafeHtml {
   if (!p.expected) return new SafeHtml(`<td class="c na" id="${id}" aria-disabled="true"></td>`);
   const r = p.record;
   const comment = r?.mark?.comment;
+  const text = escapeHtml(cellText(p.lang, r, p.passFail));
+  // The spoken name starts with what the cell shows ("н 5, Адамович И. И., 06.10"), not the place alone.
+  const label = text ? `${text}, ${escapeHtml(p.label)}` : escapeHtml(p.label);
   return new SafeHtml(
-    `<td role="gridcell" tabindex="-1" id="${id}" class="${cellClass(r, true, p.passMin)}" data-l="${p.lessonId}" data-s="${p.studentId}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}" aria-label="${escapeHtml(p.label)}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${escapeHtml(cellText(p.lang, r, p.passFail))}</td>`,
+    `<td role="gridcell" tabindex="-1" id="${id}" class="${cellClass(r, true, p.passMin)}" data-l="${p.lessonId}" data-s="${p.studentId}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}" aria-label="${label}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${text}</td>`,
   );
 }
