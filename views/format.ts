@@ -27,6 +27,12 @@ export function formatDayShort(date: string, lang: Lang): string {
   return fmt(lang, 'UTC', { day: '2-digit', month: '2-digit' }, 'dm').format(Date.UTC(y, m - 1, d));
 }
 
+/** "окт." / "Oct" for a calendar's or a chart's month labels. */
+export function formatMonthShort(date: string, lang: Lang): string {
+  const [y, m] = date.split('-').map(Number);
+  return fmt(lang, 'UTC', { month: 'short' }, 'mon').format(Date.UTC(y, m - 1, 1));
+}
+
 export function formatWeekday(date: string, lang: Lang): string {
   const [y, m, d] = date.split('-').map(Number);
   return fmt(lang, 'UTC', { weekday: 'short' }, 'wd').format(Date.UTC(y, m - 1, d));

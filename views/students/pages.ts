@@ -91,7 +91,7 @@ ${courseTile(ctx, d.student.id, c)}
 </section>
 ${showMarks && c.scaleKind === 'points'
   ? html`<section class="card" aria-labelledby="chart-h"><h2 id="chart-h">${t(lang, 'ratingChart')}</h2>
-      ${d.series.length ? ratingChart(d.series, { from: d.termFrom, to: d.termTo, min: d.scale.min, max: d.scale.max, threshold: d.threshold, lang, label: t(lang, 'ratingChart') }) : html`<p class="muted">${t(lang, 'ratingChartEmpty')}</p>`}
+      ${d.series.length ? ratingChart(d.series, { from: d.termFrom, to: d.termTo, min: d.scale.min, max: d.scale.max, threshold: d.threshold, lang, label: t(lang, 'ratingChart'), thresholdLabel: d.threshold === null ? undefined : t(lang, 'passLine', { min: d.threshold }) }) : html`<p class="muted">${t(lang, 'ratingChartEmpty')}</p>`}
     </section>`
   : null}</div>
 ${d.extra ?? null}
