@@ -42,7 +42,7 @@ ${ctx.user ? html`<script nonce="${ctx.nonce}" src="/public/tz.js" defer></scrip
 <body${attr('class', opts.wide ? 'wide' : null)}>
 <a class="skip" href="#main">${t(lang, 'skipToContent')}</a>
 <header class="top">
-  <a class="brand" href="/"><span class="logo" aria-hidden="true">З</span> ${t(lang, 'appName')}<span class="tagline"> · ${t(lang, 'tagline')}</span></a>
+  <a class="brand" href="/"><span class="logo" aria-hidden="true">З</span> <span class="brand-name">${t(lang, 'appName')}</span><span class="tagline"> · ${t(lang, 'tagline')}</span></a>
   ${ctx.user
     ? html`<nav aria-label="${t(lang, 'mainNav')}" class="nav">
         <a href="/"${attr('aria-current', ctx.path === '/' ? 'page' : null)}>${t(lang, 'home')}</a>
