@@ -29,7 +29,10 @@
     td.setAttribute('data-s', m[2]);
     var name = names[m[2]] || (names[m[2]] = headerText('row-' + m[2], '.nm'));
     var day = days[m[1]] || (days[m[1]] = headerText('h-' + m[1], '.d'));
-    if (name) td.setAttribute('aria-label', day ? name + ', ' + day : name);
+    // The mark first: a screen reader hears what is in the cell, then whose and when (axe: label-content).
+    var text = td.textContent.trim();
+    var who = day ? name + ', ' + day : name;
+    if (name) td.setAttribute('aria-label', text ? text + ', ' + who : who);
   }
   var all = table.tBodies[0] ? table.tBodies[0].getElementsByTagName('td') : [];
   for (var h = 0; h < all.length; h++) hydrate(all[h]);

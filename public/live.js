@@ -35,6 +35,7 @@
       for (var i = 0; i < nodes.length; i++) {
         var cur = document.getElementById(nodes[i].id);
         var into = nodes[i].getAttribute('data-prepend');
+        if (cur && cur !== el && document.querySelector('[data-live-part="' + nodes[i].id + '"]')) refreshParts();
         if (cur && cur !== el) cur.replaceWith(nodes[i]);
         else if (!cur && into) {
           // A new row of a live list (the audit feed): newest on top.
@@ -43,5 +44,30 @@
         }
       }
     });
+  }
+
+  // A student's course page: when its course tile is pushed, the parts that depend on the same records
+  // (to-do list, chart, calendar, timeline) are read again from the page itself, at most one read at a time.
+  var reading = false, again = false;
+  function refreshParts() {
+    if (reading) { again = true; return; }
+    reading = true;
+    fetch(window.location.href, { credentials: 'same-origin', headers: { 'X-Live-Refresh': '1' } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (text) {
+        if (text === null) return;
+        var doc = new DOMParser().parseFromString(text, 'text/html');
+        var parts = doc.querySelectorAll('[data-live-part]');
+        for (var i = 0; i < parts.length; i++) {
+          var cur = document.getElementById(parts[i].id);
+          if (cur) cur.replaceWith(document.importNode(parts[i], true));
+        }
+        el.setAttribute('data-refreshed', String(Number(el.getAttribute('data-refreshed') || 0) + 1));
+      })
+      .catch(function () { /* the next push tries again */ })
+      .then(function () {
+        reading = false;
+        if (again) { again = false; refreshParts(); }
+      });
   }
 })();

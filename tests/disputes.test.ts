@@ -44,7 +44,7 @@ describe('a dispute from student to teacher to resolution', () => {
     expect(page.body).toMatch(new RegExp(`id="dispute-${dispute}"[\\s\\S]*принята[\\s\\S]*Пересмотрено, оценка повышена`));
     const trail = await t.store.all<{ action: string; reason: string | null }>(sql`SELECT action, reason FROM audit_log WHERE (entity = 'dispute' AND entity_id = ${dispute}) OR (entity = 'mark' AND lesson_id = ${marked.lesson_id} AND student_id = ${student}) ORDER BY id`);
     expect(trail.map((r) => r.action)).toEqual(['mark.create', 'dispute.open', 'mark.update', 'dispute.accept']);
-    expect(trail[2].reason).toContain('Пересмотрено, оценка повышена');
+    expect(trail[2].reason).toBe(`Апелляция № ${dispute}: Пересмотрено, оценка повышена`); // not "Апелляции #1:"
     expect((await verifyAuditChain(t.store)).ok).toBe(true);
   });
 

@@ -24,7 +24,9 @@ describe('dictionaries', () => {
       if (en.join() !== ru.join()) problems.push(`keys differ: ${en.filter((k) => !ru.includes(k))} / ${ru.filter((k) => !en.includes(k))}`);
       for (const k of en) {
         if (!s.en[k] || !s.ru[k]) problems.push(`empty: ${k}`);
-        const ph = (x: string) => (x.match(/\{\w+\}/g) ?? []).sort().join();
+        // A placeholder is `{name}` or a plural's `{name, plural, …}`; the words of a plural's forms are not.
+        const ph = (x: string) => [...x.matchAll(/(?<!(?:zero|one|two|few|many|other|=\d+)\s?)\{(\w+)(?=\}|, plural,)/g)]
+          .map((m) => m[1]).sort().join();
         if (s.ru[k] !== undefined && ph(s.en[k]) !== ph(s.ru[k])) problems.push(`placeholders differ: ${k}`);
       }
     }

@@ -76,8 +76,15 @@ describe('a lesson, as a teacher takes it', () => {
 
     const history = await teacher.get(`/courses/${course}/cells/${today}/${student}/history`);
     expect(history.statusCode).toBe(200);
-    for (const action of ['attendance.create', 'attendance.update', 'makeup.create']) expect(history.body).toContain(action);
+    // In words, with column headers: actions, fields, values, roles and names, never the codes or ids.
+    for (const action of ['Отмечена посещаемость', 'Изменена посещаемость', 'Записана отработка']) expect(history.body).toContain(action);
     expect(history.body).toContain('Титов Игорь Александрович');
+    expect(history.body).toMatch(/<thead><tr><th scope="col">Когда<\/th><th scope="col">Кто<\/th><th scope="col">Что<\/th>/);
+    expect(history.body).toContain('причина: пока не указана → уважительная');
+    expect(history.body).toMatch(/указанная причина: — → Болезнь/);
+    for (const part of ['отработка: отработано', 'дата отработки: 24 нояб. 2026 г.', 'оценка: 8', 'преподаватель: Савицкий Андрей']) expect(history.body).toContain(part);
+    expect(history.body).toContain('Администратор');
+    expect(history.body).not.toMatch(/attendance\.(create|update)|makeup\.create|reasonStatus|reasonId|"unknown"|>admin</);
   });
 
   it('refuses excuses and make-ups for a student who was not at the lesson', async () => {

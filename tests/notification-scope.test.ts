@@ -12,9 +12,9 @@ beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
 const badge = (body: string) => {
-  const m = /<span class="count" id="unread"(?: hidden)?>(\d+)<\/span>/.exec(body);
+  const m = /<span id="unread" class="unread-badge">(?:<span class="count" aria-hidden="true">(\d+)<\/span>)?/.exec(body);
   if (!m) throw new Error('no unread badge on the page');
-  return Number(m[1]);
+  return Number(m[1] ?? 0);
 };
 const listed = async (a: Agent) => {
   const res = await a.get('/notifications');

@@ -42,11 +42,11 @@ describe('stored notifications', () => {
 
   it('show a badge and a list; "mark all read" clears the badge', async () => {
     const a = await loginAs(t.app, 'student@demo.test');
-    expect((await a.get('/')).body).toMatch(/<span class="count" id="unread">2<\/span>/);
+    expect((await a.get('/')).body).toContain('<span class="count" aria-hidden="true">2</span> <span class="sr-only">2 непрочитанных уведомления</span>');
     const list = await a.get('/notifications');
     expect(list.body).toContain('оценка 9');
     expect((await a.post('/notifications/read-all', {})).statusCode).toBe(303);
-    expect((await a.get('/')).body).toContain('<span class="count" id="unread" hidden>0</span>');
+    expect((await a.get('/')).body).toContain('<span id="unread" class="unread-badge"></span>');
   });
   it('tell the student and every full-scope guardian when exam admission flips, once per flip, with no reasons stored', async () => {
     const course = await courseOf(t.store, 'Histology', '1101');

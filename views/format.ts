@@ -1,4 +1,5 @@
 import type { Lang } from '../db/schema';
+import { numberFormat } from './i18n/plural';
 
 // The time rules live in the domain (pure); templates keep importing them from here.
 export { dateInZone, instantOf } from '../server/domain/time';
@@ -26,6 +27,12 @@ export function formatDayShort(date: string, lang: Lang): string {
   return fmt(lang, 'UTC', { day: '2-digit', month: '2-digit' }, 'dm').format(Date.UTC(y, m - 1, d));
 }
 
+/** "окт." / "Oct" for a calendar's or a chart's month labels. */
+export function formatMonthShort(date: string, lang: Lang): string {
+  const [y, m] = date.split('-').map(Number);
+  return fmt(lang, 'UTC', { month: 'short' }, 'mon').format(Date.UTC(y, m - 1, 1));
+}
+
 export function formatWeekday(date: string, lang: Lang): string {
   const [y, m, d] = date.split('-').map(Number);
   return fmt(lang, 'UTC', { weekday: 'short' }, 'wd').format(Date.UTC(y, m - 1, d));
@@ -50,5 +57,5 @@ export function retryWhen(at: number, now: number, lang: Lang, tz: string): { ti
 
 export function formatNumber(n: number | null, lang: Lang, digits = 1): string {
   if (n === null || Number.isNaN(n)) return '—';
-  return n.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return numberFormat(lang, digits).format(n);
 }

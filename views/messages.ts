@@ -5,7 +5,7 @@ export const msg = defineStrings(
   {
     invalidInput: 'Some fields are not valid: {fields}.',
     required: 'This field is required.',
-    tooLong: 'At most {max} characters.',
+    tooLong: 'At most {max, plural, one {# character} other {# characters}}.',
     badEmail: 'Enter a valid e-mail address.',
     badDate: 'Enter a date as YYYY-MM-DD.',
     badNumber: 'Enter a whole number.',
@@ -14,7 +14,7 @@ export const msg = defineStrings(
   {
     invalidInput: 'Некоторые поля заполнены неверно: {fields}.',
     required: 'Обязательное поле.',
-    tooLong: 'Не более {max} символов.',
+    tooLong: 'Не более {max, plural, one {# символа} other {# символов}}.',
     badEmail: 'Введите корректный адрес электронной почты.',
     badDate: 'Введите дату в формате ГГГГ-ММ-ДД.',
     badNumber: 'Введите целое число.',

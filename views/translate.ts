@@ -10,7 +10,7 @@ import './messages';
 export function translateKey(lang: Lang, key: string, params?: Record<string, string | number>): string {
   for (const s of registeredStrings()) {
     const text = s[lang][key];
-    if (text !== undefined) return interpolate(text, params);
+    if (text !== undefined) return interpolate(text, params, lang);
   }
   return key;
 }

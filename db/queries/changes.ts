@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../store';
 import { jsonField } from '../sql-dialect';
 
-export type ChangeRow = { id: number; at: number; action: string; entity: string; after: string | null; courseId: number | null; lessonId: number | null; date: string | null; kind: string | null; subjectRu: string | null; subjectEn: string | null };
+export type ChangeRow = { id: number; at: number; action: string; entity: string; after: string | null; courseId: number | null; lessonId: number | null; date: string | null; kind: string | null; subjectRu: string | null; subjectEn: string | null; scaleKind: string | null };
 
 const WEEK = 7 * 86_400_000;
 
@@ -15,8 +15,9 @@ export async function changesSince(s: Queryable, studentId: number, lastSeen: nu
   const entities = withMarks ? sql`('attendance', 'mark', 'makeup')` : sql`('attendance', 'makeup')`;
   const since = Math.max(lastSeen ?? 0, now - WEEK);
   const rows = await s.all<ChangeRow>(sql`SELECT a.id, a.at, a.action, a.entity, a.after, a.course_id AS "courseId", a.lesson_id AS "lessonId",
-      l.date, l.kind, s.name_ru AS "subjectRu", s.name_en AS "subjectEn"
+      l.date, l.kind, s.name_ru AS "subjectRu", s.name_en AS "subjectEn", sc.kind AS "scaleKind"
     FROM audit_log a LEFT JOIN lessons l ON l.id = a.lesson_id LEFT JOIN courses c ON c.id = a.course_id LEFT JOIN subjects s ON s.id = c.subject_id
+    LEFT JOIN scales sc ON sc.id = c.scale_id
     WHERE a.student_id = ${studentId} AND a.at > ${since} AND a.entity IN ${entities}
       AND NOT (a.entity = 'attendance' AND ${jsonField(s, sql`a.after`, 'status')} = 'present')
     ORDER BY a.at DESC, a.id DESC LIMIT ${limit}`);

@@ -26,8 +26,10 @@ export async function notifyChange(s: Queryable, change: Change, now: number, gu
   if (!change.studentId || !change.courseId || change.auditId === 0) return 0;
   const studentId = change.studentId;
   return s.tx(async (tx) => {
-    const row = await tx.get<{ after: string | null; date: string; ru: string; en: string }>(sql`SELECT a.after, l.date, s.name_ru AS ru, s.name_en AS en
-      FROM audit_log a JOIN lessons l ON l.id = a.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id WHERE a.id = ${change.auditId}`);
+    const row = await tx.get<{ after: string | null; date: string; ru: string; en: string; scaleKind: string }>(sql`SELECT a.after, l.date, s.name_ru AS ru, s.name_en AS en,
+        sc.kind AS "scaleKind"
+      FROM audit_log a JOIN lessons l ON l.id = a.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id
+      JOIN scales sc ON sc.id = c.scale_id WHERE a.id = ${change.auditId}`);
     if (!row) return 0;
     const after = row.after ? (JSON.parse(row.after) as Record<string, unknown>) : {};
     const kind: NotifyKind | null = change.entity === 'mark' ? (after.value === null ? null : 'mark')
@@ -38,7 +40,7 @@ export async function notifyChange(s: Queryable, change: Change, now: number, gu
     let n = 0;
     for (const userId of recipients) {
       if ((await mutedKinds(tx, userId)).includes(kind)) continue;
-      const payload = { date: row.date, subjectRu: row.ru, subjectEn: row.en, ...(kind === 'mark' ? { value: after.value } : { status: after.status ?? 'pending' }) };
+      const payload = { date: row.date, subjectRu: row.ru, subjectEn: row.en, ...(kind === 'mark' ? { value: after.value, scaleKind: row.scaleKind } : { status: after.status ?? 'pending' }) };
       await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
         VALUES (${userId}, ${kind}, ${studentId}, ${change.courseId}, ${change.auditId}, ${JSON.stringify(payload)}, ${now})`);
       n++;

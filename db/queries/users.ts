@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../store';
 import type { users, Role } from '../schema';
+import { appendAudit } from './audit';
 
 export type User = typeof users.$inferSelect;
 export type RoleGrant = { role: Role; facultyId: number | null; departmentId: number | null };
@@ -41,4 +42,14 @@ export async function existingEmails(s: Queryable, emails: string[]): Promise<Se
   const rows = await s.all<{ email: string }>(sql`SELECT lower(email) AS email FROM users
     WHERE ${inArray(sql`lower(email)`, emails.map((e) => e.toLowerCase()))}`);
   return new Set(rows.map((r) => r.email));
+}
+
+/** The zone a user reads instants in (the footer names it); audited like every change to an account. */
+export async function setTimeZone(s: Queryable, userId: number, tz: string, ip: string, now: number): Promise<void> {
+  await s.tx(async (tx) => {
+    const before = await tx.get<{ tz: string; version: number }>(sql`SELECT time_zone AS tz, version FROM users WHERE id = ${userId}`);
+    if (!before || before.tz === tz) return;
+    await tx.run(sql`UPDATE users SET time_zone = ${tz}, version = ${before.version + 1}, updated_by = ${userId}, updated_at = ${now} WHERE id = ${userId}`);
+    await appendAudit(tx, { actorId: userId, actorRole: null, ip, at: now, action: 'user.update', entity: 'user', entityId: userId, before: { tz: before.tz }, after: { tz } });
+  });
 }

@@ -39,9 +39,9 @@ export function admission(i: AdmissionInput): Admission {
   if (a.minRating !== null && i.scale.kind === 'points') {
     if (i.rating === null) {
       // No rating is only a reason once the course has marked anyone: on day one nobody is barred.
-      if (i.hasMarkedLessons) reasons.push({ code: 'admission.noRating', params: { min: a.minRating.toFixed(1) } });
+      if (i.hasMarkedLessons) reasons.push({ code: 'admission.noRating', params: { min: a.minRating } });
     } else if (i.rating < a.minRating) {
-      reasons.push({ code: 'admission.ratingBelow', params: { rating: i.rating.toFixed(1), min: a.minRating.toFixed(1) } });
+      reasons.push({ code: 'admission.ratingBelow', params: { rating: floor2(i.rating), min: a.minRating } });
     }
   }
   const failed = i.requiredLessons.filter((l) => l.mark === null || !isPass(i.scale, l.mark));
@@ -57,3 +57,6 @@ export function admission(i: AdmissionInput): Admission {
   }
   return { admitted: reasons.length === 0, reasons, warnings, overridden: false };
 }
+
+// Rounded down, so that "rating 3.99 below 4" never reads "4 below 4"; the views write it the language's way.
+const floor2 = (x: number) => Math.floor(x * 100 + 1e-9) / 100;

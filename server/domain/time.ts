@@ -28,3 +28,17 @@ export function instantOf(date: string, time: string, tz: string): number {
   const wall = Date.parse(`${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:00Z`);
   return guess - (wall - guess);
 }
+
+/** The wall-clock hour (0–23) of an instant in a zone. */
+export function hourInZone(ms: number, tz: string): number {
+  const h = fmt(tz, { hour: '2-digit', hourCycle: 'h23' }, 'hour').formatToParts(ms).find((p) => p.type === 'hour');
+  return Number(h?.value ?? 0);
+}
+
+/** Which greeting fits the viewer's local hour: nobody is wished a good day at four in the morning. */
+export function partOfDay(hour: number): 'morning' | 'afternoon' | 'evening' | 'night' {
+  if (hour >= 5 && hour < 12) return 'morning';
+  if (hour >= 12 && hour < 18) return 'afternoon';
+  if (hour >= 18 && hour < 23) return 'evening';
+  return 'night';
+}

@@ -15,8 +15,9 @@ import { summarizeCourse, toCourseProgress, progressFor } from './student-progre
 import { expectedLessons } from '../domain/attendance';
 import { ratingSeries } from '../domain/rating';
 import { parseCourseRules } from '../domain/rules';
+import { markWord } from '../../views/scale-words';
+import { lastEventId } from '../../db/queries/live';
 import { studentCoursePage, type TimelineRow } from '../../views/students/pages';
-import { t as tj } from '../../views/journal/strings';
 import { studentDisputes } from '../../views/disputes/pages';
 
 /**
@@ -48,6 +49,7 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
   const ctx = viewCtx(req);
   const term = await currentTerm(app.store, ctx.today);
   if (!term) throw notFound();
+  const since = await lastEventId(app.store); // before the data: a change committed meanwhile still reaches the page
   const data = await loadStudentTerm(app.store, head.id, term.id);
   const course = data.courses.find((c) => c.courseId === courseId);
   if (!course) throw notFound(); // not a course this student attends
@@ -57,7 +59,6 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
   const marks = new Map(course.marks.map((m) => [m.lessonId, m.value]));
   const required = new Map(summary.makeups.map((m) => [m.lessonId, m]));
   const reasonName = new Map(data.reasons.map((r) => [r.id, ctx.lang === 'ru' ? r.nameRu : r.nameEn]));
-  const passFail = course.scale.kind === 'pass_fail';
   const rows: TimelineRow[] = expectedLessons(course.lessons, data.memberships, course.groupIds, ctx.today).map((l) => {
     const a = att.get(l.id);
     const m = marks.get(l.id);
@@ -66,7 +67,7 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
       lessonId: l.id, date: l.date, startsAt: l.startsAt, kind: l.kind, topic: l.topic,
       status: a?.status ?? null, reasonStatus: a?.reasonStatus ?? 'unknown', reasonName: a?.reasonId ? reasonName.get(a.reasonId) ?? null : null,
       // Marks are not handed to the page at all where the viewer may not see them.
-      mark: !showMarks || m === null || m === undefined ? null : passFail ? tj(ctx.lang, m >= 1 ? 'passShort' : 'failShort') : String(m),
+      mark: !showMarks || m === null || m === undefined ? null : markWord(ctx.lang, course.scale.kind, m),
       makeup: mk?.state ?? null, makeupMark: showMarks ? mk?.mark ?? null : null,
     };
   });
@@ -81,6 +82,6 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
     scale: { min: course.scale.min, max: course.scale.max, kind: course.scale.kind }, threshold: showMarks ? rules.admission.minRating : null,
     termFrom: term.startsOn < (rows[0]?.date ?? term.startsOn) ? rows[0]?.date ?? term.startsOn : term.startsOn, termTo: ctx.today,
     outstanding: summary.makeups.filter((m) => m.state === 'outstanding').map((m) => ({ date: m.date, kind: m.kind, lessonId: m.lessonId })),
-    extra: disputes,
+    extra: disputes, liveSince: since,
   }).value);
 }

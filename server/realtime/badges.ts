@@ -12,8 +12,14 @@ export async function pushBadges(app: FastifyInstance, userIds: Iterable<number>
     const topic = `user:${id}`;
     const members = app.hub.members(topic);
     if (members.length === 0) continue;
-    const payload = JSON.stringify({ id: 0, html: unreadBadge(await unreadCount(app.store, noticeFilter(id))).value });
+    const n = await unreadCount(app.store, noticeFilter(id));
+    const payloads = new Map<string, string>(); // the badge speaks the page's language
     const within = accessWithin();
-    for (const c of members) if (await stillAllowed(app, c, topic, within)) c.send(payload);
+    for (const c of members) {
+      if (!(await stillAllowed(app, c, topic, within))) continue;
+      let p = payloads.get(c.lang);
+      if (p === undefined) payloads.set(c.lang, (p = JSON.stringify({ id: 0, html: unreadBadge(n, c.lang).value })));
+      c.send(p);
+    }
   }
 }

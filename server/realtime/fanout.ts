@@ -16,7 +16,8 @@ import type { CourseProgress } from '../../views/progress/model';
 import { courseTile } from '../../views/progress/course-tile';
 import { childCard } from '../../views/home/family';
 import type { ViewCtx } from '../../views/context';
-import { auditRowById } from '../../db/queries/audit-search';
+import { auditRowById, namesForIds } from '../../db/queries/audit-search';
+import { referencedIds } from '../../views/audit/words';
 import { auditRow } from '../../views/admin/audit';
 
 const RECORDS = new Set(['attendance', 'mark', 'makeup']);
@@ -98,7 +99,9 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
     const id = Number(idText);
     if (kind === 'audit') {
       const row = change.auditId ? await auditRowById(store, change.auditId) : undefined;
-      return row ? `<table><tbody>${auditRow({ lang, tz: app.config.universityTz }, row, true).value}</tbody></table>` : null;
+      if (!row) return null;
+      const names = await namesForIds(store, referencedIds([row]));
+      return `<table><tbody>${auditRow({ lang, tz: app.config.universityTz }, row, names, true).value}</tbody></table>`;
     }
     if (kind === 'course' && change.lessonId && change.studentId) {
       return renderCellFragments(store, { lang, today }, id, change.lessonId, change.studentId);

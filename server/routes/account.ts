@@ -7,7 +7,9 @@ import { appendAudit } from '../../db/queries/audit';
 import { hashPassword, verifyPassword, PASSWORD_MIN } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
 import { startSession, viewCtx } from '../plugins/request-context';
-import { accountPage } from '../../views/account/page';
+import { accountPage, isTimeZone } from '../../views/account/page';
+import { setTimeZone } from '../../db/queries/users';
+import { safeRedirect } from '../auth/safe-redirect';
 import { t } from '../../views/account/strings';
 import { registerNav } from '../../views/layout/nav';
 import { translateKey } from '../../views/translate';
@@ -22,7 +24,22 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.get('/account', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/account', 303);
     const done = doneKey(req, ['notify', 'password'] as const);
-    return reply.type('text/html').send(accountPage(viewCtx(req), { muted: await mutedKinds(app.store, req.user.id), notifySaved: done === 'notify', done: done === 'password' }).value);
+    const tzSaved = (req.query as { tz?: unknown } | undefined)?.tz === 'saved';
+    return reply.type('text/html').send(accountPage(viewCtx(req), {
+      muted: await mutedKinds(app.store, req.user.id), notifySaved: done === 'notify', done: done === 'password', tzSaved, universityTz: app.config.universityTz,
+    }).value);
+  });
+
+  // The zone instants are shown in: chosen here, or accepted once from the browser's own (public/tz.js).
+  app.post('/account/timezone', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login', 303);
+    const body = z.object({ tz: z.string().max(64), back: z.string().max(300).optional() }).safeParse(req.body ?? {});
+    if (!body.success || !isTimeZone(body.data.tz)) {
+      const page = accountPage(viewCtx(req), { tzError: t(req.lang, 'tzBad'), muted: await mutedKinds(app.store, req.user.id), universityTz: app.config.universityTz });
+      return reply.code(422).type('text/html').send(page.value);
+    }
+    await setTimeZone(app.store, req.user.id, body.data.tz, req.ip, app.clock());
+    return reply.redirect(safeRedirect(body.data.back, '/account?tz=saved#tz'), 303);
   });
 
   // Checked boxes are the kinds that notify; everything else is muted.

@@ -104,7 +104,7 @@ export default async function disputeRoutes(app: FastifyInstance) {
       if (b.decision === 'accepted') {
         const att = await readRecord(tx, 'attendance', d.lessonId, d.studentId);
         const mark = await readRecord(tx, 'mark', d.lessonId, d.studentId);
-        const o = await writeCell(tx, cellActor, d.courseId, { lessonId: d.lessonId, studentId: d.studentId, value: b.value ?? '', av: att?.version ?? 0, mv: mark?.version ?? 0, reason: `${t(req.lang, 'title')} #${d.id}: ${b.answer}` },
+        const o = await writeCell(tx, cellActor, d.courseId, { lessonId: d.lessonId, studentId: d.studentId, value: b.value ?? '', av: att?.version ?? 0, mv: mark?.version ?? 0, reason: t(req.lang, 'reasonLine', { id: d.id, answer: b.answer }) },
           now, app.config.universityTz);
         if (o.kind !== 'ok') throw new FormRefused(o.kind === 'conflict' ? translateKey(req.lang, 'conflict') : translateKey(req.lang, o.kind === 'notFound' ? 'cell.badRequest' : o.error, o.kind === 'notFound' ? undefined : o.params));
       }

@@ -14,6 +14,7 @@ import { adminFacultyIds, can, factsOf } from '../policy';
 import { lastEventId } from '../../db/queries/live';
 import { changesSince } from '../../db/queries/changes';
 import { changesList } from '../../views/students/pages';
+import { hourInZone, partOfDay } from '../domain/time';
 
 /** One home page, made of a section per role the user holds (a teacher who is a parent sees both). */
 export default async function homeRoutes(app: FastifyInstance) {
@@ -44,7 +45,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     if (term && isGuardian) {
       sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today)));
     }
-    const body = html`<h1>${t(lang, 'hello', { name: user.givenName })}</h1>
+    const body = html`<h1>${t(lang, `hello_${partOfDay(hourInZone(app.clock(), ctx.tz))}`, { name: user.givenName })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}
       ${sections}`;
     const live = isStudent || isGuardian ? { page: 'home', since } : undefined;

@@ -15,6 +15,8 @@ import { currentTerm } from '../../db/queries/terms';
 import { teacherCourses } from '../../db/queries/teacher-home';
 import { adminTermCourses } from '../../db/queries/lesson-admin';
 import { historyPage } from '../../views/lessons/history';
+import { namesForIds } from '../../db/queries/audit-search';
+import { referencedIds } from '../../views/audit/words';
 import { makeupsPage, coursesPage, pendingExcusesPage } from '../../views/lessons/lists';
 import { expectedAt } from '../../views/journal/grid';
 import { editPermission } from '../domain/editing';
@@ -294,7 +296,9 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const d = (await loadJournal(app.store, courseId))!;
     const student = p.success ? d.students.find((s) => s.id === p.data.studentId) : undefined;
     if (!student) throw notFound();
-    return reply.type('text/html').send(historyPage(viewCtx(req), d, lesson, student, await cellHistory(app.store, lesson.id, student.id)).value);
+    const rows = await cellHistory(app.store, lesson.id, student.id);
+    const names = await namesForIds(app.store, referencedIds(rows));
+    return reply.type('text/html').send(historyPage(viewCtx(req), d, lesson, student, rows, names).value);
   });
 
   app.get('/makeups', async (req, reply) => {

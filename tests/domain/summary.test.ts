@@ -89,7 +89,7 @@ describe('a student in one course', () => {
     expect(s.admission).toMatchObject({ admitted: true, reasons: [] });
     expect(s.admission.warnings.map((w) => w.code)).toEqual(['admission.absenceNearCap']);
     const low = summarizeStudentCourse(input({ rules, attendance, marks: new Map([[2, 3], [5, 4]]) }));
-    expect(low.admission.reasons).toEqual([{ code: 'admission.ratingBelow', params: { rating: '3.7', min: '4.0' } }]);
+    expect(low.admission.reasons).toEqual([{ code: 'admission.ratingBelow', params: { rating: 3.67, min: 4 } }]);
   });
 
   it('a student transferred mid-term owes only the lessons of the group they were in', () => {

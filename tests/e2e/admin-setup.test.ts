@@ -118,7 +118,7 @@ describe("the dean's office sets up a new group in Chromium", () => {
     // 6. The printable journal of 1104, from the home page's list of groups: the course and the student.
     await page.getByRole('navigation').getByRole('link', { name: 'Главная' }).click();
     await page.getByRole('heading', { name: 'Факультеты и группы' }).waitFor();
-    await page.getByRole('link', { name: 'Журнал для печати: 1104' }).click();
+    await page.getByRole('link', { name: /^печать\s*:\s*1104$/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Журнал группы · Группа 1104' }).waitFor();
     expect(page.url()).toBe(`${url}/groups/${groupId}/journal`);
     const sheet = page.locator(`#gj-course-${courseId}`);

@@ -77,6 +77,7 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /lang': [{ name: 'own language', url: () => '/lang', form: () => ({ lang: 'ru', back: '/' }), allow: 'all', ok: [303] }],
   'POST /account/notifications': [{ name: 'own notification settings', url: () => '/account/notifications', form: () => ({ notify: 'mark' }), allow: 'users', ok: [303] }],
   'GET /account': [{ name: 'own account', url: () => '/account', allow: 'users' }],
+  'POST /account/timezone': [{ name: 'own time zone', url: () => '/account/timezone', form: () => ({ tz: 'Europe/Minsk' }), allow: 'users', ok: [303] }],
   'POST /account/password': [{ name: 'own password (wrong current)', url: () => '/account/password', form: () => ({ current: 'wrong-wrong', next: 'new-password-123', repeat: 'new-password-123' }), allow: 'users', ok: [422] }],
   'GET /': [
     { name: 'home', url: () => '/', allow: 'users' },

@@ -16,7 +16,9 @@ export function reportsPage(ctx: ViewCtx, rows: ReportRows, days: number, state:
   const csv = (name: ReportTableName) => `/admin/reports.csv?${new URLSearchParams({ ...Object.fromEntries(query), table: name }).toString()}`;
   const section = <R,>(name: ReportTableName, title: string, count?: number, before?: Html) => html`<section class="card"><h2>${title}${count === undefined ? '' : html` <small class="muted">(${count})</small>`}</h2>
   <p><a class="button" href="${csv(name)}" download>CSV</a></p>${before ?? ''}
-  ${renderTable(REPORT_TABLES[name] as unknown as Table<R>, rows[name] as R[], lang, state)}
+  ${(rows[name] as R[]).length === 0
+    ? html`<p class="muted" id="${name}-empty">${name === 'completeness' ? t(lang, 'completenessEmpty', { days }) : t(lang, 'emptyTable')}</p>`
+    : renderTable(REPORT_TABLES[name] as unknown as Table<R>, rows[name] as R[], lang, state)}
 </section>`;
   const chart = barChart(rows.group.map((g) => ({
     label: g.name, value: g.absentPercent, text: g.absentPercent === null ? '—' : `${formatNumber(g.absentPercent, lang)} %`,

@@ -24,6 +24,7 @@ export const t = defineStrings(
     commentRequired: 'Say why, in at least 5 characters.',
     answerRequired: 'Write an answer for the student (at least 3 characters).',
     nav: 'Disputes',
+    reasonLine: 'Dispute No. {id}: {answer}',
   },
   {
     title: 'Апелляции',
@@ -48,5 +49,6 @@ export const t = defineStrings(
     commentRequired: 'Объясните причину (не короче 5 символов).',
     answerRequired: 'Напишите ответ студенту (не короче 3 символов).',
     nav: 'Апелляции',
+    reasonLine: 'Апелляция № {id}: {answer}',
   },
 );

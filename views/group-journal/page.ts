@@ -58,7 +58,7 @@ ${held.map((l) => html`<th scope="col" class="lh"><span class="d">${formatDaySho
 <th scope="col" class="num">${t(lang, 'average')}</th><th scope="col" class="num">${t(lang, 'absences')}</th></tr></thead>
 <tbody>${d.students.map((s, i) => {
   const r = summaries.get(s.id)!;
-  return html`<tr><td class="num">${i + 1}</td><th scope="row" class="st">${displayName(s)}</th>
+  return html`<tr><td class="num">${i + 1}</td><th scope="row" class="st"><a href="/students/${s.id}">${displayName(s)}</a></th>
 ${held.map((l) => {
     const rec = d.records.get(cellKey(l.id, s.id));
     const expected = expectedAt(s, l, groupIds);

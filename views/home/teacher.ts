@@ -30,7 +30,7 @@ export function teacherCoursesList(ctx: ViewCtx, courses: TeacherCourse[]) {
     : html`<div class="grid-cards">${courses.map((c) => html`<article class="tile">
         <h3><a href="/courses/${c.id}">${lang === 'ru' ? c.subjectRu : c.subjectEn}</a></h3>
         <div class="meta">${c.groups} · ${t(lang, c.role === 'lecturer' ? 'lecturer' : 'assistant')}</div>
-        <div class="stats"><span><b>${c.students}</b> ${t(lang, 'students')}</span><span>${t(lang, 'heldOf', { held: c.held, total: c.total })}</span></div>
+        <div class="stats"><span><b>${c.students}</b> ${t(lang, 'studentsCount', { n: c.students })}</span><span>${t(lang, 'heldOf', { held: c.held, total: c.total })}</span></div>
         <div>${c.missingAttendance > 0
           ? html`<span class="badge warn">${t(lang, 'missingLessons', { n: c.missingAttendance })}</span>`
           : html`<span class="badge ok">${t(lang, 'journalComplete')}</span>`}</div>

@@ -1,4 +1,5 @@
 import type { Lang } from '../../db/schema';
+import { choosePlurals, formatInline } from './plural';
 
 export type { Lang };
 export type Dict = Record<string, string>;
@@ -14,14 +15,24 @@ const registry: Strings<string>[] = [];
 export function defineStrings<const E extends Dict>(en: E, ru: { [K in keyof E]: string }): Translator<Extract<keyof E, string>> {
   const s = { en, ru } as unknown as Strings<Extract<keyof E, string>>;
   registry.push(s as Strings<string>);
-  return (lang, key, params) => interpolate(s[lang][key] ?? s.en[key], params);
+  return (lang, key, params) => interpolate(s[lang][key] ?? s.en[key], params, lang);
 }
 
 export type Translator<K extends string> = (lang: Lang, key: K, params?: Record<string, string | number>) => string;
 
-export function interpolate(text: string, params?: Record<string, string | number>): string {
+/**
+ * Fills `{param}`s; a number is written the language's way (3,5 in Russian). A count chooses its words with
+ * ICU's plural syntax, by Intl.PluralRules: `{n, plural, one {# lesson} other {# lessons}}`, and in Russian
+ * `{n, plural, one {# студент} few {# студента} many {# студентов} other {# студента}}`.
+ */
+export function interpolate(text: string, params?: Record<string, string | number>, lang: Lang = 'en'): string {
   if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
+  const chosen = text.includes('plural,') ? choosePlurals(text, params, lang) : text;
+  return chosen.replace(/\{(\w+)\}/g, (m, k) => {
+    if (!(k in params)) return m;
+    const v = params[k];
+    return typeof v === 'number' ? formatInline(v, lang) : v;
+  });
 }
 
 export function registeredStrings(): readonly Strings<string>[] {
@@ -34,11 +45,3 @@ export function pickLang(header: string | undefined): Lang {
   return first.startsWith('ru') || first.startsWith('be') ? 'ru' : 'en';
 }
 
-/** Russian plural form chooser (1 оценка, 2 оценки, 5 оценок). */
-export function ruPlural(n: number, one: string, few: string, many: string): string {
-  const m10 = n % 10;
-  const m100 = n % 100;
-  if (m10 === 1 && m100 !== 11) return one;
-  if (m10 >= 2 && m10 <= 4 && (m100 < 10 || m100 >= 20)) return few;
-  return many;
-}

@@ -37,7 +37,7 @@ export function lessonHead(ctx: ViewCtx, d: JournalData, l: JournalLesson, prese
   title="${kindLabel(lang, l.kind)}${group ? ` · ${group}` : ''} · ${formatTime(l.startsAt, lang, ctx.tz)}${l.topic ? ` · ${l.topic}` : ''}">
   <a href="/courses/${d.course.id}/lessons/${l.id}"><span class="d">${formatDayShort(l.date, lang)}</span><span class="w">${formatWeekday(l.date, lang)}</span></a>
   <span class="k k-${l.kind}">${kindShort(lang, l.kind)}${group ? html`<small> ${group}</small>` : null}</span>
-  <span class="pc" id="pc-${l.id}" aria-label="${t(lang, 'presentCount', { n: present })}">${l.cancelled ? t(lang, 'cancelledLesson') : l.date <= ctx.today ? present : ''}</span>
+  <span class="pc" id="pc-${l.id}">${l.cancelled ? t(lang, 'cancelledLesson') : l.date <= ctx.today ? present : ''}</span>
 </th>`;
 }
 

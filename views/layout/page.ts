@@ -2,7 +2,7 @@ import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { t } from './strings';
 import { t as tn } from '../notifications/strings';
-import { unreadBadge } from '../notifications/badge';
+import { unreadBadge, bellIcon } from '../notifications/badge';
 import { navFor } from './nav';
 import { displayName } from '../names';
 
@@ -37,11 +37,12 @@ export function page(ctx: ViewCtx, opts: PageOptions): Html {
 <script nonce="${ctx.nonce}" src="/public/app.js" defer></script>
 ${(opts.scripts ?? []).map((s) => html`<script nonce="${ctx.nonce}" src="${s}" defer></script>`)}
 ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></script>` : null}
+${ctx.user ? html`<script nonce="${ctx.nonce}" src="/public/tz.js" defer></script>` : null}
 </head>
 <body${attr('class', opts.wide ? 'wide' : null)}>
 <a class="skip" href="#main">${t(lang, 'skipToContent')}</a>
 <header class="top">
-  <a class="brand" href="/"><span class="logo" aria-hidden="true">З</span> ${t(lang, 'appName')}<span class="tagline"> · ${t(lang, 'tagline')}</span></a>
+  <a class="brand" href="/"><span class="logo" aria-hidden="true">З</span> <span class="brand-name">${t(lang, 'appName')}</span><span class="tagline"> · ${t(lang, 'tagline')}</span></a>
   ${ctx.user
     ? html`<nav aria-label="${t(lang, 'mainNav')}" class="nav">
         <a href="/"${attr('aria-current', ctx.path === '/' ? 'page' : null)}>${t(lang, 'home')}</a>
@@ -54,17 +55,22 @@ ${opts.live ? html`<script nonce="${ctx.nonce}" src="/public/live.js" defer></sc
       <button type="submit" class="link" lang="${other}" aria-label="${t(lang, 'language')}: ${t(lang, 'switchTo')}">${t(lang, 'switchTo')}</button>
     </form>
     ${ctx.user
-      ? html`<a href="/notifications" class="bell" aria-label="${tn(lang, 'badge', { n: ctx.unread ?? 0 })}">🔔${unreadBadge(ctx.unread ?? 0)}</a>
+      ? html`<a href="/notifications" class="bell">${bellIcon()}<span class="bell-label">${tn(lang, 'title')}</span>${unreadBadge(ctx.unread ?? 0, lang)}</a>
         <span class="who" title="${t(lang, 'signedInAs', { name: displayName(ctx.user) })}">${ctx.user.surname} ${ctx.user.givenName}</span>
         <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t(lang, 'logout')}</button></form>`
       : null}
   </div>
 </header>
+${ctx.user ? html`<form method="post" action="/account/timezone" class="tz-offer no-print" id="tz-offer" hidden data-tz="${ctx.tz}">
+  ${csrfField(ctx)}<input type="hidden" name="tz" value=""><input type="hidden" name="back" value="${ctx.path}">
+  <span>${t(lang, 'tzOffer')} <b data-tz-browser></b>. ${t(lang, 'tzOfferAsk')}</span>
+  <button type="submit" class="primary">${t(lang, 'tzYes')}</button> <button type="button" data-tz-no>${t(lang, 'tzNo', { tz: ctx.tz })}</button>
+</form>` : null}
 <main id="main" tabindex="-1">
 ${opts.live ? html`<div id="live" hidden hx-ws:connect="/live?page=${opts.live.page}" data-since="${opts.live.since}"${hxNonce(ctx)}></div>` : null}
 ${opts.body}
 </main>
-<footer class="foot"><small>${t(lang, 'timeZone', { tz: ctx.tz })}</small></footer>
+<footer class="foot"><small>${t(lang, 'timeZone', { tz: ctx.tz })}${ctx.user ? html` · <a href="/account#tz">${t(lang, 'tzChange')}</a>` : null}</small></footer>
 </body>
 </html>`;
 }

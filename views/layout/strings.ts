@@ -27,6 +27,11 @@ export const t = defineStrings(
     tooManyTitle: 'Too many attempts',
     backHome: 'Back to the home page',
     timeZone: 'Times are shown in {tz}',
+    tzChange: 'change',
+    tzOffer: 'Your device is set to another time zone:',
+    tzOfferAsk: 'Show times in it?',
+    tzYes: 'Yes, use it',
+    tzNo: 'No, keep {tz}',
   },
   {
     appName: 'Зачётка',
@@ -54,5 +59,10 @@ export const t = defineStrings(
     tooManyTitle: 'Слишком много попыток',
     backHome: 'На главную',
     timeZone: 'Время указано для часового пояса {tz}',
+    tzChange: 'изменить',
+    tzOffer: 'На вашем устройстве другой часовой пояс:',
+    tzOfferAsk: 'Показывать время в нём?',
+    tzYes: 'Да, использовать его',
+    tzNo: 'Нет, оставить {tz}',
   },
 );

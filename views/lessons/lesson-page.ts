@@ -38,7 +38,7 @@ export function lessonRow(p: LessonRowProps): Html {
   const absence = status === 'absent' ? absenceBlock(p) : null;
   return html`<li class="lesson-row${status ? ` st-${status}` : ''}" id="lr-${lesson.id}-${student.id}">
   <div class="who"><b>${shortName(student)}</b>${student.recordBook ? html` <small class="muted">${student.recordBook}</small>` : null}
-    <span class="now" aria-label="${t(lang, 'mark')}">${text}</span>
+    <span class="now">${text}</span>
     <a class="hist" href="/courses/${p.courseId}/cells/${lesson.id}/${student.id}/history">${t(lang, 'history')}</a></div>
   ${p.error ? html`<p class="error-box" role="alert">${p.error}</p>` : null}
   ${p.editable

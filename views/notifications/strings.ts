@@ -11,7 +11,7 @@ export const t = defineStrings(
     notAdmitted: '{subject}: not admitted to the exam — see why on the course page',
     disputeAccepted: '{subject}, {date}: your dispute was accepted',
     disputeRejected: '{subject}, {date}: your dispute was answered (rejected)',
-    badge: '{n} unread notifications',
+    badge: '{n, plural, one {# unread notification} other {# unread notifications}}',
     settings: 'Which events notify',
   },
   {
@@ -24,7 +24,7 @@ export const t = defineStrings(
     notAdmitted: '{subject}: нет допуска к экзамену — причины на странице курса',
     disputeAccepted: '{subject}, {date}: апелляция принята',
     disputeRejected: '{subject}, {date}: на апелляцию дан ответ (отклонена)',
-    badge: 'Непрочитанных уведомлений: {n}',
+    badge: '{n, plural, one {# непрочитанное уведомление} few {# непрочитанных уведомления} other {# непрочитанных уведомлений}}',
     settings: 'О каких событиях сообщать',
   },
 );

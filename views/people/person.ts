@@ -62,6 +62,7 @@ export function personPage(ctx: ViewCtx, card: PersonCard, c: Choices, o: Notice
     title: displayName(p),
     body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p>
 <h1 id="person-${p.id}">${displayName(p)}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o, 'people-message')}
+${isStudent ? html`<p><a class="button" href="/students/${p.id}" id="student-record">${t(lang, 'studentRecord')}</a></p>` : null}
 <section class="card"><h2>${t(lang, 'details')}</h2>
 ${m ? html`<form method="post" action="${base}" class="stack" id="person-details">${csrfField(ctx)}<input type="hidden" name="version" value="${p.version}">
 ${detailFields(ctx, draft ?? p)}

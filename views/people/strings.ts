@@ -19,7 +19,7 @@ export const t = defineStrings(
     newPassword: 'New password',
     repeat: 'New password again',
     save: 'Set the password',
-    tooShort: 'At least {min} characters.',
+    tooShort: 'At least {min, plural, one {# character} other {# characters}}.',
     mismatch: 'The two passwords differ.',
   },
   {
@@ -40,7 +40,7 @@ export const t = defineStrings(
     newPassword: 'Новый пароль',
     repeat: 'Новый пароль ещё раз',
     save: 'Сохранить пароль',
-    tooShort: 'Не менее {min} символов.',
+    tooShort: 'Не менее {min, plural, one {# символа} other {# символов}}.',
     mismatch: 'Пароли не совпадают.',
   },
 );

@@ -4,6 +4,7 @@ import { formatDay, formatNumber } from '../format';
 import { translateKey } from '../translate';
 import type { Reason, ShownProgress } from './model';
 import { t } from './strings';
+import { markWord } from '../scale-words';
 
 const reasonList = (ctx: ViewCtx, rs: Reason[], cls: string) =>
   rs.length ? html`<ul class="${cls}">${rs.map((r) => html`<li>${translateKey(ctx.lang, r.code, r.params)}</li>`)}</ul>` : null;
@@ -26,7 +27,7 @@ export function courseTile(ctx: ViewCtx, studentId: number, c: ShownProgress) {
     <span>${t(lang, 'absences')}: <b>${c.absences.absent}</b> <small class="muted">${t(lang, 'absencesDetail', { absent: c.absences.absent, held: c.absences.held, excused: c.absences.excused, unexcused: c.absences.unexcused })}</small></span>
     ${c.pendingMakeups > 0 ? html`<span class="badge warn">${t(lang, 'makeups')}: ${c.pendingMakeups}</span>` : null}
   </div>
-  ${c.view === 'full' && c.lastMark ? html`<div class="meta">${t(lang, 'lastMark', { value: c.scaleKind === 'pass_fail' ? t(lang, c.lastMark.value >= 1 ? 'pass' : 'fail') : c.lastMark.value, date: formatDay(c.lastMark.date, lang) })}</div>` : null}
+  ${c.view === 'full' && c.lastMark ? html`<div class="meta">${t(lang, 'lastMark', { value: markWord(lang, c.scaleKind, c.lastMark.value), date: formatDay(c.lastMark.date, lang) })}</div>` : null}
   ${c.view === 'full'
     ? html`<div>${c.admission.admitted
         ? html`<span class="badge ok">${t(lang, 'admitted')}</span>`
