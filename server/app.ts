@@ -11,14 +11,14 @@ import { constants as zlib } from 'node:zlib';
 import './types';
 import { SqliteStore, type Store } from '../db/store';
 import type { Config } from './config';
-import { LoginLimiter, type LimiterOptions } from './auth/login-limiter';
+import { LoginLimiter, type LimiterOptions, type LoginThrottle } from './auth/login-limiter';
 import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
-import { MemoryBus } from './realtime/bus';
+import { MemoryBus, type Bus } from './realtime/bus';
 import { ChangePublisher } from './realtime/publisher';
 import { pushBadges } from './realtime/badges';
 import { notifiedByAudit } from '../db/queries/notifications';
@@ -38,6 +38,10 @@ export type AppOptions = {
   /** Per-user live socket limits (the fan-out bench opens thousands of sockets as one teacher). */
   liveLimits?: UserLimits;
   loginLimits?: Partial<LimiterOptions>;
+  /** The bell between processes (Redis with several); in memory by default. Closed by whoever made it. */
+  bus?: Bus;
+  /** The login limiter shared by several processes (Redis); in memory by default. */
+  loginThrottle?: LoginThrottle;
 };
 
 export type RouteEntry = { method: string; url: string };
@@ -71,10 +75,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());
-  app.decorate('bus', new MemoryBus());
+  app.decorate('bus', opts.bus ?? new MemoryBus());
   app.decorate('hub', new MemoryHub());
   app.decorate('liveGuard', new LiveGuard(undefined, opts.liveLimits));
-  app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
+  app.decorate('loginLimiter', opts.loginThrottle ?? new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
 
   await app.register(cookie);
   await app.register(formbody);

@@ -5,6 +5,8 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const REDIS_HINT = 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379';
+
 const EnvSchema = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -17,6 +19,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UNIVERSITY_TZ: z.string().default('Europe/Minsk').refine(isTimeZone, 'must be an IANA time zone such as Europe/Minsk'),
   SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  REDIS_URL: z
+    .url({ message: REDIS_HINT })
+    .refine((u) => URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol), REDIS_HINT)
+    .optional(),
 });
 
 function isTimeZone(tz: string): boolean {
@@ -40,6 +46,8 @@ export type Config = {
   logLevel: string;
   universityTz: string;
   secret: string | undefined;
+  /** Several processes: the bell between them and the shared login limiter go through this Redis. */
+  redisUrl: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -67,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     universityTz: e.UNIVERSITY_TZ,
     secret: e.SECRET,
+    redisUrl: e.REDIS_URL,
   };
 }

@@ -8,6 +8,7 @@ import { seedDemo } from '../db/seed/demo';
 import { hashPassword } from './auth/password';
 import { DEMO_LOGINS, DEMO_PASSWORD } from './demo-accounts';
 import { dateInZone } from '../views/format';
+import { openSharedState, SharedStateError } from './shared-state';
 
 async function main() {
   let config;
@@ -21,6 +22,17 @@ async function main() {
     throw e;
   }
   const started = performance.now();
+  // Before the database: an unreachable Redis stops the start at once, with its name.
+  let shared;
+  try {
+    shared = await openSharedState(config, (err) => console.error(`Redis: ${err.message}`));
+  } catch (e) {
+    if (e instanceof SharedStateError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
   const store = openStore(config.databaseFile);
   let seeded = false;
   if (config.demo && (await isEmpty(store))) {
@@ -29,7 +41,7 @@ async function main() {
     seeded = true;
     console.log(`Seeded the demo university: ${summary.students} students, ${summary.teachers} teachers, ${summary.courses} courses, ${summary.marks} marks.`);
   }
-  const app = await buildApp({ store, config });
+  const app = await buildApp({ store, config, bus: shared.bus, loginThrottle: shared.loginThrottle });
   // Handlers go in before listening: a signal during start-up still closes the database cleanly.
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -39,6 +51,7 @@ async function main() {
     try {
       await app.close();
     } finally {
+      await shared.close();
       await store.close();
       process.exit(0);
     }
@@ -51,7 +64,8 @@ async function main() {
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
   // One write, so whoever reads the banner sees all of it at once.
   const lines = [`\nZachetka is running at ${url}  (started in ${Math.round(performance.now() - started)} ms)`,
-    `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`];
+    `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`,
+    `Shared state: ${shared.describe}`];
   if (config.demo && !(await isEmpty(app.store))) {
     lines.push(`\nDemo logins (password: ${DEMO_PASSWORD}):`);
     for (const a of DEMO_LOGINS) lines.push(`  ${a.email.padEnd(26)} ${a.en}`);

@@ -24,8 +24,18 @@ describe('config from the environment', () => {
     [{ PUBLIC_URL: 'journal' }, 'PUBLIC_URL'],
     [{ UNIVERSITY_TZ: 'Mars/Olympus' }, 'UNIVERSITY_TZ'],
     [{ SECRET: 'short' }, 'SECRET'],
+    [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'foo' }, 'REDIS_URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
   ])('refuses %o naming the variable', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('takes a redis:// or rediss:// URL for the processes to share', () => {
+    expect(loadConfig({}).redisUrl).toBeUndefined();
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).redisUrl).toBe('redis://127.0.0.1:6379/2');
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example.edu:6380' }).redisUrl).toBe('rediss://:pw@cache.example.edu:6380');
+    expect(() => loadConfig({ REDIS_URL: 'http://x' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 });
