@@ -46,6 +46,8 @@ export interface Store extends Queryable {
   /** Called after every commit, in commit order: the change publisher listens here. */
   onCommit(fn: () => void): () => void;
   readonly sqlite?: SqliteMaintenance;
+  /** Lets after-commit errors reach the app's log once the app exists. */
+  reportCallbackErrors?(fn: (e: unknown) => void): void;
   close(): Promise<void>;
 }
 
