@@ -44,3 +44,6 @@ export async function createDatabase(prefix: string, template?: string): Promise
 export async function dropDatabase(name: string): Promise<void> {
   await adminQuery(`DROP DATABASE IF EXISTS ${quoted(name)} WITH (FORCE)`);
 }
+
+/** `npm run test:pg` runs the same tests with every app on a PostgreSQL database of its own. */
+export const ON_PG = process.env.TEST_DB === 'postgres';
