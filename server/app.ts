@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
 import './types';
-import { SqliteStore, type Store } from '../db/store';
+import type { Store } from '../db/store';
 import type { Config } from './config';
 import { LoginLimiter, type LimiterOptions, type LoginThrottle } from './auth/login-limiter';
 import { registerRequestContext } from './plugins/request-context';
@@ -70,7 +70,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') table.push({ method, url: r.url ?? r.path });
   });
   const store = opts.store;
-  if (store instanceof SqliteStore) store.reportCallbackErrors((e) => app.log.error(e, 'after-commit callback failed'));
+  store.reportCallbackErrors?.((e) => app.log.error(e, 'after-commit callback failed'));
   app.decorate('store', store);
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);

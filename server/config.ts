@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { join, resolve } from 'node:path';
+import { checkDatabaseUrl, displayUrl } from '../db/client-pg';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
@@ -12,6 +13,11 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_FILE: z.string().min(1).optional(),
+  // postgres://user@host:5432/db selects PostgreSQL; unset, the SQLite file is used.
+  DATABASE_URL: z.string().optional().superRefine((v, ctx) => {
+    const problem = v === undefined ? null : checkDatabaseUrl(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   DEMO: bool.default(true),
   PUBLIC_URL: z.url({ message: 'must be a full URL such as https://journal.example.edu' }).optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' }).default('auto'),
@@ -39,6 +45,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseFile: string;
+  /** Set: the register is on PostgreSQL at this URL (databaseFile is then unused). */
+  databaseUrl: string | undefined;
   demo: boolean;
   publicUrl: string;
   cookieSecure: boolean;
@@ -52,11 +60,17 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** A variable's value for an error message: a database URL's password stays out of logs. */
+function shown(name: string, env: Record<string, string | undefined>): string | undefined {
+  const v = env[name];
+  return name === 'DATABASE_URL' && v ? displayUrl(v) : v;
+}
+
 /** Reads the environment once at start; a bad value stops the start with the variable's name. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = EnvSchema.safeParse(Object.fromEntries(Object.entries(env).filter(([, v]) => v !== '')));
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(shown(String(i.path[0]), env))})`);
     throw new ConfigError(`Invalid configuration:\n${[...new Set(lines)].join('\n')}`);
   }
   const e = parsed.data;
@@ -68,6 +82,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir,
     databaseFile: e.DATABASE_FILE ? resolve(e.DATABASE_FILE) : join(dataDir, 'zachetka.sqlite'),
+    databaseUrl: e.DATABASE_URL,
     demo: e.DEMO,
     publicUrl,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? publicUrl.startsWith('https:') : e.COOKIE_SECURE === 'true',

@@ -2,7 +2,8 @@
 // listen, and shut down cleanly on SIGINT/SIGTERM.
 import { loadConfig, ConfigError } from './config';
 import { isEmpty } from '../db/client';
-import { openStore } from '../db/store';
+import { openConfiguredStore } from '../db/open';
+import { DatabaseUrlError, displayUrl } from '../db/client-pg';
 import { buildApp } from './app';
 import { seedDemo } from '../db/seed/demo';
 import { hashPassword } from './auth/password';
@@ -33,7 +34,17 @@ async function main() {
     }
     throw e;
   }
-  const store = openStore(config.databaseFile);
+  let store;
+  try {
+    store = await openConfiguredStore(config);
+  } catch (e) {
+    if (e instanceof DatabaseUrlError) {
+      console.error(e.message);
+      await shared.close();
+      process.exit(2);
+    }
+    throw e;
+  }
   let seeded = false;
   if (config.demo && (await isEmpty(store))) {
     const passwordHash = await hashPassword(DEMO_PASSWORD); // before the seed's transaction: no argon2 inside one
@@ -64,7 +75,7 @@ async function main() {
   const url = config.publicUrl.replace(/:\d+$/, `:${port}`);
   // One write, so whoever reads the banner sees all of it at once.
   const lines = [`\nZachetka is running at ${url}  (started in ${Math.round(performance.now() - started)} ms)`,
-    `Database: ${config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`,
+    `Database: ${config.databaseUrl ? displayUrl(config.databaseUrl) : config.databaseFile}${seeded ? ' (new, demo university seeded)' : ''}`,
     `Shared state: ${shared.describe}`];
   if (config.demo && !(await isEmpty(app.store))) {
     lines.push(`\nDemo logins (password: ${DEMO_PASSWORD}):`);
