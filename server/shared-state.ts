@@ -4,6 +4,8 @@ import type { Config } from './config';
 import type { Bus } from './realtime/bus';
 import { RedisBus } from './realtime/redis-bus';
 import type { LoginThrottle } from './auth/login-limiter';
+import { RedisLoginLimiter } from './auth/login-limiter-redis';
+import { Redis } from 'ioredis';
 
 export type SharedState = {
   bus?: Bus;
@@ -25,7 +27,19 @@ export async function openSharedState(config: Config, onError: (err: Error) => v
     await bus.close();
     throw new SharedStateError(`REDIS_URL: cannot reach Redis at ${shown}: ${(e as Error).message}`);
   }
-  return { bus, describe: `Redis at ${shown}`, close: () => bus.close() };
+  // Its own connection: a limiter's command that cannot go now fails at once (and the in-memory
+  // insurance limiter answers) instead of waiting in a queue while a login hangs.
+  const limiterClient = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  limiterClient.on('error', () => {}); // the bus reports the outage once
+  return {
+    bus,
+    loginThrottle: new RedisLoginLimiter(limiterClient),
+    describe: `Redis at ${shown} (change bell, login limiter)`,
+    close: async () => {
+      limiterClient.disconnect();
+      await bus.close();
+    },
+  };
 }
 
 /** The URL without its password, for logs and the banner. */
