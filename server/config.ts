@@ -1,10 +1,37 @@
 import { z } from 'zod';
 import { join, resolve } from 'node:path';
+import { isIP } from 'node:net';
 import { checkDatabaseUrl, displayUrl } from '../db/client-pg';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const TRUST_PROXY_HINT = 'must be false, true, or the proxies\' addresses '
+  + '(IPs or CIDR ranges, comma-separated, such as 10.0.0.5,10.0.1.0/24)';
+
+/**
+ * Whom to believe about the client's address (X-Forwarded-For), as Fastify's trustProxy takes it.
+ * The safe setting behind a load balancer is its addresses: `true` believes any client that reaches the
+ * port directly, and the login limiter counts failures by that address.
+ */
+export type TrustProxy = boolean | string[];
+
+export function parseTrustProxy(v: string): TrustProxy | null {
+  const t = v.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(t)) return true;
+  if (['false', '0', 'no'].includes(t)) return false;
+  const parts = t.split(',').map((p) => p.trim()).filter(Boolean);
+  return parts.length > 0 && parts.every(isAddressOrRange) ? parts : null;
+}
+
+function isAddressOrRange(p: string): boolean {
+  const [ip, bits, extra] = p.split('/');
+  if (extra !== undefined || isIP(ip) === 0) return false;
+  if (bits === undefined) return true;
+  const max = isIP(ip) === 4 ? 32 : 128;
+  return /^\d+$/.test(bits) && Number(bits) <= max;
+}
 
 const REDIS_HINT = 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379';
 
@@ -21,7 +48,11 @@ const EnvSchema = z.object({
   DEMO: bool.default(true),
   PUBLIC_URL: z.url({ message: 'must be a full URL such as https://journal.example.edu' }).optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false'], { message: 'must be auto, true or false' }).default('auto'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: z.string().default('false').transform((v, ctx) => {
+    const parsed = parseTrustProxy(v);
+    if (parsed === null) ctx.addIssue({ code: 'custom', message: TRUST_PROXY_HINT });
+    return parsed ?? false;
+  }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UNIVERSITY_TZ: z.string().default('Europe/Minsk').refine(isTimeZone, 'must be an IANA time zone such as Europe/Minsk'),
   SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -50,7 +81,7 @@ export type Config = {
   demo: boolean;
   publicUrl: string;
   cookieSecure: boolean;
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   logLevel: string;
   universityTz: string;
   secret: string | undefined;
