@@ -2,7 +2,7 @@
 // their change publishers and the login limiter live in Redis; without it, in memory, as on one process.
 import type { Config } from './config';
 import type { Bus } from './realtime/bus';
-import { RedisBus } from './realtime/redis-bus';
+import { RedisBus, backoff } from './realtime/redis-bus';
 import type { LoginThrottle } from './auth/login-limiter';
 import { RedisLoginLimiter } from './auth/login-limiter-redis';
 import { Redis } from 'ioredis';
@@ -29,7 +29,7 @@ export async function openSharedState(config: Config, onError: (err: Error) => v
   }
   // Its own connection: a limiter's command that cannot go now fails at once (and the in-memory
   // insurance limiter answers) instead of waiting in a queue while a login hangs.
-  const limiterClient = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  const limiterClient = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: backoff });
   limiterClient.on('error', () => {}); // the bus reports the outage once
   return {
     bus,
