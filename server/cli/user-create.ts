@@ -9,7 +9,7 @@ import { ROLES } from '../../db/schema';
 import { appendAudit } from '../../db/queries/audit';
 import { userByEmail, facultyIdByCode, insertAccount } from '../../db/queries/users';
 import { hashPassword } from '../auth/password';
-import { withStore } from './open-store';
+import { withConfiguredStore } from './open-store';
 
 const Args = z.object({
   email: z.email({ message: '--email must be an e-mail address' }),
@@ -27,7 +27,7 @@ async function main() {
     process.exit(2);
   }
   const a = parsed.data;
-  const code = await withStore(loadConfig().databaseFile, async (store) => {
+  const code = await withConfiguredStore(loadConfig(), async (store) => {
     if (await userByEmail(store, a.email)) {
       console.error(`A user with the e-mail ${a.email} already exists.`);
       return 1;
