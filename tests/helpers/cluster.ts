@@ -12,9 +12,9 @@ export const CLUSTER_PUBLIC_URL = 'http://127.0.0.1:8080';
 
 export type AppProcess = { proc: ChildProcess; base: string; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
 
-export async function startApp(env: ClusterEnv, name: string): Promise<AppProcess> {
+export async function startApp(env: ClusterEnv, name: string, script = 'server/main.ts'): Promise<AppProcess> {
   // `node --import tsx`, not the tsx CLI: a SIGKILL must reach the server itself, not a wrapper.
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const proc = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'warn', PUBLIC_URL: CLUSTER_PUBLIC_URL, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
