@@ -36,9 +36,10 @@ beforeAll(async () => {
     DATABASE_URL: db.url, REDIS_URL: redis.url, DATA_DIR: dataDir, TRUST_PROXY: '127.0.0.1',
     SECRET: randomBytes(32).toString('hex'),
   };
-  // The first migrates and seeds the demo; the other two find the register made.
-  nodes.push(await startApp(env, 'A'));
-  nodes.push(...(await Promise.all([startApp(env, 'B'), startApp(env, 'C')])));
+  // All three at once on the empty database: one migrates while the others wait for its lock, one demo
+  // seed commits and the others roll back and find the register made.
+  nodes.push(...(await Promise.all([startApp(env, 'A'), startApp(env, 'B'), startApp(env, 'C')])));
+  expect(nodes.filter((n) => n.output().includes('Seeded')).length).toBe(1);
   store = await openPgStore(db.url);
   const today = JSON.parse((await store.get<{ after: string }>(sql`SELECT after FROM audit_log WHERE action = 'seed.demo'`))!.after).today as string;
   // Cells of teacher@'s group lessons up to today, with students in the group that day (as the crash test).
