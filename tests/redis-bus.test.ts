@@ -1,15 +1,14 @@
-// The bell between processes over Redis (DESIGN.md §5, issue 12 item 4): two stores on one SQLite file
-// stand for two processes, each with its own publisher and its own connections to a private redis-server.
+// The bell between processes over Redis (DESIGN.md §5, issue 12 item 4): two stores on one database
+// (one SQLite file, or under test:pg one PostgreSQL database) stand for two processes, each with its own publisher and its own connections to a private redis-server.
 // The publishers' timers are set to a minute, so only the bell (or the reconnect) can deliver in time.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { join } from 'node:path';
 import { makeTestApp, type TestApp } from './helpers/app';
 import { startRedis, type TestRedis } from './helpers/redis';
 import { RedisBus } from '../server/realtime/redis-bus';
 import { ChangePublisher } from '../server/realtime/publisher';
 import { ChangeFeed } from '../server/realtime/changes';
 import { appendAudit } from '../db/queries/audit';
-import { openStore, type SqliteStore } from '../db/store';
+import type { Store } from '../db/store';
 
 let t: TestApp;
 let redis: TestRedis;
@@ -30,10 +29,10 @@ const until = async (ok: () => boolean, ms = 5000) => {
   }
 };
 
-type Node = { store: SqliteStore; bus: RedisBus; publisher: ChangePublisher; seen: number[]; bells: (number | null)[] };
+type Node = { store: Store; bus: RedisBus; publisher: ChangePublisher; seen: number[]; bells: (number | null)[] };
 
 async function node(): Promise<Node> {
-  const store = openStore(join(t.dir, 'zachetka.sqlite'));
+  const store = await t.openAnother();
   const bus = new RedisBus(redis.url);
   await bus.ready();
   const feed = new ChangeFeed();
