@@ -9,19 +9,15 @@
 // committed data, never another request's half-done transaction, and a write outside `tx` fails
 // loudly instead of slipping into somebody else's transaction.
 import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
-import { openDatabase, type DB } from './client';
-import * as schema from './schema';
+import { openDatabase } from './client';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type RunResult = { changes: number };
 
 export interface Queryable {
   readonly dialect: Dialect;
-  /** drizzle, for builder queries: a transaction's own connection inside `tx`, read-only outside. */
-  readonly db: DB;
   all<T = Record<string, unknown>>(query: SQLWrapper): Promise<T[]>;
   get<T = Record<string, unknown>>(query: SQLWrapper): Promise<T | undefined>;
   /** A statement for its effect; outside a transaction it runs as a transaction of its own. */
@@ -50,6 +46,8 @@ export interface Store extends Queryable {
   /** Called after every commit, in commit order: the change publisher listens here. */
   onCommit(fn: () => void): () => void;
   readonly sqlite?: SqliteMaintenance;
+  /** Lets after-commit errors reach the app's log once the app exists. */
+  reportCallbackErrors?(fn: (e: unknown) => void): void;
   close(): Promise<void>;
 }
 
@@ -125,11 +123,8 @@ export function compileSql(query: SQLWrapper): { sql: string; params: unknown[] 
 /** A connection with its statements compiled once (hot paths run the same few dozen statements). */
 class SqliteConnection {
   private statements = new Map<string, Statement>();
-  readonly db: DB;
 
-  constructor(readonly raw: Database.Database, private readonly stats: StoreStats) {
-    this.db = drizzle(raw, { schema }) as DB;
-  }
+  constructor(readonly raw: Database.Database, private readonly stats: StoreStats) {}
 
   private prepare(query: SQLWrapper): { stmt: Statement; params: unknown[] } {
     this.stats.statements++;
@@ -178,11 +173,6 @@ class SqliteTx implements Tx {
     private readonly conn: SqliteConnection,
     private readonly commits: (() => void)[],
   ) {}
-
-  get db(): DB {
-    this.check();
-    return this.conn.db;
-  }
 
   private check(): void {
     if (!this.open) throw new Error('transaction already finished: a query ran after its tx callback returned');
@@ -259,10 +249,6 @@ export class SqliteStore implements Store {
       ro.pragma('busy_timeout = 5000');
       this.reader = new SqliteConnection(ro, this.stats);
     }
-  }
-
-  get db(): DB {
-    return this.reader.db;
   }
 
   /** A single :memory: connection is shared: reads then wait for the running transaction. */

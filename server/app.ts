@@ -9,9 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { constants as zlib } from 'node:zlib';
 import './types';
-import { SqliteStore, type Store } from '../db/store';
+import type { Store } from '../db/store';
 import type { Config } from './config';
-import { LoginLimiter, type LimiterOptions } from './auth/login-limiter';
+import { LoginLimiter, type LimiterOptions, type LoginThrottle } from './auth/login-limiter';
 import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
@@ -22,7 +22,7 @@ import { CommitGate } from './realtime/commit-gate';
 import { JournalRowCache } from './journal/row-cache';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
-import { MemoryBus } from './realtime/bus';
+import { MemoryBus, type Bus } from './realtime/bus';
 import { ChangePublisher } from './realtime/publisher';
 import { pushBadges } from './realtime/badges';
 import { notifiedByAudit } from '../db/queries/notifications';
@@ -45,6 +45,10 @@ export type AppOptions = {
   /** Per-user live socket limits (the fan-out bench opens thousands of sockets as one teacher). */
   liveLimits?: UserLimits;
   loginLimits?: Partial<LimiterOptions>;
+  /** The bell between processes (Redis with several); in memory by default. Closed by whoever made it. */
+  bus?: Bus;
+  /** The login limiter shared by several processes (Redis); in memory by default. */
+  loginThrottle?: LoginThrottle;
 };
 
 export type RouteEntry = { method: string; url: string };
@@ -73,15 +77,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) if (method !== 'HEAD') table.push({ method, url: r.url ?? r.path });
   });
   const store = opts.store;
-  if (store instanceof SqliteStore) store.reportCallbackErrors((e) => app.log.error(e, 'after-commit callback failed'));
+  store.reportCallbackErrors?.((e) => app.log.error(e, 'after-commit callback failed'));
   app.decorate('store', store);
   app.decorate('config', { ...opts.config, secret: opts.config.secret ?? ensureSecret(opts.config.dataDir) });
   app.decorate('clock', opts.clock ?? Date.now);
   app.decorate('changes', new ChangeFeed());
-  app.decorate('bus', new MemoryBus());
+  app.decorate('bus', opts.bus ?? new MemoryBus());
   app.decorate('hub', new MemoryHub());
   app.decorate('liveGuard', new LiveGuard(undefined, opts.liveLimits));
-  app.decorate('loginLimiter', new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
+  app.decorate('loginLimiter', opts.loginThrottle ?? new LoginLimiter(opts.loginLimits, opts.clock ?? Date.now));
 
   await app.register(cookie);
   await app.register(formbody);

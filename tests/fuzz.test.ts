@@ -36,11 +36,11 @@ async function state() {
   for (const name of TABLES) rows[name] = (await one(sql`SELECT count(*) AS n FROM ${sql.identifier(name)}`)).n;
   return {
     rows,
-    marks: await one(sql`SELECT count(*) AS n, total(version) AS v, total(coalesce(value, -1)) AS x, total(length(comment)) AS c FROM marks`),
-    attendance: await one(sql`SELECT count(*) AS n, total(version) AS v, total(length(coalesce(status, '')) + length(reason_status) + coalesce(reason_id, 0)) AS x FROM attendance`),
-    makeups: await one(sql`SELECT count(*) AS n, total(version) AS v, total(coalesce(mark, -1) + length(status)) AS x FROM makeups`),
+    marks: await one(sql`SELECT count(*) AS n, coalesce(sum(version), 0) AS v, coalesce(sum(coalesce(value, -1)), 0) AS x, coalesce(sum(length(comment)), 0) AS c FROM marks`),
+    attendance: await one(sql`SELECT count(*) AS n, coalesce(sum(version), 0) AS v, coalesce(sum(length(coalesce(status, '')) + length(reason_status) + coalesce(reason_id, 0)), 0) AS x FROM attendance`),
+    makeups: await one(sql`SELECT count(*) AS n, coalesce(sum(version), 0) AS v, coalesce(sum(coalesce(mark, -1) + length(status)), 0) AS x FROM makeups`),
     audit: await one(sql`SELECT count(*) AS n, (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS h FROM audit_log`),
-    users: await one(sql`SELECT count(*) AS n, total(version) AS v FROM users`),
+    users: await one(sql`SELECT count(*) AS n, coalesce(sum(version), 0) AS v FROM users`),
     sessions: await one(sql`SELECT count(*) AS n FROM sessions`),
   };
 }
@@ -168,6 +168,7 @@ describe('fuzzed input at every POST route', () => {
 
   it('leaves a sound audit chain and a sound database', async () => {
     expect(await verifyAuditChain(t.store)).toMatchObject({ ok: true });
-    expect(await t.store.sqlite!.integrityCheck()).toEqual(['ok']);
+    // SQLite checks its file; PostgreSQL has no such statement (its pages carry checksums and amcheck).
+    if (t.store.sqlite) expect(await t.store.sqlite.integrityCheck()).toEqual(['ok']);
   });
 });

@@ -1,7 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import WebSocket from 'ws';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../db/store';
 import { startServer, type LiveServer } from './helpers/browser';
@@ -10,7 +9,6 @@ import { courseOf, linkedChild, studentOfGroup } from './helpers/lookup';
 import { TEST_TODAY, TEST_NOW } from './helpers/constants';
 import { createSession, generateSessionToken } from '../server/auth/session';
 import { buildApp } from '../server/app';
-import { openStoreOn } from './helpers/store';
 import { loadConfig } from '../server/config';
 import { writeRecord } from '../db/queries/records';
 import { t as tn } from '../views/notifications/strings';
@@ -415,16 +413,15 @@ describe('the /live WebSocket', () => {
     const student = await userId(s.store, 'student@demo.test');
     const lesson = await lessonToday(course, '1101');
     const since = (await s.store.get<{ id: number }>(sql`SELECT max(id) AS id FROM audit_log`))!.id;
-    const file = join(s.dir, 'zachetka.sqlite'); // the file makeTestApp put the server on
     await s.app.close();
     // While the server is down, the mark changes (another process, or the last write before the crash).
-    const offline = openStoreOn(file);
-    const v = await versions(lesson, student, offline.store);
-    await writeRecord(offline.store, 'mark', { lessonId: lesson, studentId: student, courseId: course }, { value: 5 }, v.mv, { id: await userId(offline.store, 'teacher@demo.test'), role: 'teacher', ip: null }, null, TEST_NOW);
+    const offline = await s.openAnother(); // the database makeTestApp put the server on
+    const v = await versions(lesson, student, offline);
+    await writeRecord(offline, 'mark', { lessonId: lesson, studentId: student, courseId: course }, { value: 5 }, v.mv, { id: await userId(offline, 'teacher@demo.test'), role: 'teacher', ip: null }, null, TEST_NOW);
     await offline.close();
-    // The server starts again on the same file.
-    const restarted = openStoreOn(file);
-    const app = await buildApp({ store: restarted.store, config: loadConfig({ DATA_DIR: s.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', PUBLIC_URL: 'http://127.0.0.1:1' }), clock: () => TEST_NOW, logger: false });
+    // The server starts again on the same database.
+    const restarted = await s.openAnother();
+    const app = await buildApp({ store: restarted, config: loadConfig({ DATA_DIR: s.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', PUBLIC_URL: 'http://127.0.0.1:1' }), clock: () => TEST_NOW, logger: false });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
     app.config.publicUrl = url;

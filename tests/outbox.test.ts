@@ -11,8 +11,7 @@ import { noticeRecordChanges } from '../server/progress/notices';
 import { ChangePublisher } from '../server/realtime/publisher';
 import { MemoryBus } from '../server/realtime/bus';
 import { ChangeFeed, type Change } from '../server/realtime/changes';
-import { openStore, type Tx } from '../db/store';
-import { join } from 'node:path';
+import type { Tx } from '../db/store';
 
 let t: TestApp;
 beforeAll(async () => { t = await makeTestApp(); });
@@ -99,8 +98,8 @@ describe('the change publisher', () => {
   });
 
   it('hears of another process’s commit by its bell, or by its timer when the bell is lost', async () => {
-    // Another process: its own store on the same file, whose commits this store's listeners never hear.
-    const other = openStore(join(t.dir, 'zachetka.sqlite'));
+    // Another process: its own store on the same database, whose commits this store's listeners never hear.
+    const other = await t.openAnother();
     const ping = async () => (await other.tx((tx) => appendAudit(tx, { actorId: null, actorRole: null, ip: null, action: 'test.ping', entity: 'test' }))).id;
     const run = async (intervalMs: number, ring: boolean) => {
       const feed = new ChangeFeed();

@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Queryable } from '../store';
-import type { users, Role } from '../schema';
+import type { users, Role, Lang } from '../schema';
+import type { Tx } from '../store';
 import { appendAudit } from './audit';
 
 export type User = typeof users.$inferSelect;
@@ -52,4 +53,42 @@ export async function setTimeZone(s: Queryable, userId: number, tz: string, ip: 
     await tx.run(sql`UPDATE users SET time_zone = ${tz}, version = ${before.version + 1}, updated_by = ${userId}, updated_at = ${now} WHERE id = ${userId}`);
     await appendAudit(tx, { actorId: userId, actorRole: null, ip, at: now, action: 'user.update', entity: 'user', entityId: userId, before: { tz: before.tz }, after: { tz } });
   });
+}
+
+/** The full row of one user (the account page checks the current password against it). */
+export async function userById(s: Queryable, id: number): Promise<User | undefined> {
+  const u = await s.get<User>(sql`SELECT ${USER_COLUMNS} FROM users u WHERE u.id = ${id}`);
+  return u && { ...u, disabled: !!u.disabled };
+}
+
+/** The id of the faculty with this code (a CLI argument), if there is one. */
+export async function facultyIdByCode(s: Queryable, code: string): Promise<number | undefined> {
+  return (await s.get<{ id: number }>(sql`SELECT id FROM faculties WHERE code = ${code}`))?.id;
+}
+
+export type NewAccount = { email: string; passwordHash: string; surname: string; givenName: string;
+  patronymic: string | null; lang: Lang; role: Role; facultyId: number | null };
+
+/** A user with one role grant; the caller appends the audit row in the same transaction. */
+export async function insertAccount(tx: Tx, a: NewAccount): Promise<{ id: number; email: string }> {
+  const u = (await tx.get<{ id: number; email: string }>(sql`INSERT INTO users (email, password_hash, surname, given_name,
+    patronymic, lang) VALUES (${a.email.toLowerCase()}, ${a.passwordHash}, ${a.surname}, ${a.givenName}, ${a.patronymic},
+    ${a.lang}) RETURNING id, email`))!;
+  await tx.run(sql`INSERT INTO user_roles (user_id, role, faculty_id) VALUES (${u.id}, ${a.role}, ${a.facultyId})`);
+  return u;
+}
+
+/** A new password hash, the version moved on (sessions and the audit row are the caller's). */
+export async function setPasswordHash(tx: Tx, userId: number, hash: string, now: number): Promise<void> {
+  await tx.run(sql`UPDATE users SET password_hash = ${hash}, version = version + 1, updated_by = ${userId},
+    updated_at = ${now} WHERE id = ${userId}`);
+}
+
+/** The user's interface language; returns the one it replaced (undefined for a missing user). */
+export async function setUserLang(tx: Tx, userId: number, lang: Lang, now: number): Promise<Lang | undefined> {
+  const before = await tx.get<{ lang: Lang }>(sql`SELECT lang FROM users WHERE id = ${userId}`);
+  if (!before) return undefined;
+  await tx.run(sql`UPDATE users SET lang = ${lang}, version = version + 1, updated_by = ${userId}, updated_at = ${now}
+    WHERE id = ${userId}`);
+  return before.lang;
 }

@@ -38,7 +38,14 @@ function termFor(today: string) {
 /** Seeds the whole demo in one transaction: an interrupted seed leaves an empty database, seeded again at the next start. */
 export async function seedDemo(s: Queryable, opts: { today: string; passwordHash: string }): Promise<SeedSummary> {
   const r = rng([...opts.today].reduce((h, c) => Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0, 2166136261));
-  return s.tx((tx) => new Seeder(tx, r, opts.today, opts.passwordHash).run());
+  return s.tx(async (tx) => {
+    // Several processes may seed an empty PostgreSQL database at once. The seed numbers its audit rows
+    // from the table's sequence, which a rolled-back seed would leave with holes: the seeds take the
+    // chain's head first, so they run one after another and the later ones fail on the first row
+    // (the register exists) before drawing any audit id.
+    if (tx.dialect === 'postgres') await tx.get(sql`SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE`);
+    return new Seeder(tx, r, opts.today, opts.passwordHash).run();
+  });
 }
 
 type Student = { id: number; email: string; groupId: number; ability: number; absentP: number; lang: 'ru' | 'en'; tz: string; surname: string; female: boolean; country: string | null };

@@ -123,8 +123,7 @@ export class LoginLimiter implements LoginThrottle {
   }
 
   private delay(failures: number): number {
-    const over = failures - this.opts.perAccount;
-    return over < 0 ? 0 : Math.min(this.opts.maxDelayMs, this.opts.baseDelayMs * 2 ** Math.min(over, 30));
+    return accountDelay(this.opts, failures);
   }
 
   /** Window buckets end with their window; an account's streak is forgotten after a quiet window past its delay. */
@@ -159,11 +158,17 @@ export class LoginLimiter implements LoginThrottle {
   }
 }
 
-function deviceKey(a: LoginAttempt): string {
+/** How long an untrusted client waits after the account's `failures`-th failure (0: no wait). */
+export function accountDelay(o: LimiterOptions, failures: number): number {
+  const over = failures - o.perAccount;
+  return over < 0 ? 0 : Math.min(o.maxDelayMs, o.baseDelayMs * 2 ** Math.min(over, 30));
+}
+
+export function deviceKey(a: LoginAttempt): string {
   return `d:${a.account}\n${a.device}`;
 }
 
-function accountKey(a: LoginAttempt): string {
+export function accountKey(a: LoginAttempt): string {
   return `u:${a.account}`;
 }
 

@@ -2,10 +2,10 @@
 // changed, removed or re-linked behind the application's back. Exit 0 when intact, 1 otherwise.
 import { loadConfig } from '../config';
 import { verifyAuditChain } from '../../db/queries/audit';
-import { withStore } from './open-store';
+import { withConfiguredStore } from './open-store';
 
 const started = performance.now();
-const report = await withStore(loadConfig().databaseFile, (store) => verifyAuditChain(store));
+const report = await withConfiguredStore(loadConfig(), (store) => verifyAuditChain(store));
 const ms = Math.round(performance.now() - started);
 if (report.ok) {
   console.log(`audit chain OK: ${report.rows} rows verified in ${ms} ms`);

@@ -5,6 +5,10 @@ import { existsSync } from 'node:fs';
 import { loadConfig } from '../config';
 import { integrity, withReadOnlyStore, withStore } from './open-store';
 
+if (loadConfig().databaseUrl) {
+  console.error('DATABASE_URL names a PostgreSQL register: back it up and restore it with pg_dump (see README, Backups).');
+  process.exit(2);
+}
 const { values } = parseArgs({ options: { out: { type: 'string' } } });
 if (!values.out) {
   console.error('usage: npm run backup -- --out FILE');

@@ -1,11 +1,35 @@
 // How the commands reach the database: as the app does, through a store (db/store.ts). Both of its
 // connections are closed when the work is done, whatever happened.
 import Database from 'better-sqlite3';
-import { openStore, SqliteStore } from '../../db/store';
+import { openStore, SqliteStore, type Store } from '../../db/store';
+import { openConfiguredStore, type StoreTarget } from '../../db/open';
+import { DatabaseUrlError } from '../../db/client-pg';
 
 /** The database file, created and migrated if needed. */
 export async function withStore<T>(file: string, fn: (store: SqliteStore) => Promise<T>): Promise<T> {
   const store = openStore(file);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * The register the configuration names (DATABASE_URL, else the SQLite file), closed when the work is done.
+ * An unreachable or wrong DATABASE_URL ends the command with its message and exit code 2.
+ */
+export async function withConfiguredStore<T>(target: StoreTarget, fn: (store: Store) => Promise<T>): Promise<T> {
+  let store: Store;
+  try {
+    store = await openConfiguredStore(target);
+  } catch (e) {
+    if (e instanceof DatabaseUrlError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
   try {
     return await fn(store);
   } finally {

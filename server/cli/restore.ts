@@ -6,6 +6,10 @@ import { loadConfig } from '../config';
 import { verifyAuditChain } from '../../db/queries/audit';
 import { integrity, withReadOnlyStore, withStore } from './open-store';
 
+if (loadConfig().databaseUrl) {
+  console.error('DATABASE_URL names a PostgreSQL register: back it up and restore it with pg_restore (see README, Backups).');
+  process.exit(2);
+}
 const { values } = parseArgs({ options: { from: { type: 'string' } } });
 if (!values.from || !existsSync(values.from)) {
   console.error('usage: npm run restore -- --from FILE   (the file must exist)');

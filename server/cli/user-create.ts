@@ -5,12 +5,11 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { loadConfig } from '../config';
-import { users, userRoles, faculties, ROLES } from '../../db/schema';
+import { ROLES } from '../../db/schema';
 import { appendAudit } from '../../db/queries/audit';
-import { userByEmail } from '../../db/queries/users';
+import { userByEmail, facultyIdByCode, insertAccount } from '../../db/queries/users';
 import { hashPassword } from '../auth/password';
-import { eq } from 'drizzle-orm';
-import { withStore } from './open-store';
+import { withConfiguredStore } from './open-store';
 
 const Args = z.object({
   email: z.email({ message: '--email must be an e-mail address' }),
@@ -28,26 +27,26 @@ async function main() {
     process.exit(2);
   }
   const a = parsed.data;
-  const code = await withStore(loadConfig().databaseFile, async (store) => {
+  const code = await withConfiguredStore(loadConfig(), async (store) => {
     if (await userByEmail(store, a.email)) {
       console.error(`A user with the e-mail ${a.email} already exists.`);
       return 1;
     }
     let facultyId: number | null = null;
     if (a.faculty) {
-      const [f] = await store.db.select().from(faculties).where(eq(faculties.code, a.faculty)).limit(1);
-      if (!f) {
+      const id = await facultyIdByCode(store, a.faculty);
+      if (id === undefined) {
         console.error(`No faculty with the code ${a.faculty}.`);
         return 1;
       }
-      facultyId = f.id;
+      facultyId = id;
     }
     const password = randomBytes(12).toString('base64url');
     const hash = await hashPassword(password); // before the transaction: nothing but queries waits inside one
     const [surname, givenName, ...rest] = a.name.split(/\s+/);
     const user = await store.tx(async (tx) => {
-      const [u] = await tx.db.insert(users).values({ email: a.email.toLowerCase(), passwordHash: hash, surname, givenName, patronymic: rest.join(' ') || null, lang: a.lang }).returning();
-      await tx.db.insert(userRoles).values({ userId: u.id, role: a.role, facultyId });
+      const u = await insertAccount(tx, { email: a.email, passwordHash: hash, surname, givenName,
+        patronymic: rest.join(' ') || null, lang: a.lang, role: a.role, facultyId });
       await appendAudit(tx, { actorId: null, actorRole: 'operator', ip: null, action: 'user.create', entity: 'user', entityId: u.id, after: { email: u.email, role: a.role, facultyId } });
       return u;
     });

@@ -43,9 +43,13 @@ export class ChangePublisher {
     const { store, bus } = this.opts;
     this.last = await lastEventId(store);
     this.stopped = false;
-    // The writing process needs no bell for its own commits; the others hear how far the log goes.
-    this.unsubscribe.push(store.onCommit(() => void this.drain()));
-    this.unsubscribe.push(bus.subscribe((lastId) => { if (lastId > this.last) void this.drain(); }));
+    // The writing process needs no bell for its own commits; once it has read them, the others hear how
+    // far the log goes. Only the writer rings: a process that read the rows because of a bell stays quiet,
+    // so one commit is one message whatever the number of processes.
+    this.unsubscribe.push(store.onCommit(() => void this.drain().then(() => this.ring())));
+    // A bell for last+1 or beyond, or "you may have missed some" after a reconnect: read `id > last`.
+    // Ids already read (an old or repeated bell) are ignored: nothing is handed on twice.
+    this.unsubscribe.push(bus.subscribe((lastId) => { if (lastId === null || lastId > this.last) void this.drain(); }));
     this.timer = setInterval(() => void this.drain(), this.opts.intervalMs ?? 1000);
     this.timer.unref();
   }
@@ -69,7 +73,6 @@ export class ChangePublisher {
       return this.running;
     }
     this.running = (async () => {
-      const start = this.last;
       try {
         do {
           this.again = false;
@@ -80,9 +83,17 @@ export class ChangePublisher {
       } finally {
         this.running = null;
       }
-      if (this.last > start) this.opts.bus.announce(this.last);
     })();
     return this.running;
+  }
+
+  private rung = 0;
+
+  /** Tells the other processes how far the log is committed (after a commit of this process). */
+  private ring(): void {
+    if (this.stopped || this.last <= this.rung) return;
+    this.rung = this.last;
+    this.opts.bus.announce(this.last);
   }
 
   private async readAll(): Promise<void> {

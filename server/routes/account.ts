@@ -1,8 +1,7 @@
 import { doneKey, seeOther, withDone } from '../prg';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
-import { users } from '../../db/schema';
+import { userById, setPasswordHash } from '../../db/queries/users';
 import { appendAudit } from '../../db/queries/audit';
 import { hashPassword, verifyPassword, PASSWORD_MIN } from '../auth/password';
 import { invalidateUserSessions } from '../auth/session';
@@ -60,7 +59,8 @@ export default async function accountRoutes(app: FastifyInstance) {
     const body = Body.safeParse(req.body ?? {});
     if (!body.success) return fail(t(ctx.lang, 'mismatch'));
     const { current, next, repeat } = body.data;
-    const [row] = await app.store.db.select().from(users).where(eq(users.id, req.user.id)).limit(1);
+    const row = await userById(app.store, req.user.id);
+    if (!row) return reply.redirect('/login', 303);
     // The current password is a guessing oracle for whoever holds a session (a PC left logged in): the
     // session is throttled as a device of its own (server/auth/login-limiter.ts), so that an attack on
     // the login form cannot keep the owner from changing the password either.
@@ -74,7 +74,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     const hash = await hashPassword(next); // argon2 before the transaction: nothing but queries waits inside one
     const userId = req.user.id;
     await app.store.tx(async (tx) => {
-      await tx.db.update(users).set({ passwordHash: hash, version: row.version + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId));
+      await setPasswordHash(tx, userId, hash, app.clock());
       // Every session of the account ends: a stolen session must not outlive the password it came with.
       await invalidateUserSessions(tx, userId);
       await appendAudit(tx, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.password', entity: 'user', entityId: userId });

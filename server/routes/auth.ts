@@ -1,12 +1,10 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { eq } from 'drizzle-orm';
 import { invalidateSession, type Session } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { deviceOf, issueDeviceCookie } from '../auth/device-cookie';
-import { userByEmail } from '../../db/queries/users';
+import { userByEmail, setUserLang } from '../../db/queries/users';
 import { appendAudit } from '../../db/queries/audit';
-import { users } from '../../db/schema';
 import { clearSessionCookie, cookieOptions, rotateCsrf, startSession, viewCtx, LANG_COOKIE } from '../plugins/request-context';
 import { loginPage, type LoginError } from '../../views/auth/login';
 import { demoAccountsFor } from '../demo-accounts';
@@ -91,9 +89,8 @@ export default async function authRoutes(app: FastifyInstance) {
     if (req.user && req.user.lang !== lang) {
       const userId = req.user.id;
       await app.store.tx(async (tx) => {
-        const [before] = await tx.db.select({ lang: users.lang, version: users.version }).from(users).where(eq(users.id, userId)).limit(1);
-        await tx.db.update(users).set({ lang, version: (before?.version ?? 0) + 1, updatedBy: userId, updatedAt: app.clock() }).where(eq(users.id, userId));
-        await appendAudit(tx, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: userId, before: { lang: before?.lang }, after: { lang } });
+        const before = await setUserLang(tx, userId, lang, app.clock());
+        await appendAudit(tx, { actorId: userId, actorRole: null, ip: req.ip, action: 'user.update', entity: 'user', entityId: userId, before: { lang: before }, after: { lang } });
       });
     }
     return reply.redirect(safeRedirect(body.data.back), 303);

@@ -5,30 +5,54 @@ import { inject } from 'vitest';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { openStore, type Queryable, type Store } from '../../db/store';
+import { openPgStore } from '../../db/client-pg';
+import { ON_PG, createDatabase } from './pg';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { LimiterOptions } from '../../server/auth/login-limiter';
 import { TEST_NOW, DEMO_PASSWORD } from './constants';
 
-/** `store` is the app's own store (`app.store`): tests read with `t.store.get/all`, set up with `t.store.run/tx`. */
-export type TestApp = { app: FastifyInstance; store: Store; dir: string; close: () => Promise<void>; setNow: (ms: number) => void };
+/**
+ * `store` is the app's own store (`app.store`): tests read with `t.store.get/all`, set up with `t.store.run/tx`.
+ * `openAnother()` opens a second store on the same database, as another process (or a restart) would.
+ */
+export type TestApp = {
+  app: FastifyInstance; store: Store; dir: string; close: () => Promise<void>; setNow: (ms: number) => void;
+  openAnother: () => Promise<Store>;
+};
 
-/** A real app on a real SQLite file: a copy of the seeded template, migrated, with a fixed clock. */
+/**
+ * A real app on a real database with a fixed clock: a copy of the seeded template, migrated (a SQLite
+ * file, or under `npm run test:pg` a PostgreSQL database cloned from the template and dropped at close).
+ */
 export async function makeTestApp(opts: { env?: Record<string, string>; loginLimits?: Partial<LimiterOptions>; seeded?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'zachetka-test-'));
   const file = join(dir, 'zachetka.sqlite');
-  if (opts.seeded !== false) copyFileSync(inject('templateDb'), file);
-  const store = openStore(file);
+  let openAnother: () => Promise<Store> = async () => openStore(file);
+  let dropDatabase = async () => {};
+  let store: Store;
+  let dbEnv: Record<string, string> = {};
+  if (ON_PG) {
+    const db = await createDatabase('zk_test', opts.seeded !== false ? inject('templateDb') : undefined);
+    dropDatabase = db.drop;
+    openAnother = () => openPgStore(db.url);
+    store = await openAnother();
+    dbEnv = { DATABASE_URL: db.url };
+  } else {
+    if (opts.seeded !== false) copyFileSync(inject('templateDb'), file);
+    store = openStore(file);
+  }
   let now = TEST_NOW;
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', ...opts.env });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', ...dbEnv, ...opts.env });
   const app = await buildApp({ store, config, clock: () => now, logger: false, loginLimits: opts.loginLimits });
   await app.ready();
   return {
-    app, store: app.store, dir,
+    app, store: app.store, dir, openAnother,
     setNow: (ms) => { now = ms; },
     close: async () => {
       await app.close();
       await store.close();
+      await dropDatabase();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,193 @@
+// The store on PostgreSQL (DESIGN.md §5): the same Store as db/store.ts, on a `pg` pool. Several app
+// processes share one database, so a transaction is BEGIN (READ COMMITTED) … COMMIT on one pooled client,
+// and the audit head row (locked FOR UPDATE by appendAudit) is what serialises the writers of the chain.
+// Reads outside a transaction go to any pooled client and see committed data only.
+import pg from 'pg';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
+import type { RunResult, Store, StoreStats, Tx } from './store';
+
+// Counts (int8), bigint timestamps and averages (numeric) come back as numbers, as on SQLite: epoch
+// milliseconds and row counts stay far below 2^53. Booleans are booleans already.
+const NUMBER_TYPES = new Set([20 /* int8 */, 1700 /* numeric */]);
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    NUMBER_TYPES.has(oid) && format !== 'binary' ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+};
+
+const dialect = new PgDialect();
+
+/** Plain templates (strings, nested templates, primitive values) compiled in one walk, as on SQLite, to $1..$n. */
+function plainQuery(query: SQL, text: string[], params: unknown[]): boolean {
+  if ((query as unknown as { shouldInlineParams?: boolean }).shouldInlineParams) return false;
+  for (const c of query.queryChunks as unknown[]) {
+    if (c instanceof StringChunk) text.push(c.value.join(''));
+    else if (c instanceof SQL) {
+      if (!plainQuery(c, text, params)) return false;
+    } else if (c === null || typeof c === 'string' || typeof c === 'number' || typeof c === 'boolean' || typeof c === 'bigint') {
+      params.push(c);
+      text.push(`$${params.length}`);
+    } else return false;
+  }
+  return true;
+}
+
+export function toPgQuery(query: SQLWrapper): { sql: string; params: unknown[] } {
+  const q = query.getSQL();
+  const text: string[] = [];
+  const params: unknown[] = [];
+  return plainQuery(q, text, params) ? { sql: text.join(''), params } : dialect.sqlToQuery(q);
+}
+
+type Client = pg.Pool | pg.PoolClient;
+
+async function query<T>(client: Client, stats: StoreStats, q: SQLWrapper): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
+  stats.statements++;
+  const { sql, params } = toPgQuery(q);
+  return client.query<T & pg.QueryResultRow>(sql, params);
+}
+
+class PgTx implements Tx {
+  readonly dialect = 'postgres' as const;
+  private open = true;
+  private depth = 0;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly stats: StoreStats,
+    private readonly commits: (() => void)[],
+  ) {}
+
+  private check(): void {
+    if (!this.open) throw new Error('transaction already finished: a query ran after its tx callback returned');
+  }
+
+  close(): void {
+    this.open = false;
+  }
+
+  async all<T>(q: SQLWrapper): Promise<T[]> {
+    this.check();
+    return (await query<T>(this.client, this.stats, q)).rows;
+  }
+
+  async get<T>(q: SQLWrapper): Promise<T | undefined> {
+    this.check();
+    return (await query<T>(this.client, this.stats, q)).rows[0];
+  }
+
+  async run(q: SQLWrapper): Promise<RunResult> {
+    this.check();
+    return { changes: (await query(this.client, this.stats, q)).rowCount ?? 0 };
+  }
+
+  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    this.check();
+    const name = `sp${++this.depth}`;
+    await this.client.query(`SAVEPOINT ${name}`);
+    const mark = this.commits.length;
+    try {
+      const result = await fn(this);
+      await this.client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (e) {
+      await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      await this.client.query(`RELEASE SAVEPOINT ${name}`);
+      this.commits.length = mark; // what the savepoint undid must not run after the commit
+      throw e;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  afterCommit(fn: () => void): void {
+    this.check();
+    this.commits.push(fn);
+  }
+}
+
+export type PgStoreOptions = {
+  /** Reports an error thrown by an after-commit callback (the commit itself stands). */
+  onCallbackError?: (e: unknown) => void;
+  /** Pool size per process; a few clients keep a node busy without crowding PostgreSQL's connections. */
+  max?: number;
+};
+
+export class PgStore implements Store {
+  readonly dialect = 'postgres' as const;
+  readonly pool: pg.Pool;
+  private readonly listeners = new Set<() => void>();
+  readonly stats: StoreStats = { statements: 0, transactions: 0, commits: 0 };
+
+  constructor(readonly url: string, private readonly opts: PgStoreOptions = {}) {
+    this.pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types, application_name: 'zachetka' });
+    // An idle client losing its server (a restart) must not crash the process; the next query reconnects.
+    this.pool.on('error', (e) => this.opts.onCallbackError?.(e));
+  }
+
+  async all<T>(q: SQLWrapper): Promise<T[]> {
+    return (await query<T>(this.pool, this.stats, q)).rows;
+  }
+
+  async get<T>(q: SQLWrapper): Promise<T | undefined> {
+    return (await query<T>(this.pool, this.stats, q)).rows[0];
+  }
+
+  run(q: SQLWrapper): Promise<RunResult> {
+    return this.tx((t) => t.run(q));
+  }
+
+  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    this.stats.transactions++;
+    const commits: (() => void)[] = [];
+    const t = new PgTx(client, this.stats, commits);
+    let result: T;
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
+      try {
+        result = await fn(t);
+        await client.query('COMMIT');
+        this.stats.commits++;
+      } catch (e) {
+        await client.query('ROLLBACK').catch((re: Error) => (broken = re));
+        throw e;
+      } finally {
+        t.close();
+      }
+    } catch (e) {
+      if (!broken && isConnectionError(e)) broken = e as Error;
+      throw e;
+    } finally {
+      client.release(broken); // a client whose rollback failed is discarded, never reused mid-transaction
+    }
+    for (const cb of [...commits, ...this.listeners]) {
+      try {
+        cb();
+      } catch (e) {
+        this.opts.onCallbackError?.(e);
+      }
+    }
+    return result;
+  }
+
+  onCommit(fn: () => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** Lets after-commit errors reach the app's log once the app exists. */
+  reportCallbackErrors(fn: (e: unknown) => void): void {
+    this.opts.onCallbackError = fn;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function isConnectionError(e: unknown): boolean {
+  const code = (e as { code?: string }).code;
+  return code === 'ECONNRESET' || code === 'EPIPE' || code === '57P01' || /Connection terminated/.test(String(e));
+}
