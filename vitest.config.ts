@@ -4,9 +4,13 @@ import { defineConfig } from 'vitest/config';
 // integration runs the app on copies of one seeded demo database; browser drives Chromium.
 const UNIT = ['tests/domain/**/*.test.ts', 'tests/unit/**/*.test.ts', 'tests/{config,i18n,views}.test.ts'];
 
+// `npm run test:pg` (TEST_DB=postgres): the same tests with every app on a PostgreSQL database of its own.
+// A statement there is a round trip to another process, so the slowest tests get more time.
+const ON_PG = process.env.TEST_DB === 'postgres';
+
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    testTimeout: ON_PG ? 60_000 : 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     // Two cores: more workers than that only adds contention (browser tests start Chromium).

@@ -3,6 +3,7 @@
 // and the audit head row (locked FOR UPDATE by appendAudit) is what serialises the writers of the chain.
 // Reads outside a transaction go to any pooled client and see committed data only.
 import pg from 'pg';
+import { createHash } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
 import type { RunResult, Store, StoreStats, Tx } from './store';
@@ -41,10 +42,25 @@ export function toPgQuery(query: SQLWrapper): { sql: string; params: unknown[] }
 
 type Client = pg.Pool | pg.PoolClient;
 
+// Named statements are parsed and planned once per connection (the hot pages run the same few dozen
+// texts). IN lists make one text per length, so only the first MAX_NAMED texts get names; the rest
+// run unnamed, parsed each time, and nothing grows without bound on a long-lived connection.
+const MAX_NAMED = 1_000;
+const names = new Map<string, string>();
+
+function statementName(text: string): string | undefined {
+  let name = names.get(text);
+  if (!name && names.size < MAX_NAMED) {
+    name = `z${createHash('sha1').update(text).digest('base64url')}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
 async function query<T>(client: Client, stats: StoreStats, q: SQLWrapper): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
   stats.statements++;
   const { sql, params } = toPgQuery(q);
-  return client.query<T & pg.QueryResultRow>(sql, params);
+  return client.query<T & pg.QueryResultRow>({ name: statementName(sql), text: sql, values: params });
 }
 
 class PgTx implements Tx {

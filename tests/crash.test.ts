@@ -3,7 +3,7 @@
 // there after the restart, the database must pass integrity_check and the audit chain must verify.
 // This proves "acknowledged = committed" against a process kill; surviving a power cut is what
 // synchronous=FULL adds on top (README, "Where the data lives").
-import { describe, it, expect, afterAll } from 'vitest';
+import { describe, it, expect, afterAll, beforeAll } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { verifyAuditChain } from '../db/queries/audit';
-import { SqliteStore } from '../db/store';
+import { SqliteStore, type Store } from '../db/store';
+import { PgStore } from '../db/store-pg';
+import { ON_PG, createDatabase } from './helpers/pg';
 import { jsonField } from '../db/sql-dialect';
 import { mutedKinds } from '../db/queries/notify-settings';
 import WebSocket from 'ws';
@@ -20,17 +22,28 @@ import WebSocket from 'ws';
 // another process that owns the file, and what is checked is the database's own guarantee (WAL
 // recovery after a SIGKILL, integrity_check) from outside that process. The queries and the app's
 // verifyAuditChain run through a SqliteStore opened on such a connection.
-const readOnlyStore = (file: string) => {
+// Under test:pg the server runs on a PostgreSQL database of this file's own and is checked through a
+// pool of this process (PostgreSQL's crash recovery instead of SQLite's WAL; no integrity_check there).
+const readOnlyStore = (file: string): { store: Store; integrity: () => string | null; close: () => Promise<void> } => {
+  if (database) {
+    const store = new PgStore(database.url);
+    return { store, integrity: () => null, close: () => store.close() };
+  }
   const raw = new Database(file, { readonly: true });
   const store = new SqliteStore(raw);
-  return { raw, store, close: async () => { await store.close(); raw.close(); } };
+  return { store, integrity: () => raw.pragma('integrity_check', { simple: true }) as string, close: async () => { await store.close(); raw.close(); } };
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zachetka-crash-'));
 const procs: ChildProcess[] = [];
-afterAll(() => {
+let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
+beforeAll(async () => {
+  if (ON_PG) database = await createDatabase('zk_crash');
+});
+afterAll(async () => {
   for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  await database?.drop(); // WITH (FORCE): a killed server's connections do not keep it
 });
 
 const CLIENTS = 4;
@@ -43,7 +56,7 @@ function start(): { proc: ChildProcess; url: Promise<string>; output: () => stri
   // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, so a SIGKILL
   // sent to the CLI would kill only the wrapper and leave the server running (orphaned).
   const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...(database ? { DATABASE_URL: database.url } : {}) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   procs.push(proc);
@@ -208,7 +221,7 @@ describe('a process kill mid-stream', () => {
     expect(second.output()).not.toContain('Seeded');
     const check = readOnlyStore(join(dataDir, 'zachetka.sqlite'));
     try {
-      expect(check.raw.pragma('integrity_check', { simple: true })).toBe('ok');
+      if (!database) expect(check.integrity()).toBe('ok');
       const chain = await verifyAuditChain(check.store);
       expect(chain).toMatchObject({ ok: true });
 
