@@ -306,6 +306,8 @@ export const notifications = pgTable('notifications', {
   index('notifications_user').on(t.userId, t.readAt),
   // The publisher finds whose unread count a change moved by the audit rows it hands on.
   index('notifications_audit').on(t.auditId),
+  // A save asks for the last admission notice of one student and course: without this, a scan of them all.
+  index('notifications_student_course').on(t.studentId, t.courseId, t.kind),
 ]);
 
 // Append-only and hash-chained: triggers (migration 0001) refuse UPDATE and DELETE; each row holds
@@ -343,3 +345,12 @@ export const auditHead = pgTable('audit_head', {
   lastId: integer('last_id').notNull(),
   lastHash: text('last_hash').notNull(),
 }, (t) => [check('audit_head_one_row', sql`${t.id} = 1`)]);
+
+// A form's one-time token (issue 14, item 2): the action it submitted is done once, however often the
+// browser sends it again; the repeat is shown the same outcome. Rows older than a day are dropped.
+export const formTokens = pgTable('form_tokens', {
+  token: text('token').primaryKey(),
+  userId: integer('user_id').notNull(),
+  usedAt: ms('used_at').notNull(),
+  location: text('location').notNull(),
+}, (t) => [index('form_tokens_used').on(t.usedAt)]);
