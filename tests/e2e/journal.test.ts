@@ -69,7 +69,7 @@ describe('the journal in Chromium, by keyboard alone', () => {
     await context.close();
   });
 
-  it('labels every cell for a screen reader (student, date) on load and after a save swaps the cell in', async () => {
+  it('labels every cell for a screen reader (its mark, student, date) on load and after a save swaps the cell in', async () => {
     const context = await env.browser.newContext({ locale: 'ru-RU', viewport: { width: 1366, height: 800 } });
     const page = await context.newPage();
     await browserLogin(page, env.server.url, 'teacher@demo.test');
@@ -81,7 +81,9 @@ describe('the journal in Chromium, by keyboard alone', () => {
         const [, l, s] = /^c-(\d+)-(\d+)$/.exec(td.id)!;
         const name = document.querySelector(`#row-${s} .nm`)!.textContent!.trim();
         const day = document.querySelector(`#h-${l} .d`)!.textContent!.trim();
-        if (td.getAttribute('role') !== 'gridcell' || td.getAttribute('aria-label') !== `${name}, ${day}` || td.getAttribute('data-l') !== l
+        const text = td.textContent!.trim();
+        const want = text ? `${text}, ${name}, ${day}` : `${name}, ${day}`;
+        if (td.getAttribute('role') !== 'gridcell' || td.getAttribute('aria-label') !== want || td.getAttribute('data-l') !== l
           || td.getAttribute('data-s') !== s || td.getAttribute('tabindex') === null) bad.push(td.id);
       }
       return bad;
@@ -90,16 +92,17 @@ describe('the journal in Chromium, by keyboard alone', () => {
     expect(await unlabelled()).toEqual([]);
     const target = page.locator(`td[role=gridcell][data-l="${lesson}"]`).first();
     const id = await target.getAttribute('id');
-    const label = await target.getAttribute('aria-label');
+    const whoWhen = (await target.getAttribute('aria-label'))!.split(', ').slice(-2).join(', '); // names hold no commas
     await target.focus();
     await page.keyboard.type('6');
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.getElementById('save-state')?.classList.contains('saved'), undefined, { timeout: 5000 });
     const swapped = page.locator(`#${id}`);
     expect((await swapped.textContent())?.trim()).toBe('6');
-    expect(await swapped.getAttribute('aria-label')).toBe(label);
+    const swappedLabel = `6, ${whoWhen}`; // the new mark first, then whose and when
+    expect(await swapped.getAttribute('aria-label')).toBe(swappedLabel);
     expect(await swapped.getAttribute('role')).toBe('gridcell');
-    expect(await page.getByRole('gridcell', { name: label! }).count()).toBe(1);
+    expect(await page.getByRole('gridcell', { name: swappedLabel, exact: true }).count()).toBe(1);
     expect(await unlabelled()).toEqual([]);
     await context.close();
   });
