@@ -44,7 +44,7 @@ describe('the session cache', () => {
     expect(t.app.sessions.size).toBeGreaterThan(0);
     const dean = await loginAs(t.app, 'dean@demo.test');
     const id = await userId(t.store, 'teacher2@demo.test');
-    expect((await dean.post(`/admin/people/${id}/disable`, { reason: 'Проверка кэша' })).statusCode).toBe(200);
+    expect((await dean.post(`/admin/people/${id}/disable`, { reason: 'Проверка кэша' })).statusCode).toBe(303);
     const next = await victim.get('/');
     expect(next.statusCode).toBe(303);
     expect(next.headers.location).toBe('/login');
@@ -56,7 +56,7 @@ describe('the session cache', () => {
     const id = await userId(t.store, 'dean@demo.test');
     const role = (await t.store.get<{ id: number }>(sql`SELECT id FROM user_roles WHERE user_id = ${id} AND role = 'admin'`))!.id;
     const admin = await loginAs(t.app, 'admin@demo.test');
-    expect((await admin.post(`/admin/people/${id}/roles/${role}/revoke`, { reason: 'Проверка кэша' })).statusCode).toBe(200);
+    expect((await admin.post(`/admin/people/${id}/roles/${role}/revoke`, { reason: 'Проверка кэша' })).statusCode).toBe(303);
     expect(await t.store.get(sql`SELECT id FROM user_roles WHERE id = ${role}`)).toBeUndefined();
     expect((await dean.get('/admin/reports')).statusCode).toBe(404);
   });
