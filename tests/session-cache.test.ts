@@ -1,9 +1,7 @@
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { makeTestApp, loginAs, userId, type Agent, type TestApp } from './helpers/app';
-import { openStoreOn } from './helpers/store';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
 import { TEST_NOW } from './helpers/constants';
@@ -17,11 +15,11 @@ const getAs = (app: FastifyInstance, a: Agent, url: string) => app.inject({ meth
 
 /** A second server process on the same database file, as behind a load balancer. */
 async function secondProcess(): Promise<{ app: FastifyInstance; close: () => Promise<void> }> {
-  const opened = openStoreOn(join(t.dir, 'zachetka.sqlite'));
+  const store = await t.openAnother(); // the same database (SQLite file or PostgreSQL), another store
   const config = loadConfig({ DATA_DIR: t.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123' });
-  const app = await buildApp({ store: opened.store, config, clock: () => TEST_NOW, logger: false });
+  const app = await buildApp({ store, config, clock: () => TEST_NOW, logger: false });
   await app.ready();
-  return { app, close: async () => { await app.close(); await opened.close(); } };
+  return { app, close: async () => { await app.close(); await store.close(); } };
 }
 
 describe('the session cache', () => {
