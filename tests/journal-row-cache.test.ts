@@ -1,9 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { makeTestApp, loginAs, type Agent, type TestApp } from './helpers/app';
-import { openStoreOn } from './helpers/store';
 import { courseOf } from './helpers/lookup';
 import { buildApp } from '../server/app';
 import { loadConfig } from '../server/config';
@@ -93,9 +91,9 @@ describe('the journal row cache', () => {
   });
 
   it("another process's save reaches this process's cached row through the change stream", async () => {
-    const opened = openStoreOn(join(t.dir, 'zachetka.sqlite'));
+    const store = await t.openAnother(); // the same database (SQLite file or PostgreSQL), another store
     const config = loadConfig({ DATA_DIR: t.dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123' });
-    const other = await buildApp({ store: opened.store, config, clock: () => TEST_NOW, logger: false });
+    const other = await buildApp({ store, config, clock: () => TEST_NOW, logger: false });
     await other.ready();
     try {
       const url = `/courses/${course}`;
@@ -114,7 +112,7 @@ describe('the journal row cache', () => {
       expect(served).toBe(fresh);
     } finally {
       await other.close();
-      await opened.close();
+      await store.close();
     }
   });
 });
