@@ -16,6 +16,7 @@ import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
+import { registerInputGuard } from './plugins/input-guard';
 import { registerVisitLog } from './plugins/visit-log';
 import { SessionCache } from './auth/session-cache';
 import { CommitGate } from './realtime/commit-gate';
@@ -115,6 +116,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
+  registerInputGuard(app);
   registerPublisher(app);
   registerVisitLog(app);
   registerCaches(app);
