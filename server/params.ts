@@ -4,14 +4,17 @@ import { z } from 'zod';
 // as numbers, so /students/0x12 opened /students/18: an alias, not a leak, but every URL of an object
 // should be the one. An id is a plain decimal: no sign, no leading zero, no exponent, no spaces.
 
-export const ID_PATTERN = /^[1-9][0-9]{0,15}$/;
+export const ID_PATTERN = /^[1-9][0-9]{0,9}$/;
+
+/** The largest id a table holds: PostgreSQL's integer (int4) refuses a larger parameter with an error, a 500. */
+export const MAX_ID = 2_147_483_647;
 
 /** The id a string or number stands for, or null when it is not exactly one decimal id. */
 export function parseId(raw: unknown): number | null {
-  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw > 0 ? raw : null;
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw > 0 && raw <= MAX_ID ? raw : null;
   if (typeof raw !== 'string' || !ID_PATTERN.test(raw)) return null;
   const n = Number(raw);
-  return Number.isSafeInteger(n) ? n : null;
+  return n <= MAX_ID ? n : null;
 }
 
 /** zod: a positive id, as parseId reads it. */

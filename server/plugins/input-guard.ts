@@ -20,7 +20,9 @@ function fieldWithNul(value: unknown, path: string, depth = 0): string | null {
 
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('preValidation', async (req) => {
-    for (const part of [req.params, req.query, req.body]) {
+    // No path names anything with a NUL in it: that address does not exist.
+    if (fieldWithNul(req.params, '') !== null) throw new HttpError(404);
+    for (const part of [req.query, req.body]) {
       const field = fieldWithNul(part, '');
       if (field !== null) throw new HttpError(400, 'invalidInput', { fields: field || '—' });
     }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { Id, ID_PATTERN } from '../params';
+import { Id, parseId } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { mayPrintGroupJournal } from '../policy';
 import { HttpError, notFound } from '../http-error';
@@ -23,7 +23,7 @@ export default async function groupJournalRoutes(app: FastifyInstance) {
     const raw = (req.query as Record<string, unknown> | undefined)?.term;
     let termId: number | undefined;
     if (raw === undefined || raw === '') termId = (await currentTerm(app.store, ctx.today))?.id;
-    else if (typeof raw === 'string' && ID_PATTERN.test(raw)) termId = Number(raw);
+    else if (typeof raw === 'string' && parseId(raw) !== null) termId = parseId(raw)!;
     else throw new HttpError(422, 'groupJournal.badTerm');
     const term = terms.find((x) => x.id === termId);
     if (!term) throw new HttpError(404, 'groupJournal.noTerm');
