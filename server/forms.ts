@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id } from './params';
+import { Id, Version } from './params';
 import { isPlainText } from './domain/text';
 
 // Small zod pieces the admin forms share, so "a date", "an optional id" and "which fields are wrong"
@@ -9,7 +9,7 @@ import { isPlainText } from './domain/text';
 export const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d));
 
 /** Ids: decimal digits only (server/params.ts), so '0x12' or '18.0' is not another name for 18. */
-export { Id };
+export { Id, Version };
 
 /** An optional select: '' or absent means none. */
 export const OptionalId = z.union([z.literal(''), Id]).optional().transform((v) => (v === '' || v === undefined ? null : v));

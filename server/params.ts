@@ -26,3 +26,6 @@ export const Id = z.union([z.string(), z.number()]).transform((raw, ctx) => {
   }
   return id;
 });
+
+/** zod: a row's version as a form sends it back (optimistic locking); an integer column, like ids. */
+export const Version = z.coerce.number().int().min(0).max(MAX_ID);

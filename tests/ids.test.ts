@@ -105,6 +105,16 @@ describe('an id in a form body', () => {
     // The plain spelling is written: the 400s above were the id check.
     expect((await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: f.student.anat1101, value: '6', ...(await versions()), reason: 'id test' })).statusCode).toBe(200);
   });
+
+  it('refuses a version beyond an integer column (PostgreSQL answered 500): 400, nothing written', async () => {
+    const url = `/courses/${f.anat1101}/cells`;
+    for (const big of ['2147483648', '99999999999', '1e23']) {
+      const before = { ...(await versions()), changes: await changes() };
+      const res = await teacher.post(url, { lessonId: f.lesson.anat1101, studentId: f.student.anat1101, value: '5', av: big, mv: big, reason: 'v' });
+      expect(res.statusCode, big).toBe(400);
+      expect({ ...(await versions()), changes: await changes() }).toEqual(before);
+    }
+  });
 });
 
 describe('an id in the live page name', () => {

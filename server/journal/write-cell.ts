@@ -2,7 +2,7 @@
 // + audit rows + the notifications they cause). The change publisher hands the audit rows to live pages
 // after the commit (server/realtime/publisher.ts). Routes only parse and render.
 import { z } from 'zod';
-import { Id } from '../params';
+import { Id, Version } from '../params';
 import { can, type Facts } from '../policy';
 import type { Queryable } from '../../db/store';
 import { loadJournalCourse } from '../../db/queries/journal';
@@ -21,8 +21,8 @@ export const CellBody = z.object({
   lessonId: Id,
   studentId: Id,
   value: z.string().max(20),
-  av: z.coerce.number().int().min(0).default(0),
-  mv: z.coerce.number().int().min(0).default(0),
+  av: Version.default(0),
+  mv: Version.default(0),
   reason: z.string().trim().max(500).optional(),
   view: z.enum(['grid', 'list']).optional(),
 });

@@ -5,7 +5,7 @@ import { viewCtx } from '../plugins/request-context';
 import { allowed } from '../policy';
 import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
-import { Id, OptionalId, fieldsOf } from '../forms';
+import { Id, OptionalId, Version, fieldsOf } from '../forms';
 import { currentTerm } from '../../db/queries/terms';
 import { allTerms } from '../../db/queries/admin-terms';
 import { groupChoices, departmentChoices } from '../../db/queries/admin-people';
@@ -128,7 +128,7 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const f = RulesForm.safeParse(raw);
-    const v = z.coerce.number().int().min(0).safeParse(raw.version);
+    const v = Version.safeParse(raw.version);
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
     const now = app.clock();
     const saved = await app.store.tx(async (tx) => {

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
 import { guardianRefusal } from '../policy';
-import { Day, Id, OptionalId, optionalText, requiredText, fieldsOf } from '../forms';
+import { Day, Id, OptionalId, Version, optionalText, requiredText, fieldsOf } from '../forms';
 import { createPasswordReset } from '../../db/queries/people';
 import { personDetails,
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, recordBookHolder, grantRole, hasGrant, revokeRole,
@@ -90,7 +90,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
   app.post('/admin/people/:userId', async (req, reply) => {
     const id = await personId(req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
-    const body = Details.extend({ version: z.coerce.number().int().min(0) }).safeParse(raw);
+    const body = Details.extend({ version: Version }).safeParse(raw);
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422, raw as Partial<NewPerson>);
     const { version, ...d } = body.data;
     if (await emailTaken(app.store, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);

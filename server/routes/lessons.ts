@@ -1,7 +1,7 @@
 import { doneCount, doneKey, earlierOutcome, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { Id } from '../params';
+import { Id, Version } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { can, factsOf, lessonManager, adminFacultyIds } from '../policy';
 import { notFound, HttpError } from '../http-error';
@@ -35,7 +35,6 @@ const UNDO_MS = 60_000;
 registerNav({ href: '/absences/pending', label: { en: 'Excuses', ru: 'Причины пропусков' }, roles: ['admin'], order: 21 });
 registerNav({ href: '/makeups', label: { en: 'Make-ups', ru: 'Отработки' }, roles: ['teacher', 'admin'], order: 20 });
 
-const Version = z.coerce.number().int().min(0);
 const Reason = z.string().trim().max(500).optional().transform((v) => (v ? v : undefined));
 const DateStr = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 const TimeStr = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/);
