@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
 import type { RunResult, Store, StoreStats, Tx } from './store';
+import { CommitListeners, SavepointTx } from './store-tx';
 
 // Counts (int8), bigint timestamps and averages (numeric) come back as numbers, as on SQLite: epoch
 // milliseconds and row counts stay far below 2^53. Booleans are booleans already.
@@ -63,62 +64,27 @@ async function query<T>(client: Client, stats: StoreStats, q: SQLWrapper): Promi
   return client.query<T & pg.QueryResultRow>({ name: statementName(sql), text: sql, values: params });
 }
 
-class PgTx implements Tx {
+class PgTx extends SavepointTx {
   readonly dialect = 'postgres' as const;
-  private open = true;
-  private depth = 0;
 
-  constructor(
-    private readonly client: pg.PoolClient,
-    private readonly stats: StoreStats,
-    private readonly commits: (() => void)[],
-  ) {}
-
-  private check(): void {
-    if (!this.open) throw new Error('transaction already finished: a query ran after its tx callback returned');
+  constructor(private readonly client: pg.PoolClient, private readonly stats: StoreStats, commits: (() => void)[]) {
+    super(commits);
   }
 
-  close(): void {
-    this.open = false;
+  protected async exec(statement: string): Promise<void> {
+    await this.client.query(statement);
   }
 
-  async all<T>(q: SQLWrapper): Promise<T[]> {
-    this.check();
+  protected async doAll<T>(q: SQLWrapper): Promise<T[]> {
     return (await query<T>(this.client, this.stats, q)).rows;
   }
 
-  async get<T>(q: SQLWrapper): Promise<T | undefined> {
-    this.check();
+  protected async doGet<T>(q: SQLWrapper): Promise<T | undefined> {
     return (await query<T>(this.client, this.stats, q)).rows[0];
   }
 
-  async run(q: SQLWrapper): Promise<RunResult> {
-    this.check();
+  protected async doRun(q: SQLWrapper): Promise<RunResult> {
     return { changes: (await query(this.client, this.stats, q)).rowCount ?? 0 };
-  }
-
-  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    this.check();
-    const name = `sp${++this.depth}`;
-    await this.client.query(`SAVEPOINT ${name}`);
-    const mark = this.commits.length;
-    try {
-      const result = await fn(this);
-      await this.client.query(`RELEASE SAVEPOINT ${name}`);
-      return result;
-    } catch (e) {
-      await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
-      await this.client.query(`RELEASE SAVEPOINT ${name}`);
-      this.commits.length = mark; // what the savepoint undid must not run after the commit
-      throw e;
-    } finally {
-      this.depth--;
-    }
-  }
-
-  afterCommit(fn: () => void): void {
-    this.check();
-    this.commits.push(fn);
   }
 }
 
@@ -132,7 +98,7 @@ export type PgStoreOptions = {
 export class PgStore implements Store {
   readonly dialect = 'postgres' as const;
   readonly pool: pg.Pool;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new CommitListeners();
   readonly stats: StoreStats = { statements: 0, transactions: 0, commits: 0 };
 
   constructor(readonly url: string, private readonly opts: PgStoreOptions = {}) {
@@ -178,19 +144,12 @@ export class PgStore implements Store {
     } finally {
       client.release(broken); // a client whose rollback failed is discarded, never reused mid-transaction
     }
-    for (const cb of [...commits, ...this.listeners]) {
-      try {
-        cb();
-      } catch (e) {
-        this.opts.onCallbackError?.(e);
-      }
-    }
+    this.listeners.committed(commits, this.opts.onCallbackError);
     return result;
   }
 
   onCommit(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.listeners.add(fn);
   }
 
   /** Lets after-commit errors reach the app's log once the app exists. */

@@ -12,6 +12,7 @@ import Database from 'better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
 import { openDatabase } from './client';
+import { CommitListeners, SavepointTx } from './store-tx';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type RunResult = { changes: number };
@@ -164,61 +165,27 @@ class SqliteConnection {
   }
 }
 
-class SqliteTx implements Tx {
+class SqliteTx extends SavepointTx {
   readonly dialect = 'sqlite' as const;
-  private open = true;
-  private depth = 0;
 
-  constructor(
-    private readonly conn: SqliteConnection,
-    private readonly commits: (() => void)[],
-  ) {}
-
-  private check(): void {
-    if (!this.open) throw new Error('transaction already finished: a query ran after its tx callback returned');
+  constructor(private readonly conn: SqliteConnection, commits: (() => void)[]) {
+    super(commits);
   }
 
-  close(): void {
-    this.open = false;
+  protected exec(statement: string): void {
+    this.conn.raw.exec(statement);
   }
 
-  async all<T>(query: SQLWrapper): Promise<T[]> {
-    this.check();
-    return this.conn.all<T>(query);
+  protected doAll<T>(q: SQLWrapper): T[] {
+    return this.conn.all<T>(q);
   }
 
-  async get<T>(query: SQLWrapper): Promise<T | undefined> {
-    this.check();
-    return this.conn.get<T>(query);
+  protected doGet<T>(q: SQLWrapper): T | undefined {
+    return this.conn.get<T>(q);
   }
 
-  async run(query: SQLWrapper): Promise<RunResult> {
-    this.check();
-    return this.conn.run(query);
-  }
-
-  async tx<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    this.check();
-    const name = `sp${++this.depth}`;
-    this.conn.raw.exec(`SAVEPOINT ${name}`);
-    const mark = this.commits.length;
-    try {
-      const result = await fn(this);
-      this.conn.raw.exec(`RELEASE ${name}`);
-      return result;
-    } catch (e) {
-      this.conn.raw.exec(`ROLLBACK TO ${name}`);
-      this.conn.raw.exec(`RELEASE ${name}`);
-      this.commits.length = mark; // what the savepoint undid must not run after the commit
-      throw e;
-    } finally {
-      this.depth--;
-    }
-  }
-
-  afterCommit(fn: () => void): void {
-    this.check();
-    this.commits.push(fn);
+  protected doRun(q: SQLWrapper): RunResult {
+    return this.conn.run(q);
   }
 }
 
@@ -234,7 +201,7 @@ export class SqliteStore implements Store {
   private readonly mutex = new Mutex();
   private readonly writer: SqliteConnection;
   private readonly reader: SqliteConnection;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new CommitListeners();
   private readonly queue: Pending[] = [];
   private scheduled = false;
   readonly stats: StoreStats = { statements: 0, transactions: 0, commits: 0 };
@@ -343,18 +310,11 @@ export class SqliteStore implements Store {
     }
     this.stats.commits++;
     for (const d of done) d.p.resolve(d.value);
-    for (const cb of [...commits, ...this.listeners]) {
-      try {
-        cb();
-      } catch (e) {
-        this.opts.onCallbackError?.(e);
-      }
-    }
+    this.listeners.committed(commits, this.opts.onCallbackError);
   }
 
   onCommit(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.listeners.add(fn);
   }
 
   readonly sqlite: SqliteMaintenance = {
