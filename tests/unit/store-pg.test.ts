@@ -9,6 +9,7 @@ import { PgStore } from '../../db/store-pg';
 import { migratePg, openPgStore } from '../../db/client-pg';
 import { appendAudit, verifyAuditChain } from '../../db/queries/audit';
 import { createDatabase } from '../helpers/pg';
+import { storeContract } from './store-contract';
 
 let db: Awaited<ReturnType<typeof createDatabase>>;
 let store: PgStore;
@@ -31,6 +32,8 @@ const count = async () => (await store.get<{ n: number }>(sql`SELECT count(*) AS
 const entry = (i: number) => ({ actorId: null, actorRole: 'operator', ip: null, action: 'test.write', entity: 'test', entityId: i, at: 1_000 + i });
 
 describe('PgStore.tx', () => {
+  storeContract(() => store);
+
   it('an error after two writes leaves neither, and the client goes back to the pool clean', async () => {
     await expect(store.tx(async (tx) => {
       await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
@@ -43,66 +46,6 @@ describe('PgStore.tx', () => {
     await store.run(sql`INSERT INTO t (v) VALUES (${3})`);
     expect(await count()).toBe(1);
     expect(store.stats.transactions).toBe(stats.transactions + 1);
-  });
-
-  it('reads outside a transaction see only committed data', async () => {
-    let inside!: () => void;
-    const paused = new Promise<void>((r) => (inside = r));
-    let go!: () => void;
-    const proceed = new Promise<void>((r) => (go = r));
-    const done = store.tx(async (tx) => {
-      await tx.run(sql`INSERT INTO t (v) VALUES (${7})`);
-      inside();
-      await proceed;
-    });
-    await paused;
-    expect(await count()).toBe(0);
-    go();
-    await done;
-    expect(await count()).toBe(1);
-  });
-
-  it('a nested tx is a savepoint: its failure undoes only its own writes, even a failed statement', async () => {
-    await store.tx(async (tx) => {
-      await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
-      await expect(tx.tx(async (inner) => {
-        await inner.run(sql`INSERT INTO t (v) VALUES (${2})`);
-        await inner.run(sql`INSERT INTO t (v) VALUES (${null})`); // NOT NULL: PostgreSQL aborts up to the savepoint
-      })).rejects.toThrow(/null value/);
-      await tx.tx(async (inner) => {
-        await inner.run(sql`INSERT INTO t (v) VALUES (${3})`);
-      });
-    });
-    expect((await store.all<{ v: number }>(sql`SELECT v FROM t ORDER BY v`)).map((r) => r.v)).toEqual([1, 3]);
-  });
-
-  it('after-commit callbacks and commit listeners run once the commit is done, never after a rollback', async () => {
-    const seen: string[] = [];
-    const off = store.onCommit(() => seen.push('listener'));
-    await store.tx(async (tx) => {
-      await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
-      tx.afterCommit(() => seen.push(`after:${0}`));
-      await tx.tx(async (inner) => inner.afterCommit(() => seen.push('kept savepoint')));
-      await tx.tx(async (inner) => {
-        inner.afterCommit(() => seen.push('undone savepoint'));
-        throw new Error('undo');
-      }).catch(() => {});
-      expect(seen).toEqual([]);
-    });
-    await store.tx(async (tx) => {
-      tx.afterCommit(() => seen.push('rolled back'));
-      throw new Error('no');
-    }).catch(() => {});
-    off();
-    expect(seen).toEqual(['after:0', 'kept savepoint', 'listener']);
-  });
-
-  it('a query after the callback returned is refused', async () => {
-    let leaked!: Parameters<Parameters<PgStore['tx']>[0]>[0];
-    await store.tx(async (tx) => {
-      leaked = tx;
-    });
-    await expect(leaked.get(sql`SELECT 1 AS one`)).rejects.toThrow(/already finished/);
   });
 
   it('two concurrent read-modify-write transactions under FOR UPDATE lose no update', async () => {
