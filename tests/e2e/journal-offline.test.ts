@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserLogin, useServerAndBrowser } from '../helpers/browser';
-import { courseOf } from '../helpers/lookup';
+import { lessonOfDay } from '../helpers/lookup';
 import { TEST_TODAY } from '../helpers/constants';
 
 const env = useServerAndBrowser();
@@ -14,10 +14,7 @@ let lesson: number;
 let group: number;
 
 beforeAll(async () => {
-  const s = env.server.store;
-  course = await courseOf(s, 'Human Anatomy', '1101');
-  group = (await s.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1101'`))!.id;
-  lesson = (await s.get<{ id: number }>(sql`SELECT l.id FROM lessons l WHERE l.course_id = ${course} AND l.group_id = ${group} AND l.date = ${TEST_TODAY}`))!.id;
+  ({ course, group, lesson } = await lessonOfDay(env.server.store, 'Human Anatomy', '1101', TEST_TODAY));
 });
 
 const markOf = async (student: number) =>

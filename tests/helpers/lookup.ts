@@ -35,3 +35,12 @@ export async function countOf(s: Queryable, query: SQLWrapper): Promise<number> 
   const row = await s.get<{ n: number }>(query);
   return Number(row?.n);
 }
+
+/** A group's course of a subject and that group's lesson of the day (the journal's browser tests start there). */
+export async function lessonOfDay(s: Queryable, subjectEnPrefix: string, groupName: string, day: string) {
+  const course = await courseOf(s, subjectEnPrefix, groupName);
+  const group = await groupIdOf(s, groupName);
+  const row = await s.get<{ id: number }>(sql`SELECT id FROM lessons WHERE course_id = ${course} AND group_id = ${group} AND date = ${day}`);
+  if (!row) throw new Error(`no ${day} lesson of ${subjectEnPrefix} for ${groupName}`);
+  return { course, group, lesson: row.id };
+}
