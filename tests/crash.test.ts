@@ -4,7 +4,6 @@
 // This proves "acknowledged = committed" against a process kill; surviving a power cut is what
 // synchronous=FULL adds on top (README, "Where the data lives").
 import { describe, it, expect, afterAll, beforeAll } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,7 @@ import { PgStore } from '../db/store-pg';
 import { ON_PG, createDatabase } from './helpers/pg';
 import { jsonField } from '../db/sql-dialect';
 import { mutedKinds } from '../db/queries/notify-settings';
-import WebSocket from 'ws';
+import { Browser, follow, startApp, until, type AppProcess, type ClusterEnv } from './helpers/cluster';
 
 // This test keeps raw better-sqlite3 connections (read-only) on purpose: the server under test is
 // another process that owns the file, and what is checked is the database's own guarantee (WAL
@@ -35,13 +34,13 @@ const readOnlyStore = (file: string): { store: Store; integrity: () => string | 
 };
 
 const dataDir = mkdtempSync(join(tmpdir(), 'zachetka-crash-'));
-const procs: ChildProcess[] = [];
+const procs: AppProcess[] = [];
 let database: Awaited<ReturnType<typeof createDatabase>> | undefined;
 beforeAll(async () => {
   if (ON_PG) database = await createDatabase('zk_crash');
 });
 afterAll(async () => {
-  for (const p of procs) if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
+  await Promise.all(procs.map((p) => p.kill('SIGKILL')));
   rmSync(dataDir, { recursive: true, force: true });
   await database?.drop(); // WITH (FORCE): a killed server's connections do not keep it
 });
@@ -52,89 +51,21 @@ const CELLS_PER_CLIENT = 6;
 const KILL_AFTER_ACKS = Number(process.env.CRASH_KILL_AFTER ?? 60 + Math.floor(Math.random() * 140));
 const KILL_AFTER_MS = 8_000;
 
-function start(): { proc: ChildProcess; url: Promise<string>; output: () => string } {
-  // `node --import tsx`, not the tsx CLI: the CLI runs the server in a child process, so a SIGKILL
-  // sent to the CLI would kill only the wrapper and leave the server running (orphaned).
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'warn', ...(database ? { DATABASE_URL: database.url } : {}) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  procs.push(proc);
-  let out = '';
-  proc.stdout!.on('data', (d) => (out += d));
-  proc.stderr!.on('data', (d) => (out += d));
-  const url = new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 40_000);
-    proc.stdout!.on('data', () => {
-      const m = /running at (http:\/\/\S+)/.exec(out);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    proc.on('exit', () => { clearTimeout(timer); reject(new Error(`exited early:\n${out}`)); });
-  });
-  url.catch(() => {});
-  return { proc, url, output: () => out };
-}
-
-/** A minimal browser: cookie jar, CSRF token read from each page. */
-class Browser {
-  cookies = new Map<string, string>();
-  csrf = '';
-  constructor(private base: string) {}
-  private absorb(res: Response) {
-    for (const c of res.headers.getSetCookie()) {
-      const [pair] = c.split(';');
-      const i = pair.indexOf('=');
-      const name = pair.slice(0, i);
-      const value = pair.slice(i + 1);
-      if (value === '' || /max-age=0|expires=Thu, 01 Jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
-  async get(path: string) {
-    const res = await fetch(this.base + path, { headers: { cookie: this.cookieHeader() }, redirect: 'manual' });
-    this.absorb(res);
-    const body = await res.text();
-    const m = /<meta name="csrf-token" content="([^"]+)"/.exec(body);
-    if (m) this.csrf = m[1];
-    return { status: res.status, body };
-  }
-  async post(path: string, form: Record<string, string | number>) {
-    const res = await fetch(this.base + path, {
-      method: 'POST', redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: this.cookieHeader(), 'x-csrf-token': this.csrf },
-      body: new URLSearchParams(Object.entries(form).map(([k, v]) => [k, String(v)])).toString(),
-    });
-    this.absorb(res);
-    return { status: res.status, body: await res.text() };
-  }
-}
+const env = (): ClusterEnv => ({ DATA_DIR: dataDir, ...(database ? { DATABASE_URL: database.url } : {}) });
+const start = async (name: string) => {
+  const app = await startApp(env(), name);
+  procs.push(app);
+  return app;
+};
 
 type Cell = { courseId: number; lessonId: number; studentId: number; av: number; mv: number };
-type Push = { id: number; html?: string; reload?: boolean };
-
-/**
- * An open journal page's socket. The server's configured public URL keeps the port it was given (0), so
- * that is the Origin it accepts; `received` collects every push.
- */
-function follow(base: string, b: Browser, courseId: number): Promise<{ ws: WebSocket; received: Push[] }> {
-  const origin = base.replace(/:\d+$/, ':0');
-  const ws = new WebSocket(`${base.replace('http', 'ws')}/live?page=course:${courseId}`, { headers: { origin, cookie: b.cookieHeader() } });
-  const received: Push[] = [];
-  ws.on('message', (d) => received.push(JSON.parse(String(d)) as Push));
-  ws.on('error', () => {}); // the server is killed under it
-  return new Promise((resolve, reject) => {
-    ws.on('open', () => resolve({ ws, received }));
-    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-  });
-}
 type Sent = { client: number; cell: Cell; value: number; seq: number; acked: boolean };
 
 describe('a process kill mid-stream', () => {
   it('loses no acknowledged write, and the database and audit chain stay sound', async () => {
     const t0 = Date.now();
-    const first = start();
-    const base = await first.url;
+    const first = await start('first');
+    const base = first.base;
     // Each client is its own browser with its own session (teacher@ on several devices).
     const browsers = await Promise.all(Array.from({ length: CLIENTS }, async () => {
       const b = new Browser(base);
@@ -204,9 +135,9 @@ describe('a process kill mid-stream', () => {
       await new Promise((r) => setTimeout(r, 5));
     }
     const acksAtKill = acks;
-    first.proc.kill('SIGKILL');
+    const exited = first.kill('SIGKILL');
     killedAtMs = Date.now() - writeStart;
-    await new Promise((r) => first.proc.once('exit', r));
+    await exited;
     killed = true;
     // The last id each page saw: what it asks to catch up from when it reconnects.
     const seen = pages.map((p) => Math.max(loadedAt, ...p.received.map((m) => m.id)));
@@ -216,8 +147,8 @@ describe('a process kill mid-stream', () => {
     expect(acks).toBeGreaterThan(20);
 
     // Restart on the same data directory: the server recovers the WAL, migrates, does not re-seed.
-    const second = start();
-    const base2 = await second.url;
+    const second = await start('second');
+    const base2 = second.base;
     expect(second.output()).not.toContain('Seeded');
     const check = readOnlyStore(join(dataDir, 'zachetka.sqlite'));
     try {
@@ -268,7 +199,7 @@ describe('a process kill mid-stream', () => {
         again.ws.send(JSON.stringify({ since: seen[i] }));
         const cells = [...new Set(after.map((r) => `c-${r.lessonId}-${r.studentId}`))];
         const got = () => again.received.some((m) => m.reload) || cells.every((c) => again.received.some((m) => m.html?.includes(`id="${c}"`)));
-        for (let k = 0; k < 100 && !got(); k++) await new Promise((r) => setTimeout(r, 20));
+        await until(got, 2_000, 20);
         again.ws.close();
         if (again.received.some((m) => m.reload)) {
           expect(after.length).toBeGreaterThan(100); // too far behind: the page reloads instead (LIVE_LIMITS.replayRows)
@@ -286,8 +217,7 @@ describe('a process kill mid-stream', () => {
       console.log(`crash test: kill point ${KILL_AFTER_ACKS} acks; ${acks} writes acknowledged (${acksAtKill} when SIGKILL was sent at ${killedAtMs} ms of writing), ${sent.length - acks} sent but not acknowledged, ${rows.length} cells, audit chain ${chain.rows} rows ok, ${marks.length} marks notified, pages ${behind} rows behind at the kill, total ${Date.now() - t0} ms`);
     } finally {
       await check.close();
-      second.proc.kill('SIGTERM');
-      await new Promise((r) => second.proc.once('exit', r));
+      await second.kill('SIGTERM');
     }
   }, 60_000);
 });
