@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
 import { courseOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
+import { setTermLock } from '../db/queries/admin-terms';
 
 let t: TestApp;
 let student: Agent;
@@ -188,6 +189,29 @@ describe('undoing everyone present', () => {
     expect(await present()).toBeGreaterThan(5);
     // Someone else cannot undo a teacher's batch (the policy), and a student not at all.
     expect((await student.post(`/courses/${course}/lessons/${l}/all-present/undo`, { at: at2 })).statusCode).toBe(404);
+  });
+
+  it('is refused once the term was locked within the minute, and the entries stay', async () => {
+    const l = (await t.store.get<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course}
+      AND g.name = '1101' AND l.date < ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date LIMIT 1 OFFSET 1`))!.id;
+    await t.store.tx((tx) => tx.run(sql`UPDATE attendance SET status = NULL WHERE lesson_id = ${l}`));
+    const done = await teacher.post(`/courses/${course}/lessons/${l}/all-present`, { reason: 'Отмечено по списку' });
+    const at = /at=(\d+)/.exec(String(done.headers.location))![1]!;
+    const present = async () => (await t.store.get<{ n: number }>(sql`SELECT count(*) AS n FROM attendance WHERE lesson_id = ${l} AND status = 'present'`))!.n;
+    const marked = await present();
+    expect(marked).toBeGreaterThan(5);
+    const term = (await t.store.get<{ id: number }>(sql`SELECT term_id AS id FROM courses WHERE id = ${course}`))!.id;
+    const admin = { id: await userId(t.store, 'admin@demo.test'), role: 'admin', ip: null };
+    await t.store.tx((tx) => setTermLock(tx, term, true, 'Сессия', admin, t.app.clock()));
+    try {
+      t.setNow(Number(at) + 5_000);
+      const undo = await teacher.post(`/courses/${course}/lessons/${l}/all-present/undo`, { at });
+      expect(undo.statusCode).toBe(403); // a locked term's course is no longer the teacher's to change (the policy)
+      expect(undo.body).toContain('Вам нельзя изменять этот журнал.');
+      expect(await present()).toBe(marked);
+    } finally {
+      await t.store.tx((tx) => setTermLock(tx, term, false, 'Проверка окончена', admin, t.app.clock()));
+    }
   });
 });
 
