@@ -16,6 +16,7 @@ import { t as ta } from '../../views/audit/strings';
 import { coursesOfTerm } from '../../db/queries/admin-courses';
 import { currentTerm } from '../../db/queries/terms';
 import { dateInZone } from '../domain/time';
+import { csvDocument } from '../../views/csv';
 
 registerNav({ href: '/admin/audit', label: { en: 'Audit', ru: 'Аудит' }, roles: ['admin'], order: 52 });
 
@@ -69,14 +70,8 @@ export default async function adminAuditRoutes(app: FastifyInstance) {
   const HEAD_KEYS = ['h.id', 'h.at', 'h.actor', 'h.role', 'h.ip', 'h.action', 'h.course', 'h.student', 'h.change', 'h.reason'] as const;
   const head = (req: FastifyRequest) => HEAD_KEYS.map((k) => ta(req.lang, k));
 
-  // CSV with a BOM so Excel opens Cyrillic correctly; cells starting with = + - @ are quoted as text (formula injection).
   app.get('/admin/audit.csv', async (req, reply) => {
-    const cell = (v: unknown) => {
-      let s = String(v);
-      if (/^[=+\-@]/.test(s)) s = `'${s}`;
-      return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
-    const body = '\uFEFF' + [head(req), ...(await exportRows(req))].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+    const body = csvDocument([head(req), ...(await exportRows(req))]);
     return reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="audit.csv"').send(body);
   });
 

@@ -13,6 +13,7 @@ import { reportsPage } from '../../views/admin/reports';
 import { REPORT_TABLES, type AtRisk, type ReportRows, type ReportTableName } from '../../views/admin/report-tables';
 import { sortKeys, sortRows, type Cell, type SortState, type Table } from '../../views/admin/sortable-table';
 import { registerNav } from '../../views/layout/nav';
+import { csvDocument } from '../../views/csv';
 
 registerNav({ href: '/admin/reports', label: { en: 'Reports', ru: 'Отчёты' }, roles: ['admin'], order: 53 });
 
@@ -76,19 +77,12 @@ export default async function adminReportRoutes(app: FastifyInstance) {
     return reply.type('text/html').send(reportsPage(g.ctx, g.rows, g.days, g.state).value);
   });
 
-  // BOM so Excel opens Cyrillic correctly; text starting with = + - @ is defused (formula injection).
   app.get('/admin/reports.csv', async (req, reply) => {
     const g = await gather(req);
-    const cell = (v: Cell) => {
-      if (v === null) return '';
-      let s = String(v);
-      if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-      return /[",\r\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-    };
     const m = matrix(g, g.table);
     const file = g.table === 'risk' ? 'students-at-risk.csv' : `report-${g.table}.csv`;
     return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${file}"`)
-      .send('\uFEFF' + [m.head, ...m.body].map((l) => l.map(cell).join(',')).join('\r\n') + '\r\n');
+      .send(csvDocument([m.head, ...m.body]));
   });
 
   app.get('/admin/reports.xlsx', async (req, reply) => {

@@ -7,6 +7,7 @@ import { LIMITS } from '../../server/import/refusal';
 import { formatNumber } from '../format';
 import { t } from './strings';
 import { formTokenField } from '../layout/form-token';
+import { csvDocument } from '../csv';
 
 export function importPage(ctx: ViewCtx, o: { verdicts?: RowVerdict[]; error?: string; message?: string } = {}) {
   const { lang } = ctx;
@@ -38,11 +39,6 @@ function problemText(lang: ViewCtx['lang'], r: RowVerdict): string {
   return r.problems.map((p) => translateKey(lang, p.key, p.params)).join('; ');
 }
 
-/** A CSV cell: quoted, and a leading = + - @ neutralised so a spreadsheet never runs it as a formula. */
-function csvCell(v: string): string {
-  const safe = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
 
 /**
  * The skipped rows as the file they came from, plus the reason: fixed and uploaded again, they import.
@@ -51,6 +47,6 @@ function csvCell(v: string): string {
 function skippedCsvHref(lang: ViewCtx['lang'], v: RowVerdict[]): string {
   const head = ['line', 'surname', 'given_name', 'patronymic', 'email', 'group', 'record_book', 'lang', t(lang, 'reasonColumn')];
   const lines = v.filter((r) => r.action === 'skip')
-    .map((r) => [String(r.line), r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang, problemText(lang, r)].map(csvCell).join(','));
-  return `data:text/csv;charset=utf-8,${encodeURIComponent(`\uFEFF${[head.map(csvCell).join(','), ...lines].join('\r\n')}\r\n`)}`;
+    .map((r) => [r.line, r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang, problemText(lang, r)]);
+  return `data:text/csv;charset=utf-8,${encodeURIComponent(csvDocument([head, ...lines]))}`;
 }
