@@ -1,6 +1,6 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../store';
-import type { Change } from '../../server/realtime/changes';
+import type { Change } from '../changes';
 import { mutedKinds, type NotifyKind } from './notify-settings';
 import type { LinkScope } from '../schema';
 

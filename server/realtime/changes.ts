@@ -3,17 +3,9 @@
 // server processes each runs its own publisher over the shared log; only the bell (bus.ts) crosses.
 import { EventEmitter } from 'node:events';
 
-export type Change = {
-  auditId: number; // the audit row of the change: also the event id clients catch up from
-  entity: string; // 'mark' | 'attendance' | 'makeup' | 'lesson' | 'guardian_link' | …
-  action: string; // the audit action, e.g. 'mark.update'
-  courseId: number | null;
-  studentId: number | null;
-  lessonId: number | null;
-  actorId: number | null;
-  /** The audit row's entity id (a user's id for `audit:user`); the session cache drops what it names. */
-  entityId?: number | null;
-};
+/** A committed audit row as the change stream carries it (db/changes.ts: the store's side of the contract). */
+export type { Change } from '../../db/changes';
+import type { Change } from '../../db/changes';
 
 export class ChangeFeed {
   private emitter = new EventEmitter().setMaxListeners(100);
