@@ -21,6 +21,7 @@ import { registerVisitLog } from './plugins/visit-log';
 import { SessionCache } from './auth/session-cache';
 import { CommitGate } from './realtime/commit-gate';
 import { JournalRowCache } from './journal/row-cache';
+import { ProgressCache } from './progress/progress-cache';
 import { ensureSecret } from './secret';
 import { ChangeFeed } from './realtime/changes';
 import { MemoryBus, type Bus } from './realtime/bus';
@@ -112,6 +113,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.decorate('commitGate', gate);
   app.decorate('sessions', new SessionCache(gate));
   app.decorate('journalRows', new JournalRowCache(gate));
+  app.decorate('progress', new ProgressCache(gate));
   registerRequestContext(app);
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
@@ -160,6 +162,7 @@ function registerCaches(app: FastifyInstance): void {
   app.changes.subscribe((c) => {
     app.sessions.invalidate(c);
     app.journalRows.invalidate(c);
+    app.progress.invalidate(c);
   });
   app.visits.onSeen((userId, at) => app.sessions.seen(userId, at));
   const off = app.store.onCommit(() => app.commitGate.committed(app.publisher.drain()));

@@ -12,6 +12,7 @@ import type { LiveGuard } from './realtime/limits';
 import type { VisitLog } from './plugins/visit-log';
 import type { SessionCache } from './auth/session-cache';
 import type { CommitGate } from './realtime/commit-gate';
+import type { ProgressCache } from './progress/progress-cache';
 import type { JournalRowCache } from './journal/row-cache';
 
 declare module 'fastify' {
@@ -40,6 +41,8 @@ declare module 'fastify' {
     commitGate: CommitGate;
     /** Rendered journal rows per course, student and language, dropped by the change stream. */
     journalRows: JournalRowCache;
+    /** Each student's course verdicts per term and day, dropped by the change stream. */
+    progress: ProgressCache;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

@@ -55,6 +55,9 @@ export function progressFor(c: CourseProgress, showMarks: boolean): ShownProgres
   return showMarks ? c : attendanceProgress(c);
 }
 
+/** Where a student's verdicts come from: computed from the records, or the change-stream cache (progress-cache.ts). */
+export type ProgressSource = (studentId: number, termId: number, today: string) => Promise<CourseProgress[]>;
+
 export async function studentCourseProgress(s: Queryable, studentId: number, termId: number, today: string): Promise<CourseProgress[]> {
   const t = await loadStudentTerm(s, studentId, termId);
   const marked = await coursesWithMarks(s, t.courses.map((c) => c.courseId));
@@ -68,20 +71,21 @@ export type ChildSummary = {
 };
 
 /** Each linked child, attendance first; marks only where the link's scope allows them. */
-export async function guardianChildren(s: Queryable, guardianId: number, termId: number, today: string): Promise<ChildSummary[]> {
+export async function guardianChildren(s: Queryable, guardianId: number, termId: number, today: string, progress?: ProgressSource): Promise<ChildSummary[]> {
   const out: ChildSummary[] = [];
   for (const l of await liveLinksOf(s, guardianId)) {
-    const c = await childSummary(s, l.studentId, l.scope, termId, today);
+    const c = await childSummary(s, l.studentId, l.scope, termId, today, progress);
     if (c !== null) out.push(c);
   }
   return out;
 }
 
 /** One child's card for a guardian with this scope (also what a live push re-renders). */
-export async function childSummary(s: Queryable, studentId: number, scope: LinkScope, termId: number, today: string): Promise<ChildSummary | null> {
+export async function childSummary(s: Queryable, studentId: number, scope: LinkScope, termId: number, today: string,
+  progress: ProgressSource = (id, term, day) => studentCourseProgress(s, id, term, day)): Promise<ChildSummary | null> {
   const head = await childHead(s, studentId);
   if (!head) return null;
-  const courses = await studentCourseProgress(s, studentId, termId, today);
+  const courses = await progress(studentId, termId, today);
   const ratings = courses.map((c) => c.rating).filter((r): r is number => r !== null);
   const lastAbsence = await lastAbsenceDate(s, studentId, termId);
   return {

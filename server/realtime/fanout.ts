@@ -11,7 +11,8 @@ import { liveSessionIds, sessionById } from '../../db/queries/sessions';
 import { currentTerm, type Term } from '../../db/queries/terms';
 import { dateInZone } from '../../views/format';
 import { renderCellFragments, renderRowSummaryFragment } from '../journal/fragments';
-import { studentCourseProgress, childSummary, progressFor } from '../progress/student-progress';
+import { childSummary, progressFor } from '../progress/student-progress';
+import { cachedProgress } from '../progress/progress-cache';
 import type { CourseProgress } from '../../views/progress/model';
 import { courseTile } from '../../views/progress/course-tile';
 import { childCard } from '../../views/home/family';
@@ -89,6 +90,7 @@ function ctxFor(app: FastifyInstance, lang: Lang): ViewCtx {
 /** Fragments of one change for one topic, keyed by what they depend on, rendered lazily and once. */
 export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' | 'studentId' | 'lessonId'> & { auditId?: number }) {
   const store = app.store;
+  const cached = cachedProgress(app.progress, store);
   const cache = new Map<string, Promise<string | null>>();
   let progress: Promise<CourseProgress[]> | undefined;
   let current: Promise<Term | undefined> | undefined;
@@ -110,13 +112,13 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
       return renderRowSummaryFragment(store, { lang, today }, id, change.studentId);
     }
     if (kind === 'student' && change.courseId) {
-      progress ??= term().then((t) => (t ? studentCourseProgress(store, id, t.id, today) : []));
+      progress ??= term().then((t) => (t ? cached(id, t.id, today) : []));
       const p = (await progress).find((x) => x.courseId === change.courseId);
       return p ? courseTile(ctxFor(app, lang), id, progressFor(p, showMarks)).value : null;
     }
     if (kind === 'child') {
       const t = await term();
-      const summary = t ? await childSummary(store, id, showMarks ? 'full' : 'attendance', t.id, today) : null;
+      const summary = t ? await childSummary(store, id, showMarks ? 'full' : 'attendance', t.id, today, cached) : null;
       return summary ? childCard(ctxFor(app, lang), summary).value : null;
     }
     return null;

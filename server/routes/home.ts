@@ -9,7 +9,8 @@ import { studentHomeSection, guardianHomeSection } from '../../views/home/family
 import { teacherLessonsOn, teacherCourses } from '../../db/queries/teacher-home';
 import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
-import { studentCourseProgress, guardianChildren } from '../progress/student-progress';
+import { guardianChildren } from '../progress/student-progress';
+import { cachedProgress } from '../progress/progress-cache';
 import { adminFacultyIds, can, factsOf } from '../policy';
 import { lastEventId } from '../../db/queries/live';
 import { changesSince } from '../../db/queries/changes';
@@ -18,6 +19,7 @@ import { hourInZone, partOfDay } from '../domain/time';
 
 /** One home page, made of a section per role the user holds (a teacher who is a parent sees both). */
 export default async function homeRoutes(app: FastifyInstance) {
+  const progress = cachedProgress(app.progress, app.store);
   app.get('/', async (req, reply) => {
     if (!req.user) return reply.redirect('/login', 303);
     const since = await lastEventId(app.store);
@@ -39,11 +41,11 @@ export default async function homeRoutes(app: FastifyInstance) {
     }
     if (term && isStudent) {
       sections.push(changesList(ctx, await changesSince(app.store, user.id, app.visits.lastSeen(user.id, user.lastSeenAt), app.clock(), true)));
-      sections.push(studentHomeSection(ctx, user.id, await studentCourseProgress(app.store, user.id, term.id, ctx.today)));
+      sections.push(studentHomeSection(ctx, user.id, await progress(user.id, term.id, ctx.today)));
       app.visits.seen(user.id, app.clock());
     }
     if (term && isGuardian) {
-      sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today)));
+      sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today, progress)));
     }
     const body = html`<h1>${t(lang, `hello_${partOfDay(hourInZone(app.clock(), ctx.tz))}`, { name: user.givenName })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}

@@ -8,18 +8,20 @@ import { notFound } from '../http-error';
 import { currentTerm } from '../../db/queries/terms';
 import { changesSince } from '../../db/queries/changes';
 import { lastEventId } from '../../db/queries/live';
-import { studentCourseProgress, progressFor } from '../progress/student-progress';
+import { progressFor } from '../progress/student-progress';
+import { cachedProgress } from '../progress/progress-cache';
 import { sendStudentCoursePage, studentForViewer, logView } from '../progress/course-page';
 import { studentOverviewPage } from '../../views/students/pages';
 
 export default async function studentRoutes(app: FastifyInstance) {
+  const progress = cachedProgress(app.progress, app.store);
   app.get('/students/:studentId', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const { head, showMarks } = await studentForViewer(req);
     const since = await lastEventId(app.store);
     const ctx = viewCtx(req);
     const term = await currentTerm(app.store, ctx.today);
-    const courses = term ? (await studentCourseProgress(app.store, head.id, term.id, ctx.today)).map((c) => progressFor(c, showMarks)) : [];
+    const courses = term ? (await progress(head.id, term.id, ctx.today)).map((c) => progressFor(c, showMarks)) : [];
     const changes = await changesSince(app.store, head.id, app.visits.lastSeen(req.user.id, req.user.lastSeenAt), app.clock(), showMarks);
     await logView(req, head.id, null);
     app.visits.seen(req.user.id, app.clock());
