@@ -4,18 +4,20 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from './store';
 
 /**
- * The values of a group joined into one string (SQLite group_concat, PostgreSQL string_agg).
- * With `distinct`, SQLite allows only its default separator ','.
+ * The values of a group joined into one string (SQLite group_concat, PostgreSQL string_agg), in the
+ * order of their text: without an order PostgreSQL joins them in whatever order it read them, so the
+ * same page could list "1101, 1102" and then "1102, 1101". With `distinct`, SQLite allows only ','.
  */
 export function listAgg(s: Queryable, expr: SQL, sep = ', ', o: { distinct?: boolean } = {}): SQL {
+  const text = sql`(${expr})::text`;
   if (s.dialect === 'postgres') {
-    return o.distinct ? sql`string_agg(DISTINCT (${expr})::text, ${sep})` : sql`string_agg((${expr})::text, ${sep})`;
+    return o.distinct ? sql`string_agg(DISTINCT ${text}, ${sep} ORDER BY ${text})` : sql`string_agg(${text}, ${sep} ORDER BY ${text})`;
   }
   if (o.distinct) {
     if (sep !== ',') throw new Error('listAgg: SQLite joins DISTINCT values with "," only');
-    return sql`group_concat(DISTINCT ${expr})`;
+    return sql`group_concat(DISTINCT CAST(${expr} AS TEXT) ORDER BY CAST(${expr} AS TEXT))`;
   }
-  return sql`group_concat(${expr}, ${sep})`;
+  return sql`group_concat(CAST(${expr} AS TEXT), ${sep} ORDER BY CAST(${expr} AS TEXT))`;
 }
 
 /** One top-level field of a JSON text column, as text (audit before/after are text on both). */

@@ -8,6 +8,7 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
 import type { RunResult, Store, StoreStats, Tx } from './store';
 import { CommitListeners, SavepointTx } from './store-tx';
+import { checkStorable } from './storable-text';
 
 // Counts (int8), bigint timestamps and averages (numeric) come back as numbers, as on SQLite: epoch
 // milliseconds and row counts stay far below 2^53. Booleans are booleans already.
@@ -61,6 +62,7 @@ function statementName(text: string): string | undefined {
 async function query<T>(client: Client, stats: StoreStats, q: SQLWrapper): Promise<pg.QueryResult<T & pg.QueryResultRow>> {
   stats.statements++;
   const { sql, params } = toPgQuery(q);
+  checkStorable(params);
   return client.query<T & pg.QueryResultRow>({ name: statementName(sql), text: sql, values: params });
 }
 

@@ -13,6 +13,7 @@ import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
 import { openDatabase } from './client';
 import { CommitListeners, SavepointTx } from './store-tx';
+import { checkStorable } from './storable-text';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type RunResult = { changes: number };
@@ -130,6 +131,7 @@ class SqliteConnection {
   private prepare(query: SQLWrapper): { stmt: Statement; params: unknown[] } {
     this.stats.statements++;
     const q = compileSql(query);
+    checkStorable(q.params);
     let stmt = this.statements.get(q.sql);
     if (!stmt) {
       stmt = this.raw.prepare(q.sql);

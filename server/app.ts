@@ -16,7 +16,6 @@ import { registerRequestContext } from './plugins/request-context';
 import { registerCsrfGuard } from './plugins/csrf-guard';
 import { registerSecurityHeaders } from './plugins/security-headers';
 import { registerErrorHandlers } from './plugins/errors';
-import { registerInputGuard } from './plugins/input-guard';
 import { registerVisitLog } from './plugins/visit-log';
 import { SessionCache } from './auth/session-cache';
 import { CommitGate } from './realtime/commit-gate';
@@ -118,7 +117,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerSecurityHeaders(app);
   registerCsrfGuard(app);
   registerErrorHandlers(app);
-  registerInputGuard(app);
   registerPublisher(app);
   registerVisitLog(app);
   registerCaches(app);

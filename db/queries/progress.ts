@@ -48,10 +48,10 @@ async function absenceReasons(s: Queryable): Promise<StudentTermData['reasons']>
 
 export async function loadStudentTerm(s: Queryable, studentId: number, termId: number): Promise<StudentTermData> {
   const memberships = await s.all<StudentTermData['memberships'][number]>(
-    sql`SELECT group_id AS "groupId", from_date AS "from", to_date AS "to" FROM group_memberships WHERE student_id = ${studentId}`);
+    sql`SELECT group_id AS "groupId", from_date AS "from", to_date AS "to" FROM group_memberships WHERE student_id = ${studentId} ORDER BY id`);
   const reasons = await absenceReasons(s);
   const excusedPeriods = await s.all<StudentTermData['excusedPeriods'][number]>(
-    sql`SELECT reason_id AS "reasonId", from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id = ${studentId}`);
+    sql`SELECT reason_id AS "reasonId", from_date AS "from", to_date AS "to" FROM excused_periods WHERE student_id = ${studentId} ORDER BY id`);
   const courseRows = await s.all<CourseRow>(sql`
     SELECT ${courseColumns(s)}
     FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
@@ -61,15 +61,15 @@ export async function loadStudentTerm(s: Queryable, studentId: number, termId: n
   if (courseRows.length === 0) return { memberships, reasons, excusedPeriods, courses: [] };
   const ids = valuesList(courseRows.map((c) => c.courseId));
   const lessons = await s.all<LessonRow>(sql`SELECT id, course_id AS "courseId", date, kind, group_id AS "groupId", cancelled, topic, starts_at AS "startsAt"
-    FROM lessons WHERE course_id IN (${ids}) ORDER BY date, starts_at`);
+    FROM lessons WHERE course_id IN (${ids}) ORDER BY date, starts_at, id`);
   const attendance = await s.all<StudentCourseData['attendance'][number] & { courseId: number }>(sql`SELECT a.lesson_id AS "lessonId", a.status,
       a.reason_status AS "reasonStatus", a.reason_id AS "reasonId", l.course_id AS "courseId"
-    FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE a.student_id = ${studentId} AND l.course_id IN (${ids})`);
+    FROM attendance a JOIN lessons l ON l.id = a.lesson_id WHERE a.student_id = ${studentId} AND l.course_id IN (${ids}) ORDER BY a.lesson_id`);
   const marks = await s.all<StudentCourseData['marks'][number] & { courseId: number }>(sql`SELECT k.lesson_id AS "lessonId", k.value, k.comment, l.course_id AS "courseId"
-    FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${studentId} AND l.course_id IN (${ids})`);
+    FROM marks k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${studentId} AND l.course_id IN (${ids}) ORDER BY k.lesson_id`);
   const makeups = await s.all<StudentCourseData['makeups'][number] & { courseId: number }>(sql`SELECT k.lesson_id AS "lessonId", k.status, k.mark,
       k.done_on AS "doneOn", l.course_id AS "courseId"
-    FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${studentId} AND l.course_id IN (${ids})`);
+    FROM makeups k JOIN lessons l ON l.id = k.lesson_id WHERE k.student_id = ${studentId} AND l.course_id IN (${ids}) ORDER BY k.lesson_id`);
   const overrides = await s.all<{ courseId: number; admitted: number | boolean; reason: string }>(sql`SELECT course_id AS "courseId", admitted, reason
     FROM admission_overrides WHERE student_id = ${studentId} AND course_id IN (${ids})`);
   const by = <T extends { courseId: number }>(rows: T[], id: number) => rows.filter((r) => r.courseId === id);
@@ -120,7 +120,7 @@ export async function loadTermStudents(s: Queryable, termId: number, studentIds:
     FROM courses c JOIN subjects s ON s.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
     WHERE c.term_id = ${termId} ORDER BY s.name_ru, c.id`);
   const lessons = await s.all<LessonRow>(sql`SELECT l.id, l.course_id AS "courseId", l.date, l.kind, l.group_id AS "groupId", l.cancelled, l.topic, l.starts_at AS "startsAt"
-    FROM lessons l WHERE l.course_id IN (SELECT id FROM courses WHERE term_id = ${termId}) ORDER BY l.date, l.starts_at`);
+    FROM lessons l WHERE l.course_id IN (SELECT id FROM courses WHERE term_id = ${termId}) ORDER BY l.date, l.starts_at, l.id`);
   // Records of the term's lessons, looked up by lesson (one index range each) and kept for the
   // requested students here: probing (lesson, student) for every pair is far slower for a faculty.
   // Short lower-case aliases (no quoting needed) keep tens of thousands of row objects small.

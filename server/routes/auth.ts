@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { isPlainText } from '../domain/text';
 import { invalidateSession, type Session } from '../auth/session';
 import { verifyPassword } from '../auth/password';
 import { deviceOf, issueDeviceCookie } from '../auth/device-cookie';
@@ -11,7 +12,7 @@ import { demoAccountsFor } from '../demo-accounts';
 import { safeRedirect } from '../auth/safe-redirect';
 
 const LoginBody = z.object({
-  email: z.string().trim().max(254).default(''),
+  email: z.string().trim().max(254).refine(isPlainText).default(''), // a NUL or a control: no account has it
   password: z.string().max(200).default(''),
   next: z.string().max(500).optional(),
 });
