@@ -1,0 +1,31 @@
+// Scratch: a CPU profile of 3,000 cached student home views (node --cpu-prof).
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openStore } from '../db/store';
+import { seedDemo } from '../db/seed/demo';
+import { hashPassword } from '../server/auth/password';
+import { buildApp } from '../server/app';
+import { loadConfig } from '../server/config';
+import { createSession, generateSessionToken, SESSION_COOKIE } from '../server/auth/session';
+
+const dir = mkdtempSync(join(tmpdir(), 'zk-home-'));
+const store = openStore(join(dir, 'z.sqlite'));
+const today = new Date().toISOString().slice(0, 10);
+await seedDemo(store, { today, passwordHash: await hashPassword('x') });
+const app = await buildApp({ store, config: loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent' }), logger: false });
+await app.ready();
+const email = process.env.WHO ?? 'student@demo.test';
+const id = (await store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = ${email}`))!.id;
+const token = generateSessionToken();
+await createSession(store, token, id, Date.now());
+const cookie = `${SESSION_COOKIE}=${token}`;
+for (let i = 0; i < 200; i++) await app.inject({ url: '/', headers: { cookie, 'accept-encoding': 'br' } });
+const s0 = store.stats.statements;
+const t0 = process.cpuUsage();
+for (let i = 0; i < 3000; i++) await app.inject({ url: '/', headers: { cookie, 'accept-encoding': 'br' } });
+const u = process.cpuUsage(t0);
+console.log(`${((u.user + u.system) / 3000 / 1000).toFixed(2)} ms CPU, ${((store.stats.statements - s0) / 3000).toFixed(1)} statements per GET /`);
+await app.close();
+await store.close();
