@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -68,8 +69,8 @@ ${m ? html`<form method="post" action="${base}" class="stack" id="person-details
 ${detailFields(ctx, draft ?? p)}
 <button type="submit" class="primary">${t(lang, 'saveDetails')}</button></form>
 <div class="inline-form">
-<form method="post" action="${base}/${p.disabled ? 'enable' : 'disable'}" class="inline-form" id="person-access">${csrfField(ctx)}<input type="hidden" name="from" value="card"><input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
-<form method="post" action="${base}/reset" class="inline-form">${csrfField(ctx)}<input type="hidden" name="from" value="card"><button type="submit">${t(lang, 'resetLink')}</button></form>
+<form method="post" action="${base}/${p.disabled ? 'enable' : 'disable'}" class="inline-form" id="person-access">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="from" value="card"><input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
+<form method="post" action="${base}/reset" class="inline-form">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="from" value="card"><button type="submit">${t(lang, 'resetLink')}</button></form>
 </div>` : html`<p class="muted" id="person-read-only">${t(lang, 'readOnly')}</p><fieldset disabled class="stack">${detailFields(ctx, p)}</fieldset>`}</section>
 <section class="card"><h2>${t(lang, 'roles')}</h2>
 ${card.roles.length === 0 ? html`<p class="muted">${t(lang, 'noRoles')}</p>` : html`<ul class="list-plain">${card.roles.map((r) => html`<li class="tile" id="role-${r.id}"><b>${t(lang, `role_${r.role}`)}</b> ${scopeOf(r)}
