@@ -14,7 +14,7 @@ import {
   courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds, addCourseGroup, courseSubjectTerm,
 } from '../../db/queries/admin-courses';
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
-import { noticeAdmissions } from '../progress/notices';
+import { admissionBefore, noticeAdmissions } from '../progress/notices';
 import type { CourseRules } from '../domain/types';
 import { coursesPage, courseSettingsPage } from '../../views/admin/courses';
 import type { Notice } from '../../views/layout/notice';
@@ -132,12 +132,14 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
     const now = app.clock();
     const saved = await app.store.tx(async (tx) => {
+      const students = await courseStudentIds(tx, c.id);
+      const before = await admissionBefore(tx, students.map((studentId) => ({ studentId, courseId: c.id })), now, app.config.universityTz);
       const auditId = await saveCourseRules(tx, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), now);
       // Admission follows the rules at once: a flip is notified like one caused by a mark, in the same
       // transaction. (The publisher pushes each student's new course tile from the audit row.)
       if (auditId !== null) {
-        const checks = (await courseStudentIds(tx, c.id)).map((studentId) => ({ studentId, courseId: c.id, auditId }));
-        await noticeAdmissions(tx, checks, now, app.config.universityTz);
+        const checks = students.map((studentId) => ({ studentId, courseId: c.id, auditId }));
+        await noticeAdmissions(tx, checks, now, app.config.universityTz, before);
       }
       return auditId !== null;
     });
