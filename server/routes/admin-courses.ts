@@ -1,4 +1,4 @@
-import { doneKey, seeOther, withDone } from '../prg';
+import { doneKey, earlierOutcome, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
@@ -71,16 +71,19 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
 
   app.post('/admin/subjects', async (req, reply) => {
     const f = scopeOf(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const body = z.object({ departmentId: Id, code: z.string().trim().min(1).max(20).regex(/^[\p{L}\d_-]+$/u), nameRu: z.string().trim().min(2).max(200), nameEn: z.string().trim().min(2).max(200) }).safeParse(req.body ?? {});
     if (!body.success) return list(req, reply, null, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     if (!(await departmentChoices(app.store, f)).some((d) => d.id === body.data.departmentId)) return list(req, reply, null, { error: t(req.lang, 'notYourScope') }, 403);
     if (await subjectCodeTaken(app.store, body.data.code)) return list(req, reply, null, { error: t(req.lang, 'subjectTaken', { code: body.data.code }) }, 422);
-    await createSubject(app.store, body.data, actor(req), app.clock());
-    return seeOther(reply, withDone('/admin/courses', 'created'));
+    return seeOther(reply, await once(app.store, req, withDone('/admin/courses', 'created'), (tx) => createSubject(tx, body.data, actor(req), app.clock())));
   });
 
   app.post('/admin/courses', async (req, reply) => {
     const f = scopeOf(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const body = z.object({ termId: Id, subjectId: Id, groupId: many, lecturerId: OptionalId, assistantId: OptionalId, scale: z.enum(['ten', 'pass_fail', 'five', 'percent']) }).safeParse(raw);
     const rules = RulesForm.safeParse(raw);
@@ -99,8 +102,8 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (b.assistantId && !teachers.some((x) => x.id === b.assistantId)) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: 'assistantId' }) }, 422);
     const dup = await duplicateCourseGroup(app.store, b.subjectId, b.termId, b.groupId);
     if (dup) return list(req, reply, termId, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? subject.nameRu : subject.nameEn, group: dup }) }, 422);
-    const id = await createCourse(app.store, { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) }, actor(req), app.clock());
-    return reply.redirect(`/admin/courses/${id}`, 303);
+    const draft = { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) };
+    return seeOther(reply, await once(app.store, req, (id: number) => `/admin/courses/${id}`, (tx) => createCourse(tx, draft, actor(req), app.clock())));
   });
 
   /** A course the admin covers (through its groups' faculties); others do not exist for them. */
@@ -149,16 +152,20 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
 
   app.post('/admin/courses/:courseId/teachers', async (req, reply) => {
     const c = await covered(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const body = z.object({ teacherId: Id, role: z.enum(['lecturer', 'assistant']) }).safeParse(req.body ?? {});
     if (!body.success || !(await teacherChoices(app.store)).some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: body.success ? 'teacherId' : fieldsOf(body.error) }) }, 422);
     if (c.teachers.some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'alreadyTeaches') }, 422);
-    await addCourseTeacher(app.store, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
-    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'teacherAdded'));
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/courses/${c.id}`, 'teacherAdded'),
+      (tx) => addCourseTeacher(tx, c.id, body.data.teacherId, body.data.role, actor(req), app.clock())));
   });
 
   app.post('/admin/courses/:courseId/groups', async (req, reply) => {
     const c = await covered(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const body = z.object({ groupId: Id }).safeParse(req.body ?? {});
     if (!body.success) return settings(req, reply, c.id, { error: t(req.lang, 'chooseGroups') }, 422);
@@ -166,18 +173,20 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const st = await courseSubjectTerm(app.store, c.id);
     const dup = await duplicateCourseGroup(app.store, st.subjectId, st.termId, [body.data.groupId]);
     if (dup) return settings(req, reply, c.id, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? c.subjectRu : c.subjectEn, group: dup }) }, 422);
-    await addCourseGroup(app.store, c.id, body.data.groupId, actor(req), app.clock());
-    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'groupAdded'));
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/courses/${c.id}`, 'groupAdded'),
+      (tx) => addCourseGroup(tx, c.id, body.data.groupId, actor(req), app.clock())));
   });
 
   app.post('/admin/courses/:courseId/teachers/:teacherId/remove', async (req, reply) => {
     const c = await covered(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const p = z.object({ teacherId: Id }).safeParse(req.params);
     const teacher = p.success ? c.teachers.find((x) => x.id === p.data.teacherId) : undefined;
     if (!teacher) throw notFound();
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     if (teacher.role === 'lecturer' && c.teachers.filter((x) => x.role === 'lecturer').length === 1) return settings(req, reply, c.id, { error: t(req.lang, 'lastLecturer') }, 422);
-    await removeCourseTeacher(app.store, c.id, teacher.id, actor(req), app.clock());
-    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'teacherRemoved'));
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/courses/${c.id}`, 'teacherRemoved'),
+      (tx) => removeCourseTeacher(tx, c.id, teacher.id, actor(req), app.clock())));
   });
 }

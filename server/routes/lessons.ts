@@ -110,8 +110,9 @@ export default async function lessonRoutes(app: FastifyInstance) {
       for (let x = addDays(b.date, 7); x <= b.until; x = addDays(x, 7)) dates.push(x);
       if (dates.length > 30) throw new HttpError(422, 'lessons.badRange');
     }
-    await createLessons(app.store, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
-    return reply.redirect(`/courses/${courseId}`, 303);
+    const lessons = dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId }));
+    // Sent twice (a reload, a double click), the same form adds its lessons once.
+    return seeOther(reply, await once(app.store, req, `/courses/${courseId}`, (tx) => createLessons(tx, courseId, lessons, m.actor, app.clock())));
   });
 
   app.post('/courses/:courseId/lessons/:lessonId', async (req, reply) => {
