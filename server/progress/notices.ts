@@ -44,7 +44,7 @@ const keyOf = (studentId: number, courseId: number) => `${studentId}:${courseId}
  * Admission of these students in these courses as the transaction sees it, with a fixed number of queries
  * however many students (a rules change checks a whole stream).
  */
-async function admissionOf(tx: Tx, keys: AdmissionKey[], now: number, universityTz: string): Promise<AdmissionBaseline> {
+export async function admissionOf(tx: Tx, keys: AdmissionKey[], now: number, universityTz: string): Promise<AdmissionBaseline> {
   const out = new Map<string, boolean>();
   if (keys.length === 0) return out;
   const today = dateInZone(now, universityTz);

@@ -1,4 +1,4 @@
-import { doneKey, earlierOutcome, once, seeOther, withDone } from '../prg';
+import { doneKey, earlierOutcome, formTokenOf, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
@@ -14,7 +14,9 @@ import {
   courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds, addCourseGroup, courseSubjectTerm,
 } from '../../db/queries/admin-courses';
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
-import { admissionBefore, noticeAdmissions } from '../progress/notices';
+import { admissionBefore, admissionOf, noticeAdmissions } from '../progress/notices';
+import { rulesConfirmPage, type RulesReach } from '../../views/admin/rules-confirm';
+import { spendFormToken } from '../../db/queries/form-tokens';
 import type { CourseRules } from '../domain/types';
 import { coursesPage, courseSettingsPage } from '../../views/admin/courses';
 import type { Notice } from '../../views/layout/notice';
@@ -31,6 +33,11 @@ const RulesForm = z.object({
   finalRule: z.enum(['mean_rating_exam', 'exam_only', 'rating_only']).default('mean_rating_exam'),
   examWeight: z.coerce.number().min(0).max(1).default(0.5),
 });
+
+/** Carries a preview's counts out of the transaction that is rolled back to compute them. */
+class RulesPreview extends Error {
+  constructor(readonly reach: RulesReach | null) { super('rules preview'); }
+}
 
 /** The form's rules on top of the course's current ones: weights and kinds the form does not show stay. */
 function rulesFrom(f: z.infer<typeof RulesForm>, base: CourseRules): CourseRules {
@@ -134,15 +141,36 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const v = Version.safeParse(raw.version);
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
     const now = app.clock();
+    const rules = rulesFrom(f.data, parseCourseRules(c.rules));
+    // Not confirmed yet: the same change is made in a transaction that is rolled back, to count whose
+    // admission it would move, and the confirmation page says so (the term lock's pattern).
+    if (raw.confirm !== '1') {
+      const reach = await app.store.tx(async (tx) => {
+        const students = await courseStudentIds(tx, c.id);
+        const keys = students.map((studentId) => ({ studentId, courseId: c.id }));
+        const before = await admissionOf(tx, keys, now, app.config.universityTz);
+        const saved = await saveCourseRules(tx, c.id, v.data, rules, actor(req), now);
+        const after = await admissionOf(tx, keys, now, app.config.universityTz);
+        const moved = (from: boolean) => keys.filter((k) => before.get(`${k.studentId}:${k.courseId}`) === from && after.get(`${k.studentId}:${k.courseId}`) === !from).length;
+        throw new RulesPreview(saved === null ? null : { students: students.length, loseAdmission: moved(true), gainAdmission: moved(false) });
+      }).catch((e: unknown) => (e instanceof RulesPreview ? e.reach : Promise.reject(e)));
+      if (!reach) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
+      const values = Object.entries(raw).filter(([k]) => k in RulesForm.shape || k === 'version').map(([k, val]) => [k, String(val)] as [string, string]);
+      return reply.type('text/html').send(rulesConfirmPage(viewCtx(req), c, reach, values).value);
+    }
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const saved = await app.store.tx(async (tx) => {
       const students = await courseStudentIds(tx, c.id);
       const before = await admissionBefore(tx, students.map((studentId) => ({ studentId, courseId: c.id })), now, app.config.universityTz);
-      const auditId = await saveCourseRules(tx, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), now);
+      const auditId = await saveCourseRules(tx, c.id, v.data, rules, actor(req), now);
       // Admission follows the rules at once: a flip is notified like one caused by a mark, in the same
       // transaction. (The publisher pushes each student's new course tile from the audit row.)
       if (auditId !== null) {
         const checks = students.map((studentId) => ({ studentId, courseId: c.id, auditId }));
         await noticeAdmissions(tx, checks, now, app.config.universityTz, before);
+        const token = formTokenOf(req);
+        if (token) await spendFormToken(tx, req.user!.id, token, withDone(`/admin/courses/${c.id}`, 'rulesSaved'), now);
       }
       return auditId !== null;
     });
