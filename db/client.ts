@@ -22,9 +22,15 @@ export function openDatabase(file: string): DB {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  registerFold(sqlite);
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
   return db as DB;
+}
+
+/** SQLite's lower() folds ASCII only: searches fold through this instead (db/sql-dialect.ts, folded). */
+export function registerFold(sqlite: Database.Database): void {
+  sqlite.function('zk_fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : v) as string | null);
 }
 
 /** True when the database has no users yet, i.e. a first start. */

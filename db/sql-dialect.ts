@@ -31,3 +31,18 @@ export function valuesList(values: readonly (number | string)[]): SQL {
   if (values.length === 0) throw new Error('valuesList: an empty list has no IN (…); return early instead');
   return sql.join(values.map((v) => sql`${v}`), sql`, `);
 }
+
+/**
+ * `expr` case-folded for a search: PostgreSQL's lower() folds every script, SQLite's only ASCII, so there
+ * it is the JavaScript fold every connection registers (db/client.ts, registerFold), and "климович" finds
+ * "Климович" on both.
+ */
+export function folded(s: Queryable, expr: SQL): SQL {
+  return s.dialect === 'postgres' ? sql`lower(${expr})` : sql`zk_fold(${expr})`;
+}
+
+/** `… LIKE '%text%'` on folded text, the user's % and _ taken literally. */
+export function containsFolded(s: Queryable, expr: SQL, text: string): SQL {
+  const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${folded(s, expr)} LIKE ${pattern} ESCAPE '\\'`;
+}

@@ -11,7 +11,7 @@
 import Database from 'better-sqlite3';
 import { SQLiteSyncDialect } from 'drizzle-orm/sqlite-core';
 import { SQL, StringChunk, type SQLWrapper } from 'drizzle-orm';
-import { openDatabase } from './client';
+import { openDatabase, registerFold } from './client';
 import { CommitListeners, SavepointTx } from './store-tx';
 import { checkStorable } from './storable-text';
 
@@ -216,6 +216,7 @@ export class SqliteStore implements Store {
     } else {
       const ro = new Database(writer.name, { readonly: true, fileMustExist: true });
       ro.pragma('busy_timeout = 5000');
+      registerFold(ro);
       this.reader = new SqliteConnection(ro, this.stats);
     }
   }

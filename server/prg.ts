@@ -27,7 +27,7 @@ export async function once<T>(s: Queryable, req: FastifyRequest, location: strin
     const fixed = typeof location === 'string' ? location : null;
     if (token && fixed) {
       const earlier = await spendFormToken(tx, req.user!.id, token, fixed, req.server.clock());
-      if (earlier !== null) return earlier;
+      if (earlier !== null) return repeated(earlier);
       await action(tx);
       return fixed;
     }
@@ -35,7 +35,7 @@ export async function once<T>(s: Queryable, req: FastifyRequest, location: strin
     const where = fixed ?? (location as (r: T) => string)(r);
     if (token) {
       const earlier = await spendFormToken(tx, req.user!.id, token, where, req.server.clock());
-      if (earlier !== null) throw new RepeatedForm(earlier); // rolls the second action back
+      if (earlier !== null) throw new RepeatedForm(repeated(earlier)); // rolls the second action back
     }
     return where;
   }).catch((e: unknown) => {
@@ -53,7 +53,18 @@ export class FormRefused extends Error {}
  */
 export async function earlierOutcome(s: Queryable, req: FastifyRequest): Promise<string | null> {
   const token = formTokenOf(req);
-  return token && req.user ? formTokenLocation(s, req.user.id, token) : null;
+  const earlier = token && req.user ? await formTokenLocation(s, req.user.id, token) : null;
+  return earlier === null ? null : repeated(earlier);
+}
+
+export const AGAIN = 'again';
+
+/**
+ * The first outcome's page, saying that this submission was a repeat and did nothing (views/layout/page.ts
+ * reads `again=1`): a user who pressed reload learns the action was not done twice.
+ */
+export function repeated(location: string): string {
+  return /[?&]again=1(&|$)/.test(location) ? location : `${location}${location.includes('?') ? '&' : '?'}${AGAIN}=1`;
 }
 
 class RepeatedForm extends Error {

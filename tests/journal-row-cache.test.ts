@@ -28,7 +28,8 @@ const versions = async (studentId: number) => ({
   av: (await t.store.get<{ v: number }>(sql`SELECT version AS v FROM attendance WHERE lesson_id = ${lesson} AND student_id = ${studentId}`))?.v ?? 0,
   mv: (await t.store.get<{ v: number }>(sql`SELECT version AS v FROM marks WHERE lesson_id = ${lesson} AND student_id = ${studentId}`))?.v ?? 0,
 });
-const normal = (body: string) => body.replace(/nonce="[^"]*"/g, 'nonce=""');
+// Per render by design: the nonce and the new-lesson form's one-time token (server/prg.ts).
+const normal = (body: string) => body.replace(/nonce="[^"]*"/g, 'nonce=""').replace(/name="ft" value="[^"]*"/g, 'name="ft" value=""');
 
 /** The page as served now (cached rows where the cache has them), and as a render with an empty cache. */
 async function servedAndFresh(app: FastifyInstance, url: string) {

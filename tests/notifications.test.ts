@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql, type SQLWrapper } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp } from './helpers/app';
-import { courseOf, linkedChild } from './helpers/lookup';
+import { courseOf, linkedChild, ratingOf } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
 
 let t: TestApp;
@@ -53,6 +53,7 @@ describe('stored notifications', () => {
     const student = await userId(t.store, 'student@demo.test');
     const admissions = async (email: string) => (await notes(email)).filter((n) => n.kind === 'admission').map((n) => JSON.parse(n.payload) as Record<string, unknown>);
     const lesson = (await q<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course} AND g.name = '1101' AND l.date <= ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date DESC LIMIT 1`)).id;
+    // The rule changed behind the register's back (no notice of its own): only the marks below can flip admission.
     const setMinRating = async (v: number) => {
       const rules = JSON.parse((await q<{ rules: string }>(sql`SELECT rules FROM courses WHERE id = ${course}`)).rules || '{}');
       await t.store.run(sql`UPDATE courses SET rules = ${JSON.stringify({ ...rules, admission: { ...(rules.admission ?? {}), minRating: v, requireMakeups: false, absenceCapPercent: null, requiredPassKinds: [] } })} WHERE id = ${course}`);
@@ -66,19 +67,50 @@ describe('stored notifications', () => {
     await t.store.run(sql`UPDATE users SET notify_muted = '[]' WHERE email = 'parent@demo.test'`); // the first test muted marks
     await setMinRating(1);
     await write('7');
-    expect(await admissions('student@demo.test')).toEqual([]); // admitted, as remembered: nothing to say
-    await setMinRating(10); // the dean's office tightens the rule; the next record shows the flip
-    await write('6');
+    expect(await admissions('student@demo.test')).toEqual([]); // admitted before and after: nothing to say
+    await setMinRating((await ratingOf(t.store, student, course, TEST_TODAY)) - 0.01); // admitted, just
+    await write('1'); // this mark takes the rating under the line: a flip
     expect(await admissions('student@demo.test')).toEqual([{ subjectRu: expect.any(String), subjectEn: expect.any(String), admitted: false }]);
     expect(await admissions('parent@demo.test')).toHaveLength(1);
-    await write('5');
+    await write('2');
     expect(await admissions('student@demo.test')).toHaveLength(1); // still not admitted: no second notice
-    await setMinRating(1);
     await write('8');
     expect((await admissions('student@demo.test')).map((a) => a.admitted)).toEqual([false, true]);
     const page = await (await loginAs(t.app, 'student@demo.test')).get('/notifications');
     expect(page.body).toContain('нет допуска к экзамену');
     expect(page.body).toContain('снова допущен(а) к экзамену');
+  });
+
+  it('say nothing when marks are entered for a student who was not admitted before them either (issue 14.12)', async () => {
+    const course = await courseOf(t.store, 'Histology', '1101');
+    const student = await userId(t.store, 'student@demo.test');
+    const lesson = (await q<{ id: number }>(sql`SELECT l.id FROM lessons l JOIN groups g ON g.id = l.group_id WHERE l.course_id = ${course} AND g.name = '1101' AND l.date <= ${TEST_TODAY} AND l.cancelled = ${false} ORDER BY l.date DESC LIMIT 1 OFFSET 1`)).id;
+    const rules = JSON.parse((await q<{ rules: string }>(sql`SELECT rules FROM courses WHERE id = ${course}`)).rules || '{}');
+    const setMinRating = (v: number) => t.store.run(sql`UPDATE courses SET rules = ${JSON.stringify({ ...rules, admission: { ...(rules.admission ?? {}), minRating: v, requireMakeups: false, absenceCapPercent: null, requiredPassKinds: [] } })} WHERE id = ${course}`);
+    const count = async () => (await q<{ n: number }>(sql`SELECT count(*) AS n FROM notifications WHERE kind = 'admission' AND student_id = ${student} AND course_id = ${course}`)).n;
+    const teacher = await loginAs(t.app, 'teacher-parent@demo.test');
+    const write = async (value: string) => {
+      const v = async (table: 'attendance' | 'marks') => (await q<{ version: number } | undefined>(sql`SELECT version FROM ${sql.raw(table)} WHERE lesson_id = ${lesson} AND student_id = ${student}`))?.version ?? 0;
+      expect((await teacher.post(`/courses/${course}/cells`, { lessonId: lesson, studentId: student, value, av: await v('attendance'), mv: await v('marks'), reason: 'проверка допуска' })).statusCode).toBe(200);
+    };
+    await setMinRating(10); // not admitted already, and never told (the state came from a rule, not from a mark)
+    const before = await count();
+    for (const v of ['3', '4', '2']) await write(v);
+    expect(await count()).toBe(before); // was: "not admitted" to the student and every guardian at the first mark
+    // A real flip tells once; admitted again without a word (a rule), the next fall is not told twice.
+    const fall = async () => {
+      await setMinRating(1);
+      await write('9');
+      await setMinRating((await ratingOf(t.store, student, course, TEST_TODAY)) - 0.01);
+      await write('1');
+    };
+    await fall();
+    expect(await count()).toBeGreaterThan(before); // admitted → not admitted: told
+    const lastState = async () => JSON.parse((await q<{ payload: string }>(sql`SELECT payload FROM notifications WHERE kind = 'admission' AND student_id = ${student} AND course_id = ${course} ORDER BY id DESC LIMIT 1`)).payload).admitted;
+    expect(await lastState()).toBe(false);
+    const told = await count();
+    await fall(); // the same flip again, but the last notice already says "not admitted"
+    expect(await count()).toBe(told);
   });
 
   it('tell the student, and nobody else, that a dispute was answered', async () => {

@@ -7,7 +7,7 @@ import { courseOf, countOf } from './helpers/lookup';
 import { TEST_NOW, TEST_TODAY } from './helpers/constants';
 import { writeRecord, StaleVersion, type Actor } from '../db/queries/records';
 import { appendAudit } from '../db/queries/audit';
-import { noticeRecordChanges } from '../server/progress/notices';
+import { admissionBefore, noticeRecordChanges } from '../server/progress/notices';
 import { ChangePublisher } from '../server/realtime/publisher';
 import { MemoryBus } from '../server/realtime/bus';
 import { ChangeFeed, type Change } from '../server/realtime/changes';
@@ -32,8 +32,9 @@ describe('notifications in the change’s transaction', () => {
     const audits = () => countOf(t.store, sql`SELECT count(*) AS n FROM audit_log`);
     const markThen = (second: (tx: Tx) => Promise<unknown>) => t.store.tx(async (tx) => {
       const key = { lessonId: l1.id, studentId: student, courseId: course };
+      const before = await admissionBefore(tx, [{ studentId: student, courseId: course }], TEST_NOW, TZ);
       const r = await writeRecord(tx, 'mark', key, { value: 4 + (Date.now() % 5) }, await version(l1.id), teacher, null, TEST_NOW);
-      await noticeRecordChanges(tx, [{ auditId: r.auditId, entity: 'mark', courseId: course, studentId: student }], TEST_NOW, TZ);
+      await noticeRecordChanges(tx, [{ auditId: r.auditId, entity: 'mark', courseId: course, studentId: student }], TEST_NOW, TZ, before);
       await second(tx);
       return r.auditId;
     });

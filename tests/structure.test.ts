@@ -111,11 +111,27 @@ describe('subjects and courses', () => {
     const admitted = async () => (await studentCourseProgress(t.store, student, await currentTermId(), TEST_TODAY)).find((c) => c.courseId === course)!.admission;
     const version = (await get<{ version: number }>(sql`SELECT version FROM courses WHERE id = ${course}`)).version;
     const strict = { minRating: 9.9, absenceCapPercent: 30, absenceWarnPercent: 25, capCounts: 'all', requireMakeups: '1', finalRule: 'mean_rating_exam', examWeight: 0.5 };
-    const res = await dean.post(`/admin/courses/${course}/rules`, { ...strict, version });
+    // Asked first (issue 14.14): the page counts the students and whose admission the rules take; nothing changes yet.
+    const ask = await dean.post(`/admin/courses/${course}/rules`, { ...strict, version });
+    expect(ask.statusCode).toBe(200);
+    const students = await count(sql`SELECT count(DISTINCT m.student_id) AS n FROM course_groups cg JOIN group_memberships m ON m.group_id = cg.group_id AND m.to_date IS NULL WHERE cg.course_id = ${course}`);
+    const wereAdmitted = (await admitted()).admitted;
+    expect(ask.body).toContain(`Правила сразу применятся к ${students} студент`);
+    expect(ask.body).toMatch(/id="rules-lose">С этими правилами \d+ студент\S* теря\S+ допуск/);
+    expect(ask.body).toContain('name="confirm" value="1"');
+    expect(ask.body).toContain('name="minRating" value="9.9"');
+    expect((await admitted()).admitted).toBe(wereAdmitted);
+    expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'course.rules' AND course_id = ${course}`)).toBe(0);
+    const ft = /name="ft" value="([^"]+)"/.exec(ask.body.slice(ask.body.indexOf('id="rules-confirm"')))![1]!;
+    const res = await dean.post(`/admin/courses/${course}/rules`, { ...strict, version, confirm: '1', ft });
     expect(res.statusCode).toBe(303);
+    // The confirmation sent again (a reload): the first outcome, saying so, and no second change.
+    const again = await dean.post(`/admin/courses/${course}/rules`, { ...strict, version, confirm: '1', ft });
+    expect(again.headers.location).toBe(`${res.headers.location}&again=1`);
     expect((await admitted()).admitted).toBe(false);
     expect((await admitted()).reasons.map((r) => r.code)).toContain('admission.ratingBelow');
-    expect((await dean.post(`/admin/courses/${course}/rules`, { ...strict, minRating: 1, version })).statusCode).toBe(409);
+    expect((await dean.post(`/admin/courses/${course}/rules`, { ...strict, minRating: 1, version, confirm: '1' })).statusCode).toBe(409);
+    expect((await dean.post(`/admin/courses/${course}/rules`, { ...strict, minRating: 1, version })).statusCode).toBe(409); // the preview too
     expect((await admitted()).admitted).toBe(false);
     expect(await count(sql`SELECT count(*) AS n FROM audit_log WHERE action = 'course.rules' AND course_id = ${course}`)).toBe(1);
   });

@@ -13,4 +13,6 @@ export type ViewCtx = {
   here?: string;
   today: string; // university-local date, YYYY-MM-DD
   unread?: number; // unread notifications, for the header badge
+  /** A form sent again with a spent one-time token landed here (server/prg.ts, repeated): say nothing was redone. */
+  repeated?: boolean;
 };

@@ -128,8 +128,9 @@ export async function notifyAdmission(
   return s.tx(async (tx) => {
     const last = await tx.get<{ payload: string }>(sql`SELECT payload FROM notifications WHERE kind = 'admission' AND student_id = ${studentId} AND course_id = ${courseId}
       ORDER BY id DESC LIMIT 1`);
-    const was = last ? (JSON.parse(last.payload) as { admitted?: boolean }).admitted !== false : true;
-    if (was === admitted) return 0;
+    // The caller saw a flip; an earlier notice already saying this state (the state went and came back
+    // without a word, or two writers raced) is not repeated.
+    if (last && (JSON.parse(last.payload) as { admitted?: boolean }).admitted !== false === admitted) return 0;
     const subject = await tx.get<{ ru: string; en: string }>(sql`SELECT s.name_ru AS ru, s.name_en AS en FROM courses c JOIN subjects s ON s.id = c.subject_id WHERE c.id = ${courseId}`);
     if (!subject) return 0;
     const payload = JSON.stringify({ subjectRu: subject.ru, subjectEn: subject.en, admitted });

@@ -10,7 +10,7 @@ import { lessonById } from '../../db/queries/lessons';
 import { studentMemberships } from '../../db/queries/lesson-admin';
 import { readRecord, writeRecord, StaleVersion, type Actor, type WriteResult } from '../../db/queries/records';
 import { currentUserById, type CurrentUser } from '../../db/queries/users';
-import { noticeRecordChanges } from '../progress/notices';
+import { admissionBefore, noticeRecordChanges } from '../progress/notices';
 import { parseCellInput } from '../domain/cell-input';
 import { editPermission } from '../domain/editing';
 import { expectedLessons } from '../domain/attendance';
@@ -81,6 +81,7 @@ export async function writeCell(
   const reason = b.reason && b.reason.length > 0 ? b.reason : null;
   try {
     const results = await s.tx(async (tx) => {
+      const before = await admissionBefore(tx, [{ studentId: b.studentId, courseId }], now, universityTz);
       const out: WriteResult[] = [];
       const att = await readRecord(tx, 'attendance', lesson.id, b.studentId);
       const mark = await readRecord(tx, 'mark', lesson.id, b.studentId);
@@ -105,7 +106,7 @@ export async function writeCell(
       }
       const changed = out.filter((r) => r.changed);
       const notices = changed.map((r) => ({ auditId: r.auditId, entity: r.entity, courseId, studentId: b.studentId }));
-      await noticeRecordChanges(tx, notices, now, universityTz);
+      await noticeRecordChanges(tx, notices, now, universityTz, before);
       return out;
     });
     return { kind: 'ok', results };

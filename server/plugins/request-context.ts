@@ -109,6 +109,7 @@ export function viewCtx(req: FastifyRequest): ViewCtx {
     here: req.method === 'GET' ? req.url : formPage(req) ?? req.url.split('?')[0],
     today: dateInZone(app.clock(), app.config.universityTz),
     unread: req.user ? (unread.get(req) ?? 0) : 0,
+    repeated: req.method === 'GET' && (req.query as Record<string, unknown> | undefined)?.again === '1',
   };
 }
 

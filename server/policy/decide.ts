@@ -3,7 +3,7 @@
 // throws, so a forgotten load shows up in the tests instead of as a silent refusal.
 import type { CurrentUser } from '../../db/queries/users';
 import type { CourseFacts, Facts, Needs, StudentFacts } from './facts';
-import { reachesPerson } from './person';
+import { reachesPerson, seesEveryAccount, type PersonMode } from './person';
 
 export type Action =
   | { do: 'journal.view'; courseId: number }
@@ -83,8 +83,8 @@ export function can(f: Facts, a: Action): boolean {
     case 'person.view':
     case 'person.manage': {
       const scope = adminScope(user);
-      // Nobody acts on their own card: their own account page is for that.
-      if (!scope || a.userId === user.id) return false;
+      const early = personDecisionWithoutTies(user, a.userId, a.do === 'person.view' ? 'view' : 'manage');
+      if (early === false || !scope) return false;
       const ties = f.persons.get(a.userId);
       if (ties === undefined) throw new Error(`policy: the facts of person ${a.userId} were not loaded`);
       return !!ties && reachesPerson(scope, ties, a.do === 'person.view' ? 'view' : 'manage');
@@ -123,6 +123,18 @@ export function hasRole(user: CurrentUser | null, role: Role): boolean {
 }
 
 /** 'university' for a university-wide admin, the faculty ids for a dean's office, null otherwise. */
+/**
+ * person.view / person.manage when the account's ties do not matter: refused without an admin scope and on
+ * one's own card (the account page is for that), granted when the scope sees every account (a university
+ * administrator's view); null when the ties decide. The people list asks this first, so a university's list
+ * does not load the ties of thousands of accounts.
+ */
+export function personDecisionWithoutTies(user: CurrentUser | null, userId: number, mode: PersonMode): boolean | null {
+  const scope = adminScope(user);
+  if (!user || !scope || userId === user.id) return false;
+  return seesEveryAccount(scope, mode) ? true : null;
+}
+
 export function adminScope(user: CurrentUser | null): 'university' | Set<number> | null {
   if (!user) return null;
   const grants = user.roles.filter((r) => r.role === 'admin');

@@ -3,7 +3,7 @@
 import type { CurrentUser } from '../../db/queries/users';
 import type { LinkScope } from '../../db/schema';
 import type { Queryable } from '../../db/store';
-import { personTies, type PersonTies } from '../../db/queries/people';
+import { personTiesOf, type PersonTies } from '../../db/queries/people';
 import {
   loadCourseFacts, loadStudentFacts, loadUserFacts, type CourseFacts, type StudentFacts,
 } from '../../db/queries/policy-facts';
@@ -48,8 +48,10 @@ export async function withObjects(s: Queryable, f: Facts, needs: Needs): Promise
     const got = await loadStudentFacts(s, students);
     for (const id of students) f.students.set(id, got.get(id) ?? null);
   }
-  for (const id of new Set(needs.persons ?? [])) {
-    if (!f.persons.has(id)) f.persons.set(id, (await personTies(s, id)) ?? null);
+  const persons = [...new Set(needs.persons ?? [])].filter((id) => !f.persons.has(id));
+  if (persons.length > 0) {
+    const got = await personTiesOf(s, persons);
+    for (const id of persons) f.persons.set(id, got.get(id) ?? null);
   }
   return f;
 }

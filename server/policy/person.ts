@@ -20,6 +20,10 @@ function studentFaculties(ms: FacultyTie[], mode: PersonMode): number[] {
 }
 
 /** Whether an admin of `scope` may see or change the account described by `ties` (never their own: the caller checks). */
+export function seesEveryAccount(scope: AdminScope, mode: PersonMode): boolean {
+  return scope === 'university' && mode === 'view';
+}
+
 export function reachesPerson(scope: AdminScope, ties: PersonTies, mode: PersonMode): boolean {
   const adminGrants = ties.grants.filter((g) => g.role === 'admin');
   // Nothing is above the university: its administrators see everyone, and change every account except

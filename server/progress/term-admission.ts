@@ -23,9 +23,9 @@ export type FacultyStudentProgress = {
   courses: CourseProgress[];
 };
 
-/** Every current student of these faculties (studentsInFaculties' order) with their courses of the term. */
-export async function facultyTermProgress(s: Queryable, facultyIds: number[] | 'all', termId: number, today: string): Promise<FacultyStudentProgress[]> {
-  const students = await studentsInFaculties(s, facultyIds);
+/** Every current student of these faculties (or of one group) in studentsInFaculties' order, with their courses of the term. */
+export async function facultyTermProgress(s: Queryable, facultyIds: number[] | 'all', termId: number, today: string, groupId: number | null = null): Promise<FacultyStudentProgress[]> {
+  const students = await studentsInFaculties(s, facultyIds, groupId);
   const progress = await termCourseProgress(s, students.map((x) => x.id), termId, today);
   return students.map((student) => ({ student, courses: progress.get(student.id) ?? [] }));
 }

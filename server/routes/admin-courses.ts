@@ -1,4 +1,4 @@
-import { doneKey, seeOther, withDone } from '../prg';
+import { doneKey, earlierOutcome, formTokenOf, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
@@ -14,7 +14,9 @@ import {
   courseSettings, saveCourseRules, addCourseTeacher, removeCourseTeacher, courseStudentIds, addCourseGroup, courseSubjectTerm,
 } from '../../db/queries/admin-courses';
 import { DEFAULT_COURSE_RULES, parseCourseRules } from '../domain/rules';
-import { noticeAdmissions } from '../progress/notices';
+import { admissionBefore, admissionOf, noticeAdmissions } from '../progress/notices';
+import { rulesConfirmPage, type RulesReach } from '../../views/admin/rules-confirm';
+import { spendFormToken } from '../../db/queries/form-tokens';
 import type { CourseRules } from '../domain/types';
 import { coursesPage, courseSettingsPage } from '../../views/admin/courses';
 import type { Notice } from '../../views/layout/notice';
@@ -31,6 +33,11 @@ const RulesForm = z.object({
   finalRule: z.enum(['mean_rating_exam', 'exam_only', 'rating_only']).default('mean_rating_exam'),
   examWeight: z.coerce.number().min(0).max(1).default(0.5),
 });
+
+/** Carries a preview's counts out of the transaction that is rolled back to compute them. */
+class RulesPreview extends Error {
+  constructor(readonly reach: RulesReach | null) { super('rules preview'); }
+}
 
 /** The form's rules on top of the course's current ones: weights and kinds the form does not show stay. */
 function rulesFrom(f: z.infer<typeof RulesForm>, base: CourseRules): CourseRules {
@@ -71,16 +78,19 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
 
   app.post('/admin/subjects', async (req, reply) => {
     const f = scopeOf(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const body = z.object({ departmentId: Id, code: z.string().trim().min(1).max(20).regex(/^[\p{L}\d_-]+$/u), nameRu: z.string().trim().min(2).max(200), nameEn: z.string().trim().min(2).max(200) }).safeParse(req.body ?? {});
     if (!body.success) return list(req, reply, null, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     if (!(await departmentChoices(app.store, f)).some((d) => d.id === body.data.departmentId)) return list(req, reply, null, { error: t(req.lang, 'notYourScope') }, 403);
     if (await subjectCodeTaken(app.store, body.data.code)) return list(req, reply, null, { error: t(req.lang, 'subjectTaken', { code: body.data.code }) }, 422);
-    await createSubject(app.store, body.data, actor(req), app.clock());
-    return seeOther(reply, withDone('/admin/courses', 'created'));
+    return seeOther(reply, await once(app.store, req, withDone('/admin/courses', 'created'), (tx) => createSubject(tx, body.data, actor(req), app.clock())));
   });
 
   app.post('/admin/courses', async (req, reply) => {
     const f = scopeOf(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const body = z.object({ termId: Id, subjectId: Id, groupId: many, lecturerId: OptionalId, assistantId: OptionalId, scale: z.enum(['ten', 'pass_fail', 'five', 'percent']) }).safeParse(raw);
     const rules = RulesForm.safeParse(raw);
@@ -99,8 +109,8 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     if (b.assistantId && !teachers.some((x) => x.id === b.assistantId)) return list(req, reply, termId, { error: t(req.lang, 'invalid', { fields: 'assistantId' }) }, 422);
     const dup = await duplicateCourseGroup(app.store, b.subjectId, b.termId, b.groupId);
     if (dup) return list(req, reply, termId, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? subject.nameRu : subject.nameEn, group: dup }) }, 422);
-    const id = await createCourse(app.store, { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) }, actor(req), app.clock());
-    return reply.redirect(`/admin/courses/${id}`, 303);
+    const draft = { subjectId: b.subjectId, termId: b.termId, scaleCode: b.scale, groupIds: b.groupId, lecturerId: b.lecturerId, assistantIds: b.assistantId ? [b.assistantId] : [], rules: rulesFrom(rules.data, DEFAULT_COURSE_RULES) };
+    return seeOther(reply, await once(app.store, req, (id: number) => `/admin/courses/${id}`, (tx) => createCourse(tx, draft, actor(req), app.clock())));
   });
 
   /** A course the admin covers (through its groups' faculties); others do not exist for them. */
@@ -131,13 +141,36 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const v = Version.safeParse(raw.version);
     if (!f.success || !v.success) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: f.success ? 'version' : fieldsOf(f.error) }) }, 422);
     const now = app.clock();
+    const rules = rulesFrom(f.data, parseCourseRules(c.rules));
+    // Not confirmed yet: the same change is made in a transaction that is rolled back, to count whose
+    // admission it would move, and the confirmation page says so (the term lock's pattern).
+    if (raw.confirm !== '1') {
+      const reach = await app.store.tx(async (tx) => {
+        const students = await courseStudentIds(tx, c.id);
+        const keys = students.map((studentId) => ({ studentId, courseId: c.id }));
+        const before = await admissionOf(tx, keys, now, app.config.universityTz);
+        const saved = await saveCourseRules(tx, c.id, v.data, rules, actor(req), now);
+        const after = await admissionOf(tx, keys, now, app.config.universityTz);
+        const moved = (from: boolean) => keys.filter((k) => before.get(`${k.studentId}:${k.courseId}`) === from && after.get(`${k.studentId}:${k.courseId}`) === !from).length;
+        throw new RulesPreview(saved === null ? null : { students: students.length, loseAdmission: moved(true), gainAdmission: moved(false) });
+      }).catch((e: unknown) => (e instanceof RulesPreview ? e.reach : Promise.reject(e)));
+      if (!reach) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: 'version' }) }, 409);
+      const values = Object.entries(raw).filter(([k]) => k in RulesForm.shape || k === 'version').map(([k, val]) => [k, String(val)] as [string, string]);
+      return reply.type('text/html').send(rulesConfirmPage(viewCtx(req), c, reach, values).value);
+    }
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const saved = await app.store.tx(async (tx) => {
-      const auditId = await saveCourseRules(tx, c.id, v.data, rulesFrom(f.data, parseCourseRules(c.rules)), actor(req), now);
+      const students = await courseStudentIds(tx, c.id);
+      const before = await admissionBefore(tx, students.map((studentId) => ({ studentId, courseId: c.id })), now, app.config.universityTz);
+      const auditId = await saveCourseRules(tx, c.id, v.data, rules, actor(req), now);
       // Admission follows the rules at once: a flip is notified like one caused by a mark, in the same
       // transaction. (The publisher pushes each student's new course tile from the audit row.)
       if (auditId !== null) {
-        const checks = (await courseStudentIds(tx, c.id)).map((studentId) => ({ studentId, courseId: c.id, auditId }));
-        await noticeAdmissions(tx, checks, now, app.config.universityTz);
+        const checks = students.map((studentId) => ({ studentId, courseId: c.id, auditId }));
+        await noticeAdmissions(tx, checks, now, app.config.universityTz, before);
+        const token = formTokenOf(req);
+        if (token) await spendFormToken(tx, req.user!.id, token, withDone(`/admin/courses/${c.id}`, 'rulesSaved'), now);
       }
       return auditId !== null;
     });
@@ -147,16 +180,20 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
 
   app.post('/admin/courses/:courseId/teachers', async (req, reply) => {
     const c = await covered(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const body = z.object({ teacherId: Id, role: z.enum(['lecturer', 'assistant']) }).safeParse(req.body ?? {});
     if (!body.success || !(await teacherChoices(app.store)).some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'invalid', { fields: body.success ? 'teacherId' : fieldsOf(body.error) }) }, 422);
     if (c.teachers.some((x) => x.id === body.data.teacherId)) return settings(req, reply, c.id, { error: t(req.lang, 'alreadyTeaches') }, 422);
-    await addCourseTeacher(app.store, c.id, body.data.teacherId, body.data.role, actor(req), app.clock());
-    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'teacherAdded'));
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/courses/${c.id}`, 'teacherAdded'),
+      (tx) => addCourseTeacher(tx, c.id, body.data.teacherId, body.data.role, actor(req), app.clock())));
   });
 
   app.post('/admin/courses/:courseId/groups', async (req, reply) => {
     const c = await covered(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     const body = z.object({ groupId: Id }).safeParse(req.body ?? {});
     if (!body.success) return settings(req, reply, c.id, { error: t(req.lang, 'chooseGroups') }, 422);
@@ -164,18 +201,20 @@ export default async function adminCourseRoutes(app: FastifyInstance) {
     const st = await courseSubjectTerm(app.store, c.id);
     const dup = await duplicateCourseGroup(app.store, st.subjectId, st.termId, [body.data.groupId]);
     if (dup) return settings(req, reply, c.id, { error: t(req.lang, 'courseExists', { subject: req.lang === 'ru' ? c.subjectRu : c.subjectEn, group: dup }) }, 422);
-    await addCourseGroup(app.store, c.id, body.data.groupId, actor(req), app.clock());
-    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'groupAdded'));
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/courses/${c.id}`, 'groupAdded'),
+      (tx) => addCourseGroup(tx, c.id, body.data.groupId, actor(req), app.clock())));
   });
 
   app.post('/admin/courses/:courseId/teachers/:teacherId/remove', async (req, reply) => {
     const c = await covered(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const p = z.object({ teacherId: Id }).safeParse(req.params);
     const teacher = p.success ? c.teachers.find((x) => x.id === p.data.teacherId) : undefined;
     if (!teacher) throw notFound();
     if (c.termLocked) return settings(req, reply, c.id, { error: t(req.lang, 'termLocked') }, 422);
     if (teacher.role === 'lecturer' && c.teachers.filter((x) => x.role === 'lecturer').length === 1) return settings(req, reply, c.id, { error: t(req.lang, 'lastLecturer') }, 422);
-    await removeCourseTeacher(app.store, c.id, teacher.id, actor(req), app.clock());
-    return seeOther(reply, withDone(`/admin/courses/${c.id}`, 'teacherRemoved'));
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/courses/${c.id}`, 'teacherRemoved'),
+      (tx) => removeCourseTeacher(tx, c.id, teacher.id, actor(req), app.clock())));
   });
 }

@@ -1,4 +1,5 @@
-import { doneKey, seeOther, withDone } from '../prg';
+import { doneKey, once, seeOther, withDone } from '../prg';
+import { safeRedirect } from '../auth/safe-redirect';
 import { keepLink } from '../people/one-time-link';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sendPersonCard, managedPersonOr403 } from '../people/card';
@@ -6,7 +7,10 @@ import { z } from 'zod';
 import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
-import { can, factsOf } from '../policy';
+import { can, factsOf, visiblePeople } from '../policy';
+import { peopleFilterOf } from '../people/list-filter';
+import { facultyChoices, groupChoices } from '../../db/queries/admin-people';
+import { offsetOf, pagingOf, shownPage } from '../../views/layout/pager';
 import { searchPeople, setDisabled, createPasswordReset, resetByToken, completeReset } from '../../db/queries/people';
 import { accountEmail } from '../../db/queries/admin-lookups';
 import { hashPassword, PASSWORD_MIN } from '../auth/password';
@@ -25,17 +29,18 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     return (await accountEmail(app.store, id))!;
   };
   const list = async (req: FastifyRequest, o: { message?: string; error?: string } = {}, status = 200) => {
-    const q = z.object({ q: z.string().trim().max(100).default('') }).safeParse(req.query ?? {});
-    const query = q.success ? q.data.q : '';
-    // The policy answers for a whole page of candidates at once: their ties load in one go.
-    const visible = async (ids: number[]) => {
-      const f = await factsOf(req, { persons: ids });
-      return new Set(ids.filter((userId) => can(f, { do: 'person.view', userId })));
-    };
-    const found = await searchPeople(app.store, query, scopeOf(req), visible);
-    const f = await factsOf(req, { persons: found.map((p) => p.id) });
-    const people = found.map((p) => ({ ...p, canManage: can(f, { do: 'person.manage', userId: p.id }) }));
-    return { status, html: peoplePage(viewCtx(req), query, people, o).value };
+    const faculties = scopeOf(req);
+    const filter = peopleFilterOf(req.query);
+    const visible = (ids: number[]) => visiblePeople(req, ids);
+    const asked = pagingOf(req.query);
+    let found = await searchPeople(app.store, filter, faculties, visible, { offset: offsetOf(asked), size: asked.size });
+    const paging = shownPage(asked, found.total);
+    if (paging.page !== asked.page) found = await searchPeople(app.store, filter, faculties, visible, { offset: offsetOf(paging), size: paging.size });
+    const f = await factsOf(req, { persons: found.rows.map((p) => p.id) });
+    const people = found.rows.map((p) => ({ ...p, canManage: can(f, { do: 'person.manage', userId: p.id }) }));
+    const [facultyList, groupList] = await Promise.all([facultyChoices(app.store, faculties), groupChoices(app.store, faculties)]);
+    const html = peoplePage(viewCtx(req), { filter, paging, total: found.total, people, faculties: facultyList, groups: groupList }, o);
+    return { status, html: html.value };
   };
 
   /** An action pressed on the person's card answers with the card; pressed on the list, with the list. */
@@ -48,23 +53,35 @@ export default async function adminPeopleRoutes(app: FastifyInstance) {
     return reply.type('text/html').send(r.html);
   });
 
+  /** Where a list row's action goes back to: the same page of the same filtered list (never elsewhere). */
+  const backTo = (req: FastifyRequest, id: number) => {
+    const body = req.body as { from?: unknown; back?: unknown } | undefined;
+    if (body?.from === 'card') return `/admin/people/${id}`;
+    const back = safeRedirect(body?.back, '/admin/people');
+    return back === '/admin/people' || back.startsWith('/admin/people?') ? back : '/admin/people';
+  };
+
   for (const action of ['disable', 'enable'] as const) {
     app.post(`/admin/people/:userId/${action}`, async (req, reply) => {
       const person = await personInScope(req);
       const body = z.object({ reason: z.string().trim().min(3).max(300) }).safeParse(req.body ?? {});
       if (!body.success) return answer(req, reply, person.id, { error: t(req.lang, 'reasonRequired') }, 422);
-      await setDisabled(app.store, person.id, action === 'disable', body.data.reason, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-      const back = (req.body as { from?: unknown } | undefined)?.from === 'card' ? `/admin/people/${person.id}` : '/admin/people';
-      return seeOther(reply, withDone(back, 'saved'));
+      const actor = { id: req.user!.id, role: 'admin' as const, ip: req.ip };
+      return seeOther(reply, await once(app.store, req, withDone(backTo(req, person.id), 'saved'),
+        (tx) => setDisabled(tx, person.id, action === 'disable', body.data.reason, actor, app.clock())));
     });
   }
 
   app.post('/admin/people/:userId/reset', async (req, reply) => {
     const person = await personInScope(req);
-    const token = await createPasswordReset(app.store, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
-    // Shown on the person's card (from the list too): the link is theirs, and survives a reload there.
-    keepLink(req, reply, person.id, person.id, token);
-    return seeOther(reply, withDone(`/admin/people/${person.id}`, 'linkCreated'));
+    let token: string | null = null;
+    const where = await once(app.store, req, withDone(`/admin/people/${person.id}`, 'linkCreated'), async (tx) => {
+      token = await createPasswordReset(tx, person.id, { id: req.user!.id, role: 'admin', ip: req.ip }, app.clock());
+    });
+    // Shown on the person's card (from the list too): the link is theirs, and survives a reload there. A repeated
+    // form made no new link: the one shown after the first stays the valid one.
+    if (token) keepLink(req, reply, person.id, person.id, token);
+    return seeOther(reply, where);
   });
 
   const Token = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{20,64}$/) });

@@ -1,4 +1,5 @@
-import { doneKey, seeOther, withDone } from '../prg';
+import { doneKey, earlierOutcome, formTokenOf, FormRefused, once, seeOther, withDone } from '../prg';
+import { spendFormToken } from '../../db/queries/form-tokens';
 import { keepLink, keptLink } from '../people/one-time-link';
 import { t as tp } from '../../views/people/strings';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -52,6 +53,8 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (!details.success || !first.success) return fail(t(req.lang, 'invalid', { fields: [details.success ? '' : fieldsOf(details.error), first.success ? '' : fieldsOf(first.error)].filter(Boolean).join(', ') }));
     const d = details.data;
     const f = first.data;
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (await emailTaken(app.store, d.email)) return fail(t(req.lang, 'emailTaken', { email: d.email }));
     const holder = await recordBookHolder(app.store, d.recordBook);
     if (holder) return fail(t(req.lang, 'recordBookTaken', { number: d.recordBook!, ...holder }));
@@ -62,14 +65,16 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (f.role === 'teacher' && !c.departments.some((x) => x.id === f.departmentId)) return fail(t(req.lang, 'notYourScope'), 403);
     if (f.role === 'admin' && (!c.canGrantAdmin || (f.facultyId && !c.faculties.some((x) => x.id === f.facultyId)))) return fail(t(req.lang, 'onlyUniversityAdmin'), 403);
     const now = app.clock();
-    const id = await app.store.tx(async (tx) => {
+    let id: number | null = null;
+    const where = await once(app.store, req, (newId: number) => withDone(`/admin/people/${newId}`, 'created'), async (tx) => {
       const newId = await createPerson(tx, d, actor(req), now);
       if (f.role === 'student') await moveStudent(tx, newId, f.groupId, f.fromDate, 'enrolment', actor(req), now);
       else await grantRole(tx, newId, { role: f.role, facultyId: f.role === 'admin' ? f.facultyId : null, departmentId: f.role === 'teacher' ? f.departmentId : null }, actor(req), now);
-      return newId;
+      return (id = newId);
     });
-    keepLink(req, reply, id, id, await resetToken(req, id));
-    return seeOther(reply, withDone(`/admin/people/${id}`, 'created'));
+    // A repeat that lost the race was rolled back (no account): it shows the first one's card, without a new link.
+    if (id !== null && !where.includes('again=1')) keepLink(req, reply, id, id, await resetToken(req, id));
+    return seeOther(reply, where);
   });
 
   app.get('/admin/people/:userId', async (req, reply) => {
@@ -111,14 +116,17 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (b.role === 'teacher' && !b.departmentId) return show(req, reply, id, { error: t(req.lang, 'needDepartment') }, 422);
     if (b.role === 'teacher' && !c.departments.some((x) => x.id === b.departmentId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
     const grant = { role: b.role, facultyId: b.role === 'admin' ? b.facultyId : null, departmentId: b.role === 'teacher' ? b.departmentId : null };
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (await hasGrant(app.store, id, grant)) return show(req, reply, id, { error: t(req.lang, 'alreadyHas') }, 422);
-    await grantRole(app.store, id, grant, actor(req), app.clock());
-    return toCard(reply, id, 'saved');
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/people/${id}`, 'saved'), (tx) => grantRole(tx, id, grant, actor(req), app.clock())));
   });
 
   app.post('/admin/people/:userId/roles/:roleId/revoke', async (req, reply) => {
     const id = await personId(req);
     const c = await choices(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const p = z.object({ roleId: Id }).safeParse(req.params);
     const role = p.success ? (await rolesOf(app.store, id)).find((r) => r.id === p.data.roleId) : undefined;
     if (!role) throw notFound();
@@ -128,13 +136,14 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     if (role.role === 'teacher' && role.departmentId && !c.departments.some((x) => x.id === role.departmentId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
     if (role.role === 'student' && (await membershipsOf(app.store, id)).some((m) => !m.toDate)) return show(req, reply, id, { error: t(req.lang, 'endMembershipFirst') }, 422);
     if (role.role === 'guardian' && (await childrenOf(app.store, id)).length) return show(req, reply, id, { error: t(req.lang, 'revokeLinksFirst') }, 422);
-    await revokeRole(app.store, id, role.id, reason.data, actor(req), app.clock());
-    return toCard(reply, id, 'saved');
+    return seeOther(reply, await once(app.store, req, withDone(`/admin/people/${id}`, 'saved'), (tx) => revokeRole(tx, id, role.id, reason.data, actor(req), app.clock())));
   });
 
   app.post('/admin/people/:userId/group', async (req, reply) => {
     const id = await personId(req);
     const c = await choices(req);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const body = z.object({ groupId: OptionalId, fromDate: Day, reason: Reason }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
@@ -142,14 +151,19 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     // Leaving a group of another faculty is that faculty's decision.
     const open = (await membershipsOf(app.store, id)).find((m) => !m.toDate);
     if (open && !c.groups.some((g) => g.id === open.groupId)) return show(req, reply, id, { error: t(req.lang, 'notYourScope') }, 403);
-    const r = await moveStudent(app.store, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
-    if (r !== 'ok') return show(req, reply, id, { error: t(req.lang, r, { date: open?.fromDate ?? '' }) }, 422);
-    return toCard(reply, id, 'moved');
+    const where = await once(app.store, req, withDone(`/admin/people/${id}`, 'moved'), async (tx) => {
+      const r = await moveStudent(tx, id, b.groupId, b.fromDate, b.reason, actor(req), app.clock());
+      if (r !== 'ok') throw new FormRefused(t(req.lang, r, { date: open?.fromDate ?? '' })); // the token too rolls back
+    }).catch((e: unknown) => (e instanceof FormRefused ? e : Promise.reject(e)));
+    if (where instanceof FormRefused) return show(req, reply, id, { error: where.message }, 422);
+    return seeOther(reply, where);
   });
 
   app.post('/admin/people/:userId/guardians', async (req, reply) => {
     const id = await personId(req);
     if (!(await membershipsOf(app.store, id)).length) throw notFound();
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     const body = z.object({
       email: z.string().trim().toLowerCase().max(200).pipe(z.email()), surname: optionalText(100), givenName: optionalText(100),
       scope: z.enum(['full', 'attendance']), consentNote: Reason,
@@ -169,6 +183,9 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
       if (!existing && (!b.surname || !b.givenName)) return { error: t(req.lang, 'invalid', { fields: 'surname, givenName' }) };
       const gid = existing?.id ?? await createPerson(tx, { email: b.email, surname: b.surname!, givenName: b.givenName!, patronymic: null, recordBook: null, country: null, lang: req.lang }, actor(req), now);
       await recordGuardianLink(tx, id, gid, b.scope, b.consentNote, actor(req), now);
+      // The form's token is spent with the link: sent again, it shows this outcome instead of a second link.
+      const token = formTokenOf(req);
+      if (token) await spendFormToken(tx, req.user!.id, token, withDone(`/admin/people/${id}`, existing ? 'linkRecorded' : 'guardianNew'), now);
       return { guardianId: gid, existing: !!existing };
     });
     if ('error' in r) return show(req, reply, id, { error: r.error }, 422);

@@ -1,4 +1,4 @@
-import { doneKey, seeOther, withDone } from '../prg';
+import { doneKey, earlierOutcome, once, seeOther, withDone } from '../prg';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
@@ -43,9 +43,10 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     if (scopeOf(req) !== 'all') return show(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
     const body = z.object({ code: z.string().trim().min(1).max(12).regex(/^[\p{L}\d-]+$/u), nameRu: Name, nameEn: Name }).safeParse(req.body ?? {});
     if (!body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (await facultyCodeTaken(app.store, body.data.code)) return show(req, reply, { error: t(req.lang, 'codeTaken', { code: body.data.code }) }, 422);
-    await createFaculty(app.store, body.data, actor(req), app.clock());
-    return seeOther(reply, withDone('/admin/structure', 'created'));
+    return seeOther(reply, await once(app.store, req, withDone('/admin/structure', 'created'), (tx) => createFaculty(tx, body.data, actor(req), app.clock())));
   });
 
   app.post('/admin/departments', async (req, reply) => {
@@ -54,9 +55,10 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
     if (facultyId === 'refused') return show(req, reply, { error: t(req.lang, 'notYourScope') }, 403);
     const body = z.object({ nameRu: Name, nameEn: Name }).safeParse(raw);
     if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (await departmentNameTaken(app.store, facultyId, body.data.nameRu)) return show(req, reply, { error: t(req.lang, 'departmentTaken') }, 422);
-    await createDepartment(app.store, { facultyId, ...body.data }, actor(req), app.clock());
-    return seeOther(reply, withDone('/admin/structure', 'created'));
+    return seeOther(reply, await once(app.store, req, withDone('/admin/structure', 'created'), (tx) => createDepartment(tx, { facultyId, ...body.data }, actor(req), app.clock())));
   });
 
   app.post('/admin/groups', async (req, reply) => {
@@ -68,8 +70,9 @@ export default async function adminStructureRoutes(app: FastifyInstance) {
       language: z.enum(['ru', 'en']), programme: z.enum(PROGRAMMES),
     }).safeParse(raw);
     if (facultyId === 'invalid' || !body.success) return show(req, reply, { error: t(req.lang, 'invalid', { fields: facultyId === 'invalid' ? 'facultyId' : fieldsOf(body.error!) }) }, 422);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
     if (await groupNameTaken(app.store, body.data.name)) return show(req, reply, { error: t(req.lang, 'groupTaken', { name: body.data.name }) }, 422);
-    await createGroup(app.store, { facultyId, ...body.data }, actor(req), app.clock());
-    return seeOther(reply, withDone('/admin/structure', 'created'));
+    return seeOther(reply, await once(app.store, req, withDone('/admin/structure', 'created'), (tx) => createGroup(tx, { facultyId, ...body.data }, actor(req), app.clock())));
   });
 }

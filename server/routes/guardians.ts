@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Id } from '../params';
 import { cookieOptions, viewCtx } from '../plugins/request-context';
-import { doneKey, once, seeOther, withDone } from '../prg';
+import { doneKey, earlierOutcome, FormRefused, once, seeOther, withDone } from '../prg';
 import { allowed, guardianRefusal, requireOr404 } from '../policy';
 import { notFound } from '../http-error';
 import { linksOfStudent, viewsOfStudent, createPairingCode, redeemPairingCode, updateLink, pairingCodeIsLive } from '../../db/queries/guardians';
@@ -82,15 +82,22 @@ export default async function guardianRoutes(app: FastifyInstance) {
     const p = z.object({ linkId: Id }).safeParse(req.params);
     const body = z.object({ scope: Scope }).safeParse(req.body ?? {});
     if (!p.success || !body.success) return reply.code(422).type('text/html').send(await show(req, studentId, { error: translateKey(req.lang, 'invalidInput', { fields: 'scope' }) }));
-    if (!(await updateLink(app.store, studentId, p.data.linkId, { scope: body.data.scope }, actorOf(req, studentId), app.clock()))) throw notFound();
-    return seeOther(reply, withDone(`/students/${studentId}/guardians`, 'done'));
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
+    return seeOther(reply, await once(app.store, req, withDone(`/students/${studentId}/guardians`, 'done'), async (tx) => {
+      if (!(await updateLink(tx, studentId, p.data.linkId, { scope: body.data.scope }, actorOf(req, studentId), app.clock()))) throw notFound();
+    }));
   });
 
   app.post('/students/:studentId/guardians/:linkId/revoke', async (req, reply) => {
     const studentId = await managedStudent(req);
     const p = z.object({ linkId: Id }).safeParse(req.params);
-    if (!p.success || !(await updateLink(app.store, studentId, p.data.linkId, { revoke: true }, actorOf(req, studentId), app.clock()))) throw notFound();
-    return seeOther(reply, withDone(`/students/${studentId}/guardians`, 'done'));
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
+    // Sent again (a reload), the revoked link is not "not found": the first outcome is shown, saying so.
+    return seeOther(reply, await once(app.store, req, withDone(`/students/${studentId}/guardians`, 'done'), async (tx) => {
+      if (!p.success || !(await updateLink(tx, studentId, p.data.linkId, { revoke: true }, actorOf(req, studentId), app.clock()))) throw notFound();
+    }));
   });
 
   app.get('/guardian/link', async (req, reply) => {
@@ -104,8 +111,15 @@ export default async function guardianRoutes(app: FastifyInstance) {
     // Asked before the code is even looked up, so a refused account neither spends nor probes codes.
     const refusal = await guardianRefusal(app.store, req.user.id, 'pairingCode');
     if (refusal) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: translateKey(req.lang, `guardians.${refusal}`) }).value);
-    const result = body.success ? await redeemPairingCode(app.store, body.data.code, { id: req.user.id, role: 'guardian', ip: req.ip }, app.clock()) : { ok: false as const, error: 'guardians.badCode' as const };
-    if (!result.ok) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: translateKey(req.lang, result.error) }).value);
-    return reply.redirect(`/students/${result.studentId}`, 303);
+    const earlier = await earlierOutcome(app.store, req);
+    if (earlier) return seeOther(reply, earlier);
+    // A reload after the link was made would meet a spent code: the token shows the child's page instead.
+    const where = await once(app.store, req, (studentId: number) => `/students/${studentId}`, async (tx) => {
+      const result = body.success ? await redeemPairingCode(tx, body.data.code, { id: req.user!.id, role: 'guardian', ip: req.ip }, app.clock()) : { ok: false as const, error: 'guardians.badCode' as const };
+      if (!result.ok) throw new FormRefused(translateKey(req.lang, result.error));
+      return result.studentId;
+    }).catch((e: unknown) => (e instanceof FormRefused ? e : Promise.reject(e)));
+    if (where instanceof FormRefused) return reply.code(422).type('text/html').send(linkPage(viewCtx(req), { error: where.message }).value);
+    return seeOther(reply, where);
   });
 }

@@ -27,7 +27,7 @@ import { t } from '../../views/lessons/strings';
 import { t as ta } from '../../views/admin/strings';
 import { registerNav } from '../../views/layout/nav';
 import { LESSON_KINDS } from '../../db/schema';
-import { noticeRecordChanges } from '../progress/notices';
+import { admissionBefore, noticeRecordChanges } from '../progress/notices';
 
 /** How long "everyone present" can be taken back. */
 const UNDO_MS = 60_000;
@@ -110,8 +110,9 @@ export default async function lessonRoutes(app: FastifyInstance) {
       for (let x = addDays(b.date, 7); x <= b.until; x = addDays(x, 7)) dates.push(x);
       if (dates.length > 30) throw new HttpError(422, 'lessons.badRange');
     }
-    await createLessons(app.store, courseId, dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId })), m.actor, app.clock());
-    return reply.redirect(`/courses/${courseId}`, 303);
+    const lessons = dates.map((date) => ({ date, startsAt: instantOf(date, b.time, app.config.universityTz), kind: b.kind, topic: b.topic, groupId: b.groupId }));
+    // Sent twice (a reload, a double click), the same form adds its lessons once.
+    return seeOther(reply, await once(app.store, req, `/courses/${courseId}`, (tx) => createLessons(tx, courseId, lessons, m.actor, app.clock())));
   });
 
   app.post('/courses/:courseId/lessons/:lessonId', async (req, reply) => {
@@ -155,6 +156,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
     const now = app.clock();
     let written = 0;
     const where = await once(app.store, req, () => `${withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'markedPresent', written)}&at=${now}`, async (tx) => {
+      const before = await admissionBefore(tx, todo.map((s) => ({ studentId: s.id, courseId })), now, app.config.universityTz);
       const out = [];
       for (const s of todo) {
         out.push({ s, r: await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: s.id, courseId }, { status: 'present' }, d.records.get(cellKey(lesson.id, s.id))?.att?.version ?? 0, m.actor, reason.success ? reason.data ?? null : null, now) });
@@ -162,7 +164,7 @@ export default async function lessonRoutes(app: FastifyInstance) {
       // Presence can move admission: its notices commit with the marks of presence.
       const notices = out.filter(({ r }) => r.changed)
         .map(({ s, r }) => ({ auditId: r.auditId, entity: 'attendance', courseId, studentId: s.id }));
-      await noticeRecordChanges(tx, notices, now, app.config.universityTz);
+      await noticeRecordChanges(tx, notices, now, app.config.universityTz, before);
       written = out.length;
     });
     return seeOther(reply, where);
@@ -184,13 +186,15 @@ export default async function lessonRoutes(app: FastifyInstance) {
     let undone = 0;
     const where = await once(app.store, req, () => withDone(`/courses/${courseId}/lessons/${lesson.id}`, 'undone', undone), async (tx) => {
       const notices = [];
-      for (const r of await presentMarkedAt(tx, lesson.id, req.user!.id, at.data)) {
+      const marked = await presentMarkedAt(tx, lesson.id, req.user!.id, at.data);
+      const before = await admissionBefore(tx, marked.map((r) => ({ studentId: r.studentId, courseId })), now, app.config.universityTz);
+      for (const r of marked) {
         const w = await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: r.studentId, courseId },
           { status: null, reasonStatus: 'unknown', reasonId: null, documentRef: null }, r.version, m.actor, t(req.lang, 'undoReason'), now);
         if (w.changed) notices.push({ auditId: w.auditId, entity: 'attendance', courseId, studentId: r.studentId });
         undone++;
       }
-      await noticeRecordChanges(tx, notices, now, app.config.universityTz);
+      await noticeRecordChanges(tx, notices, now, app.config.universityTz, before);
     });
     return seeOther(reply, where);
   });
@@ -225,9 +229,10 @@ export default async function lessonRoutes(app: FastifyInstance) {
     try {
       const now = app.clock();
       await app.store.tx(async (tx) => {
+        const before = await admissionBefore(tx, [{ studentId: b.studentId, courseId }], now, app.config.universityTz);
         const r = await writeRecord(tx, 'attendance', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.av, m.actor, null, now);
         const notice = { auditId: r.auditId, entity: 'attendance', courseId, studentId: b.studentId };
-        if (r.changed) await noticeRecordChanges(tx, [notice], now, app.config.universityTz);
+        if (r.changed) await noticeRecordChanges(tx, [notice], now, app.config.universityTz, before);
       });
     } catch (e) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });
@@ -276,9 +281,10 @@ export default async function lessonRoutes(app: FastifyInstance) {
     try {
       const now = app.clock();
       await app.store.tx(async (tx) => {
+        const before = await admissionBefore(tx, [{ studentId: b.studentId, courseId }], now, app.config.universityTz);
         const r = await writeRecord(tx, 'makeup', { lessonId: lesson.id, studentId: b.studentId, courseId }, values, b.kv, m.actor, b.decision === 'waived' ? b.waiveReason! : null, now);
         const notice = { auditId: r.auditId, entity: 'makeup', courseId, studentId: b.studentId };
-        if (r.changed) await noticeRecordChanges(tx, [notice], now, app.config.universityTz);
+        if (r.changed) await noticeRecordChanges(tx, [notice], now, app.config.universityTz, before);
       });
     } catch (e) {
       if (e instanceof StaleVersion) return sendLessonPage(req, reply, courseId, lesson, { error: translateKey(req.lang, 'conflict'), status: 409 });

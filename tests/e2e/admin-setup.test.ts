@@ -109,6 +109,9 @@ describe("the dean's office sets up a new group in Chromium", () => {
     const rules = page.locator('#course-rules');
     await rules.getByLabel('Допуск: предел пропусков, %').fill('20');
     await rules.getByRole('button', { name: 'Сохранить правила' }).click();
+    // Asked first: the page says how many students the rules reach; applied there.
+    await page.locator('#rules-reach').waitFor();
+    await page.locator('#rules-confirm button[type="submit"]').click();
     await page.getByRole('status').filter({ hasText: 'Правила сохранены' }).waitFor();
     expect(await page.locator('#course-rules input[name=absenceCapPercent]').inputValue()).toBe('20');
     const saved = (await store.get<{ rules: string }>(sql`SELECT rules FROM courses WHERE id = ${courseId}`))!;

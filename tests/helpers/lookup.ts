@@ -44,3 +44,13 @@ export async function lessonOfDay(s: Queryable, subjectEnPrefix: string, groupNa
   if (!row) throw new Error(`no ${day} lesson of ${subjectEnPrefix} for ${groupName}`);
   return { course, group, lesson: row.id };
 }
+
+/** A student's rating in a course today, as their page shows it (the admission rule compares it to minRating). */
+export async function ratingOf(s: Queryable, studentId: number, courseId: number, today: string): Promise<number> {
+  const { currentTerm } = await import('../../db/queries/terms');
+  const { studentCourseProgress } = await import('../../server/progress/student-progress');
+  const term = await currentTerm(s, today);
+  const c = (await studentCourseProgress(s, studentId, term!.id, today)).find((x) => x.courseId === courseId);
+  if (c?.rating === null || c?.rating === undefined) throw new Error(`no rating of ${studentId} in ${courseId}`);
+  return c.rating;
+}

@@ -175,7 +175,11 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'Anatomy 1101', url: (f) => `/admin/courses/${f.anat1101}`, allow: ['admin', 'dean'], marker: (f) => `id="course-settings-${f.anat1101}"` },
     { name: 'Anatomy E101 (FIS)', url: (f) => `/admin/courses/${f.anatE101}`, allow: ['admin', 'dean-fis'], marker: (f) => `id="course-settings-${f.anatE101}"` },
   ],
-  'POST /admin/courses/:courseId/rules': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'], ok: [303] }],
+  'POST /admin/courses/:courseId/rules': [
+    { name: 'a fresh course of 1101, confirmed', url: async (f) => `/admin/courses/${await freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5, confirm: '1' }), allow: ['admin', 'dean'], ok: [303] },
+    // Issue 14.14: not yet confirmed, the answer is the page that says whose admission the rules would move.
+    { name: 'a fresh course of 1101, asked first', url: async (f) => `/admin/courses/${await freshCourse(f)}/rules`, form: () => ({ version: 1, minRating: 4, absenceCapPercent: 25, absenceWarnPercent: 20, capCounts: 'unexcused', requireMakeups: '1', finalRule: 'exam_only', examWeight: 0.5 }), allow: ['admin', 'dean'], ok: [200], marker: () => 'id="rules-reach"' },
+  ],
   'POST /admin/courses/:courseId/teachers': [{ name: 'a fresh course of 1101', url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers`, form: (f) => ({ teacherId: userIdOf(f, 'teacher-parent@demo.test'), role: 'assistant' }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/courses/:courseId/groups': [{ name: 'a fresh course of 1101 gains 1102', url: async (f) => `/admin/courses/${await freshCourse(f)}/groups`, form: (f) => ({ groupId: groupId(f, '1102') }), allow: ['admin', 'dean'], ok: [303] }],
   'POST /admin/courses/:courseId/teachers/:teacherId/remove': [{ name: "a fresh course's assistant", url: async (f) => `/admin/courses/${await freshCourse(f)}/teachers/${userIdOf(f, 'teacher2@demo.test')}/remove`, form: () => ({}), allow: ['admin', 'dean'], ok: [303] }],

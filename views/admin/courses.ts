@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -46,7 +47,7 @@ export function coursesPage(ctx: ViewCtx, d: {
 ${d.courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<div class="table-wrap"><table class="data" id="courses"><thead><tr><th scope="col">${t(lang, 'subject')}</th><th scope="col">${t(lang, 'groups')}</th><th scope="col">${t(lang, 'lecturers')}</th><th scope="col">${t(lang, 'assistants')}</th><th scope="col">${t(lang, 'scale')}</th><th scope="col" class="num">${t(lang, 'students')}</th><th scope="col"></th></tr></thead>
 <tbody>${d.courses.map((c) => html`<tr id="course-${c.id}"><th scope="row"><a href="/courses/${c.id}">${lang === 'ru' ? c.subjectRu : c.subjectEn}</a></th><td>${c.groups}</td><td>${c.lecturers ?? ''}</td><td>${c.assistants ?? ''}</td><td>${t(lang, `scale_${c.scale}` as 'scale_ten')}</td><td class="num">${c.students}</td><td><a href="/admin/courses/${c.id}">${t(lang, 'edit')}</a></td></tr>`)}</tbody></table></div>`}
 ${d.termLocked ? html`<p class="muted">${t(lang, 'termLocked')}</p>` : html`<section class="card"><h2>${t(lang, 'newCourse')}</h2>
-<form method="post" action="/admin/courses" class="stack" id="new-course">${csrfField(ctx)}<input type="hidden" name="termId" value="${d.termId}">
+<form method="post" action="/admin/courses" class="stack" id="new-course">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="termId" value="${d.termId}">
   <label>${t(lang, 'subject')}<select name="subjectId" required>${d.subjects.map((s) => html`<option value="${s.id}">${name(s)} (${s.code})</option>`)}</select></label>
   <fieldset class="inline-form"><legend>${t(lang, 'groups')}</legend>${d.groups.map((g) => html`<label><input type="checkbox" name="groupId" value="${g.id}"> ${g.label}</label>`)}</fieldset>
   <label>${t(lang, 'lecturerField')}<select name="lecturerId" required><option value=""></option>${teacherOptions(lang, d.teachers)}</select></label>
@@ -55,7 +56,7 @@ ${d.termLocked ? html`<p class="muted">${t(lang, 'termLocked')}</p>` : html`<sec
   ${rulesFields(lang, d.defaults)}
   <button type="submit" class="primary">${t(lang, 'create')}</button></form></section>`}
 ${d.departments.length ? html`<section class="card"><h2>${t(lang, 'newSubject')}</h2>
-<form method="post" action="/admin/subjects" class="inline-form" id="new-subject">${csrfField(ctx)}
+<form method="post" action="/admin/subjects" class="inline-form" id="new-subject">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'department')}<select name="departmentId">${d.departments.map((x) => html`<option value="${x.id}">${lang === 'ru' ? x.label : x.labelEn}</option>`)}</select></label>
   <label>${t(lang, 'code')}<input type="text" name="code" required maxlength="20"></label>
   <label>${t(lang, 'nameRu')}<input type="text" name="nameRu" required maxlength="200"></label>
@@ -74,13 +75,13 @@ export function courseSettingsPage(ctx: ViewCtx, c: CourseSettings, rules: Cours
 ${c.termLocked ? html`<p class="muted">${t(lang, 'termLocked')}</p>` : null}
 <section class="card"><h2>${t(lang, 'teachers')}</h2>
 <ul class="list-plain">${c.teachers.map((x) => html`<li id="course-teacher-${x.id}">${displayName(x)} <small class="muted">${t(lang, x.role)}</small>
-  ${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers/${x.id}/remove" class="inline-form">${csrfField(ctx)}<button type="submit">${t(lang, 'remove')}</button></form>`}</li>`)}</ul>
-${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers" class="inline-form" id="add-teacher">${csrfField(ctx)}
+  ${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers/${x.id}/remove" class="inline-form">${csrfField(ctx)}${formTokenField()}<button type="submit">${t(lang, 'remove')}</button></form>`}</li>`)}</ul>
+${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers" class="inline-form" id="add-teacher">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'addTeacher')}<select name="teacherId">${teacherOptions(lang, teachers)}</select></label>
   <label><select name="role" aria-label="${t(lang, 'lecturer')}"><option value="assistant">${t(lang, 'assistant')}</option><option value="lecturer">${t(lang, 'lecturer')}</option></select></label>
   <button type="submit">${t(lang, 'add')}</button></form>`}</section>
 <section class="card"><h2>${t(lang, 'groups')}</h2><p id="course-groups">${c.groups.map((g) => g.name).join(', ')}</p>
-${c.termLocked || addable.length === 0 ? null : html`<form method="post" action="/admin/courses/${c.id}/groups" class="inline-form" id="add-group">${csrfField(ctx)}
+${c.termLocked || addable.length === 0 ? null : html`<form method="post" action="/admin/courses/${c.id}/groups" class="inline-form" id="add-group">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'addGroup')}<select name="groupId">${addable.map((g) => html`<option value="${g.id}">${g.label}</option>`)}</select></label>
   <button type="submit">${t(lang, 'add')}</button></form>`}</section>
 <section class="card"><h2>${t(lang, 'rules')}</h2>

@@ -21,10 +21,10 @@ ${links.length === 0 ? html`<p class="muted">${t(lang, 'noLinks')}</p>` : html`<
   <div><b>${displayName(l)}</b> <small class="muted">${l.email}</small></div>
   <div>${t(lang, 'scope')}: ${t(lang, l.scope === 'full' ? 'scopeFull' : 'scopeAttendance')} · ${t(lang, 'since', { date: day(l.consentedAt) })} · ${t(lang, l.consent === 'pairing_code' ? 'consentCode' : 'consentDean')}${l.consentNote ? html` (${l.consentNote})` : null}</div>
   ${l.revokedAt ? html`<div class="muted">${t(lang, 'revoked', { date: day(l.revokedAt) })}</div>` : html`<div class="inline-form">
-    <form method="post" action="/students/${studentId}/guardians/${l.id}" class="inline-form">${csrfField(ctx)}
+    <form method="post" action="/students/${studentId}/guardians/${l.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
       <select name="scope" aria-label="${t(lang, 'scope')}"><option value="full"${attr('selected', l.scope === 'full' ? 'selected' : null)}>${t(lang, 'scopeFull')}</option><option value="attendance"${attr('selected', l.scope === 'attendance' ? 'selected' : null)}>${t(lang, 'scopeAttendance')}</option></select>
       <button type="submit">${t(lang, 'changeScope')}</button></form>
-    <form method="post" action="/students/${studentId}/guardians/${l.id}/revoke" class="inline-form">${csrfField(ctx)}<button type="submit">${t(lang, 'revoke')}</button></form>
+    <form method="post" action="/students/${studentId}/guardians/${l.id}/revoke" class="inline-form">${csrfField(ctx)}${formTokenField()}<button type="submit">${t(lang, 'revoke')}</button></form>
   </div>`}
 </li>`)}</ul>`}
 </section>
@@ -45,7 +45,7 @@ export function linkPage(ctx: ViewCtx, o: { error?: string }) {
     title: t(lang, 'linkTitle'),
     body: html`<section class="card narrow"><h1>${t(lang, 'linkTitle')}</h1><p class="muted">${t(lang, 'linkIntro')}</p>
 ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
-<form method="post" action="/guardian/link" class="stack">${csrfField(ctx)}
+<form method="post" action="/guardian/link" class="stack">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'code')}<input type="text" name="code" required maxlength="20" autocomplete="one-time-code" autocapitalize="characters"></label>
   <button type="submit" class="primary">${t(lang, 'link')}</button></form></section>`,
   });

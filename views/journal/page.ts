@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import type { JournalData } from '../../db/queries/journal';
@@ -46,7 +47,7 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
 <p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · ${c.groups.map((g) => html`<a href="/courses/${c.id}/statement?group=${g.id}">${t(lang, 'statement')} ${g.name}</a> · `)} · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
 ${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable, o.rows)}
 ${o.editable && !c.termLocked ? html`<details class="card add-lesson"><summary>${tl(lang, 'addLesson')} / ${tl(lang, 'addSeries')}</summary>
-  <form method="post" action="/courses/${c.id}/lessons" class="stack">${csrfField(ctx)}
+  <form method="post" action="/courses/${c.id}/lessons" class="stack">${csrfField(ctx)}${formTokenField()}
     ${lessonFields(ctx, d, { date: ctx.today, time: '09:45', kind: 'practical', topic: '', groupId: c.groups[0]?.id ?? null })}
     <label>${tl(lang, 'to')} (${tl(lang, 'addSeries')})<input type="date" name="until" min="${c.termStartsOn}" max="${c.termEndsOn}"></label>
     <button type="submit" class="primary">${tl(lang, 'add')}</button>

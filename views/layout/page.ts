@@ -68,6 +68,7 @@ ${ctx.user ? html`<form method="post" action="/account/timezone" class="tz-offer
 </form>` : null}
 <main id="main" tabindex="-1">
 ${opts.live ? html`<div id="live" hidden hx-ws:connect="/live?page=${opts.live.page}" data-since="${opts.live.since}"${hxNonce(ctx)}></div>` : null}
+${ctx.repeated ? html`<p class="info-box" role="status" id="form-repeated">${t(lang, 'formRepeated')}</p>` : null}
 ${opts.body}
 </main>
 <footer class="foot"><small>${t(lang, 'timeZone', { tz: ctx.tz })}${ctx.user ? html` · <a href="/account#tz">${t(lang, 'tzChange')}</a>` : null}</small></footer>

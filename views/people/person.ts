@@ -1,3 +1,4 @@
+import { formTokenField } from '../layout/form-token';
 import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -35,7 +36,7 @@ export function newPersonPage(ctx: ViewCtx, c: Choices, draft: Partial<NewPerson
   return page(ctx, {
     title: t(lang, 'newPerson'),
     body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p><h1>${t(lang, 'newPerson')}</h1>${notice(o, 'people-message')}
-<form method="post" action="/admin/people" class="card stack" id="new-person">${csrfField(ctx)}
+<form method="post" action="/admin/people" class="card stack" id="new-person">${csrfField(ctx)}${formTokenField()}
 ${detailFields(ctx, draft)}
 <fieldset class="stack"><legend>${t(lang, 'firstRole')}</legend>
   <label><input type="radio" name="role" value="student"${attr('checked', draft.role !== 'teacher' && draft.role !== 'admin' ? 'checked' : null)}> ${t(lang, 'role_student')}</label>
@@ -68,13 +69,13 @@ ${m ? html`<form method="post" action="${base}" class="stack" id="person-details
 ${detailFields(ctx, draft ?? p)}
 <button type="submit" class="primary">${t(lang, 'saveDetails')}</button></form>
 <div class="inline-form">
-<form method="post" action="${base}/${p.disabled ? 'enable' : 'disable'}" class="inline-form" id="person-access">${csrfField(ctx)}<input type="hidden" name="from" value="card"><input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
-<form method="post" action="${base}/reset" class="inline-form">${csrfField(ctx)}<input type="hidden" name="from" value="card"><button type="submit">${t(lang, 'resetLink')}</button></form>
+<form method="post" action="${base}/${p.disabled ? 'enable' : 'disable'}" class="inline-form" id="person-access">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="from" value="card"><input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
+<form method="post" action="${base}/reset" class="inline-form">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="from" value="card"><button type="submit">${t(lang, 'resetLink')}</button></form>
 </div>` : html`<p class="muted" id="person-read-only">${t(lang, 'readOnly')}</p><fieldset disabled class="stack">${detailFields(ctx, p)}</fieldset>`}</section>
 <section class="card"><h2>${t(lang, 'roles')}</h2>
 ${card.roles.length === 0 ? html`<p class="muted">${t(lang, 'noRoles')}</p>` : html`<ul class="list-plain">${card.roles.map((r) => html`<li class="tile" id="role-${r.id}"><b>${t(lang, `role_${r.role}`)}</b> ${scopeOf(r)}
-  ${m ? html`<form method="post" action="${base}/roles/${r.id}/revoke" class="inline-form">${csrfField(ctx)}<input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, 'revoke')}</button></form>` : null}</li>`)}</ul>`}
-${m ? html`<form method="post" action="${base}/roles" class="inline-form" id="grant-role">${csrfField(ctx)}
+  ${m ? html`<form method="post" action="${base}/roles/${r.id}/revoke" class="inline-form">${csrfField(ctx)}${formTokenField()}<input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, 'revoke')}</button></form>` : null}</li>`)}</ul>`}
+${m ? html`<form method="post" action="${base}/roles" class="inline-form" id="grant-role">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'addRole')}<select name="role"><option value="teacher">${t(lang, 'role_teacher')}</option>${c.canGrantAdmin ? html`<option value="admin">${t(lang, 'role_admin')}</option>` : null}</select></label>
   <label>${t(lang, 'department')}<select name="departmentId"><option value=""></option>${options(lang, c.departments)}</select></label>
   ${c.canGrantAdmin ? html`<label>${t(lang, 'faculty')}<select name="facultyId"><option value="">${t(lang, 'university')}</option>${options(lang, c.faculties)}</select></label>` : null}
@@ -82,7 +83,7 @@ ${m ? html`<form method="post" action="${base}/roles" class="inline-form" id="gr
 <section class="card"><h2>${t(lang, 'groupHistory')}</h2>
 ${card.memberships.length ? html`<div class="table-wrap"><table class="data" id="memberships"><thead><tr><th scope="col">${t(lang, 'group')}</th><th scope="col">${t(lang, 'fromDate')}</th><th scope="col">${t(lang, 'toDate')}</th></tr></thead>
 <tbody>${card.memberships.map((m) => html`<tr><th scope="row">${m.groupName}</th><td>${formatDay(m.fromDate, lang)}</td><td>${m.toDate ? formatDay(m.toDate, lang) : html`<span class="badge ok">${t(lang, 'current')}</span>`}</td></tr>`)}</tbody></table></div>` : null}
-${m ? html`<form method="post" action="${base}/group" class="inline-form" id="move-student">${csrfField(ctx)}
+${m ? html`<form method="post" action="${base}/group" class="inline-form" id="move-student">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'transfer')}<select name="groupId">${options(lang, c.groups)}<option value="">${t(lang, 'leaveGroup')}</option></select></label>
   <label>${t(lang, 'fromDate')}<input type="date" name="fromDate" required${attr('value', ctx.today)}></label>
   <input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}">
@@ -90,7 +91,7 @@ ${m ? html`<form method="post" action="${base}/group" class="inline-form" id="mo
 ${isStudent ? html`<section class="card"><h2>${t(lang, 'guardians')}</h2>
 <ul class="list-plain">${card.links.filter((l) => !l.revokedAt).map((l) => html`<li id="link-${l.id}">${displayName(l)} <small class="muted">${l.email}</small> · ${t(lang, 'scope')}: ${t(lang, l.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul>
 <p><a href="/students/${p.id}/guardians">${t(lang, 'manageLinks')}</a></p>
-${m ? html`<form method="post" action="${base}/guardians" class="stack" id="record-guardian">${csrfField(ctx)}<h3>${t(lang, 'recordLink')}</h3>
+${m ? html`<form method="post" action="${base}/guardians" class="stack" id="record-guardian">${csrfField(ctx)}${formTokenField()}<h3>${t(lang, 'recordLink')}</h3>
   <label>${t(lang, 'email')}<input type="email" name="email" required maxlength="200"></label>
   <label>${t(lang, 'surname')}<input type="text" name="surname" maxlength="100"></label>
   <label>${t(lang, 'givenName')}<input type="text" name="givenName" maxlength="100"></label>
