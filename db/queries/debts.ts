@@ -56,3 +56,10 @@ export async function examinerCandidates(s: Queryable, courseId: number): Promis
       OR r.department_id = (SELECT sb.department_id FROM courses c JOIN subjects sb ON sb.id = c.subject_id WHERE c.id = ${courseId}))
     ORDER BY u.surname, u.given_name, u.id`);
 }
+
+/** The groups of the faculties (all: the university), for the debtors list's filter. */
+export async function groupsOfFaculties(s: Queryable, faculties: number[] | 'all'): Promise<{ id: number; name: string }[]> {
+  if (faculties !== 'all' && faculties.length === 0) return [];
+  const where = faculties === 'all' ? sql`` : sql` WHERE faculty_id IN (${valuesList(faculties)})`;
+  return s.all(sql`SELECT id, name FROM groups${where} ORDER BY name`);
+}

@@ -11,6 +11,8 @@ import { lastEventId } from '../../db/queries/live';
 import { studentCourseProgress, progressFor } from '../progress/student-progress';
 import { sendStudentCoursePage, studentForViewer, logView } from '../progress/course-page';
 import { studentOverviewPage } from '../../views/students/pages';
+import { studentOpenDebts } from '../../db/queries/debts';
+import { studentSessionSection } from '../../views/session/debts';
 
 export default async function studentRoutes(app: FastifyInstance) {
   app.get('/students/:studentId', async (req, reply) => {
@@ -23,7 +25,9 @@ export default async function studentRoutes(app: FastifyInstance) {
     const changes = await changesSince(app.store, head.id, app.visits.lastSeen(req.user.id, req.user.lastSeenAt), app.clock(), showMarks);
     await logView(req, head.id, null);
     app.visits.seen(req.user.id, app.clock());
-    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since).value);
+    // Debts and the record book are results: shown only to those who may see marks (no hint otherwise).
+    const session = showMarks ? studentSessionSection(ctx, head.id, await studentOpenDebts(app.store, head.id)) : null;
+    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, session).value);
   });
 
   app.get('/students/:studentId/courses/:courseId', async (req, reply) => {

@@ -49,3 +49,8 @@ ${v.debts.length === 0 ? html`<p class="muted">${t(lang, 'noDebts')}</p>` : html
 <button type="submit">${t(lang, 'setDeadline')}</button></form></td></tr>`)}</tbody></table></div>`}`,
   });
 }
+
+/** On the student's page (their own, a full-scope guardian's, the dean's): open debts and the record book's link. */
+export function studentSessionSection(ctx: ViewCtx, studentId: number, debts: Debt[]): Html {
+  return html`${debtsSection(ctx, studentId, debts)}<p><a href="/students/${studentId}/record-book" id="record-book-link">${t(ctx.lang, 'recordBookTitle')}</a></p>`;
+}
