@@ -285,6 +285,20 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'a request on an Anatomy 1101 statement', url: async (f) => `/statement-corrections/${await freshStatementCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }),
       allow: ['admin', 'dean'], ok: [303] },
   ],
+  'GET /students/:studentId/record-book': [
+    { name: 'student@ (own)', url: (f) => `/students/${f.studentAtDemo}/record-book`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="record-book-${f.studentAtDemo}"` },
+    // An attendance-only link shows no results, not even the record book's existence.
+    { name: "teacher-parent's son (her link: attendance only)", url: (f) => `/students/${f.tpChild}/record-book`, allow: ['admin', 'dean'], marker: (f) => `id="record-book-${f.tpChild}"` },
+    { name: 'an E101 student (another faculty)', url: (f) => `/students/${f.student.anatE101}/record-book`, allow: ['admin', 'dean-fis'], marker: (f) => `id="record-book-${f.student.anatE101}"` },
+  ],
+  'GET /students/:studentId/record-book.xlsx': [
+    { name: 'student@ (own)', url: (f) => `/students/${f.studentAtDemo}/record-book.xlsx`, allow: ['student', 'parent', 'admin', 'dean'] },
+    { name: "teacher-parent's son (her link: attendance only)", url: (f) => `/students/${f.tpChild}/record-book.xlsx`, allow: ['admin', 'dean'] },
+  ],
+  'GET /debts': [{ name: 'debtors of my faculty', url: () => '/debts', allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /debts/:debtId': [
+    { name: "student@'s Anatomy debt", url: async (f) => `/debts/${await freshDebtId(f)}`, form: () => ({ deadline: '2027-02-15', version: 1 }), allow: ['admin', 'dean'], ok: [303] },
+  ],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -371,6 +385,11 @@ const freshDebt = async (f: Fixtures) => {
   await f.store.tx((tx) => tx.run(sql`UPDATE statement_results SET outcome = 'absent_excused', mark = NULL WHERE student_id = ${f.studentAtDemo}
     AND statement_id IN (SELECT id FROM statements WHERE course_id = ${f.anat1101} AND status <> 'open')`));
   await f.store.tx((tx) => tx.run(sql`INSERT INTO academic_debts (student_id, course_id, statement_id, deadline) VALUES (${f.studentAtDemo}, ${f.anat1101}, ${st}, '2027-02-01')`));
+};
+/** A debt of student@ in Anatomy 1101 at version 1, on a closed statement of its own. */
+const freshDebtId = async (f: Fixtures) => {
+  const st = await freshStatement(f, 'anat1101', 'closed', 2);
+  return f.store.tx((tx) => insertId(tx, sql`INSERT INTO academic_debts (student_id, course_id, statement_id, deadline) VALUES (${f.studentAtDemo}, ${f.anat1101}, ${st}, '2027-02-01') RETURNING id`));
 };
 const freshStatementCorrection = async (f: Fixtures) => {
   const st = await freshStatement(f, 'anat1101', 'closed', 7);
