@@ -84,3 +84,22 @@ describe('the record book', () => {
     expect(await userId(t.store, 'dean@demo.test')).toBeGreaterThan(0);
   });
 });
+
+describe('the session calendar and report', () => {
+  it("shows the examiner's open statements on their home, the student's coming exams with days left, and per statement figures", async () => {
+    const teacher = await loginAs(t.app, 'teacher@demo.test');
+    const home = await teacher.get('/');
+    expect(home.body).toContain('id="my-statements"');
+    const student = (await q<{ id: number }>(sql`SELECT r.student_id AS id FROM statement_results r JOIN statements st ON st.id = r.statement_id WHERE st.status = 'open' LIMIT 1`)).id;
+    const page = await (await loginAs(t.app, 'dean@demo.test')).get(`/students/${student}`);
+    expect(page.body).toContain(`id="exams-${student}"`);
+    expect(page.body).toMatch(/осталось \d+ д/);
+    const spring = (await q<{ courseId: number; total: number; passed: number }>(sql`SELECT st.course_id AS "courseId", count(*) AS total,
+      sum(CASE WHEN r.outcome = 'mark' AND r.mark >= 4 THEN 1 ELSE 0 END) AS passed FROM statements st JOIN statement_results r ON r.statement_id = st.id
+      WHERE st.attempt = 3 GROUP BY st.course_id`));
+    const report = await (await loginAs(t.app, 'dean@demo.test')).get(`/courses/${spring.courseId}/statements`);
+    expect(report.statusCode).toBe(200);
+    expect(report.body).toContain('Сдали');
+    expect(report.body).toMatch(/<td class="num">\d+ %<\/td>/);
+  });
+});

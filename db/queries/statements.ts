@@ -230,3 +230,28 @@ export async function pendingStatementCorrections(s: Queryable): Promise<(Statem
 export async function resultVersion(s: Queryable, statementId: number, studentId: number): Promise<number | undefined> {
   return (await s.get<{ version: number }>(sql`SELECT version FROM statement_results WHERE statement_id = ${statementId} AND student_id = ${studentId}`))?.version;
 }
+
+export type UpcomingExam = { statementId: number; courseId: number; subjectRu: string; subjectEn: string; kind: StatementKind; date: string; attempt: number };
+
+/** The session calendar of one student: the open statements they are on, from today on (a retake as well as the session). */
+export async function studentUpcomingExams(s: Queryable, studentId: number, today: string): Promise<UpcomingExam[]> {
+  return s.all<UpcomingExam>(sql`SELECT st.id AS "statementId", st.course_id AS "courseId", sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", st.kind, st.date, st.attempt
+    FROM statement_results r JOIN statements st ON st.id = r.statement_id JOIN courses c ON c.id = st.course_id JOIN subjects sb ON sb.id = c.subject_id
+    WHERE r.student_id = ${studentId} AND st.status = 'open' AND st.date >= ${today} ORDER BY st.date, st.id`);
+}
+
+export type StatementSummary = { statementId: number; total: number; passed: number; average: number | null; noShows: number; debts: number };
+
+/** The session report of a course, per statement: pass rate, average mark, no-shows and the debts still open from it. */
+export async function courseStatementSummaries(s: Queryable, courseId: number): Promise<Map<number, StatementSummary>> {
+  const rows = await s.all<Record<string, number | string | null>>(sql`SELECT st.id AS "statementId", count(r.id) AS total,
+      sum(CASE WHEN r.outcome = 'credit' OR (r.outcome = 'mark' AND r.mark >= sc.pass_min) THEN 1 ELSE 0 END) AS passed,
+      avg(CASE WHEN r.outcome = 'mark' THEN r.mark END) AS average,
+      sum(CASE WHEN r.outcome IN ('absent_excused', 'absent_unexcused') THEN 1 ELSE 0 END) AS "noShows",
+      (SELECT count(*) FROM academic_debts d WHERE d.statement_id = st.id AND d.cleared_at IS NULL) AS debts
+    FROM statements st JOIN courses c ON c.id = st.course_id JOIN scales sc ON sc.id = c.scale_id LEFT JOIN statement_results r ON r.statement_id = st.id
+    WHERE st.course_id = ${courseId} GROUP BY st.id`);
+  // PostgreSQL answers count and avg as numeric strings.
+  return new Map(rows.map((r) => [Number(r.statementId), { statementId: Number(r.statementId), total: Number(r.total), passed: Number(r.passed ?? 0),
+    average: r.average === null ? null : Number(r.average), noShows: Number(r.noShows ?? 0), debts: Number(r.debts) }]));
+}

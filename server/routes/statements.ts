@@ -13,7 +13,7 @@ import { loadJournal, loadJournalCourse } from '../../db/queries/journal';
 import { facultyNames } from '../../db/queries/lesson-admin';
 import {
   closeStatement, closedAttempts, countersignStatement, courseStatements, decideStatementCorrection, fileStatementCorrection, openStatement,
-  resultVersion, settleDebt, statementById, statementCorrectionById, statementCorrections, studentsOnOpenStatements, writeResult, type Statement,
+  courseStatementSummaries, resultVersion, settleDebt, statementById, statementCorrectionById, statementCorrections, studentsOnOpenStatements, writeResult, type Statement,
 } from '../../db/queries/statements';
 import { courseOpenDebts, examinerCandidates } from '../../db/queries/debts';
 import {
@@ -84,6 +84,7 @@ export default async function statementRoutes(app: FastifyInstance) {
     const dean = can(await factsOf(req, { courses: [courseId] }), { do: 'journal.override', courseId });
     return reply.code(o.status ?? 200).type('text/html').send(courseStatementsPage(ctx, {
       courseId, subject: ctx.lang === 'ru' ? course.subjectRu : course.subjectEn, statements: await courseStatements(app.store, courseId), groups: course.groups,
+      summaries: await courseStatementSummaries(app.store, courseId),
       open: dean ? { examiners: await examinerCandidates(app.store, courseId), debts: await courseOpenDebts(app.store, courseId), passFail: course.scale.kind === 'pass_fail' } : null,
       message: o.message, error: o.error,
     }).value);

@@ -13,6 +13,9 @@ import { sendStudentCoursePage, studentForViewer, logView } from '../progress/co
 import { studentOverviewPage } from '../../views/students/pages';
 import { studentOpenDebts } from '../../db/queries/debts';
 import { studentSessionSection } from '../../views/session/debts';
+import { examCalendar } from '../../views/session/calendar';
+import { studentUpcomingExams } from '../../db/queries/statements';
+import { html } from '../../views/html';
 
 export default async function studentRoutes(app: FastifyInstance) {
   app.get('/students/:studentId', async (req, reply) => {
@@ -26,7 +29,8 @@ export default async function studentRoutes(app: FastifyInstance) {
     await logView(req, head.id, null);
     app.visits.seen(req.user.id, app.clock());
     // Debts and the record book are results: shown only to those who may see marks (no hint otherwise).
-    const session = showMarks ? studentSessionSection(ctx, head.id, await studentOpenDebts(app.store, head.id)) : null;
+    const exams = examCalendar(ctx, head.id, await studentUpcomingExams(app.store, head.id, ctx.today));
+    const session = html`${exams}${showMarks ? studentSessionSection(ctx, head.id, await studentOpenDebts(app.store, head.id)) : null}`;
     return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, session).value);
   });
 

@@ -1,17 +1,17 @@
 import { html, type Html } from '../html';
 import type { ViewCtx } from '../context';
-import type { Statement } from '../../db/queries/statements';
+import type { Statement, StatementSummary } from '../../db/queries/statements';
 import type { Debt } from '../../db/queries/debts';
 import { page, csrfField } from '../layout/page';
 import { formTokenField } from '../layout/form-token';
-import { formatDay } from '../format';
+import { formatDay, formatNumber } from '../format';
 import { displayName } from '../names';
 import { attemptLabel } from './statement';
 import { deadlineBadge } from './debts';
 import { t } from './strings';
 
 export type CourseStatementsView = {
-  courseId: number; subject: string; statements: Statement[]; groups: { id: number; name: string }[];
+  courseId: number; subject: string; statements: Statement[]; summaries: Map<number, StatementSummary>; groups: { id: number; name: string }[];
   /** Present for the dean's office: it opens statements. */
   open: { examiners: { id: number; surname: string; givenName: string; patronymic: string | null }[]; debts: Debt[]; passFail: boolean } | null;
   message?: string; error?: string;
@@ -27,10 +27,12 @@ ${v.message ? html`<p class="ok-box" role="status">${v.message}</p>` : null}
 ${v.error ? html`<p class="error-box" role="alert">${v.error}</p>` : null}
 ${v.statements.length === 0 ? html`<p class="muted">${t(lang, 'noStatements')}</p>` : html`<div class="table-wrap"><table class="data" id="statement-list"><thead><tr>
 <th scope="col">${t(lang, 'no')}</th><th scope="col">${t(lang, 'kind')}</th><th scope="col">${t(lang, 'group')}</th><th scope="col">${t(lang, 'date')}</th>
-<th scope="col">${t(lang, 'attempt')}</th><th scope="col">${t(lang, 'examiners')}</th><th scope="col">${t(lang, 'status')}</th></tr></thead>
+<th scope="col">${t(lang, 'attempt')}</th><th scope="col">${t(lang, 'examiners')}</th><th scope="col">${t(lang, 'status')}</th>
+<th scope="col" class="num">${t(lang, 'passRate')}</th><th scope="col" class="num">${t(lang, 'average')}</th><th scope="col" class="num">${t(lang, 'noShows')}</th>
+<th scope="col" class="num">${t(lang, 'openDebtsShort')}</th></tr></thead>
 <tbody>${v.statements.map((s) => html`<tr id="st-${s.id}"><th scope="row"><a href="/statements/${s.id}">${s.number}</a></th><td>${t(lang, s.kind)}</td>
 <td>${s.groupName ?? t(lang, 'individual')}</td><td>${formatDay(s.date, lang)}</td><td>${attemptLabel(lang, s.attempt)}</td>
-<td>${s.examiners.map((e) => displayName(e)).join(', ')}</td><td>${t(lang, `status.${s.status}` as const)}</td></tr>`)}</tbody></table></div>`}
+<td>${s.examiners.map((e) => displayName(e)).join(', ')}</td><td>${t(lang, `status.${s.status}` as const)}</td>${summaryCells(lang, v.summaries.get(s.id))}</tr>`)}</tbody></table></div>`}
 ${v.open ? openForms(ctx, v, v.open) : null}`,
   });
 }
@@ -60,4 +62,11 @@ ${csrfField(ctx)}${formTokenField()}
   <p class="muted">${t(lang, 'statement.commissionOfThree')}</p>
   <div class="inline-form">${examinerSelects(lang, o.examiners, 3)}</div>
   <p><button type="submit" class="primary">${t(lang, 'openButton')}</button></p></form>`}</section>`;
+}
+
+/** The session report's figures of one statement: pass rate, average mark, no-shows, open debts. */
+function summaryCells(lang: ViewCtx['lang'], x: StatementSummary | undefined): Html {
+  if (!x || x.total === 0) return html`<td></td><td></td><td></td><td></td>`;
+  return html`<td class="num">${formatNumber((100 * x.passed) / x.total, lang, 0)} %</td><td class="num">${x.average === null ? '—' : formatNumber(x.average, lang, 1)}</td>
+<td class="num">${x.noShows}</td><td class="num">${x.debts}</td>`;
 }

@@ -4,6 +4,13 @@ import { defineStrings } from '../i18n';
 export const t = defineStrings(
   {
     statements: 'Statements',
+    calendar: 'Exams and credits',
+    passRate: 'Passed',
+    average: 'Average',
+    noShows: 'Did not appear',
+    openDebtsShort: 'Debts',
+    myStatements: 'My statements',
+    today: 'today',
     statementsOf: 'Statements: {subject}',
     examStatement: 'Examination statement',
     creditStatement: 'Credit statement',
@@ -123,6 +130,13 @@ export const t = defineStrings(
   },
   {
     statements: 'Ведомости',
+    calendar: 'Экзамены и зачёты',
+    passRate: 'Сдали',
+    average: 'Средний балл',
+    noShows: 'Неявки',
+    openDebtsShort: 'Задолженности',
+    myStatements: 'Мои ведомости',
+    today: 'сегодня',
     statementsOf: 'Ведомости: {subject}',
     examStatement: 'Экзаменационная ведомость',
     creditStatement: 'Зачётная ведомость',
