@@ -7,7 +7,10 @@
 // Audit before/after stay `text` (jsonb would reorder keys and change the hashes).
 import { sql } from 'drizzle-orm';
 import { pgTable, integer, bigint, boolean, text, uniqueIndex, index, primaryKey, check } from 'drizzle-orm/pg-core';
-import { LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES } from './schema';
+import {
+  LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES,
+  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES,
+} from './schema';
 
 /** An instant in epoch milliseconds. */
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -354,3 +357,62 @@ export const formTokens = pgTable('form_tokens', {
   usedAt: ms('used_at').notNull(),
   location: text('location').notNull(),
 }, (t) => [index('form_tokens_used').on(t.usedAt)]);
+
+// ---------- the session (issue 16) ----------
+export const statements = pgTable('statements', {
+  id: serialId(),
+  number: text('number').notNull().unique(),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  groupId: integer('group_id').references(() => groups.id),
+  kind: text('kind', { enum: STATEMENT_KINDS }).notNull(),
+  date: text('date').notNull(),
+  attempt: integer('attempt').notNull().default(1),
+  status: text('status', { enum: STATEMENT_STATUSES }).notNull().default('open'),
+  openedBy: integer('opened_by').notNull().references(() => users.id),
+  closedBy: integer('closed_by'),
+  closedAt: ms('closed_at'),
+  countersignedBy: integer('countersigned_by'),
+  countersignedAt: ms('countersigned_at'),
+  ...tracked(),
+}, (t) => [index('statements_course').on(t.courseId)]);
+
+export const statementExaminers = pgTable('statement_examiners', {
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  teacherId: integer('teacher_id').notNull().references(() => users.id),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.statementId, t.teacherId] }), index('statement_examiners_teacher').on(t.teacherId)]);
+
+export const statementResults = pgTable('statement_results', {
+  id: serialId(),
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  outcome: text('outcome', { enum: RESULT_OUTCOMES }),
+  mark: integer('mark'),
+  finalMark: integer('final_mark'),
+  ...tracked(),
+}, (t) => [uniqueIndex('statement_results_statement_student').on(t.statementId, t.studentId), index('statement_results_student').on(t.studentId)]);
+
+export const academicDebts = pgTable('academic_debts', {
+  id: serialId(),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  deadline: text('deadline').notNull(),
+  clearedAt: ms('cleared_at'),
+  clearedByStatementId: integer('cleared_by_statement_id'),
+  ...tracked(),
+}, (t) => [uniqueIndex('debts_statement_student').on(t.statementId, t.studentId), index('debts_student').on(t.studentId), index('debts_course').on(t.courseId)]);
+
+export const statementCorrections = pgTable('statement_corrections', {
+  id: serialId(),
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  newValue: text('new_value').notNull(),
+  reason: text('reason').notNull(),
+  requestedBy: integer('requested_by').notNull().references(() => users.id),
+  status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+  decidedBy: integer('decided_by'),
+  decidedAt: ms('decided_at'),
+  decisionNote: text('decision_note'),
+  ...tracked(),
+}, (t) => [index('statement_corrections_statement').on(t.statementId, t.status)]);

@@ -358,3 +358,79 @@ export const formTokens = sqliteTable('form_tokens', {
   usedAt: integer('used_at').notNull(),
   location: text('location').notNull(),
 }, (t) => [index('form_tokens_used').on(t.usedAt)]);
+
+// ---------- the session (issue 16): statements, their results, academic debts ----------
+export const STATEMENT_KINDS = ['exam', 'credit'] as const;
+export const STATEMENT_STATUSES = ['open', 'closed', 'countersigned'] as const;
+// mark: on the course's scale (an exam); credit / no_credit (a credit); absent_excused / absent_unexcused
+// (неявка с уважительной / без уважительной причины); not_admitted (from the course's admission).
+export const RESULT_OUTCOMES = ['mark', 'credit', 'no_credit', 'absent_excused', 'absent_unexcused', 'not_admitted'] as const;
+export type StatementKind = (typeof STATEMENT_KINDS)[number];
+export type StatementStatus = (typeof STATEMENT_STATUSES)[number];
+export type ResultOutcome = (typeof RESULT_OUTCOMES)[number];
+
+// The exam statement (экзаменационная ведомость): a numbered, dated document for a course and a group
+// (group null: a retake for students of several groups). attempt 1 is the session, 2 the first retake, 3+ later.
+export const statements = sqliteTable('statements', {
+  id: integer('id').primaryKey(),
+  number: text('number').notNull().unique(),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  groupId: integer('group_id').references(() => groups.id),
+  kind: text('kind', { enum: STATEMENT_KINDS }).notNull(),
+  date: text('date').notNull(), // university-local YYYY-MM-DD
+  attempt: integer('attempt').notNull().default(1),
+  status: text('status', { enum: STATEMENT_STATUSES }).notNull().default('open'),
+  openedBy: integer('opened_by').notNull().references(() => users.id),
+  closedBy: integer('closed_by'),
+  closedAt: integer('closed_at'),
+  countersignedBy: integer('countersigned_by'),
+  countersignedAt: integer('countersigned_at'),
+  ...tracked(),
+}, (t) => [index('statements_course').on(t.courseId)]);
+
+// The examiner, or the commission of three (position 1 chairs it).
+export const statementExaminers = sqliteTable('statement_examiners', {
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  teacherId: integer('teacher_id').notNull().references(() => users.id),
+  position: integer('position').notNull(),
+}, (t) => [primaryKey({ columns: [t.statementId, t.teacherId] }), index('statement_examiners_teacher').on(t.teacherId)]);
+
+// Who is on the statement: every student of the group when opened (a retake: the students named), outcome
+// null until entered. final_mark is the course's final-mark rule applied when the result was written.
+export const statementResults = sqliteTable('statement_results', {
+  id: integer('id').primaryKey(),
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  outcome: text('outcome', { enum: RESULT_OUTCOMES }),
+  mark: integer('mark'),
+  finalMark: integer('final_mark'),
+  ...tracked(),
+}, (t) => [uniqueIndex('statement_results_statement_student').on(t.statementId, t.studentId), index('statement_results_student').on(t.studentId)]);
+
+// An academic debt (академическая задолженность): a failed result or a no-show without a valid reason on a
+// closed statement; cleared by a passed retake. The dean's office sets the deadline.
+export const academicDebts = sqliteTable('academic_debts', {
+  id: integer('id').primaryKey(),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  deadline: text('deadline').notNull(),
+  clearedAt: integer('cleared_at'),
+  clearedByStatementId: integer('cleared_by_statement_id'),
+  ...tracked(),
+}, (t) => [uniqueIndex('debts_statement_student').on(t.statementId, t.studentId), index('debts_student').on(t.studentId), index('debts_course').on(t.courseId)]);
+
+// After a statement is closed its results change only through a request the dean's office decides.
+export const statementCorrections = sqliteTable('statement_corrections', {
+  id: integer('id').primaryKey(),
+  statementId: integer('statement_id').notNull().references(() => statements.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  newValue: text('new_value').notNull(), // the statement cell as typed, re-validated on approval
+  reason: text('reason').notNull(),
+  requestedBy: integer('requested_by').notNull().references(() => users.id),
+  status: text('status', { enum: ['pending', 'approved', 'rejected'] }).notNull().default('pending'),
+  decidedBy: integer('decided_by'),
+  decidedAt: integer('decided_at'),
+  decisionNote: text('decision_note'),
+  ...tracked(),
+}, (t) => [index('statement_corrections_statement').on(t.statementId, t.status)]);

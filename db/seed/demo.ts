@@ -7,6 +7,7 @@ import { GENESIS_HASH, hashAuditRow } from '../queries/audit';
 import { rng, type Rng } from './random';
 import { SURNAMES, MALE, FEMALE, FATHERS, FOREIGN, patronymic, latin } from './names';
 import { COURSES, DEPARTMENTS, REASONS, SUBJECTS, TEACHERS, TOPICS } from './catalogue';
+import { seedSession } from './session';
 
 export type SeedSummary = {
   faculties: number; groups: number; students: number; teachers: number; guardians: number; courses: number;
@@ -64,7 +65,7 @@ function positional(text: string, args: unknown[]): SQL {
 
 class Seeder {
   private head = GENESIS_HASH;
-  private counts = { attendance: 0, marks: 0, makeups: 0, lessons: 0, audit: 0 };
+  private counts = { attendance: 0, marks: 0, makeups: 0, lessons: 0, audit: 0, statements: 0 };
   private userId = new Map<string, number>();
   private startAt: number;
 
@@ -130,7 +131,7 @@ class Seeder {
     for (const t of TEACHERS) await this.user({ email: t.email, surname: t.surname, givenName: t.given, patronymic: t.patronymic, lang: 'ru' }, [{ role: 'teacher', departmentId: dept.get(t.dept) }]);
 
     const terms = termFor(today);
-    await ins('INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at, locked_by, lock_reason) VALUES (?, ?, ?, ?, ?, ?, ?)', terms.previous.nameRu, terms.previous.nameEn, terms.previous.startsOn, terms.previous.endsOn, day(terms.previous.endsOn) + 86_400_000 * 10, admin, 'Экзаменационная сессия завершена, ведомости сданы');
+    const previousTermId = await ins('INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at, locked_by, lock_reason) VALUES (?, ?, ?, ?, ?, ?, ?)', terms.previous.nameRu, terms.previous.nameEn, terms.previous.startsOn, terms.previous.endsOn, day(terms.previous.endsOn) + 86_400_000 * 10, admin, 'Экзаменационная сессия завершена, ведомости сданы');
     const termId = await ins('INSERT INTO terms (name_ru, name_en, starts_on, ends_on) VALUES (?, ?, ?, ?)', terms.current.nameRu, terms.current.nameEn, terms.current.startsOn, terms.current.endsOn);
     const termStart = terms.current.startsOn;
 
@@ -229,6 +230,7 @@ class Seeder {
 
     // Courses, lessons and what happened in them.
     let courses = 0;
+    const sessionCourses: { courseId: number; subject: string; groups: number[]; examiner: number }[] = [];
     const lessonsFrom = [addDays(today, -7 * 8 - weekday(today)), termStart].sort()[1];
     const lessonsTo = [addDays(today, 14), terms.current.endsOn].sort()[0];
     for (const [ci, c] of COURSES.entries()) {
@@ -240,6 +242,8 @@ class Seeder {
         await this.exec('INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, ?)', courseId, this.userId.get(t.email), t.role);
       }
       const lecturer = this.userId.get(c.teachers[0].email)!;
+      // This term's first exams: Anatomy and Histology of 1102 have their statements open already.
+      if ((c.subject === 'ANAT' || c.subject === 'HIST') && c.groups.includes('1102')) sessionCourses.push({ courseId, subject: c.subject, groups: [groupId.get('1102')!], examiner: lecturer });
       const assistant = this.userId.get(c.teachers[c.teachers.length - 1].email)!;
       const topics = TOPICS[c.subject][c.lang];
       const plan: { date: string; slot: string; kind: string; groupId: number | null; topic: string; cancelled: boolean; teacher: number }[] = [];
@@ -274,6 +278,12 @@ class Seeder {
         }
       }
     }
+
+    const session = await seedSession({ ins, exec: (text, ...args) => this.exec(text, ...args), audit: (...a) => this.audit(...a) }, {
+      r, today, previousTermId, previous: terms.previous, currentTermId: termId, current: terms.current, dean: admin, subject, scale, groupId, userId: this.userId,
+      students: students.map((s) => ({ id: s.id, groupId: memberships.get(s.id)!.at(-1)!.groupId, ability: s.ability })), currentCourses: sessionCourses,
+    });
+    this.counts.statements = session.statements;
 
     // The head of the chain follows the seed's own rows, as appendAudit keeps it for later ones.
     await this.exec('UPDATE audit_head SET last_id = (SELECT max(id) FROM audit_log), last_hash = ? WHERE id = 1', this.head);

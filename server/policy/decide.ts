@@ -222,3 +222,23 @@ export function auditRowVisible(f: Facts, row: { courseId: number | null; studen
 export function auditRowNeeds(row: { courseId: number | null; studentId: number | null }): Needs {
   return { courses: row.courseId ? [row.courseId] : [], students: row.studentId ? [row.studentId] : [] };
 }
+
+/** What a statement's access depends on: its course (faculties through the course's facts) and its examiners. */
+export type StatementFacts = { courseId: number; examinerIds: number[] };
+export type StatementDeed = 'view' | 'enter' | 'countersign';
+
+/**
+ * Statements (issue 16). view: the course's teachers, the statement's examiners (a commission member may
+ * teach elsewhere), a covering dean's office. enter: the examiners only (typing, signing, asking for a
+ * correction after signing). countersign: a covering dean's office (also opening statements and deciding
+ * corrections). Needs the course's facts loaded.
+ */
+export function statementAccess(f: Facts, st: StatementFacts, deed: StatementDeed): boolean {
+  const user = f.user;
+  if (!user) return false;
+  const examiner = st.examinerIds.includes(user.id) && hasRole(user, 'teacher');
+  if (deed === 'enter') return examiner;
+  const dean = can(f, { do: 'journal.override', courseId: st.courseId });
+  if (deed === 'countersign') return dean;
+  return examiner || dean || f.teaches.has(st.courseId);
+}

@@ -7,6 +7,8 @@ import { teacherToday, teacherCoursesList } from '../../views/home/teacher';
 import { adminOverview } from '../../views/home/admin';
 import { studentHomeSection, guardianHomeSection } from '../../views/home/family';
 import { teacherLessonsOn, teacherCourses } from '../../db/queries/teacher-home';
+import { examinerStatements } from '../../db/queries/statements';
+import { examinerCalendar } from '../../views/session/calendar';
 import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
 import { guardianChildren } from '../progress/student-progress';
@@ -38,6 +40,8 @@ export default async function homeRoutes(app: FastifyInstance) {
     if (term && can(f, { do: 'teacher.any' })) {
       sections.push(teacherToday(ctx, await teacherLessonsOn(app.store, user.id, ctx.today)));
       sections.push(teacherCoursesList(ctx, await teacherCourses(app.store, user.id, term.id, ctx.today)));
+      const statements = examinerCalendar(ctx, await examinerStatements(app.store, user.id));
+      if (statements) sections.push(statements);
     }
     if (term && isStudent) {
       sections.push(changesList(ctx, await changesSince(app.store, user.id, app.visits.lastSeen(user.id, user.lastSeenAt), app.clock(), true)));

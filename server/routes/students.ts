@@ -12,6 +12,11 @@ import { progressFor } from '../progress/student-progress';
 import { cachedProgress } from '../progress/progress-cache';
 import { sendStudentCoursePage, studentForViewer, logView } from '../progress/course-page';
 import { studentOverviewPage } from '../../views/students/pages';
+import { studentOpenDebts } from '../../db/queries/debts';
+import { studentSessionSection } from '../../views/session/debts';
+import { examCalendar } from '../../views/session/calendar';
+import { studentUpcomingExams } from '../../db/queries/statements';
+import { html } from '../../views/html';
 
 export default async function studentRoutes(app: FastifyInstance) {
   const progress = cachedProgress(app.progress, app.store);
@@ -25,7 +30,10 @@ export default async function studentRoutes(app: FastifyInstance) {
     const changes = await changesSince(app.store, head.id, app.visits.lastSeen(req.user.id, req.user.lastSeenAt), app.clock(), showMarks);
     await logView(req, head.id, null);
     app.visits.seen(req.user.id, app.clock());
-    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since).value);
+    // Debts and the record book are results: shown only to those who may see marks (no hint otherwise).
+    const exams = examCalendar(ctx, head.id, await studentUpcomingExams(app.store, head.id, ctx.today));
+    const session = html`${exams}${showMarks ? studentSessionSection(ctx, head.id, await studentOpenDebts(app.store, head.id)) : null}`;
+    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, session).value);
   });
 
   app.get('/students/:studentId/courses/:courseId', async (req, reply) => {

@@ -254,6 +254,55 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'group E101 (FIS)', url: (f) => `/groups/${groupIdOf(f, 'E101')}/journal`, allow: ['admin', 'dean-fis'], marker: (f) => `id="gj-course-${f.anatE101}"` },
     { name: 'no such group', url: () => '/groups/999999/journal', allow: [] },
   ],
+  // The session (issue 16): fresh statements per request, so each allowed user has one in the state the route needs.
+  'GET /statements/:statementId': [
+    { name: 'an Anatomy 1101 statement', url: async (f) => `/statements/${await freshStatement(f, 'anat1101', 'open')}`, allow: ANAT1101, marker: () => 'id="statement-table"' },
+    { name: 'an Anatomy E101 statement (FIS)', url: async (f) => `/statements/${await freshStatement(f, 'anatE101', 'open')}`, allow: ANATE101, marker: () => 'id="statement-table"' },
+    { name: 'no such statement', url: () => '/statements/999999', allow: [] },
+  ],
+  'GET /courses/:courseId/statements': perCourse((f, k) => `/courses/${f[k]}/statements`),
+  'POST /courses/:courseId/statements': [
+    { name: 'Anatomy 1101, group 1101', url: async (f) => { await closeOpenStatements(f, f.anat1101); return `/courses/${f.anat1101}/statements`; },
+      form: (f) => ({ groupId: groupId(f, '1101'), kind: 'exam', date: '2026-12-20', examiner1: userIdOf(f, 'teacher@demo.test') }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'Anatomy E101 (FIS)', url: async (f) => { await closeOpenStatements(f, f.anatE101); return `/courses/${f.anatE101}/statements`; },
+      form: (f) => ({ groupId: groupId(f, 'E101'), kind: 'exam', date: '2026-12-20', examiner1: userIdOf(f, 'teacher@demo.test') }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'POST /courses/:courseId/retakes': [
+    { name: "student@'s Anatomy debt", url: async (f) => { await freshDebt(f); return `/courses/${f.anat1101}/retakes`; },
+      form: (f) => ({ studentId: f.studentAtDemo, kind: 'exam', date: '2027-01-10', examiner1: userIdOf(f, 'teacher@demo.test') }), allow: ['admin', 'dean'], ok: [303] },
+  ],
+  'POST /statements/:statementId/results': [
+    { name: 'an open Anatomy 1101 statement (teacher@ examines)', url: async (f) => `/statements/${await freshStatement(f, 'anat1101', 'open')}/results`,
+      form: (f) => ({ [`r${f.studentAtDemo}`]: 'н', [`v${f.studentAtDemo}`]: 1 }), allow: ['teacher'], ok: [303] },
+  ],
+  'POST /statements/:statementId/close': [
+    { name: 'a typed Anatomy 1101 statement', url: async (f) => `/statements/${await freshStatement(f, 'anat1101', 'open', 7)}/close`, form: () => ({ version: 1 }), allow: ['teacher'], ok: [303] },
+  ],
+  'POST /statements/:statementId/countersign': [
+    { name: 'a signed Anatomy 1101 statement', url: async (f) => `/statements/${await freshStatement(f, 'anat1101', 'closed', 7)}/countersign`, form: () => ({ version: 1 }), allow: ['admin', 'dean'], ok: [303] },
+  ],
+  'POST /statements/:statementId/corrections': [
+    { name: 'a signed Anatomy 1101 statement', url: async (f) => `/statements/${await freshStatement(f, 'anat1101', 'closed', 7)}/corrections`,
+      form: (f) => ({ studentId: f.studentAtDemo, newValue: '6', reason: 'route matrix' }), allow: ['teacher'], ok: [303] },
+  ],
+  'POST /statement-corrections/:correctionId': [
+    { name: 'a request on an Anatomy 1101 statement', url: async (f) => `/statement-corrections/${await freshStatementCorrection(f)}`, form: () => ({ decision: 'reject', note: 'route matrix' }),
+      allow: ['admin', 'dean'], ok: [303] },
+  ],
+  'GET /students/:studentId/record-book': [
+    { name: 'student@ (own)', url: (f) => `/students/${f.studentAtDemo}/record-book`, allow: ['student', 'parent', 'admin', 'dean'], marker: (f) => `id="record-book-${f.studentAtDemo}"` },
+    // An attendance-only link shows no results, not even the record book's existence.
+    { name: "teacher-parent's son (her link: attendance only)", url: (f) => `/students/${f.tpChild}/record-book`, allow: ['admin', 'dean'], marker: (f) => `id="record-book-${f.tpChild}"` },
+    { name: 'an E101 student (another faculty)', url: (f) => `/students/${f.student.anatE101}/record-book`, allow: ['admin', 'dean-fis'], marker: (f) => `id="record-book-${f.student.anatE101}"` },
+  ],
+  'GET /students/:studentId/record-book.xlsx': [
+    { name: 'student@ (own)', url: (f) => `/students/${f.studentAtDemo}/record-book.xlsx`, allow: ['student', 'parent', 'admin', 'dean'] },
+    { name: "teacher-parent's son (her link: attendance only)", url: (f) => `/students/${f.tpChild}/record-book.xlsx`, allow: ['admin', 'dean'] },
+  ],
+  'GET /debts': [{ name: 'debtors of my faculty', url: () => '/debts', allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /debts/:debtId': [
+    { name: "student@'s Anatomy debt", url: async (f) => `/debts/${await freshDebtId(f)}`, form: () => ({ deadline: '2027-02-15', version: 1 }), allow: ['admin', 'dean'], ok: [303] },
+  ],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -322,6 +371,35 @@ const freshCourse = (f: Fixtures) => f.store.tx(async (tx) => {
   return id;
 });
 const freshLink = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO guardian_links (guardian_id, student_id, scope, consent, consented_at) SELECT id, ${f.studentAtDemo}, 'attendance', 'dean_recorded', 0 FROM users WHERE email = 'teacher2@demo.test' RETURNING id`));
+/** A statement of the course's fixture group examined by teacher@, with student@'s (or the fixture student's) row; typed with a mark when given. */
+const freshStatement = (f: Fixtures, k: CourseKey, status: 'open' | 'closed', mark?: number) => f.store.tx(async (tx) => {
+  const group = k === 'anatE101' ? groupId(f, 'E101') : groupId(f, '1101');
+  const id = await insertId(tx, sql`INSERT INTO statements (number, course_id, group_id, kind, date, attempt, status, opened_by)
+    VALUES (${`M-${hex(6)}`}, ${f[k]}, ${group}, 'exam', '2026-12-20', 1, ${status}, ${userIdOf(f, 'admin@demo.test')}) RETURNING id`);
+  await tx.run(sql`INSERT INTO statement_examiners (statement_id, teacher_id, position) VALUES (${id}, ${userIdOf(f, 'teacher@demo.test')}, 1)`);
+  await tx.run(sql`INSERT INTO statement_results (statement_id, student_id, outcome, mark) VALUES (${id}, ${f.student[k]}, ${mark === undefined ? null : 'mark'}, ${mark ?? null})`);
+  return id;
+});
+const closeOpenStatements = (f: Fixtures, courseId: number) => f.store.tx((tx) => tx.run(sql`UPDATE statements SET status = 'closed' WHERE course_id = ${courseId} AND status = 'open'`));
+/** student@ owes Anatomy 1101 from a fresh closed statement, and is on no open one. */
+const freshDebt = async (f: Fixtures) => {
+  await closeOpenStatements(f, f.anat1101);
+  const st = await freshStatement(f, 'anat1101', 'closed', 2);
+  // Earlier fixture attempts would make this the second retake (a commission): they are made not to count.
+  await f.store.tx((tx) => tx.run(sql`UPDATE statement_results SET outcome = 'absent_excused', mark = NULL WHERE student_id = ${f.studentAtDemo}
+    AND statement_id IN (SELECT id FROM statements WHERE course_id = ${f.anat1101} AND status <> 'open')`));
+  await f.store.tx((tx) => tx.run(sql`INSERT INTO academic_debts (student_id, course_id, statement_id, deadline) VALUES (${f.studentAtDemo}, ${f.anat1101}, ${st}, '2027-02-01')`));
+};
+/** A debt of student@ in Anatomy 1101 at version 1, on a closed statement of its own. */
+const freshDebtId = async (f: Fixtures) => {
+  const st = await freshStatement(f, 'anat1101', 'closed', 2);
+  return f.store.tx((tx) => insertId(tx, sql`INSERT INTO academic_debts (student_id, course_id, statement_id, deadline) VALUES (${f.studentAtDemo}, ${f.anat1101}, ${st}, '2027-02-01') RETURNING id`));
+};
+const freshStatementCorrection = async (f: Fixtures) => {
+  const st = await freshStatement(f, 'anat1101', 'closed', 7);
+  return f.store.tx((tx) => insertId(tx, sql`INSERT INTO statement_corrections (statement_id, student_id, new_value, reason, requested_by)
+    VALUES (${st}, ${f.studentAtDemo}, '6', 'route matrix', ${userIdOf(f, 'teacher@demo.test')}) RETURNING id`));
+};
 const lessonVersion = async (f: Fixtures, k: CourseKey) => (await f.store.get<{ version: number }>(sql`SELECT version FROM lessons WHERE id = ${f.lesson[k]}`))!.version;
 const recordVersion = async (f: Fixtures, k: CourseKey, table: 'attendance' | 'makeups') =>
   (await f.store.get<{ version: number }>(sql`SELECT version FROM ${sql.raw(table)} WHERE lesson_id = ${f.lesson[k]} AND student_id = ${f.student[k]}`))?.version ?? 0;

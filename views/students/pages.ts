@@ -35,7 +35,7 @@ function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
   return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
 }
 
-export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: ShownProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number) {
+export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: ShownProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number, session: Html | null = null) {
   const { lang } = ctx;
   return page(ctx, {
     title: displayName(s),
@@ -45,7 +45,8 @@ export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: Shown
 ${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}</p>`}
 ${changesList(ctx, changes)}
 <h2>${t(lang, 'coursesTitle')}</h2>
-<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c))}</div>`,
+<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c))}</div>
+${session}`,
   });
 }
 
