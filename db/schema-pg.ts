@@ -7,7 +7,7 @@
 // Audit before/after stay `text` (jsonb would reorder keys and change the hashes).
 import { sql } from 'drizzle-orm';
 import { pgTable, integer, bigint, boolean, text, uniqueIndex, index, primaryKey, check } from 'drizzle-orm/pg-core';
-import { LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES } from './schema';
+import { LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES, MOBILITY_DECISIONS } from './schema';
 
 /** An instant in epoch milliseconds. */
 const ms = (name: string) => bigint(name, { mode: 'number' });
@@ -354,3 +354,51 @@ export const formTokens = pgTable('form_tokens', {
   usedAt: ms('used_at').notNull(),
   location: text('location').notNull(),
 }, (t) => [index('form_tokens_used').on(t.usedAt)]);
+
+// ---------- academic mobility (issue 17) ----------
+export const mobilityPartners = pgTable('mobility_partners', {
+  id: serialId(),
+  nameOriginal: text('name_original').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+  country: text('country').notNull(),
+  agreementNumber: text('agreement_number').notNull(),
+  agreementFrom: text('agreement_from').notNull(),
+  agreementTo: text('agreement_to'),
+  ...tracked(),
+});
+
+export const mobilityCalls = pgTable('mobility_calls', {
+  id: serialId(),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  programme: text('programme', { enum: PROGRAMMES }).notNull(),
+  year: integer('year').notNull(),
+  deadline: text('deadline').notNull(),
+  weights: text('weights').notNull(),
+  ...tracked(),
+}, (t) => [index('mobility_calls_partner').on(t.partnerId)]);
+
+export const mobilityQuotas = pgTable('mobility_quotas', {
+  callId: integer('call_id').notNull().references(() => mobilityCalls.id),
+  facultyId: integer('faculty_id').notNull().references(() => faculties.id),
+  places: integer('places').notNull(),
+}, (t) => [primaryKey({ columns: [t.callId, t.facultyId] })]);
+
+export const mobilityApplications = pgTable('mobility_applications', {
+  id: serialId(),
+  callId: integer('call_id').notNull().references(() => mobilityCalls.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  facultyId: integer('faculty_id').notNull().references(() => faculties.id),
+  motivation: text('motivation').notNull(),
+  appliedAt: ms('applied_at').notNull(),
+  activityPoints: integer('activity_points').notNull().default(0),
+  achievementPoints: integer('achievement_points').notNull().default(0),
+  pointsNote: text('points_note'),
+  decision: text('decision', { enum: MOBILITY_DECISIONS }).notNull().default('pending'),
+  decisionReason: text('decision_reason'),
+  decidedBy: integer('decided_by'),
+  decidedAt: ms('decided_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_applications_call_student').on(t.callId, t.studentId), index('mobility_applications_student').on(t.studentId)]);
