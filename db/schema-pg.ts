@@ -402,3 +402,16 @@ export const mobilityApplications = pgTable('mobility_applications', {
   decidedAt: ms('decided_at'),
   ...tracked(),
 }, (t) => [uniqueIndex('mobility_applications_call_student').on(t.callId, t.studentId), index('mobility_applications_student').on(t.studentId)]);
+
+export const mobilityPlacements = pgTable('mobility_placements', {
+  id: serialId(),
+  applicationId: integer('application_id').notNull().references(() => mobilityApplications.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  orderNumber: text('order_number').notNull(),
+  excusedPeriodId: integer('excused_period_id').references(() => excusedPeriods.id),
+  cancelledAt: ms('cancelled_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);

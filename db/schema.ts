@@ -412,3 +412,18 @@ export const mobilityApplications = sqliteTable('mobility_applications', {
   decidedAt: integer('decided_at'),
   ...tracked(),
 }, (t) => [uniqueIndex('mobility_applications_call_student').on(t.callId, t.studentId), index('mobility_applications_student').on(t.studentId)]);
+
+// A selected student's placement. Its excusal is the excused period it writes (the one source the
+// journal, the summaries and admission read); shortening or cancelling moves that period.
+export const mobilityPlacements = sqliteTable('mobility_placements', {
+  id: integer('id').primaryKey(),
+  applicationId: integer('application_id').notNull().references(() => mobilityApplications.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  orderNumber: text('order_number').notNull(), // the rector's order sending the student
+  excusedPeriodId: integer('excused_period_id').references(() => excusedPeriods.id), // null once cancelled
+  cancelledAt: integer('cancelled_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);

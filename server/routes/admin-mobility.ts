@@ -14,6 +14,7 @@ import {
   partnerById, quotaUse, setPoints,
 } from '../../db/queries/mobility';
 import { PROGRAMMES } from '../../db/schema';
+import { changePlacement, createPlacement, placementById, placementOfApplication } from '../../db/queries/mobility-placements';
 import { parseWeights, rankCandidates, type ScoreWeights } from '../domain/mobility-score';
 import { candidateRecord } from '../mobility/candidate-record';
 import { mobilityAdminPage } from '../../views/mobility/admin';
@@ -106,8 +107,10 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
         facts.push({ ...record, applicationId: a.id, appliedAt: a.appliedAt, activityPoints: a.activityPoints, achievementPoints: a.achievementPoints });
       }
       const byId = new Map(mine.map((a) => [a.id, a]));
+      const placements = new Map();
+      for (const a of mine) if (a.decision === 'selected') placements.set(a.id, await placementOfApplication(app.store, a.id));
       faculties.push({ facultyId: q.facultyId, nameRu: q.nameRu, nameEn: q.nameEn, places: q.places,
-        ranked: rankCandidates(facts, weights).map((score) => ({ score, application: byId.get(score.applicationId)! })) });
+        ranked: rankCandidates(facts, weights).map((score) => ({ score, application: byId.get(score.applicationId)!, placement: placements.get(score.applicationId) ?? null })) });
     }
     return reply.code(status).type('text/html').send(mobilityCallPage(ctx, call, faculties, o).value);
   };
@@ -115,7 +118,7 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
   app.get('/admin/mobility/calls/:callId', async (req, reply) => {
     const p = z.object({ callId: Id }).safeParse(req.params);
     if (!p.success) throw notFound();
-    const done = doneKey(req, ['pointsSaved', 'decided'] as const);
+    const done = doneKey(req, ['pointsSaved', 'decided', 'placementCreated', 'placementChanged'] as const);
     return showCall(req, reply, p.data.callId, done ? { message: t(req.lang, done) } : {});
   });
 
@@ -149,5 +152,43 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
     const call = (await callById(app.store, a.callId))!;
     const back = withDone(`/admin/mobility/calls/${a.callId}`, 'decided');
     return seeOther(reply, await once(app.store, req, back, (tx) => decide(tx, a, call, body.data, actor(req), app.clock())));
+  });
+
+  app.post('/admin/mobility/applications/:applicationId/placement', async (req, reply) => {
+    const a = await applicationOr404(req);
+    const body = z.object({ fromDate: Day, toDate: Day, orderNumber: requiredText(60) }).safeParse(req.body ?? {});
+    if (!body.success) return showCall(req, reply, a.callId, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    if (body.data.toDate < body.data.fromDate) return showCall(req, reply, a.callId, { error: t(req.lang, 'badPlacementDates') }, 422);
+    if (a.decision !== 'selected') return showCall(req, reply, a.callId, { error: t(req.lang, 'onlySelected') }, 409);
+    if (await placementOfApplication(app.store, a.id)) return showCall(req, reply, a.callId, { error: t(req.lang, 'placementExists') }, 409);
+    const call = (await callById(app.store, a.callId))!;
+    const p = { applicationId: a.id, studentId: a.studentId, partnerId: call.partnerId, partnerRu: call.partnerRu, partnerEn: call.partnerEn, ...body.data };
+    const back = withDone(`/admin/mobility/calls/${a.callId}`, 'placementCreated');
+    return seeOther(reply, await once(app.store, req, back, (tx) => createPlacement(tx, p, actor(req), app.clock())));
+  });
+
+  app.post('/admin/mobility/placements/:placementId', async (req, reply) => {
+    adminFacultiesOr404(req.user);
+    const id = z.object({ placementId: Id }).safeParse(req.params);
+    const p = id.success ? await placementById(app.store, id.data.placementId) : undefined;
+    if (!p || !mayDecideApplication(req.user, p)) throw notFound();
+    const callId = (await applicationById(app.store, p.applicationId))!.callId;
+    const body = z.object({ action: z.enum(['shorten', 'cancel']), fromDate: Day.optional(), toDate: Day.optional(), reason: z.string().trim().min(3).max(500) }).safeParse(req.body ?? {});
+    if (!body.success) {
+      const fields = fieldsOf(body.error);
+      return showCall(req, reply, callId, { error: fields === 'reason' ? t(req.lang, 'reasonRequired') : t(req.lang, 'invalid', { fields }) }, 422);
+    }
+    const b = body.data;
+    if (p.cancelledAt !== null) return showCall(req, reply, callId, { error: t(req.lang, 'invalid', { fields: 'placementId' }) }, 409);
+    let change: Parameters<typeof changePlacement>[2] = { kind: 'cancel' };
+    if (b.action === 'shorten') {
+      // Shortening only: the new dates lie within the old ones, so no lesson becomes excused that was not.
+      if (!b.fromDate || !b.toDate || b.toDate < b.fromDate || b.fromDate < p.fromDate || b.toDate > p.toDate) {
+        return showCall(req, reply, callId, { error: t(req.lang, 'badPlacementDates') }, 422);
+      }
+      change = { kind: 'shorten', fromDate: b.fromDate, toDate: b.toDate };
+    }
+    const back = withDone(`/admin/mobility/calls/${callId}`, 'placementChanged');
+    return seeOther(reply, await once(app.store, req, back, (tx) => changePlacement(tx, p, change, b.reason, actor(req), app.clock())));
   });
 }

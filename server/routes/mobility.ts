@@ -8,6 +8,8 @@ import { doneKey, FormRefused, once, seeOther, withDone } from '../prg';
 import { applicationsOfStudent, apply, callById, listCalls, studentGroupNow, type Call } from '../../db/queries/mobility';
 import { applyRefusal, callOpen } from '../domain/mobility-call';
 import { mobilityStudentPage } from '../../views/mobility/student';
+import { placementsOfStudent } from '../../db/queries/mobility-placements';
+import { placementsCard } from '../../views/mobility/placements';
 import { t } from '../../views/mobility/strings';
 import type { Notice } from '../../views/layout/notice';
 import { registerNav } from '../../views/layout/nav';
@@ -28,7 +30,7 @@ export default async function mobilityRoutes(app: FastifyInstance) {
     const open = calls.filter((c) => callOpen(c, ctx.today) && applyRefusal(facts(c), group, ctx.today, false) === null)
       .map((call) => ({ call, refusal: applyRefusal(facts(call), group, ctx.today, mine.some((a) => a.callId === call.id)) }));
     const own = mine.map((a) => ({ ...a, call: byId.get(a.callId)! }));
-    return reply.code(status).type('text/html').send(mobilityStudentPage(ctx, open, own, o).value);
+    return reply.code(status).type('text/html').send(mobilityStudentPage(ctx, open, own, o, placementsCard(ctx.lang, await placementsOfStudent(app.store, studentId))).value);
   };
   const studentOr404 = (req: FastifyRequest) => {
     if (!mayApplyForMobility(req.user)) throw notFound();

@@ -11,6 +11,8 @@ import { lastEventId } from '../../db/queries/live';
 import { studentCourseProgress, progressFor } from '../progress/student-progress';
 import { sendStudentCoursePage, studentForViewer, logView } from '../progress/course-page';
 import { studentOverviewPage } from '../../views/students/pages';
+import { placementsOfStudent } from '../../db/queries/mobility-placements';
+import { placementsCard } from '../../views/mobility/placements';
 
 export default async function studentRoutes(app: FastifyInstance) {
   app.get('/students/:studentId', async (req, reply) => {
@@ -23,7 +25,7 @@ export default async function studentRoutes(app: FastifyInstance) {
     const changes = await changesSince(app.store, head.id, app.visits.lastSeen(req.user.id, req.user.lastSeenAt), app.clock(), showMarks);
     await logView(req, head.id, null);
     app.visits.seen(req.user.id, app.clock());
-    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since).value);
+    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, placementsCard(ctx.lang, await placementsOfStudent(app.store, head.id))).value);
   });
 
   app.get('/students/:studentId/courses/:courseId', async (req, reply) => {

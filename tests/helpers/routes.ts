@@ -175,6 +175,14 @@ export const MATRIX: Record<string, Case[]> = {
     { name: "student@'s application (LF)", url: async (f) => `/admin/mobility/applications/${(await freshApplication(f, 'lf')).id}/decision`, form: () => ({ decision: 'waitlisted', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
     { name: 'an E101 application (FIS)', url: async (f) => `/admin/mobility/applications/${(await freshApplication(f, 'fis')).id}/decision`, form: () => ({ decision: 'declined', reason: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
   ],
+  'POST /admin/mobility/applications/:applicationId/placement': [
+    { name: "student@'s selected application (LF)", url: async (f) => `/admin/mobility/applications/${await selectedApplication(f, 'lf')}/placement`, form: () => ({ fromDate: '2100-01-10', toDate: '2100-01-23', orderNumber: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'a selected E101 application (FIS)', url: async (f) => `/admin/mobility/applications/${await selectedApplication(f, 'fis')}/placement`, form: () => ({ fromDate: '2100-01-10', toDate: '2100-01-23', orderNumber: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'POST /admin/mobility/placements/:placementId': [
+    { name: "student@'s placement (LF)", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}`, form: () => ({ action: 'shorten', fromDate: '2100-01-11', toDate: '2100-01-20', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'an E101 placement (FIS)', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}`, form: () => ({ action: 'cancel', reason: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
   'GET /mobility': [{ name: "a student's own mobility page", url: async (f) => { await freshApplication(f, 'lf'); return '/mobility'; }, allow: ['student'], marker: () => 'id="my-applications"' }],
   'POST /mobility/calls/:callId/apply': [
     { name: 'a call open to 1101', url: async (f) => `/mobility/calls/${await freshCall(f)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: ['student'], ok: [303] },
@@ -304,6 +312,22 @@ const freshApplication = async (f: Fixtures, who: 'lf' | 'fis') => {
   const id = await f.store.tx((tx) => insertId(tx, sql`INSERT INTO mobility_applications (call_id, student_id, faculty_id, motivation, applied_at)
     SELECT ${callId}, ${studentId}, g.faculty_id, 'route matrix', ${TEST_NOW} FROM groups g WHERE g.name = ${who === 'lf' ? '1101' : 'E101'} RETURNING id`));
   return { id, callId };
+};
+const selectedApplication = async (f: Fixtures, who: 'lf' | 'fis') => {
+  const a = await freshApplication(f, who);
+  await f.store.tx((tx) => tx.run(sql`UPDATE mobility_applications SET decision = 'selected', decision_reason = 'route matrix' WHERE id = ${a.id}`));
+  return a.id;
+};
+/** A selected application's placement with its excused period, as the placement route writes them. */
+const freshPlacement = async (f: Fixtures, who: 'lf' | 'fis') => {
+  const applicationId = await selectedApplication(f, who);
+  return f.store.tx(async (tx) => {
+    const a = (await tx.get<{ s: number; p: number }>(sql`SELECT a.student_id AS s, c.partner_id AS p FROM mobility_applications a JOIN mobility_calls c ON c.id = a.call_id WHERE a.id = ${applicationId}`))!;
+    const period = await insertId(tx, sql`INSERT INTO excused_periods (student_id, reason_id, from_date, to_date, document_ref)
+      SELECT ${a.s}, id, '2100-01-10', '2100-01-23', 'route matrix' FROM absence_reasons WHERE code = 'mobility' RETURNING id`);
+    return insertId(tx, sql`INSERT INTO mobility_placements (application_id, student_id, partner_id, from_date, to_date, order_number, excused_period_id)
+      VALUES (${applicationId}, ${a.s}, ${a.p}, '2100-01-10', '2100-01-23', 'route matrix', ${period}) RETURNING id`);
+  });
 };
 const callForm = async (f: Fixtures) => {
   const partner = (await f.store.get<{ id: number }>(sql`SELECT min(id) AS id FROM mobility_partners`))!.id;

@@ -5,10 +5,11 @@ import { page, csrfField } from '../layout/page';
 import { formatDay, formatNumber } from '../format';
 import { displayName } from '../names';
 import type { Application, Call } from '../../db/queries/mobility';
+import type { Placement } from '../../db/queries/mobility-placements';
 import type { ScoredCandidate, ScoreComponent } from '../../server/domain/mobility-score';
 import { t } from './strings';
 
-export type RankedApplicant = { application: Application; score: ScoredCandidate };
+export type RankedApplicant = { application: Application; score: ScoredCandidate; placement: Placement | null };
 export type FacultyCandidates = { facultyId: number; nameRu: string; nameEn: string; places: number; ranked: RankedApplicant[] };
 
 const COMPONENTS = ['average', 'ratings', 'unexcusedAbsences', 'openDebts', 'activity', 'achievements'] as const;
@@ -31,7 +32,7 @@ ${faculties.map((f) => html`<section class="card" id="faculty-${f.facultyId}"><h
 ${f.ranked.length === 0 ? html`<p class="muted">${t(lang, 'noCandidates')}</p>` : html`<div class="table-wrap"><table class="data"><thead><tr>
   <th scope="col" class="num">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'student')}</th>
   ${COMPONENTS.map((k) => html`<th scope="col" class="num">${t(lang, `c_${k}`)}</th>`)}<th scope="col" class="num">${t(lang, 'total')}</th><th scope="col">${t(lang, 'decision')}</th></tr></thead>
-<tbody>${f.ranked.map(({ application: a, score: s }) => html`<tr id="applicant-${a.id}">
+<tbody>${f.ranked.map(({ application: a, score: s, placement }) => html`<tr id="applicant-${a.id}">
   <td class="num">${s.rank}</td>
   <th scope="row">${displayName(a)}<br><small class="muted">${a.groupName ?? ''}</small>
     ${s.eligible ? null : html`<br><small class="warn">${t(lang, 'ineligible')}</small>`}
@@ -51,7 +52,29 @@ ${f.ranked.length === 0 ? html`<p class="muted">${t(lang, 'noCandidates')}</p>` 
     <button type="submit" name="decision" value="selected">${t(lang, 'select')}</button>
     <button type="submit" name="decision" value="waitlisted">${t(lang, 'waitlist')}</button>
     <button type="submit" name="decision" value="declined">${t(lang, 'decline')}</button></form>
+  ${a.decision === 'selected' ? placementBlock(ctx, call, a, placement) : null}
 </td></tr>`)}</tbody></table></div>`}
 </section>`)}`,
   });
+}
+
+/** A selected applicant's placement: the form to record it, or it with the forms to shorten or cancel it. */
+function placementBlock(ctx: ViewCtx, call: Call, a: Application, p: Placement | null) {
+  const { lang } = ctx;
+  if (!p) {
+    return html`<form method="post" action="/admin/mobility/applications/${a.id}/placement" class="inline-form" id="place-${a.id}">${csrfField(ctx)}
+    <label>${t(lang, 'fromDate')}<input type="date" name="fromDate" value="${call.fromDate}" required></label>
+    <label>${t(lang, 'toDate')}<input type="date" name="toDate" value="${call.toDate}" required></label>
+    <label>${t(lang, 'orderNumber')}<input name="orderNumber" maxlength="60" required></label>
+    <button type="submit">${t(lang, 'createPlacement')}</button></form>`;
+  }
+  const at = t(lang, 'placementAt', { partner: lang === 'ru' ? p.partnerRu : p.partnerEn, from: formatDay(p.fromDate, lang), to: formatDay(p.toDate, lang), order: p.orderNumber });
+  if (p.cancelledAt !== null) return html`<p id="placement-${p.id}"><s>${at}</s> — ${t(lang, 'cancelled')}</p>`;
+  return html`<p id="placement-${p.id}"><strong>${t(lang, 'placement')}:</strong> ${at}</p>
+  <form method="post" action="/admin/mobility/placements/${p.id}" class="inline-form" id="change-placement-${p.id}">${csrfField(ctx)}
+    <label>${t(lang, 'fromDate')}<input type="date" name="fromDate" value="${p.fromDate}"></label>
+    <label>${t(lang, 'toDate')}<input type="date" name="toDate" value="${p.toDate}"></label>
+    <label>${t(lang, 'reason')}<input name="reason" maxlength="500" required></label>
+    <button type="submit" name="action" value="shorten">${t(lang, 'shorten')}</button>
+    <button type="submit" name="action" value="cancel">${t(lang, 'cancelPlacement')}</button></form>`;
 }

@@ -1,4 +1,4 @@
-import { html } from '../html';
+import { html, type Html } from '../html';
 import { notice, type Notice } from '../layout/notice';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -10,13 +10,14 @@ import { t } from './strings';
 export type StudentCall = { call: Call; refusal: ApplyRefusal | null };
 
 /** The student's own page of mobility: the calls open to them and their applications with the decisions. */
-export function mobilityStudentPage(ctx: ViewCtx, calls: StudentCall[], mine: (Application & { call: Call })[], o: Notice = {}) {
+export function mobilityStudentPage(ctx: ViewCtx, calls: StudentCall[], mine: (Application & { call: Call })[], o: Notice = {}, placements: Html | null = null) {
   const { lang } = ctx;
   const partner = (c: Call) => (lang === 'ru' ? c.partnerRu : c.partnerEn);
   const period = (c: Call) => `${formatDay(c.fromDate, lang)} – ${formatDay(c.toDate, lang)}`;
   return page(ctx, {
     title: t(lang, 'title'),
     body: html`<h1>${t(lang, 'title')}</h1>${notice(o)}
+${placements}
 <section class="card" id="my-applications"><h2>${t(lang, 'myApplications')}</h2>
 ${mine.length === 0 ? html`<p class="muted">${t(lang, 'noApplications')}</p>` : html`<ul class="list-plain">${mine.map((a) => html`<li class="tile" id="application-${a.id}">
   <strong>${partner(a.call)}</strong>, ${period(a.call)} — <strong>${t(lang, `decision_${a.decision}`)}</strong>${a.decisionReason ? html`: ${a.decisionReason}` : null}

@@ -52,6 +52,27 @@ CREATE TABLE `mobility_partners` (
 	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE `mobility_placements` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`application_id` integer NOT NULL,
+	`student_id` integer NOT NULL,
+	`partner_id` integer NOT NULL,
+	`from_date` text NOT NULL,
+	`to_date` text NOT NULL,
+	`order_number` text NOT NULL,
+	`excused_period_id` integer,
+	`cancelled_at` integer,
+	`version` integer DEFAULT 1 NOT NULL,
+	`updated_by` integer,
+	`updated_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`application_id`) REFERENCES `mobility_applications`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`student_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`partner_id`) REFERENCES `mobility_partners`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`excused_period_id`) REFERENCES `excused_periods`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `mobility_placements_application` ON `mobility_placements` (`application_id`);--> statement-breakpoint
+CREATE INDEX `mobility_placements_student` ON `mobility_placements` (`student_id`);--> statement-breakpoint
 CREATE TABLE `mobility_quotas` (
 	`call_id` integer NOT NULL,
 	`faculty_id` integer NOT NULL,
