@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { pgTable, integer, bigint, boolean, text, uniqueIndex, index, primaryKey, check } from 'drizzle-orm/pg-core';
 import {
   LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES,
-  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES,
+  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES, MOBILITY_DECISIONS,
 } from './schema';
 
 /** An instant in epoch milliseconds. */
@@ -416,3 +416,64 @@ export const statementCorrections = pgTable('statement_corrections', {
   decisionNote: text('decision_note'),
   ...tracked(),
 }, (t) => [index('statement_corrections_statement').on(t.statementId, t.status)]);
+
+// ---------- academic mobility (issue 17) ----------
+export const mobilityPartners = pgTable('mobility_partners', {
+  id: serialId(),
+  nameOriginal: text('name_original').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+  country: text('country').notNull(),
+  agreementNumber: text('agreement_number').notNull(),
+  agreementFrom: text('agreement_from').notNull(),
+  agreementTo: text('agreement_to'),
+  ...tracked(),
+});
+
+export const mobilityCalls = pgTable('mobility_calls', {
+  id: serialId(),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  programme: text('programme', { enum: PROGRAMMES }).notNull(),
+  year: integer('year').notNull(),
+  deadline: text('deadline').notNull(),
+  weights: text('weights').notNull(),
+  ...tracked(),
+}, (t) => [index('mobility_calls_partner').on(t.partnerId)]);
+
+export const mobilityQuotas = pgTable('mobility_quotas', {
+  callId: integer('call_id').notNull().references(() => mobilityCalls.id),
+  facultyId: integer('faculty_id').notNull().references(() => faculties.id),
+  places: integer('places').notNull(),
+}, (t) => [primaryKey({ columns: [t.callId, t.facultyId] })]);
+
+export const mobilityApplications = pgTable('mobility_applications', {
+  id: serialId(),
+  callId: integer('call_id').notNull().references(() => mobilityCalls.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  facultyId: integer('faculty_id').notNull().references(() => faculties.id),
+  motivation: text('motivation').notNull(),
+  appliedAt: ms('applied_at').notNull(),
+  activityPoints: integer('activity_points').notNull().default(0),
+  achievementPoints: integer('achievement_points').notNull().default(0),
+  pointsNote: text('points_note'),
+  decision: text('decision', { enum: MOBILITY_DECISIONS }).notNull().default('pending'),
+  decisionReason: text('decision_reason'),
+  decidedBy: integer('decided_by'),
+  decidedAt: ms('decided_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_applications_call_student').on(t.callId, t.studentId), index('mobility_applications_student').on(t.studentId)]);
+
+export const mobilityPlacements = pgTable('mobility_placements', {
+  id: serialId(),
+  applicationId: integer('application_id').notNull().references(() => mobilityApplications.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  orderNumber: text('order_number').notNull(),
+  excusedPeriodId: integer('excused_period_id').references(() => excusedPeriods.id),
+  cancelledAt: ms('cancelled_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);

@@ -434,3 +434,72 @@ export const statementCorrections = sqliteTable('statement_corrections', {
   decisionNote: text('decision_note'),
   ...tracked(),
 }, (t) => [index('statement_corrections_statement').on(t.statementId, t.status)]);
+
+// ---------- academic mobility (issue 17) ----------
+export const MOBILITY_DECISIONS = ['pending', 'selected', 'waitlisted', 'declined'] as const;
+export type MobilityDecision = (typeof MOBILITY_DECISIONS)[number];
+
+// Partner universities under bilateral agreements, kept by the university administration.
+export const mobilityPartners = sqliteTable('mobility_partners', {
+  id: integer('id').primaryKey(),
+  nameOriginal: text('name_original').notNull(),
+  nameRu: text('name_ru').notNull(),
+  nameEn: text('name_en').notNull(),
+  country: text('country').notNull(), // ISO 3166-1 alpha-2
+  agreementNumber: text('agreement_number').notNull(),
+  agreementFrom: text('agreement_from').notNull(),
+  agreementTo: text('agreement_to'), // null: open-ended
+  ...tracked(),
+});
+
+// A call for a placement period; the weights of the candidates' score (JSON, server/domain/mobility-score).
+export const mobilityCalls = sqliteTable('mobility_calls', {
+  id: integer('id').primaryKey(),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  programme: text('programme', { enum: PROGRAMMES }).notNull(),
+  year: integer('year').notNull(),
+  deadline: text('deadline').notNull(), // the last day applications are taken, university-local
+  weights: text('weights').notNull(),
+  ...tracked(),
+}, (t) => [index('mobility_calls_partner').on(t.partnerId)]);
+
+// Places per faculty: the dean's office of each faculty selects among its own applicants only.
+export const mobilityQuotas = sqliteTable('mobility_quotas', {
+  callId: integer('call_id').notNull().references(() => mobilityCalls.id),
+  facultyId: integer('faculty_id').notNull().references(() => faculties.id),
+  places: integer('places').notNull(),
+}, (t) => [primaryKey({ columns: [t.callId, t.facultyId] })]);
+
+export const mobilityApplications = sqliteTable('mobility_applications', {
+  id: integer('id').primaryKey(),
+  callId: integer('call_id').notNull().references(() => mobilityCalls.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  facultyId: integer('faculty_id').notNull().references(() => faculties.id), // the student's faculty when applying
+  motivation: text('motivation').notNull(),
+  appliedAt: integer('applied_at').notNull(),
+  activityPoints: integer('activity_points').notNull().default(0),
+  achievementPoints: integer('achievement_points').notNull().default(0),
+  pointsNote: text('points_note'),
+  decision: text('decision', { enum: MOBILITY_DECISIONS }).notNull().default('pending'),
+  decisionReason: text('decision_reason'),
+  decidedBy: integer('decided_by'),
+  decidedAt: integer('decided_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_applications_call_student').on(t.callId, t.studentId), index('mobility_applications_student').on(t.studentId)]);
+
+// A selected student's placement. Its excusal is the excused period it writes (the one source the
+// journal, the summaries and admission read); shortening or cancelling moves that period.
+export const mobilityPlacements = sqliteTable('mobility_placements', {
+  id: integer('id').primaryKey(),
+  applicationId: integer('application_id').notNull().references(() => mobilityApplications.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  fromDate: text('from_date').notNull(),
+  toDate: text('to_date').notNull(),
+  orderNumber: text('order_number').notNull(), // the rector's order sending the student
+  excusedPeriodId: integer('excused_period_id').references(() => excusedPeriods.id), // null once cancelled
+  cancelledAt: integer('cancelled_at'),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '../store';
 import { appendAudit } from './audit';
 
-export const NOTIFY_KINDS = ['mark', 'absence', 'admission', 'dispute'] as const;
+export const NOTIFY_KINDS = ['mark', 'absence', 'admission', 'dispute', 'mobility'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 export async function mutedKinds(s: Queryable, userId: number): Promise<NotifyKind[]> {

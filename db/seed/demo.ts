@@ -1,6 +1,7 @@
 // The demo university: two faculties (Russian- and English-medium), nine groups, ~150 students,
 // fourteen teachers, a term with eight weeks of lessons held, marks, absences and make-ups.
 // Deterministic: the same `today` always gives the same database.
+import { DEMO_PARTNERS } from './mobility-partners';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../store';
 import { GENESIS_HASH, hashAuditRow } from '../queries/audit';
@@ -197,6 +198,10 @@ class Seeder {
     const mobility = { from: addDays(today, -35), to: addDays(today, -22) };
     await this.exec('INSERT INTO excused_periods (student_id, reason_id, from_date, to_date, document_ref, note, updated_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
       mobile.id, reason.get('mobility')!.id, mobility.from, mobility.to, 'приказ №412-с', 'Клиническая практика в Москве (академическая мобильность)', dean);
+    for (const [i, p] of DEMO_PARTNERS.entries()) {
+      await this.exec(`INSERT INTO mobility_partners (name_original, name_ru, name_en, country, agreement_number, agreement_from, agreement_to, updated_by)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, p.original, p.ru, p.en, p.country, p.no, `20${18 + (i % 6)}-09-01`, i % 4 === 3 ? null : `20${28 + (i % 3)}-08-31`, dean);
+    }
 
     // Guardians, with the student's consent.
     let guardians = 0;

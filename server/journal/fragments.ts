@@ -7,7 +7,7 @@ import { loadJournal, presentAt, courseHasMarks } from '../../db/queries/journal
 import { cellKey } from '../domain/cell-key';
 import { cell } from '../../views/journal/cell';
 import { rowSummary } from '../../views/journal/row-summary';
-import { expectedAt } from '../../views/journal/grid';
+import { expectedAt, periodCodeAt } from '../../views/journal/grid';
 import { journalSummaries } from './summaries';
 
 /** The same fragments without a request: the realtime hub renders them once per language. */
@@ -22,7 +22,7 @@ export async function renderCellFragments(s: Queryable, view: Pick<ViewCtx, 'lan
   return html`<table><tbody><tr>${cell({
     lang: view.lang, lessonId, studentId, record: d.records.get(cellKey(lessonId, studentId)),
     expected: !lesson.cancelled && expectedAt(student, lesson, groupIds), passFail: d.course.scale.kind === 'pass_fail',
-    passMin: d.course.scale.passMin,
+    passMin: d.course.scale.passMin, period: periodCodeAt(d, studentId, lesson.date),
   })}${rowSummary(view.lang, studentId, summaries.get(studentId)!)}</tr></tbody></table><span class="pc" id="pc-${lessonId}">${present}</span>`.value;
 }
 

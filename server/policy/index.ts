@@ -11,6 +11,7 @@ import { guardianRefusal as refusalFor, type GuardianRefusal } from './person';
 export * from './decide';
 export * from './facts';
 export * from './request';
+export * from './mobility';
 export type { GuardianRefusal } from './person';
 
 /**

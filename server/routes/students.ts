@@ -17,6 +17,8 @@ import { studentSessionSection } from '../../views/session/debts';
 import { examCalendar } from '../../views/session/calendar';
 import { studentUpcomingExams } from '../../db/queries/statements';
 import { html } from '../../views/html';
+import { placementsOfStudent } from '../../db/queries/mobility-placements';
+import { placementsCard } from '../../views/mobility/placements';
 
 export default async function studentRoutes(app: FastifyInstance) {
   const progress = cachedProgress(app.progress, app.store);
@@ -33,7 +35,8 @@ export default async function studentRoutes(app: FastifyInstance) {
     // Debts and the record book are results: shown only to those who may see marks (no hint otherwise).
     const exams = examCalendar(ctx, head.id, await studentUpcomingExams(app.store, head.id, ctx.today));
     const session = html`${exams}${showMarks ? studentSessionSection(ctx, head.id, await studentOpenDebts(app.store, head.id)) : null}`;
-    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, session).value);
+    const mobility = placementsCard(ctx.lang, await placementsOfStudent(app.store, head.id));
+    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, { session, mobility }).value);
   });
 
   app.get('/students/:studentId/courses/:courseId', async (req, reply) => {

@@ -163,6 +163,32 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'a dispute on Anatomy 1101', url: async (f) => `/disputes/${await freshDispute(f)}`, form: () => ({ decision: 'rejected', answer: 'route matrix' }), allow: ANAT1101, ok: [303] },
   ],
   'GET /disputes/:disputeId': [{ name: 'a dispute on Anatomy 1101', url: async (f) => `/disputes/${await freshDispute(f)}`, allow: ANAT1101, ok: [303] }],
+  'GET /admin/mobility': [{ name: 'partners, calls and quota use', url: () => '/admin/mobility', allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="partners"' }],
+  'POST /admin/mobility/partners': [{ name: 'a new partner', url: () => '/admin/mobility/partners', form: () => ({ nameOriginal: 'Université de test', nameRu: 'Тестовый университет', nameEn: 'Test University', country: 'FR', agreementNumber: `M-${uniq()}`, agreementFrom: '2025-09-01', agreementTo: '' }), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/calls': [{ name: 'a call with places for LF', url: () => '/admin/mobility/calls', form: async (f) => ({ ...(await callForm(f)) }), allow: ['admin'], ok: [303] }],
+  'GET /admin/mobility/calls/:callId': [{ name: 'a call with an LF applicant', url: async (f) => `/admin/mobility/calls/${(await freshApplication(f, 'lf')).callId}`, allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="faculty-' }],
+  'POST /admin/mobility/applications/:applicationId/points': [
+    { name: "student@'s application (LF)", url: async (f) => `/admin/mobility/applications/${(await freshApplication(f, 'lf')).id}/points`, form: () => ({ activityPoints: 3, achievementPoints: 1, note: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'an E101 application (FIS)', url: async (f) => `/admin/mobility/applications/${(await freshApplication(f, 'fis')).id}/points`, form: () => ({ activityPoints: 3, achievementPoints: 1, note: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'POST /admin/mobility/applications/:applicationId/decision': [
+    { name: "student@'s application (LF)", url: async (f) => `/admin/mobility/applications/${(await freshApplication(f, 'lf')).id}/decision`, form: () => ({ decision: 'waitlisted', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'an E101 application (FIS)', url: async (f) => `/admin/mobility/applications/${(await freshApplication(f, 'fis')).id}/decision`, form: () => ({ decision: 'declined', reason: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'POST /admin/mobility/applications/:applicationId/placement': [
+    { name: "student@'s selected application (LF)", url: async (f) => `/admin/mobility/applications/${await selectedApplication(f, 'lf')}/placement`, form: () => ({ fromDate: '2100-01-10', toDate: '2100-01-23', orderNumber: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'a selected E101 application (FIS)', url: async (f) => `/admin/mobility/applications/${await selectedApplication(f, 'fis')}/placement`, form: () => ({ fromDate: '2100-01-10', toDate: '2100-01-23', orderNumber: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'POST /admin/mobility/placements/:placementId': [
+    { name: "student@'s placement (LF)", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}`, form: () => ({ action: 'shorten', fromDate: '2100-01-11', toDate: '2100-01-20', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'an E101 placement (FIS)', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}`, form: () => ({ action: 'cancel', reason: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'GET /mobility': [{ name: "a student's own mobility page", url: async (f) => { await freshApplication(f, 'lf'); return '/mobility'; }, allow: ['student'], marker: () => 'id="my-applications"' }],
+  'POST /mobility/calls/:callId/apply': [
+    { name: 'a call open to 1101', url: async (f) => `/mobility/calls/${await freshCall(f)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: ['student'], ok: [303] },
+    // A student of another year: the call is not for them, whoever asks.
+    { name: 'a call for year 5', url: async (f) => `/mobility/calls/${await freshCall(f, 5)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: [] },
+  ],
   'GET /admin/structure': [{ name: 'faculties, departments and groups', url: () => '/admin/structure', allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="new-group-' }],
   'POST /admin/faculties': [{ name: 'a new faculty', url: () => '/admin/faculties', form: () => ({ code: `F${uniq()}`, nameRu: 'Новый факультет', nameEn: 'New faculty' }), allow: ['admin'], ok: [303] }],
   'POST /admin/departments': [{ name: 'a department of LF', url: () => '/admin/departments', form: () => ({ facultyId: 1, nameRu: `Кафедра ${uniq()}`, nameEn: 'Department' }), allow: ['admin', 'dean'], ok: [303] }],
@@ -325,6 +351,42 @@ const insertId = async (s: Queryable, q: SQL) => (await s.get<{ id: number }>(q)
 /** A random suffix for unique e-mails and codes (was SQLite's lower(hex(randomblob(n)))). */
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const parentLink = async (f: Fixtures) => (await f.store.get<{ id: number }>(sql`SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ${f.studentAtDemo}`))!.id;
+/** A mobility call for degree students of `year`, with places for both faculties, applications until 2099. */
+const freshCall = (f: Fixtures, year = 1) => f.store.tx(async (tx) => {
+  const id = await insertId(tx, sql`INSERT INTO mobility_calls (partner_id, from_date, to_date, programme, year, deadline, weights)
+    SELECT min(id), '2100-01-10', '2100-01-23', 'degree', ${year}, '2099-12-31', '{}' FROM mobility_partners RETURNING id`);
+  await tx.run(sql`INSERT INTO mobility_quotas (call_id, faculty_id, places) SELECT ${id}, id, 2 FROM faculties`);
+  return id;
+});
+/** An application to a fresh call: by student@ (LF, 1101) or by the E101 fixture student (FIS). */
+const freshApplication = async (f: Fixtures, who: 'lf' | 'fis') => {
+  const callId = await freshCall(f);
+  const studentId = who === 'lf' ? f.studentAtDemo : f.student.anatE101;
+  const id = await f.store.tx((tx) => insertId(tx, sql`INSERT INTO mobility_applications (call_id, student_id, faculty_id, motivation, applied_at)
+    SELECT ${callId}, ${studentId}, g.faculty_id, 'route matrix', ${TEST_NOW} FROM groups g WHERE g.name = ${who === 'lf' ? '1101' : 'E101'} RETURNING id`));
+  return { id, callId };
+};
+const selectedApplication = async (f: Fixtures, who: 'lf' | 'fis') => {
+  const a = await freshApplication(f, who);
+  await f.store.tx((tx) => tx.run(sql`UPDATE mobility_applications SET decision = 'selected', decision_reason = 'route matrix' WHERE id = ${a.id}`));
+  return a.id;
+};
+/** A selected application's placement with its excused period, as the placement route writes them. */
+const freshPlacement = async (f: Fixtures, who: 'lf' | 'fis') => {
+  const applicationId = await selectedApplication(f, who);
+  return f.store.tx(async (tx) => {
+    const a = (await tx.get<{ s: number; p: number }>(sql`SELECT a.student_id AS s, c.partner_id AS p FROM mobility_applications a JOIN mobility_calls c ON c.id = a.call_id WHERE a.id = ${applicationId}`))!;
+    const period = await insertId(tx, sql`INSERT INTO excused_periods (student_id, reason_id, from_date, to_date, document_ref)
+      SELECT ${a.s}, id, '2100-01-10', '2100-01-23', 'route matrix' FROM absence_reasons WHERE code = 'mobility' RETURNING id`);
+    return insertId(tx, sql`INSERT INTO mobility_placements (application_id, student_id, partner_id, from_date, to_date, order_number, excused_period_id)
+      VALUES (${applicationId}, ${a.s}, ${a.p}, '2100-01-10', '2100-01-23', 'route matrix', ${period}) RETURNING id`);
+  });
+};
+const callForm = async (f: Fixtures) => {
+  const partner = (await f.store.get<{ id: number }>(sql`SELECT min(id) AS id FROM mobility_partners`))!.id;
+  return { partnerId: partner, fromDate: '2100-01-10', toDate: '2100-01-23', deadline: '2099-12-31', programme: 'degree', year: 4,
+    places_1: 2, places_2: 0, w_average: 10, w_ratings: 5, w_unexcusedAbsence: 1, w_openDebt: 5, w_activity: 1, w_achievements: 1, w_maxOpenDebts: 0 };
+};
 const freshDispute = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO disputes (student_id, lesson_id, subject, comment) VALUES (${f.studentAtDemo}, ${f.lesson.anat1101}, 'mark', 'route matrix') RETURNING id`));
 const freshTerm = (f: Fixtures, locked: boolean) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at) VALUES ('т', 't', '2030-02-01', '2030-06-30', ${locked ? 1 : null}) RETURNING id`));
 const freshCorrection = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO correction_requests (lesson_id, student_id, field, new_value, reason, requested_by) SELECT ${f.lesson.anat1101}, ${f.student.anat1101}, 'mark', '7', 'route matrix', id FROM users WHERE email = 'teacher@demo.test' RETURNING id`));

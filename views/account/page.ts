@@ -43,7 +43,7 @@ export function accountPage(ctx: ViewCtx, s: PasswordFormState) {
       ${s.notifySaved ? html`<p class="ok-box" role="status">${t(lang, 'notifySaved')}</p>` : null}
       <form method="post" action="/account/notifications" class="stack">${csrfField(ctx)}
         <p class="muted">${t(lang, 'notifyIntro')}</p>
-        ${(['mark', 'absence', 'admission', 'dispute'] as const).map((k) => html`<label class="check"><input type="checkbox" name="notify" value="${k}"${s.muted?.includes(k) ? null : html` checked`}> ${t(lang, `kind_${k}`)}</label>`)}
+        ${(['mark', 'absence', 'admission', 'dispute', 'mobility'] as const).map((k) => html`<label class="check"><input type="checkbox" name="notify" value="${k}"${s.muted?.includes(k) ? null : html` checked`}> ${t(lang, `kind_${k}`)}</label>`)}
         <button type="submit">${t(lang, 'saveNotify')}</button>
       </form>
       <h2 id="tz">${t(lang, 'tzTitle')}</h2>

@@ -8,22 +8,27 @@ import { t } from './strings';
  * The same fragment is the page's cell, the answer to a save, and the realtime push. It carries no
  * htmx attributes (journal.js drives it by delegation), so a pushed copy needs no page nonce.
  */
-export function cellText(lang: Lang, r: CellRecord | undefined, passFail: boolean): string {
-  if (!r) return '';
+export function cellText(lang: Lang, r: CellRecord | undefined, passFail: boolean, period: string | null = null): string {
   const parts: string[] = [];
-  const a = r.att;
-  if (a?.status === 'absent') parts.push(a.reasonStatus === 'excused' ? t(lang, 'codeExcused') : t(lang, 'codeAbsent'));
+  const a = r?.att;
+  // Inside an excused period (a mobility placement) the student was away by decision: not an absence to chase.
+  const away = period !== null && a?.status !== 'present' && a?.status !== 'late';
+  if (away) parts.push(t(lang, period === 'mobility' ? 'codeMobility' : 'codeExcused'));
+  if (!r) return parts.join(' ');
+  if (away) { /* the period's code stands for the attendance */ } else if (a?.status === 'absent') parts.push(a.reasonStatus === 'excused' ? t(lang, 'codeExcused') : t(lang, 'codeAbsent'));
   else if (a?.status === 'late') parts.push(t(lang, 'codeLate'));
   const m = r.mark?.value ?? (r.makeup?.status === 'done' ? r.makeup.mark : null);
   if (m !== null && m !== undefined) parts.push(passFail ? t(lang, m >= 1 ? 'passShort' : 'failShort') : String(m));
   return parts.join(' ');
 }
 
-export function cellClass(r: CellRecord | undefined, expected: boolean, passMin: number): string {
+export function cellClass(r: CellRecord | undefined, expected: boolean, passMin: number, period: string | null = null): string {
   if (!expected) return 'c na';
-  if (!r) return 'c';
+  const away = period !== null && r?.att?.status !== 'present' && r?.att?.status !== 'late';
+  if (!r) return away ? `c exc${period === 'mobility' ? ' mob' : ''}` : 'c';
   let c = 'c';
-  if (r.att?.status === 'absent') c += r.att.reasonStatus === 'excused' ? ' exc' : ' abs';
+  if (away) c += period === 'mobility' ? ' exc mob' : ' exc';
+  else if (r.att?.status === 'absent') c += r.att.reasonStatus === 'excused' ? ' exc' : ' abs';
   if (r.att?.status === 'late') c += ' late';
   if (r.makeup?.status === 'pending') c += ' mk-pending';
   if (r.makeup?.status === 'done') c += ' mk-done';
@@ -32,7 +37,10 @@ export function cellClass(r: CellRecord | undefined, expected: boolean, passMin:
   return c;
 }
 
-export type CellProps = { lang: Lang; lessonId: number; studentId: number; record: CellRecord | undefined; expected: boolean; passFail: boolean; passMin: number };
+export type CellProps = {
+  lang: Lang; lessonId: number; studentId: number; record: CellRecord | undefined; expected: boolean; passFail: boolean; passMin: number;
+  period?: string | null; // the reason code of an excused period covering the lesson's date
+};
 
 // The hot path of a journal render (30 × 60 = 1,800 of these): built as one string with every
 // dynamic value escaped explicitly, instead of through the general template, which was 2–3× slower.
@@ -46,6 +54,6 @@ export function cell(p: CellProps): SafeHtml {
   const r = p.record;
   const comment = r?.mark?.comment;
   return new SafeHtml(
-    `<td id="${id}" class="${cellClass(r, true, p.passMin)}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${escapeHtml(cellText(p.lang, r, p.passFail))}</td>`,
+    `<td id="${id}" class="${cellClass(r, true, p.passMin, p.period ?? null)}" data-av="${r?.att?.version ?? 0}" data-mv="${r?.mark?.version ?? 0}"${comment ? ` title="${escapeHtml(comment)}"` : ''}>${escapeHtml(cellText(p.lang, r, p.passFail, p.period ?? null))}</td>`,
   );
 }

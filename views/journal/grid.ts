@@ -2,6 +2,7 @@ import { html, attr, SafeHtml } from '../html';
 import type { ViewCtx } from '../context';
 import { type JournalData, type JournalLesson, type JournalStudent } from '../../db/queries/journal';
 import { cellKey } from '../../server/domain/cell-key';
+import { reasonForDate } from '../../server/domain/attendance';
 import { formatDayShort, formatWeekday, formatTime } from '../format';
 import { kindLabel, kindShort } from '../lesson-kinds';
 import { shortName } from '../names';
@@ -70,9 +71,17 @@ export function studentRow(lang: ViewCtx['lang'], d: JournalData, s: JournalStud
   for (const l of d.lessons) {
     parts.push(cell({
       lang, lessonId: l.id, studentId: s.id, record: d.records.get(cellKey(l.id, s.id)), expected: !l.cancelled && expectedAt(s, l, groupIds),
-      passFail, passMin: d.course.scale.passMin,
+      passFail, passMin: d.course.scale.passMin, period: periodCodeAt(d, s.id, l.date),
     }).value);
   }
   parts.push(rowSummary(lang, s.id, summary).value, '</tr>');
   return parts.join('');
+}
+
+/** The reason code of the excused period (a mobility placement, say) covering this student's date, if any. */
+export function periodCodeAt(d: Pick<JournalData, 'excusedPeriods' | 'reasons'>, studentId: number, date: string): string | null {
+  const periods = d.excusedPeriods.get(studentId);
+  if (!periods) return null;
+  const reasonId = reasonForDate(periods, date);
+  return reasonId === null ? null : (d.reasons.find((r) => r.id === reasonId)?.code ?? 'excused');
 }

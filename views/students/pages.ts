@@ -35,7 +35,9 @@ function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
   return html`<li><time>${formatDateTime(r.at, lang, ctx.tz)}</time> · ${lang === 'ru' ? r.subjectRu : r.subjectEn}${r.date ? html`, ${formatDay(r.date, lang)}` : null} — <b>${what}</b></li>`;
 }
 
-export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: ShownProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number, session: Html | null = null) {
+export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: ShownProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number,
+  o: { session?: Html | null; mobility?: Html | null } = {}) {
+  const { session = null, mobility = null } = o;
   const { lang } = ctx;
   return page(ctx, {
     title: displayName(s),
@@ -44,6 +46,7 @@ export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: Shown
 <p class="muted">${s.groupName ? tp(lang, 'group', { name: s.groupName }) : null}${s.recordBook ? html` · № ${s.recordBook}` : null}</p>
 ${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}</p>`}
 ${changesList(ctx, changes)}
+${mobility}
 <h2>${t(lang, 'coursesTitle')}</h2>
 <div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c))}</div>
 ${session}`,
