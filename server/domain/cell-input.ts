@@ -9,13 +9,14 @@ export type CellInput =
   | { type: 'error'; error: string; params: Record<string, string | number> };
 
 // Russian and Latin letters both work, so a teacher never has to switch keyboard layouts.
-const STATUS_CODES: Record<string, AttendanceStatus> = {
+// A Map, not an object: "__proto__" or "constructor" typed into a cell must not find Object's own members.
+const STATUS_CODES = new Map<string, AttendanceStatus>(Object.entries({
   'н': 'absent', 'нб': 'absent', 'n': 'absent', 'a': 'absent', 'abs': 'absent',
   'о': 'late', 'оп': 'late', 'l': 'late', 'late': 'late',
   'п': 'present', 'p': 'present', '+': 'present', '.': 'present', '·': 'present',
   // What the grid shows for an excused absence ("н/у", "A/E"): typed back, it is an absence (the reason stays).
   'н/у': 'absent', 'ну': 'absent', 'a/e': 'absent', 'n/u': 'absent',
-};
+} satisfies Record<string, AttendanceStatus>));
 
 // On a pass/fail course "P" is what the grid shows for a pass, so there it means pass (present is "п", "+").
 const PASS = new Set(['з', 'зч', 'зач', 'зачтено', 'z', 'pass', 'ps', 'p', 'зачет', 'зачёт']);
@@ -29,11 +30,11 @@ export function parseCellInput(raw: string, scale: Scale): CellInput {
   const words = raw.trim().toLowerCase().split(/\s+/);
   if (words.length === 2 && !(scale.kind === 'pass_fail' && FAIL.has(words.join(' ')))) {
     const [a, b] = words as [string, string];
-    const status = STATUS_CODES[a] ? a : STATUS_CODES[b] ? b : null;
+    const status = STATUS_CODES.has(a) ? a : STATUS_CODES.has(b) ? b : null;
     if (status) {
       const other = status === a ? b : a;
       const mark = parseOne(other, raw, scale);
-      if (mark.type === 'mark') return { type: 'both', status: STATUS_CODES[status]!, value: mark.value };
+      if (mark.type === 'mark') return { type: 'both', status: STATUS_CODES.get(status)!, value: mark.value };
       if (mark.type === 'error') return mark;
     }
   }
@@ -46,7 +47,7 @@ function parseOne(text: string, raw: string, scale: Scale): CellInput {
     if (PASS.has(text)) return { type: 'mark', value: 1 };
     if (FAIL.has(text)) return { type: 'mark', value: 0 };
   }
-  const status = STATUS_CODES[text];
+  const status = STATUS_CODES.get(text);
   if (status) return { type: 'status', status };
   if (/^[-+]?[\d.,]+$/.test(text)) {
     if (scale.kind === 'pass_fail') return { type: 'error', error: 'cell.passFailOnly', params: {} };

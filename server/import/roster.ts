@@ -41,7 +41,8 @@ class RosterBuilder {
   add(line: number, cells: string[]) {
     if (cells.every((c) => c.trim() === '')) return;
     if (!this.keys) {
-      this.keys = cells.map((h) => HEADERS[h.replace(/^\uFEFF/, '').trim().toLowerCase()]);
+      // Own keys only: a column named "__proto__" or "constructor" is a column nobody maps, not Object's member.
+      this.keys = cells.map((h) => h.replace(/^\uFEFF/, '').trim().toLowerCase()).map((h) => (Object.hasOwn(HEADERS, h) ? HEADERS[h] : undefined));
       return;
     }
     if (++this.count > LIMITS.rows) throw new RosterRefused('tooManyRows', { max: LIMITS.rows });

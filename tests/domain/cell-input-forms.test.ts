@@ -62,3 +62,12 @@ describe('status and mark together', () => {
     expect(parseCellInput(raw, ten)).toMatchObject({ type: 'error' });
   });
 });
+
+describe('names of Object members', () => {
+  it('are unknown codes, not statuses ("__proto__" once reached the write as an object: a 500)', () => {
+    for (const raw of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', '__proto__ 5', 'constructor н']) {
+      const r = parseCellInput(raw, SCALES.ten);
+      expect(r.type, raw).toBe('error');
+    }
+  });
+});
