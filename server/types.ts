@@ -13,8 +13,13 @@ import type { VisitLog } from './plugins/visit-log';
 import type { SessionCache } from './auth/session-cache';
 import type { CommitGate } from './realtime/commit-gate';
 import type { JournalRowCache } from './journal/row-cache';
+import type { MailSender } from './mail/sender';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route is authorised by a signed token in its URL, not by a session (server/routes/mail.ts). */
+    csrf?: boolean;
+  }
   interface FastifyInstance {
     /** The database: async queries, transactions (db/store.ts). */
     store: Store;
@@ -40,6 +45,8 @@ declare module 'fastify' {
     commitGate: CommitGate;
     /** Rendered journal rows per course, student and language, dropped by the change stream. */
     journalRows: JournalRowCache;
+    /** Sends the mail outbox after commit; null when e-mail is off (no SMTP_URL). */
+    mail: MailSender | null;
   }
   interface FastifyRequest {
     user: CurrentUser | null;
