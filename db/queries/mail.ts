@@ -239,6 +239,16 @@ export async function studentNames(s: Queryable, ids: number[]): Promise<Student
   return s.all<StudentName>(sql`SELECT id, surname, given_name AS "givenName", patronymic FROM users WHERE ${inArray(sql`id`, ids)}`);
 }
 
+/** The operator's test message (`npm run mail:test`): to any address, through the same outbox and sender. */
+export async function enqueueTestMessage(s: Queryable, address: string, lang: Lang, key: string, now: number): Promise<void> {
+  await enqueue(s, { key: `test:${key}`, userId: null, address, kind: 'test', ref: { lang }, now });
+}
+
+export async function outboxRow(s: Queryable, key: string): Promise<{ state: string; attempts: number; lastError: string | null } | undefined> {
+  const r = await s.get<{ state: string; attempts: number; lastError: string | null }>(sql`SELECT state, attempts, last_error AS "lastError" FROM mail_outbox WHERE key = ${key}`);
+  return r && { ...r, attempts: Number(r.attempts) };
+}
+
 export type GuardianMailState = { guardianId: number; address: string | null; confirmedAt: number | null; failingAt: number | null };
 
 /** What the dean's office sees of the guardians' addresses: confirmed, waiting, failing. */

@@ -12,8 +12,11 @@ export type Answer = (to: string, n: number) => { code: number; message: string 
 
 export type TestSmtp = {
   url: string; inbox: Received[]; answer: Answer;
-  /** Holds the next message's final answer until the returned promise resolves (to kill a sender mid-send). */
-  holdNext: (onHeld: () => void) => void;
+  /**
+   * Once `after` messages are in, the next one is received whole but never answered (no 250): the sender
+   * cannot know it arrived, and it is not kept. `onHeld` runs then (the crash test kills the sender there).
+   */
+  holdNext: (onHeld: () => void, after?: number) => void;
   /** Empties the inbox, accepts everything, and counts tries from 1 again. */
   reset: () => void;
   close: () => Promise<void>;
@@ -24,9 +27,10 @@ const refusal = (code: number, message: string) => Object.assign(new Error(messa
 export async function startSmtp(): Promise<TestSmtp> {
   const tries = new Map<string, number>();
   let hold: (() => void) | null = null;
+  let holdAfter = 0;
   const state: TestSmtp = {
     url: '', inbox: [], answer: () => null,
-    holdNext: (onHeld) => { hold = onHeld; },
+    holdNext: (onHeld, after = 0) => { hold = onHeld; holdAfter = after; },
     reset: () => { state.inbox.length = 0; state.answer = () => null; tries.clear(); hold = null; },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
@@ -43,7 +47,7 @@ export async function startSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
-        if (hold) {
+        if (hold && state.inbox.length >= holdAfter) {
           // The whole message is here but not acknowledged: the sender cannot know it arrived, and it is not kept.
           const onHeld = hold;
           hold = null;
