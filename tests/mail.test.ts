@@ -7,7 +7,7 @@ import { courseOf } from './helpers/lookup';
 import { TEST_NOW, TEST_TODAY } from './helpers/constants';
 import { startSmtp, type TestSmtp, type Received } from './helpers/smtp';
 import { createPairingCode, redeemPairingCode } from '../db/queries/guardians';
-import { mailModes, recipientOf } from '../db/queries/mail';
+import { enqueueTestMessage, mailModes, outboxRow, recipientOf } from '../db/queries/mail';
 
 let smtp: TestSmtp;
 beforeAll(async () => { smtp = await startSmtp(); });
@@ -180,9 +180,35 @@ describe('what is sent, to whom', () => {
     expect(to('parent@demo.test')).toEqual([]);
     expect((await q<{ state: string }>(w, sql`SELECT state FROM mail_outbox WHERE kind = 'notice' AND user_id = ${w.parent}`)).state).toBe('dropped');
   });
+  it('a disabled account is mailed nothing more, queued messages included', async () => {
+    const w = await world();
+    await confirm(w, 'parent@demo.test');
+    smtp.reset();
+    smtp.answer = () => ({ code: 421, message: 'service not available' });
+    await write(w, '7');
+    await drain(w);
+    expect((await q<{ state: string }>(w, sql`SELECT state FROM mail_outbox WHERE kind = 'notice' AND user_id = ${w.parent}`)).state).toBe('queued');
+    await w.t.store.run(sql`UPDATE users SET disabled = ${true} WHERE id = ${w.parent}`);
+    smtp.answer = () => null;
+    w.t.setNow(TEST_NOW + 10 * 60_000);
+    await drain(w);
+    expect(to('parent@demo.test')).toEqual([]);
+    expect((await q<{ state: string; lastError: string }>(w, sql`SELECT state, last_error AS "lastError" FROM mail_outbox WHERE kind = 'notice' AND user_id = ${w.parent}`)))
+      .toEqual({ state: 'dropped', lastError: 'account disabled' });
+  });
 });
 
 describe('delivery', () => {
+  it('connection refused is temporary: the message waits and is tried again later', async () => {
+    const t = await makeTestApp({ env: { SMTP_URL: 'smtp://127.0.0.1:9', MAIL_FROM: 'journal@bsmu.test' } });
+    apps.push(t);
+    await enqueueTestMessage(t.store, 'someone@example.org', 'en', 'refused', TEST_NOW);
+    await t.app.mail!.drain();
+    const row = await outboxRow(t.store, 'test:refused');
+    expect(row).toMatchObject({ state: 'queued', attempts: 1 });
+    expect(row!.lastError).toMatch(/ECONNREFUSED/);
+  });
+
   it('451, then accepted: delivered once, after the backoff', async () => {
     const w = await world();
     await confirm(w, 'parent@demo.test');

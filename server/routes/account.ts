@@ -72,7 +72,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect('/login', 303);
     const body = z.object({ tz: z.string().max(64), back: z.string().max(300).optional() }).safeParse(req.body ?? {});
     if (!body.success || !isTimeZone(body.data.tz)) {
-      const page = accountPage(viewCtx(req), { tzError: t(req.lang, 'tzBad'), muted: await mutedKinds(app.store, req.user.id), universityTz: app.config.universityTz });
+      const page = accountPage(viewCtx(req), { tzError: t(req.lang, 'tzBad'), muted: await mutedKinds(app.store, req.user.id), universityTz: app.config.universityTz, mail: await mailOf(req.user.id, req.user.email) });
       return reply.code(422).type('text/html').send(page.value);
     }
     await setTimeZone(app.store, req.user.id, body.data.tz, req.ip, app.clock());
@@ -84,7 +84,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect('/login', 303);
     const raw = (req.body as Record<string, unknown> | undefined)?.notify;
     const parsed = z.array(z.enum(NOTIFY_KINDS)).max(NOTIFY_KINDS.length).safeParse(raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
-    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: await mutedKinds(app.store, req.user.id) }).value);
+    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: await mutedKinds(app.store, req.user.id), mail: await mailOf(req.user.id, req.user.email) }).value);
     const muted = NOTIFY_KINDS.filter((k) => !parsed.data.includes(k));
     await setMutedKinds(app.store, req.user.id, muted, req.ip, app.clock());
     return seeOther(reply, withDone('/account', 'notify'));
@@ -93,7 +93,8 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.post('/account/password', async (req, reply) => {
     if (!req.user) return reply.redirect('/login', 303);
     const ctx = viewCtx(req);
-    const fail = (error: string, code = 422) => reply.code(code).type('text/html').send(accountPage(ctx, { error }).value);
+    const mail = await mailOf(req.user.id, req.user.email);
+    const fail = (error: string, code = 422) => reply.code(code).type('text/html').send(accountPage(ctx, { error, mail }).value);
     const body = Body.safeParse(req.body ?? {});
     if (!body.success) return fail(t(ctx.lang, 'mismatch'));
     const { current, next, repeat } = body.data;
