@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { pgTable, integer, bigint, boolean, text, uniqueIndex, index, primaryKey, check } from 'drizzle-orm/pg-core';
 import {
   LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES,
-  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES, MOBILITY_DECISIONS,
+  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES, MOBILITY_DECISIONS, MAIL_MODES,
 } from './schema';
 
 /** An instant in epoch milliseconds. */
@@ -477,3 +477,40 @@ export const mobilityPlacements = pgTable('mobility_placements', {
   cancelledAt: ms('cancelled_at'),
   ...tracked(),
 }, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);
+
+// ---------- e-mail (issue 15) ----------
+export const mailRecipients = pgTable('mail_recipients', {
+  userId: integer('user_id').primaryKey().references(() => users.id),
+  address: text('address').notNull(),
+  confirmedAt: ms('confirmed_at'),
+  failingAt: ms('failing_at'),
+  failingReason: text('failing_reason'),
+  digestHour: integer('digest_hour').notNull().default(19),
+  dailySlot: ms('daily_slot'),
+  dailyThrough: integer('daily_through').notNull().default(0),
+  weeklySlot: ms('weekly_slot'),
+  weeklyThrough: integer('weekly_through').notNull().default(0),
+  updatedAt: ms('updated_at').notNull(),
+});
+
+export const mailPrefs = pgTable('mail_prefs', {
+  userId: integer('user_id').notNull().references(() => users.id),
+  kind: text('kind').notNull(),
+  mode: text('mode', { enum: MAIL_MODES }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+export const mailOutbox = pgTable('mail_outbox', {
+  id: serialId(),
+  key: text('key').notNull().unique(),
+  userId: integer('user_id'),
+  address: text('address').notNull(),
+  kind: text('kind').notNull(),
+  ref: text('ref').notNull().default('{}'),
+  state: text('state').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAt: ms('next_at').notNull(),
+  claimedAt: ms('claimed_at'),
+  sentAt: ms('sent_at'),
+  lastError: text('last_error'),
+  createdAt: ms('created_at').notNull(),
+}, (t) => [index('mail_outbox_due').on(t.state, t.nextAt)]);

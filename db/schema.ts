@@ -503,3 +503,48 @@ export const mobilityPlacements = sqliteTable('mobility_placements', {
   cancelledAt: integer('cancelled_at'),
   ...tracked(),
 }, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);
+
+// ---------- e-mail (issue 15) ----------
+export const MAIL_MODES = ['instant', 'daily', 'weekly', 'off'] as const;
+export type MailMode = (typeof MAIL_MODES)[number];
+
+// The address a user asked mail at, once confirmed by its link; a permanent refusal (5xx) marks it failing.
+// The digest cursors remember which window was last sent and up to which notification it reached.
+export const mailRecipients = sqliteTable('mail_recipients', {
+  userId: integer('user_id').primaryKey().references(() => users.id),
+  address: text('address').notNull(),
+  confirmedAt: integer('confirmed_at'),
+  failingAt: integer('failing_at'),
+  failingReason: text('failing_reason'),
+  digestHour: integer('digest_hour').notNull().default(19),
+  dailySlot: integer('daily_slot'),
+  dailyThrough: integer('daily_through').notNull().default(0),
+  weeklySlot: integer('weekly_slot'),
+  weeklyThrough: integer('weekly_through').notNull().default(0),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+// A kind without a row goes at once; `off` is also what the unsubscribe link sets.
+export const mailPrefs = sqliteTable('mail_prefs', {
+  userId: integer('user_id').notNull().references(() => users.id),
+  kind: text('kind').notNull(),
+  mode: text('mode', { enum: MAIL_MODES }).notNull(),
+}, (t) => [primaryKey({ columns: [t.userId, t.kind] })]);
+
+// Written in the transaction of the change that causes the message; `key` is its idempotency key (also the
+// Message-ID), so a message is queued once however often its cause is seen.
+export const mailOutbox = sqliteTable('mail_outbox', {
+  id: integer('id').primaryKey(),
+  key: text('key').notNull().unique(),
+  userId: integer('user_id'),
+  address: text('address').notNull(),
+  kind: text('kind').notNull(),
+  ref: text('ref').notNull().default('{}'),
+  state: text('state').notNull().default('queued'),
+  attempts: integer('attempts').notNull().default(0),
+  nextAt: integer('next_at').notNull(),
+  claimedAt: integer('claimed_at'),
+  sentAt: integer('sent_at'),
+  lastError: text('last_error'),
+  createdAt: integer('created_at').notNull(),
+}, (t) => [index('mail_outbox_due').on(t.state, t.nextAt)]);

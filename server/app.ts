@@ -30,6 +30,7 @@ import { notifiedByAudit } from '../db/queries/notifications';
 import { guardiansEverLinked } from '../db/queries/guardians';
 import { MemoryHub } from './realtime/hub';
 import { LiveGuard, LIVE_LIMITS, type UserLimits } from './realtime/limits';
+import { MailSender } from './mail/sender';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The project's root (public/, node_modules/): above server/ in the sources, above dist/server/ when compiled. */
@@ -120,6 +121,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerPublisher(app);
   registerVisitLog(app);
   registerCaches(app);
+  registerMail(app);
 
   const routesDir = join(here, 'routes');
   for (const file of readdirSync(routesDir).filter(isRouteFile).sort()) {
@@ -145,6 +147,8 @@ function registerPublisher(app: FastifyInstance): void {
         if (r.entity === 'guardian_link' && r.studentId) users.push(...(await guardiansEverLinked(app.store, r.studentId)));
       }
       await pushBadges(app, users);
+      // What those rows queued (their notifications' mail) goes now; the sender's timer is the safety net.
+      void app.mail?.drain();
     },
   });
   app.decorate('publisher', publisher);
@@ -165,4 +169,17 @@ function registerCaches(app: FastifyInstance): void {
   app.visits.onSeen((userId, at) => app.sessions.seen(userId, at));
   const off = app.store.onCommit(() => app.commitGate.committed(app.publisher.drain()));
   app.addHook('onClose', async () => off());
+}
+
+/** E-mail, when configured: the sender works the outbox after each commit and on its timer. */
+function registerMail(app: FastifyInstance): void {
+  const mail = app.config.mail;
+  const sender = mail ? new MailSender({
+    store: app.store, mail, publicUrl: app.config.publicUrl, secret: app.config.secret, clock: app.clock,
+    onError: (err) => app.log.error({ err }, 'sending mail failed'),
+  }) : null;
+  app.decorate('mail', sender);
+  if (!sender) return;
+  app.addHook('onReady', async () => sender.start());
+  app.addHook('onClose', () => sender.stop());
 }

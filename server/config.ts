@@ -35,6 +35,9 @@ function isAddressOrRange(p: string): boolean {
 
 const REDIS_HINT = 'must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379';
 
+const SMTP_HINT = 'must be an smtp:// or smtps:// URL such as smtps://user:password@mail.example.edu:465';
+const MAIL_FROM_HINT = 'must be an address such as "Zachetka <journal@example.edu>"';
+
 const EnvSchema = z.object({
   PORT: z.coerce.number({ message: 'must be a port number' }).int('must be a whole number').min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -60,7 +63,18 @@ const EnvSchema = z.object({
     .url({ message: REDIS_HINT })
     .refine((u) => URL.canParse(u) && /^rediss?:$/.test(new URL(u).protocol), REDIS_HINT)
     .optional(),
+  // smtp://user:password@host:587 or smtps://…:465; unset, e-mail is off (the account page says so).
+  SMTP_URL: z
+    .string()
+    .refine((u) => URL.canParse(u) && /^smtps?:$/.test(new URL(u).protocol), SMTP_HINT)
+    .optional(),
+  MAIL_FROM: z.string().max(200).refine((v) => /^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(v.trim()), MAIL_FROM_HINT).optional(),
+  // How long a message being sent stays claimed by its process: after a kill -9 it is sent again after this.
+  MAIL_CLAIM_SECONDS: z.coerce.number({ message: 'must be a number of seconds' }).int().min(1).max(3600).default(120),
+}).superRefine((e, ctx) => {
+  if (e.SMTP_URL && !e.MAIL_FROM) ctx.addIssue({ code: 'custom', path: ['MAIL_FROM'], message: 'is needed with SMTP_URL' });
 });
+
 
 function isTimeZone(tz: string): boolean {
   try {
@@ -87,6 +101,8 @@ export type Config = {
   secret: string | undefined;
   /** Several processes: the bell between them and the shared login limiter go through this Redis. */
   redisUrl: string | undefined;
+  /** Unset: e-mail is off. */
+  mail: { smtpUrl: string; from: string; claimMs: number } | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -94,7 +110,8 @@ export class ConfigError extends Error {}
 /** A variable's value for an error message: a database URL's password stays out of logs. */
 function shown(name: string, env: Record<string, string | undefined>): string | undefined {
   const v = env[name];
-  return name === 'DATABASE_URL' && v ? displayUrl(v) : v;
+  if ((name === 'DATABASE_URL' || name === 'SMTP_URL') && v) return displayUrl(v);
+  return v;
 }
 
 /** Reads the environment once at start; a bad value stops the start with the variable's name. */
@@ -122,5 +139,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     universityTz: e.UNIVERSITY_TZ,
     secret: e.SECRET,
     redisUrl: e.REDIS_URL,
+    mail: e.SMTP_URL && e.MAIL_FROM ? { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM.trim(), claimMs: e.MAIL_CLAIM_SECONDS * 1000 } : undefined,
   };
 }

@@ -14,8 +14,13 @@ import type { SessionCache } from './auth/session-cache';
 import type { CommitGate } from './realtime/commit-gate';
 import type { ProgressCache } from './progress/progress-cache';
 import type { JournalRowCache } from './journal/row-cache';
+import type { MailSender } from './mail/sender';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** false: the route is authorised by a signed token in its URL, not by a session (server/routes/mail.ts). */
+    csrf?: boolean;
+  }
   interface FastifyInstance {
     /** The database: async queries, transactions (db/store.ts). */
     store: Store;
@@ -43,6 +48,8 @@ declare module 'fastify' {
     journalRows: JournalRowCache;
     /** Each student's course verdicts per term and day, dropped by the change stream. */
     progress: ProgressCache;
+    /** Sends the mail outbox after commit; null when e-mail is off (no SMTP_URL). */
+    mail: MailSender | null;
   }
   interface FastifyRequest {
     user: CurrentUser | null;

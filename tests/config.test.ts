@@ -33,6 +33,10 @@ describe('config from the environment', () => {
     [{ DATABASE_URL: 'mysql://u@h/db' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'postgres://127.0.0.1:5432' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'zachetka' }, 'DATABASE_URL'],
+    [{ SMTP_URL: 'http://mail.example.edu', MAIL_FROM: 'a@b.c' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'smtp://mail.example.edu:587' }, 'MAIL_FROM'],
+    [{ SMTP_URL: 'smtp://mail.example.edu:587', MAIL_FROM: 'journal' }, 'MAIL_FROM'],
+    [{ MAIL_CLAIM_SECONDS: '0' }, 'MAIL_CLAIM_SECONDS'],
   ])('refuses %o naming the variable', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`${name}:`));
@@ -57,5 +61,13 @@ describe('config from the environment', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://z@db.internal:5432/zachetka' }).databaseUrl).toBe('postgresql://z@db.internal:5432/zachetka');
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@h/db' })).toThrow(/must start with postgres:\/\//);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:hunter2@h/db' })).not.toThrow(/hunter2/);
+  });
+
+  it('turns e-mail on with SMTP_URL and MAIL_FROM only, and keeps the SMTP password out of the message', () => {
+    expect(loadConfig({}).mail).toBeUndefined();
+    expect(loadConfig({ MAIL_FROM: 'journal@bsmu.by' }).mail).toBeUndefined();
+    expect(loadConfig({ SMTP_URL: 'smtps://j:pw@mail.bsmu.by:465', MAIL_FROM: 'Zachetka <journal@bsmu.by>' }).mail)
+      .toEqual({ smtpUrl: 'smtps://j:pw@mail.bsmu.by:465', from: 'Zachetka <journal@bsmu.by>', claimMs: 120_000 });
+    expect(() => loadConfig({ SMTP_URL: 'imap://j:hunter2@mail.bsmu.by', MAIL_FROM: 'journal@bsmu.by' })).not.toThrow(/hunter2/);
   });
 });

@@ -1,18 +1,12 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
-import type { Queryable } from '../store';
+import type { Queryable, Tx } from '../store';
 import type { Change } from '../changes';
 import { mutedKinds, type NotifyKind } from './notify-settings';
+import { noticeVisible, type GuardianKinds, type NoticeFilter } from './notice-visibility';
 import type { LinkScope } from '../schema';
+import { queueNoticeMail } from './mail';
 
-/** Which notification kinds a guardian's link of each scope lets through (the policy's table). */
-export type GuardianKinds = Record<LinkScope, readonly NotifyKind[]>;
-
-/**
- * Whose notifications are read, and what of them: the policy's answer (server/policy noticeFilter).
- * A row about the reader themself, or about nobody, is theirs; a row about another student shows only
- * while the reader's newest live link to that student has a scope that lets its kind through.
- */
-export type NoticeFilter = { userId: number; guardianKinds: GuardianKinds };
+export type { GuardianKinds, NoticeFilter } from './notice-visibility';
 
 export type NotificationRow = { id: number; kind: NotifyKind; studentId: number | null; courseId: number | null; payload: string; createdAt: number; readAt: number | null };
 
@@ -41,12 +35,23 @@ export async function notifyChange(s: Queryable, change: Change, now: number, gu
     for (const userId of recipients) {
       if ((await mutedKinds(tx, userId)).includes(kind)) continue;
       const payload = { date: row.date, subjectRu: row.ru, subjectEn: row.en, ...(kind === 'mark' ? { value: after.value, scaleKind: row.scaleKind } : { status: after.status ?? 'pending' }) };
-      await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
-        VALUES (${userId}, ${kind}, ${studentId}, ${change.courseId}, ${change.auditId}, ${JSON.stringify(payload)}, ${now})`);
+      await storeNotice(tx, { userId, kind, studentId, courseId: change.courseId!, auditId: change.auditId, payload: JSON.stringify(payload) }, now);
       n++;
     }
     return n;
   });
+}
+
+type NewNotice = { userId: number; kind: NotifyKind; studentId: number; courseId: number; auditId: number; payload: string };
+
+/**
+ * One notification, and in the same transaction the e-mail it owes (issue 15): the mail follows exactly the
+ * recipients and scopes decided here, so a guardian is mailed only what the site would show them.
+ */
+async function storeNotice(tx: Tx, n: NewNotice, now: number): Promise<void> {
+  const row = await tx.get<{ id: number }>(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
+    VALUES (${n.userId}, ${n.kind}, ${n.studentId}, ${n.courseId}, ${n.auditId}, ${n.payload}, ${now}) RETURNING id`);
+  await queueNoticeMail(tx, n.userId, Number(row!.id), n.kind, now);
 }
 
 /** The guardians whose live link lets them hear of this kind of event about the student. */
@@ -56,30 +61,19 @@ async function guardiansToTell(s: Queryable, studentId: number, kind: NotifyKind
   return [...new Set(links.filter((l) => guardianKinds[l.scope]?.includes(kind)).map((l) => l.g))];
 }
 
-/** `n.kind IN (…)`, or false for a scope that lets no kind through. */
-const kindIn = (kinds: readonly NotifyKind[]): SQL => (kinds.length ? inArray(sql`n.kind`, [...kinds]) : sql`${false}`);
-
-// The newest live link of the reader to the row's student (as the policy's activeLinkScope) decides.
-const visible = (f: NoticeFilter): SQL => sql`n.user_id = ${f.userId} AND (n.student_id IS NULL OR n.student_id = n.user_id OR
-  CASE (SELECT l.scope FROM guardian_links l WHERE l.guardian_id = n.user_id AND l.student_id = n.student_id
-          AND l.revoked_at IS NULL ORDER BY l.id DESC LIMIT 1)
-    WHEN 'full' THEN ${kindIn(f.guardianKinds.full)}
-    WHEN 'attendance' THEN ${kindIn(f.guardianKinds.attendance)}
-    ELSE ${false} END)`;
-
 export async function unreadCount(s: Queryable, f: NoticeFilter): Promise<number> {
-  return Number((await s.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications n WHERE ${visible(f)} AND n.read_at IS NULL`))!.n);
+  return Number((await s.get<{ n: number }>(sql`SELECT count(*) AS n FROM notifications n WHERE ${noticeVisible(f)} AND n.read_at IS NULL`))!.n);
 }
 
 export async function notificationsOf(s: Queryable, f: NoticeFilter, limit = 50): Promise<NotificationRow[]> {
   return s.all<NotificationRow>(sql`SELECT n.id, n.kind, n.student_id AS "studentId", n.course_id AS "courseId", n.payload,
       n.created_at AS "createdAt", n.read_at AS "readAt"
-    FROM notifications n WHERE ${visible(f)} ORDER BY n.id DESC LIMIT ${limit}`);
+    FROM notifications n WHERE ${noticeVisible(f)} ORDER BY n.id DESC LIMIT ${limit}`);
 }
 
 /** Only what the reader can see is marked read: a hidden row was not read, and is unread if the link widens again. */
 export async function markAllRead(s: Queryable, f: NoticeFilter, now: number): Promise<number> {
-  return (await s.run(sql`UPDATE notifications AS n SET read_at = ${now} WHERE ${visible(f)} AND n.read_at IS NULL`)).changes;
+  return (await s.run(sql`UPDATE notifications AS n SET read_at = ${now} WHERE ${noticeVisible(f)} AND n.read_at IS NULL`)).changes;
 }
 
 /**
@@ -110,8 +104,7 @@ export async function notifyDispute(s: Queryable, d: DisputeAnswer, now: number)
     const info = await lessonInfo(tx, lessonId);
     if (!info || (await mutedKinds(tx, studentId)).includes('dispute')) return 0;
     const payload = { date: info.date, subjectRu: info.ru, subjectEn: info.en, decision: d.decision };
-    await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
-      VALUES (${studentId}, 'dispute', ${studentId}, ${d.courseId}, ${d.auditId}, ${JSON.stringify(payload)}, ${now})`);
+    await storeNotice(tx, { userId: studentId, kind: 'dispute', studentId, courseId: d.courseId, auditId: d.auditId, payload: JSON.stringify(payload) }, now);
     return 1;
   });
 }
@@ -138,8 +131,7 @@ export async function notifyAdmission(
     let n = 0;
     for (const userId of recipients) {
       if ((await mutedKinds(tx, userId)).includes('admission')) continue;
-      await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
-        VALUES (${userId}, 'admission', ${studentId}, ${courseId}, ${auditId}, ${payload}, ${now})`);
+      await storeNotice(tx, { userId, kind: 'admission', studentId, courseId, auditId, payload }, now);
       n++;
     }
     return n;

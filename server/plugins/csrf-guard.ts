@@ -13,6 +13,8 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export function registerCsrfGuard(app: FastifyInstance): void {
   app.addHook('preHandler', async (req) => {
     if (SAFE.has(req.method)) return;
+    // A route that proves its caller by a signed token in its URL (the links in e-mail) opts out.
+    if (req.routeOptions.config.csrf === false) return;
     if (req.headers['sec-fetch-site'] === 'cross-site') throw new HttpError(403, 'csrf');
     const body = req.body as Record<string, unknown> | undefined;
     const fromBody = body && typeof body === 'object' ? body[CSRF_FIELD] : undefined;

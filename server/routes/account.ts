@@ -1,5 +1,5 @@
 import { doneKey, seeOther, withDone } from '../prg';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { userById, setPasswordHash } from '../../db/queries/users';
 import { appendAudit } from '../../db/queries/audit';
@@ -13,20 +13,58 @@ import { t } from '../../views/account/strings';
 import { registerNav } from '../../views/layout/nav';
 import { translateKey } from '../../views/translate';
 import { retryWhen } from '../../views/format';
-import { mutedKinds, setMutedKinds, NOTIFY_KINDS } from '../../db/queries/notify-settings';
+import { mutedKinds, setMutedKinds, NOTIFY_KINDS, type NotifyKind } from '../../db/queries/notify-settings';
+import { mailModes, recipientOf, requestConfirmation, setMailSettings } from '../../db/queries/mail';
+import { MAIL_MODES, type MailMode } from '../../db/schema';
+import { t as mt } from '../../views/mail/page-strings';
+import type { MailSection } from '../../views/mail/pages';
 
 registerNav({ href: '/account', label: { en: 'Account', ru: 'Учётная запись' }, roles: ['admin', 'teacher', 'student', 'guardian'], order: 90 });
+
+const Mode = z.enum(MAIL_MODES);
+const MailForm = z.object({
+  mode_mark: Mode, mode_absence: Mode, mode_admission: Mode, mode_dispute: Mode, mode_mobility: Mode.default('instant'),
+  digestHour: z.coerce.number().int().min(0).max(23),
+});
 
 const Body = z.object({ current: z.string().max(200), next: z.string().max(200), repeat: z.string().max(200) });
 
 export default async function accountRoutes(app: FastifyInstance) {
   app.get('/account', async (req, reply) => {
     if (!req.user) return reply.redirect('/login?next=/account', 303);
-    const done = doneKey(req, ['notify', 'password'] as const);
+    const done = doneKey(req, ['notify', 'password', 'mail', 'mailLink'] as const);
     const tzSaved = (req.query as { tz?: unknown } | undefined)?.tz === 'saved';
     return reply.type('text/html').send(accountPage(viewCtx(req), {
       muted: await mutedKinds(app.store, req.user.id), notifySaved: done === 'notify', done: done === 'password', tzSaved, universityTz: app.config.universityTz,
+      mail: await mailOf(req.user.id, req.user.email, done === 'mail' ? 'modes' : done === 'mailLink' ? 'link' : undefined),
     }).value);
+  });
+
+  const mailOf = async (userId: number, address: string, saved?: MailSection['saved'], error?: string): Promise<MailSection> => ({
+    enabled: app.mail !== null, address, recipient: await recipientOf(app.store, userId), modes: await mailModes(app.store, userId), saved, error,
+  });
+  const mailRefused = async (req: FastifyRequest, reply: FastifyReply, error: string) => reply.code(422).type('text/html').send(accountPage(viewCtx(req), {
+    muted: await mutedKinds(app.store, req.user!.id), universityTz: app.config.universityTz, mail: await mailOf(req.user!.id, req.user!.email, undefined, error),
+  }).value);
+
+  // Mail goes only to an address its owner confirmed: the link is the first message, and the only one until followed.
+  app.post('/account/mail/confirm', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login', 303);
+    if (!app.mail) return mailRefused(req, reply, mt(req.lang, 'mailOff'));
+    await requestConfirmation(app.store, req.user.id, req.user.email, req.ip, app.clock());
+    return seeOther(reply, `${withDone('/account', 'mailLink')}#mail`);
+  });
+
+  app.post('/account/mail', async (req, reply) => {
+    if (!req.user) return reply.redirect('/login', 303);
+    const parsed = MailForm.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const fields = [...new Set(parsed.error.issues.map((i) => String(i.path[0])))].join(', ');
+      return mailRefused(req, reply, translateKey(req.lang, 'invalidInput', { fields }));
+    }
+    const modes = Object.fromEntries(NOTIFY_KINDS.map((k) => [k, parsed.data[`mode_${k}`]])) as Record<NotifyKind, MailMode>;
+    await setMailSettings(app.store, req.user.id, modes, parsed.data.digestHour, req.ip, app.clock());
+    return seeOther(reply, `${withDone('/account', 'mail')}#mail`);
   });
 
   // The zone instants are shown in: chosen here, or accepted once from the browser's own (public/tz.js).
@@ -34,7 +72,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect('/login', 303);
     const body = z.object({ tz: z.string().max(64), back: z.string().max(300).optional() }).safeParse(req.body ?? {});
     if (!body.success || !isTimeZone(body.data.tz)) {
-      const page = accountPage(viewCtx(req), { tzError: t(req.lang, 'tzBad'), muted: await mutedKinds(app.store, req.user.id), universityTz: app.config.universityTz });
+      const page = accountPage(viewCtx(req), { tzError: t(req.lang, 'tzBad'), muted: await mutedKinds(app.store, req.user.id), universityTz: app.config.universityTz, mail: await mailOf(req.user.id, req.user.email) });
       return reply.code(422).type('text/html').send(page.value);
     }
     await setTimeZone(app.store, req.user.id, body.data.tz, req.ip, app.clock());
@@ -46,7 +84,7 @@ export default async function accountRoutes(app: FastifyInstance) {
     if (!req.user) return reply.redirect('/login', 303);
     const raw = (req.body as Record<string, unknown> | undefined)?.notify;
     const parsed = z.array(z.enum(NOTIFY_KINDS)).max(NOTIFY_KINDS.length).safeParse(raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
-    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: await mutedKinds(app.store, req.user.id) }).value);
+    if (!parsed.success) return reply.code(422).type('text/html').send(accountPage(viewCtx(req), { error: translateKey(req.lang, 'invalidInput', { fields: 'notify' }), muted: await mutedKinds(app.store, req.user.id), mail: await mailOf(req.user.id, req.user.email) }).value);
     const muted = NOTIFY_KINDS.filter((k) => !parsed.data.includes(k));
     await setMutedKinds(app.store, req.user.id, muted, req.ip, app.clock());
     return seeOther(reply, withDone('/account', 'notify'));
@@ -55,7 +93,8 @@ export default async function accountRoutes(app: FastifyInstance) {
   app.post('/account/password', async (req, reply) => {
     if (!req.user) return reply.redirect('/login', 303);
     const ctx = viewCtx(req);
-    const fail = (error: string, code = 422) => reply.code(code).type('text/html').send(accountPage(ctx, { error }).value);
+    const mail = await mailOf(req.user.id, req.user.email);
+    const fail = (error: string, code = 422) => reply.code(code).type('text/html').send(accountPage(ctx, { error, mail }).value);
     const body = Body.safeParse(req.body ?? {});
     if (!body.success) return fail(t(ctx.lang, 'mismatch'));
     const { current, next, repeat } = body.data;

@@ -7,6 +7,7 @@ import { allowed, guardianRefusal, requireOr404 } from '../policy';
 import { notFound } from '../http-error';
 import { linksOfStudent, viewsOfStudent, createPairingCode, redeemPairingCode, updateLink, pairingCodeIsLive } from '../../db/queries/guardians';
 import { guardiansPage, linkPage } from '../../views/guardians/pages';
+import { guardianMailStates } from '../../db/queries/mail';
 import { translateKey } from '../../views/translate';
 import { t } from '../../views/guardians/strings';
 import { registerNav } from '../../views/layout/nav';
@@ -39,7 +40,9 @@ export default async function guardianRoutes(app: FastifyInstance) {
   const show = async (req: FastifyRequest, studentId: number, o: { code?: string; message?: string; error?: string } = {}) => {
     await app.visits.flush(); // this process's views not yet written: the student sees every one
     const [links, views] = await Promise.all([linksOfStudent(app.store, studentId), viewsOfStudent(app.store, studentId)]);
-    return guardiansPage(viewCtx(req), studentId, links, views, o).value;
+    // Whether each parent can be reached by e-mail: the dean's office (and the student) see it by the link.
+    const mail = app.mail ? await guardianMailStates(app.store, links.map((l) => l.guardianId)) : null;
+    return guardiansPage(viewCtx(req), studentId, links, views, o, mail).value;
   };
 
   app.get('/guardians', async (req, reply) => {

@@ -10,7 +10,7 @@ import { ON_PG, createDatabase } from './pg';
 import { buildApp } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import type { LimiterOptions } from '../../server/auth/login-limiter';
-import { TEST_NOW, DEMO_PASSWORD } from './constants';
+import { TEST_NOW, DEMO_PASSWORD, TEST_SECRET } from './constants';
 
 /**
  * `store` is the app's own store (`app.store`): tests read with `t.store.get/all`, set up with `t.store.run/tx`.
@@ -43,7 +43,7 @@ export async function makeTestApp(opts: { env?: Record<string, string>; loginLim
     store = openStore(file);
   }
   let now = TEST_NOW;
-  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: 'test-secret-test-secret-test-secret-0123', ...dbEnv, ...opts.env });
+  const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'silent', SECRET: TEST_SECRET, ...dbEnv, ...opts.env });
   const app = await buildApp({ store, config, clock: () => now, logger: false, loginLimits: opts.loginLimits });
   await app.ready();
   return {

@@ -26,7 +26,8 @@ import { randomBytes } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/store';
 import { courseOf, groupIdOf as groupIdByName, linkedChild, studentOfGroup } from './lookup';
-import { TEST_NOW, TEST_TODAY } from './constants';
+import { TEST_NOW, TEST_TODAY, TEST_SECRET } from './constants';
+import { confirmUrl, unsubscribeUrl } from '../../server/mail/tokens';
 
 export const USERS = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent', 'student', 'parent', 'anonymous'] as const;
 export type User = (typeof USERS)[number];
@@ -54,6 +55,11 @@ export type Case = {
   ok?: number[];
   marker?: (f: Fixtures) => string;
   mode?: 'gate' | 'filter';
+  /**
+   * false: the route is authorised by a signed token in its URL (the links in e-mail), not by a session, so
+   * it takes no CSRF token; tests/mail-links.test.ts attacks its token instead.
+   */
+  csrf?: false;
 };
 
 /** A valid cell write for the course's fixture lesson/student with the current versions (a reason always). */
@@ -75,6 +81,13 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /login': [{ name: 'wrong password', url: () => '/login', form: () => ({ email: 'admin@demo.test', password: 'not-the-password' }), allow: 'all', ok: [401, 429] }],
   'POST /logout': [{ name: 'own session', url: () => '/logout', form: () => ({}), allow: 'all', ok: [303] }],
   'POST /lang': [{ name: 'own language', url: () => '/lang', form: () => ({ lang: 'ru', back: '/' }), allow: 'all', ok: [303] }],
+  'POST /account/mail': [{ name: 'own e-mail settings', url: () => '/account/mail', form: () => ({ mode_mark: 'instant', mode_absence: 'daily', mode_admission: 'weekly', mode_dispute: 'off', digestHour: 19 }), allow: 'users', ok: [303] }],
+  // The matrix app has no SMTP_URL: asking for a confirmation link is refused in the user's language (tests/mail.test.ts sends one).
+  'POST /account/mail/confirm': [{ name: 'own address (e-mail off)', url: () => '/account/mail/confirm', form: () => ({}), allow: 'users', ok: [422] }],
+  'GET /mail/unsubscribe': [{ name: "a student's signed link", url: (f) => unsubscribeUrl('', TEST_SECRET, f.studentAtDemo, ['mark']), allow: 'all', marker: () => 'name="List-Unsubscribe"' }],
+  'POST /mail/unsubscribe': [{ name: "a student's signed link (one-click)", url: (f) => unsubscribeUrl('', TEST_SECRET, f.studentAtDemo, ['mark']), form: () => ({ 'List-Unsubscribe': 'One-Click' }), allow: 'all', ok: [200], marker: () => 'id="mail-unsubscribed"', csrf: false }],
+  'GET /mail/confirm': [{ name: "a student's signed link", url: (f) => confirmLink(f), allow: 'all', marker: () => 'action="/mail/confirm?u=' }],
+  'POST /mail/confirm': [{ name: "a student's signed link", url: (f) => confirmLink(f), form: () => ({}), allow: 'all', ok: [200], marker: () => 'id="mail-confirmed"', csrf: false }],
   'POST /account/notifications': [{ name: 'own notification settings', url: () => '/account/notifications', form: () => ({ notify: 'mark' }), allow: 'users', ok: [303] }],
   'GET /account': [{ name: 'own account', url: () => '/account', allow: 'users' }],
   'POST /account/timezone': [{ name: 'own time zone', url: () => '/account/timezone', form: () => ({ tz: 'Europe/Minsk' }), allow: 'users', ok: [303] }],
@@ -505,4 +518,11 @@ export function someAllowedUser(c: Case): User {
   if (c.allow === 'all') return 'teacher';
   if (c.allow === 'users') return 'teacher';
   return c.allow.includes('teacher') ? 'teacher' : c.allow[0] ?? 'anonymous';
+}
+
+/** A confirmation link as the sender makes it, for a student who asked (a fresh, unconfirmed address each time). */
+async function confirmLink(f: Fixtures): Promise<string> {
+  await f.store.run(sql`INSERT INTO mail_recipients (user_id, address, updated_at) VALUES (${f.studentAtDemo}, 'student@demo.test', ${TEST_NOW})
+    ON CONFLICT (user_id) DO UPDATE SET address = 'student@demo.test', confirmed_at = NULL`);
+  return confirmUrl('', TEST_SECRET, f.studentAtDemo, 'student@demo.test');
 }

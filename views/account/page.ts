@@ -3,8 +3,9 @@ import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { displayName } from '../names';
 import { t } from './strings';
+import { mailSection, type MailSection } from '../mail/pages';
 
-export type PasswordFormState = { error?: string; done?: boolean; muted?: string[]; notifySaved?: boolean; tzSaved?: boolean; tzError?: string; universityTz?: string };
+export type PasswordFormState = { error?: string; done?: boolean; muted?: string[]; notifySaved?: boolean; tzSaved?: boolean; tzError?: string; universityTz?: string; mail?: MailSection };
 
 /** The zones offered in the list (the runtime's canonical IANA names, UTC included). */
 export const TIME_ZONES: readonly string[] = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])];
@@ -46,6 +47,7 @@ export function accountPage(ctx: ViewCtx, s: PasswordFormState) {
         ${(['mark', 'absence', 'admission', 'dispute', 'mobility'] as const).map((k) => html`<label class="check"><input type="checkbox" name="notify" value="${k}"${s.muted?.includes(k) ? null : html` checked`}> ${t(lang, `kind_${k}`)}</label>`)}
         <button type="submit">${t(lang, 'saveNotify')}</button>
       </form>
+      ${s.mail ? mailSection(ctx, s.mail) : null}
       <h2 id="tz">${t(lang, 'tzTitle')}</h2>
       ${s.tzSaved ? html`<p class="ok-box" role="status">${t(lang, 'tzSaved', { tz: ctx.tz })}</p>` : null}
       ${s.tzError ? html`<p class="error-box" role="alert">${s.tzError}</p>` : null}
