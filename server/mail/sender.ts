@@ -19,6 +19,7 @@ import { confirmUrl, unsubscribeUrl } from './tokens';
 import { displayName } from '../../views/names';
 import type { Lang } from '../../db/schema';
 import type { NotifyKind } from '../../db/queries/notify-settings';
+import { SerialDrain } from '../realtime/serial-drain';
 
 export type MailSettings = { smtpUrl: string; from: string; claimMs: number };
 
@@ -43,8 +44,10 @@ export function classify(err: unknown): 'temporary' | 'permanent' {
 
 export class MailSender {
   private readonly transport: Transporter;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly drains = new SerialDrain(async () => {
+    await this.queueDigests();
+    while (!this.stopped && (await this.sendOne()));
+  }, () => this.stopped, (err) => this.opts.onError(err));
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   readonly domain: string;
@@ -65,31 +68,13 @@ export class MailSender {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    await this.drains.settled();
     this.transport.close();
   }
 
   /** Closes the digest windows that are due, then sends every due message. One drain at a time. */
   drain(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.queueDigests();
-          while (!this.stopped && (await this.sendOne()));
-        } while (this.again && !this.stopped);
-      } catch (err) {
-        this.opts.onError(err);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.drains.run();
   }
 
   private async queueDigests(): Promise<void> {

@@ -5,6 +5,7 @@
 // after a crash, the next process starts from the log and open pages catch up from the same log.
 import type { Store } from '../../db/store';
 import type { Bus } from './bus';
+import { SerialDrain } from './serial-drain';
 import type { Change, ChangeFeed } from './changes';
 import { auditRowsAfter, lastEventId, type LogRow } from '../../db/queries/live';
 import { courseStudentIds } from '../../db/queries/admin-courses';
@@ -25,13 +26,15 @@ export type PublisherOptions = {
 
 export class ChangePublisher {
   private last = 0;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly drains: SerialDrain;
   private stopped = true;
   private timer: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly opts: PublisherOptions) {}
+  constructor(private readonly opts: PublisherOptions) {
+    // A failed log read is reported; the timer tries again from the same id.
+    this.drains = new SerialDrain(() => this.readAll(), () => this.stopped, (err) => this.opts.onError(err));
+  }
 
   /** The id of the last row handed on. */
   get lastId(): number {
@@ -58,7 +61,7 @@ export class ChangePublisher {
     this.stopped = true;
     clearInterval(this.timer);
     for (const u of this.unsubscribe.splice(0)) u();
-    await this.running;
+    await this.drains.settled();
   }
 
   /**
@@ -67,24 +70,7 @@ export class ChangePublisher {
    * handed on by the same drain's next round. Resolves when the log has been read up to its end.
    */
   drain(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.readAll();
-        } while (this.again && !this.stopped);
-      } catch (err) {
-        this.opts.onError(err); // the log read failed: the timer tries again from the same id
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.drains.run();
   }
 
   private rung = 0;

@@ -34,14 +34,11 @@ const entry = (i: number) => ({ actorId: null, actorRole: 'operator', ip: null, 
 describe('PgStore.tx', () => {
   storeContract(() => store);
 
-  it('an error after two writes leaves neither, and the client goes back to the pool clean', async () => {
+  it('a failed transaction gives its client back to the pool clean: the next write is a transaction of its own', async () => {
     await expect(store.tx(async (tx) => {
       await tx.run(sql`INSERT INTO t (v) VALUES (${1})`);
-      await tx.run(sql`INSERT INTO t (v) VALUES (${2})`);
-      expect((await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM t`))!.n).toBe(2);
       throw new Error('boom');
     })).rejects.toThrow('boom');
-    expect(await count()).toBe(0);
     const stats = { ...store.stats };
     await store.run(sql`INSERT INTO t (v) VALUES (${3})`);
     expect(await count()).toBe(1);
