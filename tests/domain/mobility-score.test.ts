@@ -105,3 +105,12 @@ describe('mobility score', () => {
     expect(parseWeights('{"maxOpenDebts": 2}').maxOpenDebts).toBe(2);
   });
 });
+
+describe('the record a candidate is scored on', () => {
+  it('takes the record book average and its open debts once the student has closed results; the term before that', async () => {
+    const { withRecordBook } = await import('../../server/mobility/candidate-record');
+    const term = { average: 7.5, ratings: 6.8, unexcusedAbsences: 3, openDebts: 1 };
+    expect(withRecordBook(term, 8.25, 2, true)).toEqual({ average: 8.25, ratings: 6.8, unexcusedAbsences: 3, openDebts: 2 });
+    expect(withRecordBook(term, null, 0, false)).toEqual(term);
+  });
+});
