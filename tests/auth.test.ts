@@ -173,9 +173,9 @@ describe('notification settings', () => {
     const id = await userId(t.store, 'parent@demo.test');
     const muted = async () => JSON.parse((await t.store.get<{ m: string }>(sql`SELECT notify_muted AS m FROM users WHERE id = ${id}`))!.m);
     expect((await a.post('/account/notifications', { notify: 'absence' })).statusCode).toBe(303);
-    expect(await muted()).toEqual(['mark', 'admission', 'dispute']);
+    expect(await muted()).toEqual(['mark', 'admission', 'dispute', 'mobility']);
     expect((await a.post('/account/notifications', { notify: 'spam' })).statusCode).toBe(422);
-    expect(await muted()).toEqual(['mark', 'admission', 'dispute']);
+    expect(await muted()).toEqual(['mark', 'admission', 'dispute', 'mobility']);
     const page = await a.get('/account');
     expect(page.body).toMatch(/value="absence" checked/);
     expect(page.body).not.toMatch(/value="mark" checked/);
