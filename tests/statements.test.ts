@@ -128,3 +128,18 @@ describe('an exam statement from opening to counter-signature', () => {
     expect((await all(sql`SELECT id FROM academic_debts WHERE student_id = ${c.studentId} AND course_id = ${course} AND cleared_at IS NULL`)).length).toBe(0);
   });
 });
+
+describe('statement numbers', () => {
+  it('stay unique when several are opened at the same moment (PostgreSQL: the count is read under a lock)', async () => {
+    const { openStatement } = await import('../db/queries/statements');
+    const course = await courseOf(t.store, 'Human Anatomy', '1101');
+    const group = await groupIdOf(t.store, '1101');
+    const admin = { id: await userId(t.store, 'admin@demo.test'), role: 'admin', ip: null };
+    const teacher = await userId(t.store, 'teacher@demo.test');
+    const ids = await Promise.all(Array.from({ length: 6 }, () => t.store.tx((tx) => openStatement(tx,
+      { courseId: course, groupId: group, kind: 'exam', date: '2031-01-20', attempt: 1, examinerIds: [teacher], studentIds: [] }, admin, Date.now()))));
+    const numbers = await t.store.all<{ number: string }>(sql`SELECT number FROM statements WHERE number LIKE '2031-%' ORDER BY number`);
+    expect(ids).toHaveLength(6);
+    expect(numbers.map((r) => r.number)).toEqual(['2031-0001', '2031-0002', '2031-0003', '2031-0004', '2031-0005', '2031-0006']);
+  });
+});

@@ -56,6 +56,15 @@ function auditValues(e: AuditEntry, prevHash: string) {
  * transaction (locked FOR UPDATE on PostgreSQL; BEGIN IMMEDIATE already serialises SQLite): ids are
  * gapless in commit order and two writers can never both extend the same row.
  */
+/**
+ * Takes the audit head's lock now (PostgreSQL; SQLite's transactions are serial already), for a change
+ * that must read something before it writes it, such as the year's next statement number: writers
+ * queue here, as they would at their audit row anyway, so no two read the same count.
+ */
+export async function lockAuditHead(tx: Tx): Promise<void> {
+  if (tx.dialect === 'postgres') await tx.get(sql`SELECT last_id FROM audit_head WHERE id = 1 FOR UPDATE`);
+}
+
 export async function appendAudit(tx: Tx, e: AuditEntry): Promise<AuditRow> {
   const lock = tx.dialect === 'postgres' ? sql` FOR UPDATE` : sql``;
   const head = await tx.get<{ lastId: number; lastHash: string }>(

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../store';
 import type { ResultOutcome, StatementKind, StatementStatus } from '../schema';
 import { valuesList } from '../sql-dialect';
-import { appendAudit } from './audit';
+import { appendAudit, lockAuditHead } from './audit';
 import type { Actor } from './records';
 
 export type Statement = {
@@ -91,6 +91,7 @@ export type NewStatement = { courseId: number; groupId: number | null; kind: Sta
 /** Opens a statement with its examiners and one empty result per student; numbered `YYYY-NNNN` within the year of its date. */
 export async function openStatement(tx: Tx, n: NewStatement, actor: Actor, now: number): Promise<number> {
   const year = n.date.slice(0, 4);
+  await lockAuditHead(tx); // two dean's offices opening at once on PostgreSQL would both read the same count
   const seq = await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM statements WHERE number LIKE ${`${year}-%`}`);
   const number = `${year}-${String(Number(seq?.n ?? 0) + 1).padStart(4, '0')}`;
   const { id } = (await tx.get<{ id: number }>(sql`INSERT INTO statements (number, course_id, group_id, kind, date, attempt, opened_by, updated_by, updated_at)
