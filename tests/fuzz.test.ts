@@ -165,7 +165,13 @@ describe('fuzzed input at every POST route', () => {
         }),
         // On a loaded machine (PostgreSQL, other suites beside) a route's runs stop after two minutes with
         // what they covered, instead of overrunning the test and writing while the next one counts rows.
-        { numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, interruptAfterTimeLimit: 120_000 },
+        // The first run is a body no route accepts (an unsupported type), so every route and role checks the
+        // refused-changes-nothing invariant at least once: a lenient route (revoking a link takes any form)
+        // can otherwise draw 40 accepted bodies in a row.
+        {
+          numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, interruptAfterTimeLimit: 120_000,
+          examples: [[{ type: 'application/xml', payload: '<scope>full</scope>' }]],
+        },
       );
       expect(refused).toBeGreaterThan(0);
     }, 240_000);
