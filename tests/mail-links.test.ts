@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeTestApp, userId, type TestApp } from './helpers/app';
 import { TEST_NOW, TEST_SECRET } from './helpers/constants';
-import { confirmUrl, unsubscribeUrl } from '../server/mail/tokens';
+import { CONFIRM_LINK_MS, confirmUrl, unsubscribeUrl } from '../server/mail/tokens';
 
 let t: TestApp;
 let student: number;
@@ -35,7 +35,7 @@ const flip = (s: string) => (s[0] === 'A' ? 'B' : 'A') + s.slice(1);
 
 describe('signed links in e-mail', () => {
   const unsub = () => unsubscribeUrl('', TEST_SECRET, student, ['mark']);
-  const conf = () => confirmUrl('', TEST_SECRET, student, 'student@demo.test');
+  const conf = (expires = TEST_NOW + CONFIRM_LINK_MS) => confirmUrl('', TEST_SECRET, student, 'student@demo.test', expires);
   const bent = (): [string, string][] => [
     ['unsubscribe: another user', tamper(unsub(), (q) => q.set('u', String(parent)))],
     ['unsubscribe: another kind', tamper(unsub(), (q) => q.set('k', 'absence'))],
@@ -47,8 +47,10 @@ describe('signed links in e-mail', () => {
     ['confirm: another user', tamper(conf(), (q) => q.set('u', String(parent)))],
     ['confirm: an altered token', tamper(conf(), (q) => q.set('t', flip(q.get('t')!)))],
     ['confirm: no token', tamper(conf(), (q) => q.delete('t'))],
-    ['confirm: made for another address', confirmUrl('', TEST_SECRET, student, 'attacker@example.org')],
-    ['confirm: made with another secret', confirmUrl('', 'another-secret-another-secret-another-', student, 'student@demo.test')],
+    ['confirm: made for another address', confirmUrl('', TEST_SECRET, student, 'attacker@example.org', TEST_NOW + CONFIRM_LINK_MS)],
+    ['confirm: made with another secret', confirmUrl('', 'another-secret-another-secret-another-', student, 'student@demo.test', TEST_NOW + 1)],
+    ['confirm: an expired link given a later expiry', tamper(conf(TEST_NOW - 1), (q) => q.set('e', String(TEST_NOW + CONFIRM_LINK_MS)))],
+    ['confirm: no expiry', tamper(conf(), (q) => q.delete('e'))],
   ];
 
   it.each(bent())('refuses %s, on GET and POST, and changes nothing', async (_name, url) => {
@@ -58,6 +60,18 @@ describe('signed links in e-mail', () => {
       expect(res.statusCode).toBe(403);
       expect(res.body).toContain('id="mail-link-bad"');
     }
+    expect(await state()).toEqual(before);
+  });
+
+  it('a genuine confirmation link stops working after its week: 410, it says so, and changes nothing', async () => {
+    const before = await state();
+    for (const method of ['GET', 'POST'] as const) {
+      const res = await t.app.inject({ method, url: conf(TEST_NOW - 1), headers: { 'accept-language': 'en' } });
+      expect(res.statusCode).toBe(410);
+      expect(res.body).toContain('has expired');
+    }
+    const ru = await t.app.inject({ method: 'GET', url: conf(TEST_NOW - 1), headers: { 'accept-language': 'ru' } });
+    expect(ru.body).toContain('Срок действия ссылки истёк');
     expect(await state()).toEqual(before);
   });
 

@@ -15,7 +15,7 @@ import {
 import { noticeFilter } from '../policy';
 import { lastDailySlot, lastWeeklySlot, retryDelay, MAX_ATTEMPTS } from '../domain/digest';
 import { confirmMail, digestMail, noticeMail, subjectOf, itemLine, testMail, type ChildGroup, type MailMessage } from '../../views/mail/message';
-import { confirmUrl, unsubscribeUrl } from './tokens';
+import { CONFIRM_LINK_MS, confirmUrl, unsubscribeUrl } from './tokens';
 import { displayName } from '../../views/names';
 import type { Lang } from '../../db/schema';
 import type { NotifyKind } from '../../db/queries/notify-settings';
@@ -146,7 +146,7 @@ export class MailSender {
     if (!r || r.address !== row.address) return { drop: 'address changed' };
     if (row.kind === 'confirm') {
       if (r.confirmedAt !== null) return { drop: 'already confirmed' };
-      return { send: confirmMail(person.lang, confirmUrl(publicUrl, secret, person.id, r.address)) };
+      return { send: confirmMail(person.lang, confirmUrl(publicUrl, secret, person.id, r.address, this.opts.clock() + CONFIRM_LINK_MS)) };
     }
     if (r.confirmedAt === null) return { drop: 'address not confirmed' };
     if (r.failingAt !== null) return { drop: 'address failing' };

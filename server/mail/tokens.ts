@@ -12,22 +12,32 @@ function same(a: string, b: string): boolean {
 }
 
 const unsubscribeWhat = (userId: number, kinds: readonly string[]) => `mail-unsubscribe|${userId}|${[...kinds].sort().join(',')}`;
-const confirmWhat = (userId: number, address: string) => `mail-confirm|${userId}|${address.toLowerCase()}`;
+const confirmWhat = (userId: number, address: string, expires: number) => `mail-confirm|${userId}|${address.toLowerCase()}|${expires}`;
+
+/** How long a confirmation link works: a week, as a link sitting in an inbox that others read should not work forever. */
+export const CONFIRM_LINK_MS = 7 * 24 * 3600_000;
 
 export const unsubscribeToken = (secret: string, userId: number, kinds: readonly string[]) => sign(secret, unsubscribeWhat(userId, kinds));
 export const unsubscribeTokenValid = (secret: string, userId: number, kinds: readonly string[], token: string) =>
   same(unsubscribeToken(secret, userId, kinds), token);
 
-export const confirmToken = (secret: string, userId: number, address: string) => sign(secret, confirmWhat(userId, address));
-export const confirmTokenValid = (secret: string, userId: number, address: string, token: string) =>
-  same(confirmToken(secret, userId, address), token);
+export const confirmToken = (secret: string, userId: number, address: string, expires: number) =>
+  sign(secret, confirmWhat(userId, address, expires));
+/** 'expired' only for a link that is genuine (signed with its expiry), so a forged one never learns more than 'bad'. */
+export function confirmTokenCheck(
+  secret: string, userId: number, address: string, expires: number, token: string, now: number,
+): 'ok' | 'bad' | 'expired' {
+  if (!same(confirmToken(secret, userId, address, expires), token)) return 'bad';
+  return now > expires ? 'expired' : 'ok';
+}
 
 export function unsubscribeUrl(base: string, secret: string, userId: number, kinds: readonly string[]): string {
   const q = new URLSearchParams({ u: String(userId), k: [...kinds].sort().join(','), t: unsubscribeToken(secret, userId, kinds) });
   return `${base}/mail/unsubscribe?${q}`;
 }
 
-export function confirmUrl(base: string, secret: string, userId: number, address: string): string {
-  const q = new URLSearchParams({ u: String(userId), t: confirmToken(secret, userId, address) });
+/** `expires`: epoch ms after which the link stops working (the sender gives it now + CONFIRM_LINK_MS). */
+export function confirmUrl(base: string, secret: string, userId: number, address: string, expires: number): string {
+  const q = new URLSearchParams({ u: String(userId), e: String(expires), t: confirmToken(secret, userId, address, expires) });
   return `${base}/mail/confirm?${q}`;
 }

@@ -4,7 +4,7 @@ import { Id } from '../params';
 import { viewCtx } from '../plugins/request-context';
 import { NOTIFY_KINDS, type NotifyKind } from '../../db/queries/notify-settings';
 import { confirmAddress, recipientOf, unsubscribeKind } from '../../db/queries/mail';
-import { confirmTokenValid, unsubscribeTokenValid } from '../mail/tokens';
+import { confirmTokenCheck, unsubscribeTokenValid } from '../mail/tokens';
 import { confirmPage, unsubscribePage } from '../../views/mail/pages';
 
 // The links in e-mail (issue 15). They work without logging in: the signed token is the proof, checked
@@ -22,7 +22,7 @@ const Kinds = z.string().max(100).transform((v, ctx) => {
 });
 const Token = z.string().min(10).max(100);
 const UnsubQuery = z.object({ u: Id, k: Kinds, t: Token });
-const ConfirmQuery = z.object({ u: Id, t: Token });
+const ConfirmQuery = z.object({ u: Id, e: z.coerce.number().int().min(0).max(8.64e15), t: Token });
 
 const selfUrl = (req: FastifyRequest) => req.url;
 
@@ -33,10 +33,10 @@ export default async function mailRoutes(app: FastifyInstance) {
     const q = UnsubQuery.safeParse(req.query ?? {});
     return q.success && unsubscribeTokenValid(secret, q.data.u, q.data.k, q.data.t) ? q.data : null;
   };
-  const refuse = (req: FastifyRequest, reply: FastifyReply, what: 'unsubscribe' | 'confirm') =>
-    reply.code(403).type('text/html').send((what === 'unsubscribe'
+  const refuse = (req: FastifyRequest, reply: FastifyReply, what: 'unsubscribe' | 'confirm' | 'expired') =>
+    reply.code(what === 'expired' ? 410 : 403).type('text/html').send((what === 'unsubscribe'
       ? unsubscribePage(viewCtx(req), { action: '', kinds: [], bad: true })
-      : confirmPage(viewCtx(req), { action: '', address: '', bad: true })).value);
+      : confirmPage(viewCtx(req), { action: '', address: '', bad: what === 'expired' ? 'expired' : true })).value);
 
   app.get('/mail/unsubscribe', async (req, reply) => {
     const q = unsubscribed(req);
@@ -54,21 +54,23 @@ export default async function mailRoutes(app: FastifyInstance) {
   /** The address the link confirms: the recipient's current one, which the token must have been made for. */
   const confirming = async (req: FastifyRequest) => {
     const q = ConfirmQuery.safeParse(req.query ?? {});
-    if (!q.success) return null;
+    if (!q.success) return 'bad' as const;
     const r = await recipientOf(app.store, q.data.u);
-    return r && confirmTokenValid(secret, q.data.u, r.address, q.data.t) ? { userId: q.data.u, recipient: r } : null;
+    if (!r) return 'bad' as const;
+    const check = confirmTokenCheck(secret, q.data.u, r.address, q.data.e, q.data.t, app.clock());
+    return check === 'ok' ? { userId: q.data.u, recipient: r } : check;
   };
 
   app.get('/mail/confirm', async (req, reply) => {
     const c = await confirming(req);
-    if (!c) return refuse(req, reply, 'confirm');
+    if (typeof c === 'string') return refuse(req, reply, c === 'expired' ? 'expired' : 'confirm');
     const done = c.recipient.confirmedAt !== null;
     return reply.type('text/html').send(confirmPage(viewCtx(req), { action: selfUrl(req), address: c.recipient.address, done }).value);
   });
 
   app.post('/mail/confirm', { config: { csrf: false } }, async (req, reply) => {
     const c = await confirming(req);
-    if (!c) return refuse(req, reply, 'confirm');
+    if (typeof c === 'string') return refuse(req, reply, c === 'expired' ? 'expired' : 'confirm');
     await confirmAddress(app.store, c.userId, c.recipient.address, req.ip, app.clock());
     return reply.type('text/html').send(confirmPage(viewCtx(req), { action: '', address: c.recipient.address, done: true }).value);
   });

@@ -27,7 +27,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/store';
 import { courseOf, groupIdOf as groupIdByName, linkedChild, studentOfGroup } from './lookup';
 import { TEST_NOW, TEST_TODAY, TEST_SECRET } from './constants';
-import { confirmUrl, unsubscribeUrl } from '../../server/mail/tokens';
+import { CONFIRM_LINK_MS, confirmUrl, unsubscribeUrl } from '../../server/mail/tokens';
 
 export const USERS = ['admin', 'dean', 'dean-fis', 'teacher', 'teacher2', 'teacher-parent', 'student', 'parent', 'anonymous'] as const;
 export type User = (typeof USERS)[number];
@@ -524,5 +524,5 @@ export function someAllowedUser(c: Case): User {
 async function confirmLink(f: Fixtures): Promise<string> {
   await f.store.run(sql`INSERT INTO mail_recipients (user_id, address, updated_at) VALUES (${f.studentAtDemo}, 'student@demo.test', ${TEST_NOW})
     ON CONFLICT (user_id) DO UPDATE SET address = 'student@demo.test', confirmed_at = NULL`);
-  return confirmUrl('', TEST_SECRET, f.studentAtDemo, 'student@demo.test');
+  return confirmUrl('', TEST_SECRET, f.studentAtDemo, 'student@demo.test', TEST_NOW + CONFIRM_LINK_MS);
 }

@@ -60,12 +60,12 @@ ${o.bad ? html`<p class="error-box" role="alert" id="mail-link-bad">${t(lang, 'b
   });
 }
 
-export function confirmPage(ctx: ViewCtx, o: { action: string; address: string; done?: boolean; bad?: boolean }) {
+export function confirmPage(ctx: ViewCtx, o: { action: string; address: string; done?: boolean; bad?: boolean | 'expired' }) {
   const { lang } = ctx;
   return page(ctx, {
     title: t(lang, 'confirmTitle'),
     body: html`<section class="card narrow"><h1>${t(lang, 'confirmTitle')}</h1>
-${o.bad ? html`<p class="error-box" role="alert" id="mail-link-bad">${t(lang, 'badLink')}</p>`
+${o.bad ? html`<p class="error-box" role="alert" id="mail-link-bad">${t(lang, o.bad === 'expired' ? 'expiredLink' : 'badLink')}</p>`
   : o.done ? html`<p class="ok-box" role="status" id="mail-confirmed">${t(lang, 'confirmDone', { address: o.address })}</p>`
   : html`<form method="post" action="${o.action}" class="stack"><p>${t(lang, 'confirmAsk', { address: o.address })}</p>
   <button type="submit" class="primary">${t(lang, 'confirmButton')}</button></form>`}
