@@ -116,11 +116,19 @@ export default async function adminTermRoutes(app: FastifyInstance) {
     const f = await factsOf(req, { courses: pending.map((c) => c.courseId) });
     return pending.filter((c) => can(f, { do: 'journal.override', courseId: c.courseId }));
   };
-  /** What each request would change: the cell as it stands, in the grid's own words. */
-  const currentValues = async (req: FastifyRequest, list: Correction[]) => new Map(await Promise.all(list.map(async (c) => {
-    const j = await loadJournal(app.store, c.courseId, null, c.studentId);
-    return [c.id, cellText(req.lang, j?.records.get(cellKey(c.lessonId, c.studentId)), j?.course.scale.kind === 'pass_fail')] as const;
-  })));
+  /** What each request would change: the cell as it stands, in the grid's own words. One journal load per
+   *  course (with the records of the students asked about), not one per request: a busy session week leaves
+   *  hundreds pending, and the page is rendered again after every refused decision. */
+  const currentValues = async (req: FastifyRequest, list: Correction[]) => {
+    const byCourse = new Map<number, Correction[]>();
+    for (const c of list) byCourse.set(c.courseId, [...(byCourse.get(c.courseId) ?? []), c]);
+    const out = new Map<number, string>();
+    for (const [courseId, cs] of byCourse) {
+      const j = await loadJournal(app.store, courseId, null, null, [...new Set(cs.map((c) => c.studentId))]);
+      for (const c of cs) out.set(c.id, cellText(req.lang, j?.records.get(cellKey(c.lessonId, c.studentId)), j?.course.scale.kind === 'pass_fail'));
+    }
+    return out;
+  };
   const corrections = async (req: FastifyRequest, o: { message?: string; error?: string } = {}) => {
     const list = await visible(req);
     return correctionsPage(viewCtx(req), list, { ...o, current: await currentValues(req, list) }).value;
