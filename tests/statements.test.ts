@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
 import { courseOf, groupIdOf } from './helpers/lookup';
 import { verifyAuditChain } from '../db/queries/audit';
+import { claimOpenStatement, closeStatement } from '../db/queries/statements';
 
 let t: TestApp;
 const q = async <T>(query: SQL) => (await t.store.get<T>(query)) as T;
@@ -126,6 +127,24 @@ describe('an exam statement from opening to counter-signature', () => {
     const v2 = (await q<{ version: number }>(sql`SELECT version FROM statements WHERE id = ${r2}`)).version;
     expect((await member.post(`/statements/${r2}/close`, { version: v2 })).statusCode).toBe(303);
     expect((await all(sql`SELECT id FROM academic_debts WHERE student_id = ${c.studentId} AND course_id = ${course} AND cleared_at IS NULL`)).length).toBe(0);
+  });
+});
+
+describe('results and the signature, when they cross', () => {
+  // The route reads the statement, checks, then writes: a signature landing in between must not leave
+  // results written into a signed statement, nor a signature over results its debts were not computed from.
+  it('results are not written into a statement signed meanwhile, and a signature older than the last results is refused', async () => {
+    const course = await courseOf(t.store, 'Human Anatomy', '1103');
+    const group = await groupIdOf(t.store, '1103');
+    const teacherId = await userId(t.store, 'teacher@demo.test');
+    const id = await openFor(await loginAs(t.app, 'dean@demo.test'), course, group, teacherId, '2026-12-22');
+    const actor = { id: teacherId, role: 'teacher', ip: '127.0.0.1' };
+    const seen = (await q<{ id: number; courseId: number; version: number }>(sql`SELECT id, course_id AS "courseId", version FROM statements WHERE id = ${id}`));
+    expect(await t.store.tx((tx) => claimOpenStatement(tx, id, actor, 1))).toBe(true); // results typed after the page was read
+    expect(await t.store.tx((tx) => closeStatement(tx, seen, [], [], actor, 2))).toBe(false);
+    const fresh = (await q<{ id: number; courseId: number; version: number }>(sql`SELECT id, course_id AS "courseId", version FROM statements WHERE id = ${id}`));
+    expect(await t.store.tx((tx) => closeStatement(tx, fresh, [], [], actor, 3))).toBe(true);
+    expect(await t.store.tx((tx) => claimOpenStatement(tx, id, actor, 4))).toBe(false);
   });
 });
 

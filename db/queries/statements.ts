@@ -125,6 +125,17 @@ export async function writeResult(tx: Tx, st: { id: number; courseId: number }, 
 }
 
 /**
+ * Results are about to be written: the statement must still be open, and its version moves, so a signature
+ * made from the page as it was before these results (closeStatement compares versions) is refused, not
+ * signed over results its debts were not computed from. Also takes the row's lock on PostgreSQL.
+ */
+export async function claimOpenStatement(tx: Tx, statementId: number, actor: Actor, now: number): Promise<boolean> {
+  const r = await tx.run(sql`UPDATE statements SET version = version + 1, updated_by = ${actor.id}, updated_at = ${now}
+    WHERE id = ${statementId} AND status = 'open'`);
+  return r.changes === 1;
+}
+
+/**
  * The examiner signs: the statement closes, each debt it leaves is recorded with its deadline, and a passed
  * retake clears the student's open debts in the course. The status is checked again here: two signatures at
  * once close it once.

@@ -12,7 +12,7 @@ import { courseForViewer } from '../journal/course-access';
 import { loadJournal, loadJournalCourse } from '../../db/queries/journal';
 import { facultyNames } from '../../db/queries/lesson-admin';
 import {
-  closeStatement, closedAttempts, countersignStatement, courseStatements, decideStatementCorrection, fileStatementCorrection, openStatement,
+  claimOpenStatement, closeStatement, closedAttempts, countersignStatement, courseStatements, decideStatementCorrection, fileStatementCorrection, openStatement,
   courseStatementSummaries, resultVersion, settleDebt, statementById, statementCorrectionById, statementCorrections, studentsOnOpenStatements, writeResult, type Statement,
 } from '../../db/queries/statements';
 import { courseOpenDebts, examinerCandidates } from '../../db/queries/debts';
@@ -211,6 +211,8 @@ export default async function statementRoutes(app: FastifyInstance) {
     const actor = actorOf(req, 'teacher');
     const now = app.clock();
     const conflict = await app.store.tx(async (tx) => {
+      // Signed meanwhile (another tab, a double click): nothing is written into a closed statement.
+      if (!(await claimOpenStatement(tx, st.id, actor, now))) throw new FormRefused('conflict');
       for (const w of writes) {
         const row = byStudent.get(w.studentId)!;
         const v = w.outcome.type === 'result' ? w.outcome.value : null;
