@@ -5,10 +5,10 @@ import { appendAudit } from './audit';
 import type { Actor } from './records';
 import type { LinkScope } from '../schema';
 
-export type GuardianLink = { id: number; guardianId: number; surname: string; givenName: string; patronymic: string | null; email: string; scope: LinkScope; consent: string; consentNote: string | null; consentedAt: number; revokedAt: number | null };
+export type GuardianLink = { id: number; guardianId: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; email: string; scope: LinkScope; consent: string; consentNote: string | null; consentedAt: number; revokedAt: number | null };
 
 export async function linksOfStudent(s: Queryable, studentId: number): Promise<GuardianLink[]> {
-  return s.all<GuardianLink>(sql`SELECT l.id, l.guardian_id AS "guardianId", u.surname, u.given_name AS "givenName", u.patronymic, u.email, l.scope, l.consent,
+  return s.all<GuardianLink>(sql`SELECT l.id, l.guardian_id AS "guardianId", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.email, l.scope, l.consent,
       l.consent_note AS "consentNote", l.consented_at AS "consentedAt", l.revoked_at AS "revokedAt"
     FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE l.student_id = ${studentId} ORDER BY l.revoked_at IS NOT NULL, l.id`);
 }

@@ -44,12 +44,12 @@ export async function updateLesson(s: Queryable, lessonId: number, changes: Part
   });
 }
 
-export type CellHistoryRow = { id: number; at: number; action: string; entity: string; before: string | null; after: string | null; reason: string | null; actorRole: string | null; surname: string | null; givenName: string | null; patronymic: string | null };
+export type CellHistoryRow = { id: number; at: number; action: string; entity: string; before: string | null; after: string | null; reason: string | null; actorRole: string | null; surname: string | null; givenName: string | null; nameLatin: string | null; patronymic: string | null };
 
 /** Every change of one cell (attendance, mark, make-up) from the audit log, newest first. */
 export async function cellHistory(s: Queryable, lessonId: number, studentId: number): Promise<CellHistoryRow[]> {
   return s.all<CellHistoryRow>(sql`SELECT a.id, a.at, a.action, a.entity, a.before, a.after, a.reason, a.actor_role AS "actorRole", u.surname,
-      u.given_name AS "givenName", u.patronymic
+      u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic
     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
     WHERE a.lesson_id = ${lessonId} AND a.student_id = ${studentId} AND a.entity IN ('attendance', 'mark', 'makeup') ORDER BY a.id DESC`);
 }

@@ -11,12 +11,12 @@ export type Statement = {
   id: number; number: string; courseId: number; groupId: number | null; groupName: string | null; kind: StatementKind; date: string;
   attempt: number; status: StatementStatus; version: number; closedAt: number | null; countersignedAt: number | null;
   subjectRu: string; subjectEn: string; termId: number; termNameRu: string; termNameEn: string;
-  examiners: { id: number; surname: string; givenName: string; patronymic: string | null; position: number }[];
+  examiners: { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; position: number }[];
   /** Every faculty the statement's students' groups belong to (through the course's groups). */
   facultyIds: number[];
 };
 export type StatementResult = {
-  studentId: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null;
+  studentId: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; recordBook: string | null;
   outcome: ResultOutcome | null; mark: number | null; finalMark: number | null; version: number;
 };
 
@@ -32,7 +32,7 @@ async function complete(s: Queryable, heads: Head[]): Promise<Statement[]> {
   if (heads.length === 0) return [];
   const ids = heads.map((h) => h.id);
   const ex = await s.all<Statement['examiners'][number] & { statementId: number }>(sql`SELECT e.statement_id AS "statementId", u.id, u.surname,
-      u.given_name AS "givenName", u.patronymic, e.position FROM statement_examiners e JOIN users u ON u.id = e.teacher_id
+      u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, e.position FROM statement_examiners e JOIN users u ON u.id = e.teacher_id
     WHERE e.statement_id IN (${valuesList(ids)}) ORDER BY e.position`);
   const fac = await s.all<{ courseId: number; facultyId: number }>(sql`SELECT DISTINCT cg.course_id AS "courseId", g.faculty_id AS "facultyId"
     FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id IN (${valuesList([...new Set(heads.map((h) => h.courseId))])})`);
@@ -59,7 +59,7 @@ export async function examinerStatements(s: Queryable, teacherId: number): Promi
 }
 
 export async function statementResults(s: Queryable, statementId: number): Promise<StatementResult[]> {
-  return s.all<StatementResult>(sql`SELECT r.student_id AS "studentId", u.surname, u.given_name AS "givenName", u.patronymic, u.record_book AS "recordBook",
+  return s.all<StatementResult>(sql`SELECT r.student_id AS "studentId", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.record_book AS "recordBook",
       r.outcome, r.mark, r.final_mark AS "finalMark", r.version
     FROM statement_results r JOIN users u ON u.id = r.student_id WHERE r.statement_id = ${statementId} ORDER BY u.surname, u.given_name, u.id`);
 }

@@ -23,7 +23,7 @@ export function statementPage(ctx: ViewCtx, d: JournalData, groupName: string, f
 <th scope="col">${t(lang, 'admission')}</th><th scope="col">${t(lang, 'examMark')}</th><th scope="col">${t(lang, 'finalMark')}</th><th scope="col">${t(lang, 'signature')}</th></tr></thead>
 <tbody>${d.students.map((s, i) => {
   const r = summaries.get(s.id)!;
-  return html`<tr><td>${i + 1}</td><td>${displayName(s)}</td><td>${s.recordBook ?? ''}</td><td class="num">${r.scaleKind === 'pass_fail' ? '' : formatNumber(r.rating, lang)}</td>
+  return html`<tr><td>${i + 1}</td><td>${displayName(s, lang)}</td><td>${s.recordBook ?? ''}</td><td class="num">${r.scaleKind === 'pass_fail' ? '' : formatNumber(r.rating, lang)}</td>
   <td>${r.admission.admitted ? t(lang, 'admitted') : t(lang, 'notAdmitted')}</td><td class="num">${examMarks.get(s.id) ?? ''}</td><td class="num">${r.finalMark ?? ''}</td><td></td></tr>`;
 })}</tbody></table>
 <footer class="signatures"><p>${t(lang, 'examiner')}: ____________________</p><p>${t(lang, 'deanSignature')}: ____________________</p></footer>

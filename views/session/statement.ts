@@ -32,7 +32,7 @@ export type StatementView = {
 
 /** One student's row: the page's, and the answer to a saved result (public/statement.js swaps it by id). */
 export function statementRow(lang: Lang, r: RosterRow, i: number, editable: boolean, error?: string): Html {
-  const name = displayName(r);
+  const name = displayName(r, lang);
   const cell = editable
     ? html`<input class="sr-input" type="text" name="r${r.studentId}" value="${resultCode(lang, r.outcome, r.mark)}" size="5" maxlength="20" autocomplete="off"
         aria-label="${t(lang, 'result')}: ${name}" data-s="${r.studentId}"><input type="hidden" name="v${r.studentId}" value="${r.version}">`
@@ -59,7 +59,7 @@ ${v.error ? html`<p class="error-box no-print" role="alert" id="statement-error"
 <p>${t(lang, 'subject')}: <b>${lang === 'ru' ? st.subjectRu : st.subjectEn}</b> · ${lang === 'ru' ? st.termNameRu : st.termNameEn}
  · ${t(lang, 'group')}: <b>${st.groupName ?? t(lang, 'individual')}</b></p>
 <p>${t(lang, 'date')}: ${formatDay(st.date, lang)} · ${t(lang, 'attempt')}: ${attemptLabel(lang, st.attempt)}
- · ${t(lang, commission ? 'commission' : 'examiner')}: ${st.examiners.map((e, i) => `${displayName(e)}${commission && i === 0 ? ` (${t(lang, 'chair')})` : ''}`).join(', ') || '—'}</p>
+ · ${t(lang, commission ? 'commission' : 'examiner')}: ${st.examiners.map((e, i) => `${displayName(e, lang)}${commission && i === 0 ? ` (${t(lang, 'chair')})` : ''}`).join(', ') || '—'}</p>
 <p class="no-print">${t(lang, 'status')}: <span class="badge${st.status === 'open' ? '' : ' ok'}" id="statement-status">${t(lang, `status.${st.status}` as const)}</span></p></header>
 ${v.editable ? html`<p class="muted no-print">${t(lang, 'legend')}</p>` : null}
 <form method="post" action="/statements/${st.id}/results" id="statement-form">${csrfField(ctx)}
@@ -73,7 +73,7 @@ ${v.editable ? html`<form method="post" action="/statements/${st.id}/close" clas
   <input type="hidden" name="version" value="${st.version}"><button type="submit" class="primary">${t(lang, 'close')}</button></form>` : null}
 ${v.dean && st.status === 'closed' ? html`<form method="post" action="/statements/${st.id}/countersign" class="no-print" id="statement-countersign">${csrfField(ctx)}${formTokenField()}
   <input type="hidden" name="version" value="${st.version}"><button type="submit" class="primary">${t(lang, 'countersign')}</button></form>` : null}
-<footer class="signatures">${st.examiners.map((e, i) => html`<p>${commission ? t(lang, 'examinerN', { n: i + 1 }) : t(lang, 'examiner')}: ____________ ${displayName(e)}
+<footer class="signatures">${st.examiners.map((e, i) => html`<p>${commission ? t(lang, 'examinerN', { n: i + 1 }) : t(lang, 'examiner')}: ____________ ${displayName(e, lang)}
 ${i === 0 && st.closedAt ? html` <small>${t(lang, 'signedOn', { when: formatDateTime(st.closedAt, lang, ctx.tz) })}</small>` : null}</p>`)}
 <p>${t(lang, 'deanSignature')}: ____________ ${st.countersignedAt ? html`<small>${t(lang, 'signedOn', { when: formatDateTime(st.countersignedAt, lang, ctx.tz) })}</small>` : null}</p></footer>
 ${corrections(ctx, v)}
@@ -94,7 +94,7 @@ ${v.dean && c.status === 'pending' ? html`<form method="post" action="/statement
   <button type="submit" name="decision" value="approve" class="primary">${t(lang, 'approve')}</button>
   <button type="submit" name="decision" value="reject">${t(lang, 'reject')}</button></form>` : null}</li>`)}</ul>` : null}
 ${asking ? html`<form method="post" action="/statements/${st.id}/corrections" class="inline-form" id="statement-correction-form">${csrfField(ctx)}${formTokenField()}
-  <label>${t(lang, 'student')}<select name="studentId" required>${v.rows.map((r) => html`<option value="${r.studentId}">${displayName(r)}</option>`)}</select></label>
+  <label>${t(lang, 'student')}<select name="studentId" required>${v.rows.map((r) => html`<option value="${r.studentId}">${displayName(r, lang)}</option>`)}</select></label>
   <label>${t(lang, 'newValue')}<input type="text" name="newValue" required maxlength="20" size="6"></label>
   <label>${t(lang, 'reason')}<input type="text" name="reason" required minlength="3" maxlength="500"></label>
   <button type="submit">${t(lang, 'requestCorrection')}</button></form>` : null}
