@@ -2,6 +2,7 @@
 // English pages and mail use the name in Latin script as in the passport ("SHARMA Aarav") where the person
 // has one: a foreign family cannot read "Шарма Аарав"; Russian pages keep the Cyrillic name.
 import type { Lang } from '../db/schema';
+import { html, type Html } from './html';
 
 export type Named = { surname: string; givenName: string; patronymic?: string | null; nameLatin?: string | null };
 
@@ -41,7 +42,16 @@ function shortLatin(name: string): string {
   return initials ? `${words.slice(0, n).join(' ')} ${initials}` : words.slice(0, n).join(' ');
 }
 
-/** Both forms for a statement: "Шарма Аарав (SHARMA Aarav)", or the Cyrillic alone without a Latin name. */
-export function bothNames(u: Named): { cyrillic: string; latin: string | null } {
-  return { cyrillic: cyrillicName(u), latin: u.nameLatin || null };
+/**
+ * Both forms for a statement, a legal document kept in the registry's Cyrillic and read by a foreign family
+ * in Latin script: the Cyrillic first whatever the page's language, the Latin one under it where there is one.
+ */
+export function statementName(u: Named): Html {
+  return html`<span class="nm-cyr">${cyrillicName(u)}</span>${u.nameLatin ? html`<br><span class="nm-lat">${u.nameLatin}</span>` : null}`;
+}
+
+/** The form a page does not lead with (the Latin name on a Russian page, the Cyrillic on an English one), or null. */
+export function otherName(u: Named, lang: Lang): string | null {
+  if (!u.nameLatin) return null;
+  return lang === 'en' ? cyrillicName(u) : u.nameLatin;
 }

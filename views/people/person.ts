@@ -3,7 +3,7 @@ import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { formatDay } from '../format';
-import { displayName } from '../names';
+import { displayName, otherName } from '../names';
 import type { PersonDetails, RoleRow, MembershipRow, Choice, NewPerson } from '../../db/queries/admin-people';
 import type { GuardianLink } from '../../db/queries/guardians';
 import type { Lang } from '../../db/schema';
@@ -63,7 +63,7 @@ export function personPage(ctx: ViewCtx, card: PersonCard, c: Choices, o: Notice
   return page(ctx, {
     title: displayName(p, lang),
     body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p>
-<h1 id="person-${p.id}">${displayName(p, lang)}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o, 'people-message')}
+<h1 id="person-${p.id}">${displayName(p, lang)}${otherName(p, lang) ? html` <small class="muted other-name">${otherName(p, lang)}</small>` : null}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o, 'people-message')}
 ${isStudent ? html`<p><a class="button" href="/students/${p.id}" id="student-record">${t(lang, 'studentRecord')}</a></p>` : null}
 <section class="card"><h2>${t(lang, 'details')}</h2>
 ${m ? html`<form method="post" action="${base}" class="stack" id="person-details">${csrfField(ctx)}<input type="hidden" name="version" value="${p.version}">

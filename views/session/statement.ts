@@ -6,7 +6,7 @@ import type { RosterRow } from '../../server/session/roster';
 import { page, csrfField } from '../layout/page';
 import { formTokenField } from '../layout/form-token';
 import { formatDay, formatDateTime, formatNumber } from '../format';
-import { displayName } from '../names';
+import { displayName, statementName } from '../names';
 import { t } from './strings';
 
 /** The result as the examiner types it back: the mark, or the short code ("н/у", "з"). */
@@ -37,7 +37,7 @@ export function statementRow(lang: Lang, r: RosterRow, i: number, editable: bool
     ? html`<input class="sr-input" type="text" name="r${r.studentId}" value="${resultCode(lang, r.outcome, r.mark)}" size="5" maxlength="20" autocomplete="off"
         aria-label="${t(lang, 'result')}: ${name}" data-s="${r.studentId}"><input type="hidden" name="v${r.studentId}" value="${r.version}">`
     : resultWords(lang, r.outcome, r.mark);
-  return html`<tr id="sr-${r.studentId}"${error ? html` class="sr-error"` : null}><td>${i + 1}</td><td class="nm">${name}</td><td>${r.recordBook ?? ''}</td>
+  return html`<tr id="sr-${r.studentId}"${error ? html` class="sr-error"` : null}><td>${i + 1}</td><td class="nm">${statementName(r)}</td><td>${r.recordBook ?? ''}</td>
 <td class="num">${r.rating === null ? '' : formatNumber(r.rating, lang)}</td><td>${t(lang, r.admitted ? 'admitted' : 'notAdmitted')}</td>
 <td class="sr-cell">${cell}${error ? html`<span class="error-box" role="alert">${error}</span>` : null}</td><td class="num">${r.finalMark ?? ''}</td><td></td></tr>`;
 }
