@@ -19,11 +19,11 @@ export async function guardiansEverLinked(s: Queryable, studentId: number): Prom
   return rows.map((r) => r.id);
 }
 
-export type GuardianView = { at: number; surname: string; givenName: string; courseId: number | null; actorRole: string | null };
+export type GuardianView = { at: number; surname: string; givenName: string; nameLatin: string | null; courseId: number | null; actorRole: string | null };
 
 /** Every time someone other than the student opened the record (from the audit log). */
 export async function viewsOfStudent(s: Queryable, studentId: number, limit = 50): Promise<GuardianView[]> {
-  return s.all<GuardianView>(sql`SELECT a.at, u.surname, u.given_name AS "givenName", a.course_id AS "courseId", a.actor_role AS "actorRole"
+  return s.all<GuardianView>(sql`SELECT a.at, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", a.course_id AS "courseId", a.actor_role AS "actorRole"
     FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE a.action = 'student.view' AND a.student_id = ${studentId} ORDER BY a.id DESC LIMIT ${limit}`);
 }
 

@@ -185,19 +185,21 @@ export async function countersignStatement(tx: Tx, st: { id: number; courseId: n
 
 export type StatementCorrection = {
   id: number; statementId: number; studentId: number; newValue: string; reason: string; status: 'pending' | 'approved' | 'rejected';
-  requesterSurname: string; requesterGiven: string; surname: string; givenName: string;
+  requesterSurname: string; requesterGiven: string; surname: string; givenName: string; nameLatin: string | null;
 };
 
 export async function statementCorrections(s: Queryable, statementId: number): Promise<StatementCorrection[]> {
   return s.all<StatementCorrection>(sql`SELECT r.id, r.statement_id AS "statementId", r.student_id AS "studentId", r.new_value AS "newValue", r.reason, r.status,
-      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName"
+      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName",
+      u.name_latin AS "nameLatin"
     FROM statement_corrections r JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by
     WHERE r.statement_id = ${statementId} ORDER BY r.id`);
 }
 
 export async function statementCorrectionById(s: Queryable, id: number): Promise<StatementCorrection | undefined> {
   return s.get<StatementCorrection>(sql`SELECT r.id, r.statement_id AS "statementId", r.student_id AS "studentId", r.new_value AS "newValue", r.reason, r.status,
-      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName"
+      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName",
+      u.name_latin AS "nameLatin"
     FROM statement_corrections r JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by WHERE r.id = ${id}`);
 }
 
@@ -222,7 +224,8 @@ export async function decideStatementCorrection(tx: Tx, c: StatementCorrection, 
 /** Pending statement corrections of the courses given (the dean's office's list). */
 export async function pendingStatementCorrections(s: Queryable): Promise<(StatementCorrection & { courseId: number; number: string })[]> {
   return s.all(sql`SELECT r.id, r.statement_id AS "statementId", r.student_id AS "studentId", r.new_value AS "newValue", r.reason, r.status,
-      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName", st.course_id AS "courseId", st.number
+      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName",
+      u.name_latin AS "nameLatin", st.course_id AS "courseId", st.number
     FROM statement_corrections r JOIN statements st ON st.id = r.statement_id JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by
     WHERE r.status = 'pending' ORDER BY r.id`);
 }

@@ -37,7 +37,7 @@ ${links.length === 0 ? html`<p class="muted">${t(lang, 'noLinks')}</p>` : html`<
     <button type="submit" class="primary">${t(lang, 'create')}</button></form>
 </section>
 <section class="card"><h2>${t(lang, 'views')}</h2>
-${views.length === 0 ? html`<p class="muted">${t(lang, 'noViews')}</p>` : html`<ul class="changes">${views.map((v) => html`<li><time>${formatDateTime(v.at, lang, ctx.tz)}</time> · ${v.surname} ${v.givenName} <small class="muted">(${t(lang, v.actorRole === 'admin' ? 'roleAdmin' : 'roleGuardian')})</small></li>`)}</ul>`}
+${views.length === 0 ? html`<p class="muted">${t(lang, 'noViews')}</p>` : html`<ul class="changes">${views.map((v) => html`<li><time>${formatDateTime(v.at, lang, ctx.tz)}</time> · ${displayName(v, lang)} <small class="muted">(${t(lang, v.actorRole === 'admin' ? 'roleAdmin' : 'roleGuardian')})</small></li>`)}</ul>`}
 </section>`,
   });
 }

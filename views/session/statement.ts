@@ -87,7 +87,7 @@ function corrections(ctx: ViewCtx, v: StatementView): Html | null {
   const asking = v.examiner && st.status !== 'open';
   if (!asking && v.corrections.length === 0) return null;
   return html`<section class="card no-print" id="statement-corrections"><h2>${t(lang, 'corrections')}</h2>
-${v.corrections.length ? html`<ul class="list-plain">${v.corrections.map((c) => html`<li class="tile" id="scorr-${c.id}"><b>${c.surname} ${c.givenName}</b> → <b>${c.newValue || '∅'}</b>
+${v.corrections.length ? html`<ul class="list-plain">${v.corrections.map((c) => html`<li class="tile" id="scorr-${c.id}"><b>${displayName(c, lang)}</b> → <b>${c.newValue || '∅'}</b>
  · ${c.reason} <small class="muted">${t(lang, 'requestedBy', { name: `${c.requesterSurname} ${c.requesterGiven}` })}</small> · <span class="badge">${t(lang, `corr.${c.status}` as const)}</span>
 ${v.dean && c.status === 'pending' ? html`<form method="post" action="/statement-corrections/${c.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
   <input type="text" name="note" required minlength="3" maxlength="300" placeholder="${t(lang, 'note')}" aria-label="${t(lang, 'note')}">
