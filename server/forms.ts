@@ -25,7 +25,8 @@ export const fieldsOf = (e: z.ZodError) => [...new Set(e.issues.map((i) => Strin
 
 /**
  * The name in Latin script as in the passport ("SHARMA Aarav"), optional: blank means none. A refusal names the
- * field `nameLatin`, and its issue says `latinName` so the form can say what a Latin name may hold.
+ * field `nameLatin`, and its issue says `latinName` so the form can say what a Latin name may hold; blank clears it.
  */
 export const LatinName = z.string().trim().refine((s) => s === '' || isLatinName(s), { message: 'latinName' }).optional()
-  .transform((s) => (s ? s.replace(/\s+/g, ' ') : null));
+  // Absent (a form from before the field existed) stays undefined: the store then keeps what is recorded.
+  .transform((s) => (s === undefined ? undefined : s ? s.replace(/\s+/g, ' ') : null));

@@ -68,8 +68,11 @@ describe('the dean’s office records the Latin name', () => {
     expect(await person(id)).toEqual(now);
     expect(Number(await audits())).toBe(before);
 
-    // Cleared: blank means none.
-    expect((await dean.post(`/admin/people/${id}`, { ...form, nameLatin: '', version: now.version })).statusCode).toBe(303);
+    // A form without the field (opened before it existed) keeps the name; a blank one clears it.
+    expect((await dean.post(`/admin/people/${id}`, { ...form, version: now.version })).statusCode).toBe(303);
+    expect((await person(id)).nameLatin).toBe('PETROVA Anna-Maria');
+    const kept = await person(id);
+    expect((await dean.post(`/admin/people/${id}`, { ...form, nameLatin: '', version: kept.version })).statusCode).toBe(303);
     expect((await person(id)).nameLatin).toBeNull();
   });
 

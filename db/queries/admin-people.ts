@@ -30,7 +30,7 @@ export async function membershipsOf(s: Queryable, studentId: number): Promise<Me
 }
 
 export type NewPerson = { email: string; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; country: string | null; lang: Lang;
-  /** The name in Latin script as in the passport; absent (a guardian recorded from a form without it) means none. */
+  /** The name in Latin script as in the passport; absent: none for a new account, unchanged for an update. */
   nameLatin?: string | null };
 
 export async function emailTaken(s: Queryable, email: string, exceptId = 0): Promise<boolean> {
@@ -63,10 +63,12 @@ export async function updatePerson(s: Queryable, id: number, version: number, p:
   return s.tx(async (tx) => {
     const before = await personDetails(tx, id);
     if (!before || before.version !== version) return false;
+    // A form without the field (older than it) keeps the recorded Latin name; a blank one clears it.
+    const nameLatin = p.nameLatin === undefined ? before.nameLatin : p.nameLatin;
     await tx.run(sql`UPDATE users SET email = ${p.email}, surname = ${p.surname}, given_name = ${p.givenName}, patronymic = ${p.patronymic},
-      name_latin = ${p.nameLatin ?? null}, record_book = ${p.recordBook}, country = ${p.country}, lang = ${p.lang}, version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${id}`);
+      name_latin = ${nameLatin}, record_book = ${p.recordBook}, country = ${p.country}, lang = ${p.lang}, version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${id}`);
     const { id: _i, version: _v, disabled: _d, ...old } = before;
-    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.update', entity: 'user', entityId: id, before: old, after: { ...p, nameLatin: p.nameLatin ?? null } });
+    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.update', entity: 'user', entityId: id, before: old, after: { ...p, nameLatin } });
     return true;
   });
 }

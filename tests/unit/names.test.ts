@@ -41,10 +41,10 @@ describe('what a Latin name may hold', () => {
     for (const bad of ['Иванова Anna', 'SHARMA1', '-SHARMA', 'SHARMA <b>', 'SHARMA_A', '', 'A'.repeat(101), 'ΣΑΡΜΑ']) expect(isLatinName(bad), bad).toBe(false);
   });
 
-  it('the form field trims, folds inner spaces, takes blank as none and refuses the rest', () => {
+  it('the form field trims, folds inner spaces, takes blank as none, absent as unchanged, and refuses the rest', () => {
     expect(LatinName.parse('  SHARMA   Aarav ')).toBe('SHARMA Aarav');
     expect(LatinName.parse('   ')).toBeNull();
-    expect(LatinName.parse(undefined)).toBeNull();
+    expect(LatinName.parse(undefined)).toBeUndefined(); // a form without the field: keep what is recorded
     const bad = LatinName.safeParse('Шарма');
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0]?.message).toBe('latinName');
