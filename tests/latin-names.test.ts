@@ -135,6 +135,16 @@ describe('which name a page shows', () => {
     expect(ruGrid).not.toContain(s.nameLatin!);
   });
 
+  it('a parent’s home names the child in the page’s language', async () => {
+    const ru = await loginAs(t.app, 'parent@demo.test');
+    const ruHome = (await ru.get('/')).body;
+    expect(ruHome).toContain('Климович Анастасия Сергеевна');
+    expect(ruHome).not.toContain('KLIMOVICH');
+    const enHome = (await (await english('parent@demo.test')).get('/')).body;
+    expect(enHome).toContain('KLIMOVICH Anastasiya');
+    expect(enHome).not.toContain('Климович Анастасия');
+  });
+
   it('a statement shows both forms for each student, whatever the page’s language', async () => {
     const dean = await loginAs(t.app, 'dean@demo.test');
     const course = await courseOf(t.store, 'Human Anatomy', '1101');
