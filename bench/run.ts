@@ -121,8 +121,8 @@ function growFaculty(store: Store, code: string, target: number): Promise<number
     const copies = Math.max(0, Math.ceil(target / templates.length) - 1);
     for (let k = 1; k <= copies; k++) {
       for (const t of templates) {
-        const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name, patronymic, lang, updated_at)
-          SELECT 'clone' || ${k} || '.' || email, surname, given_name, patronymic, lang, updated_at FROM users WHERE id = ${t.id} RETURNING id`);
+        const id = await insertId(tx, sql`INSERT INTO users (email, surname, given_name, patronymic, name_latin, lang, updated_at)
+          SELECT 'clone' || ${k} || '.' || email, surname, given_name, patronymic, name_latin, lang, updated_at FROM users WHERE id = ${t.id} RETURNING id`);
         await tx.run(sql`INSERT INTO user_roles (user_id, role) VALUES (${id}, 'student')`);
         await tx.run(sql`INSERT INTO group_memberships (student_id, group_id, from_date) VALUES (${id}, ${t.groupId}, ${t.from})`);
         await tx.run(sql`INSERT INTO attendance (lesson_id, student_id, status, reason_status, reason_id, updated_by, updated_at)

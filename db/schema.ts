@@ -59,6 +59,8 @@ export const users = sqliteTable('users', {
   surname: text('surname').notNull(),
   givenName: text('given_name').notNull(),
   patronymic: text('patronymic'),
+  // The name as in the passport, in Latin script ("SHARMA Aarav"): shown on English pages and mail.
+  nameLatin: text('name_latin'),
   recordBook: text('record_book'), // номер зачётной книжки, students only
   country: text('country'),
   lang: text('lang', { enum: LANGS }).notNull().default('ru'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Id, Version } from './params';
-import { isPlainText } from './domain/text';
+import { isLatinName, isPlainText } from './domain/text';
 
 // Small zod pieces the admin forms share, so "a date", "an optional id" and "which fields are wrong"
 // mean the same on every page.
@@ -22,3 +22,11 @@ export const optionalText = (max: number) => z.string().trim().max(max).refine(i
 
 /** The form fields a failed parse names, for "Check: email, year." */
 export const fieldsOf = (e: z.ZodError) => [...new Set(e.issues.map((i) => String(i.path[0] ?? '')))].join(', ');
+
+/**
+ * The name in Latin script as in the passport ("SHARMA Aarav"), optional: blank means none. A refusal names the
+ * field `nameLatin`, and its issue says `latinName` so the form can say what a Latin name may hold; blank clears it.
+ */
+export const LatinName = z.string().trim().refine((s) => s === '' || isLatinName(s), { message: 'latinName' }).optional()
+  // Absent (a form from before the field existed) stays undefined: the store then keeps what is recorded.
+  .transform((s) => (s === undefined ? undefined : s ? s.replace(/\s+/g, ' ') : null));

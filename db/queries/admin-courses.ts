@@ -27,7 +27,7 @@ export async function coursesOfTerm(s: Queryable, termId: number, facultyIds: nu
 }
 
 export type SubjectChoice = { id: number; code: string; nameRu: string; nameEn: string; departmentId: number; facultyId: number };
-export type TeacherChoice = { id: number; surname: string; givenName: string; patronymic: string | null; departmentRu: string | null; departmentEn: string | null };
+export type TeacherChoice = { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; departmentRu: string | null; departmentEn: string | null };
 
 /** The subject catalogue is the university's: any faculty teaches any department's subject. */
 export async function subjectChoices(s: Queryable): Promise<SubjectChoice[]> {
@@ -40,7 +40,7 @@ export async function subjectChoices(s: Queryable): Promise<SubjectChoice[]> {
  * teacher; a teacher of several departments is shown with the department of their first grant.
  */
 export async function teacherChoices(s: Queryable): Promise<TeacherChoice[]> {
-  const rows = await s.all<TeacherChoice>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.patronymic, d.name_ru AS "departmentRu", d.name_en AS "departmentEn"
+  const rows = await s.all<TeacherChoice>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, d.name_ru AS "departmentRu", d.name_en AS "departmentEn"
     FROM user_roles r JOIN users u ON u.id = r.user_id LEFT JOIN departments d ON d.id = r.department_id
     WHERE r.role = 'teacher' AND u.disabled = ${false} ORDER BY u.surname, u.given_name, u.id, r.id`);
   const first = new Map<number, TeacherChoice>();
@@ -91,7 +91,7 @@ export async function createCourse(s: Queryable, c: NewCourse, actor: Actor, now
 export type CourseSettings = {
   id: number; termId: number; termLocked: boolean; subjectRu: string; subjectEn: string; scale: string; rules: string; version: number;
   groups: { id: number; name: string; facultyId: number }[];
-  teachers: { id: number; surname: string; givenName: string; patronymic: string | null; role: 'lecturer' | 'assistant' }[];
+  teachers: { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; role: 'lecturer' | 'assistant' }[];
 };
 
 export async function courseSettings(s: Queryable, courseId: number): Promise<CourseSettings | undefined> {
@@ -101,7 +101,7 @@ export async function courseSettings(s: Queryable, courseId: number): Promise<Co
   if (!c) return undefined;
   const groups = await s.all<CourseSettings['groups'][number]>(sql`SELECT g.id, g.name, g.faculty_id AS "facultyId"
     FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ${courseId} ORDER BY g.name`);
-  const teachers = await s.all<CourseSettings['teachers'][number]>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.patronymic, ct.role
+  const teachers = await s.all<CourseSettings['teachers'][number]>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, ct.role
     FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ${courseId} ORDER BY ct.role DESC, u.surname`);
   return { ...c, termLocked: !!c.termLocked, groups, teachers };
 }

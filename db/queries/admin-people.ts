@@ -7,12 +7,14 @@ import type { Lang, LinkScope, Role } from '../schema';
 // What a dean's office changes about a person: details, role grants, dated group membership and
 // guardian links it records on the family's behalf. Every change is one transaction with its audit row.
 
-export type PersonDetails = { id: number; email: string; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; country: string | null; lang: Lang; disabled: number; version: number };
+export type PersonDetails = { id: number; email: string; surname: string; givenName: string; patronymic: string | null;
+  nameLatin: string | null; recordBook: string | null; country: string | null; lang: Lang; disabled: number; version: number };
 export type RoleRow = { id: number; role: Role; facultyId: number | null; departmentId: number | null; facultyRu: string | null; facultyEn: string | null; departmentRu: string | null; departmentEn: string | null };
 export type MembershipRow = { id: number; groupId: number; groupName: string; facultyId: number; fromDate: string; toDate: string | null };
 
 export async function personDetails(s: Queryable, id: number): Promise<PersonDetails | undefined> {
-  return s.get<PersonDetails>(sql`SELECT id, email, surname, given_name AS "givenName", patronymic, record_book AS "recordBook", country, lang, disabled, version
+  return s.get<PersonDetails>(sql`SELECT id, email, surname, given_name AS "givenName", patronymic, name_latin AS "nameLatin",
+    record_book AS "recordBook", country, lang, disabled, version
     FROM users WHERE id = ${id}`);
 }
 
@@ -27,7 +29,9 @@ export async function membershipsOf(s: Queryable, studentId: number): Promise<Me
     FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = ${studentId} ORDER BY m.from_date, m.id`);
 }
 
-export type NewPerson = { email: string; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; country: string | null; lang: Lang };
+export type NewPerson = { email: string; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; country: string | null; lang: Lang;
+  /** The name in Latin script as in the passport; absent: none for a new account, unchanged for an update. */
+  nameLatin?: string | null };
 
 export async function emailTaken(s: Queryable, email: string, exceptId = 0): Promise<boolean> {
   return !!(await s.get(sql`SELECT 1 AS one FROM users WHERE lower(email) = lower(${email}) AND id <> ${exceptId}`));
@@ -44,9 +48,12 @@ export async function recordBookHolder(s: Queryable, recordBook: string | null, 
 /** A new account without a password: the person sets one through a one-time link. */
 export async function createPerson(s: Queryable, p: NewPerson, actor: Actor, now: number): Promise<number> {
   return s.tx(async (tx) => {
-    const { id } = (await tx.get<{ id: number }>(sql`INSERT INTO users (email, surname, given_name, patronymic, record_book, country, lang, updated_by, updated_at)
-      VALUES (${p.email}, ${p.surname}, ${p.givenName}, ${p.patronymic}, ${p.recordBook}, ${p.country}, ${p.lang}, ${actor.id}, ${now}) RETURNING id`))!;
-    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id, after: p });
+    const { id } = (await tx.get<{ id: number }>(sql`INSERT INTO users (email, surname, given_name, patronymic, name_latin, record_book, country, lang,
+      updated_by, updated_at)
+      VALUES (${p.email}, ${p.surname}, ${p.givenName}, ${p.patronymic}, ${p.nameLatin ?? null}, ${p.recordBook}, ${p.country}, ${p.lang}, ${actor.id},
+      ${now}) RETURNING id`))!;
+    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.create', entity: 'user', entityId: id,
+      after: { ...p, nameLatin: p.nameLatin ?? null } });
     return id;
   });
 }
@@ -56,10 +63,12 @@ export async function updatePerson(s: Queryable, id: number, version: number, p:
   return s.tx(async (tx) => {
     const before = await personDetails(tx, id);
     if (!before || before.version !== version) return false;
-    await tx.run(sql`UPDATE users SET email = ${p.email}, surname = ${p.surname}, given_name = ${p.givenName}, patronymic = ${p.patronymic}, record_book = ${p.recordBook},
-      country = ${p.country}, lang = ${p.lang}, version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${id}`);
+    // A form without the field (older than it) keeps the recorded Latin name; a blank one clears it.
+    const nameLatin = p.nameLatin === undefined ? before.nameLatin : p.nameLatin;
+    await tx.run(sql`UPDATE users SET email = ${p.email}, surname = ${p.surname}, given_name = ${p.givenName}, patronymic = ${p.patronymic},
+      name_latin = ${nameLatin}, record_book = ${p.recordBook}, country = ${p.country}, lang = ${p.lang}, version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${id}`);
     const { id: _i, version: _v, disabled: _d, ...old } = before;
-    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.update', entity: 'user', entityId: id, before: old, after: p });
+    await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'user.update', entity: 'user', entityId: id, before: old, after: { ...p, nameLatin } });
     return true;
   });
 }
@@ -160,7 +169,7 @@ export async function facultyChoices(s: Queryable, facultyIds: number[] | 'all')
   return facultyIds === 'all' ? rows : rows.filter((r) => facultyIds.includes(r.facultyId));
 }
 
-export async function childrenOf(s: Queryable, guardianId: number): Promise<{ id: number; surname: string; givenName: string; patronymic: string | null; scope: LinkScope }[]> {
-  return s.all<{ id: number; surname: string; givenName: string; patronymic: string | null; scope: LinkScope }>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.patronymic, l.scope
+export async function childrenOf(s: Queryable, guardianId: number): Promise<{ id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; scope: LinkScope }[]> {
+  return s.all<{ id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; scope: LinkScope }>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, l.scope
     FROM guardian_links l JOIN users u ON u.id = l.student_id WHERE l.guardian_id = ${guardianId} AND l.revoked_at IS NULL ORDER BY u.surname`);
 }

@@ -36,11 +36,12 @@ export async function setTermLock(s: Queryable, termId: number, lock: boolean, r
 
 export type Correction = {
   id: number; lessonId: number; studentId: number; courseId: number; field: 'mark' | 'attendance'; newValue: string; reason: string; status: 'pending' | 'approved' | 'rejected';
-  requestedBy: number; requesterSurname: string; requesterGiven: string; surname: string; givenName: string; date: string; kind: string; subjectRu: string; subjectEn: string; decisionNote: string | null;
+  requestedBy: number; requesterSurname: string; requesterGiven: string; surname: string; givenName: string; nameLatin: string | null; date: string; kind: string; subjectRu: string; subjectEn: string; decisionNote: string | null;
 };
 
 const SELECT = sql`SELECT r.id, r.lesson_id AS "lessonId", r.student_id AS "studentId", l.course_id AS "courseId", r.field, r.new_value AS "newValue", r.reason, r.status,
-    r.requested_by AS "requestedBy", q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName", l.date, l.kind,
+    r.requested_by AS "requestedBy", q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin",
+    l.date, l.kind,
     s.name_ru AS "subjectRu", s.name_en AS "subjectEn", r.decision_note AS "decisionNote"
   FROM correction_requests r JOIN lessons l ON l.id = r.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id
   JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by`;

@@ -39,10 +39,10 @@ export async function markLastSeen(s: Queryable, userId: number, now: number): P
   await s.run(sql`UPDATE users SET last_seen_at = ${now} WHERE id = ${userId}`);
 }
 
-export type StudentHeader = { id: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; groupName: string | null };
+export type StudentHeader = { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; recordBook: string | null; groupName: string | null };
 
 export async function studentHeader(s: Queryable, studentId: number): Promise<StudentHeader | undefined> {
-  return s.get<StudentHeader>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.patronymic, u.record_book AS "recordBook",
+  return s.get<StudentHeader>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.record_book AS "recordBook",
       (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS "groupName"
     FROM users u WHERE u.id = ${studentId}`);
 }

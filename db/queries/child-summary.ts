@@ -9,11 +9,11 @@ export async function liveLinksOf(s: Queryable, guardianId: number): Promise<{ s
     WHERE l.guardian_id = ${guardianId} AND l.revoked_at IS NULL ORDER BY u.surname, u.given_name`);
 }
 
-export type ChildHead = { surname: string; givenName: string; patronymic: string | null; groupName: string | null };
+export type ChildHead = { surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; groupName: string | null };
 
 /** A child's name and current group. */
 export async function childHead(s: Queryable, studentId: number): Promise<ChildHead | undefined> {
-  return s.get<ChildHead>(sql`SELECT u.surname, u.given_name AS "givenName", u.patronymic,
+  return s.get<ChildHead>(sql`SELECT u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic,
       (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS "groupName"
     FROM users u WHERE u.id = ${studentId}`);
 }

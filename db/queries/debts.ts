@@ -6,13 +6,13 @@ import { appendAudit } from './audit';
 import type { Actor } from './records';
 
 export type Debt = {
-  id: number; studentId: number; surname: string; givenName: string; patronymic: string | null; courseId: number; subjectRu: string; subjectEn: string;
+  id: number; studentId: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; courseId: number; subjectRu: string; subjectEn: string;
   termNameRu: string; termNameEn: string; statementId: number; number: string; attempt: number; deadline: string; version: number;
   groupName: string | null; facultyId: number | null;
 };
 
 // The group is the student's current one (the debtors list is by where they study now).
-const SELECT = sql`SELECT d.id, d.student_id AS "studentId", u.surname, u.given_name AS "givenName", u.patronymic, d.course_id AS "courseId",
+const SELECT = sql`SELECT d.id, d.student_id AS "studentId", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, d.course_id AS "courseId",
     s.name_ru AS "subjectRu", s.name_en AS "subjectEn", t.name_ru AS "termNameRu", t.name_en AS "termNameEn", d.statement_id AS "statementId",
     st.number, st.attempt, d.deadline, d.version, g.name AS "groupName", g.faculty_id AS "facultyId"
   FROM academic_debts d JOIN users u ON u.id = d.student_id JOIN courses c ON c.id = d.course_id JOIN subjects s ON s.id = c.subject_id
@@ -50,8 +50,8 @@ export async function setDebtDeadline(tx: Tx, d: Debt, deadline: string, seenVer
 }
 
 /** Who may examine a course: its teachers and the teachers of its subject's department (a commission's members). */
-export async function examinerCandidates(s: Queryable, courseId: number): Promise<{ id: number; surname: string; givenName: string; patronymic: string | null }[]> {
-  return s.all(sql`SELECT DISTINCT u.id, u.surname, u.given_name AS "givenName", u.patronymic FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'teacher'
+export async function examinerCandidates(s: Queryable, courseId: number): Promise<{ id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null }[]> {
+  return s.all(sql`SELECT DISTINCT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic FROM users u JOIN user_roles r ON r.user_id = u.id AND r.role = 'teacher'
     WHERE u.disabled = ${false} AND (u.id IN (SELECT teacher_id FROM course_teachers WHERE course_id = ${courseId})
       OR r.department_id = (SELECT sb.department_id FROM courses c JOIN subjects sb ON sb.id = c.subject_id WHERE c.id = ${courseId}))
     ORDER BY u.surname, u.given_name, u.id`);

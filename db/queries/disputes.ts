@@ -7,12 +7,12 @@ import type { Actor } from './records';
 export type Dispute = {
   id: number; studentId: number; lessonId: number; courseId: number; subject: 'mark' | 'attendance'; comment: string; status: 'open' | 'accepted' | 'rejected';
   answer: string | null; createdAt: number; resolvedAt: number | null; date: string; kind: string; subjectRu: string; subjectEn: string;
-  surname: string; givenName: string; groupName: string | null; version: number;
+  surname: string; givenName: string; nameLatin: string | null; groupName: string | null; version: number;
 };
 
 const SELECT = sql`SELECT d.id, d.student_id AS "studentId", d.lesson_id AS "lessonId", l.course_id AS "courseId", d.subject, d.comment, d.status, d.answer,
     d.updated_at AS "createdAt", d.resolved_at AS "resolvedAt", l.date, l.kind, s.name_ru AS "subjectRu", s.name_en AS "subjectEn", u.surname,
-    u.given_name AS "givenName",
+    u.given_name AS "givenName", u.name_latin AS "nameLatin",
     (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS "groupName", d.version
   FROM disputes d JOIN lessons l ON l.id = d.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id JOIN users u ON u.id = d.student_id`;
 

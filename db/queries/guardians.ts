@@ -5,10 +5,10 @@ import { appendAudit } from './audit';
 import type { Actor } from './records';
 import type { LinkScope } from '../schema';
 
-export type GuardianLink = { id: number; guardianId: number; surname: string; givenName: string; patronymic: string | null; email: string; scope: LinkScope; consent: string; consentNote: string | null; consentedAt: number; revokedAt: number | null };
+export type GuardianLink = { id: number; guardianId: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; email: string; scope: LinkScope; consent: string; consentNote: string | null; consentedAt: number; revokedAt: number | null };
 
 export async function linksOfStudent(s: Queryable, studentId: number): Promise<GuardianLink[]> {
-  return s.all<GuardianLink>(sql`SELECT l.id, l.guardian_id AS "guardianId", u.surname, u.given_name AS "givenName", u.patronymic, u.email, l.scope, l.consent,
+  return s.all<GuardianLink>(sql`SELECT l.id, l.guardian_id AS "guardianId", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.email, l.scope, l.consent,
       l.consent_note AS "consentNote", l.consented_at AS "consentedAt", l.revoked_at AS "revokedAt"
     FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE l.student_id = ${studentId} ORDER BY l.revoked_at IS NOT NULL, l.id`);
 }
@@ -19,11 +19,11 @@ export async function guardiansEverLinked(s: Queryable, studentId: number): Prom
   return rows.map((r) => r.id);
 }
 
-export type GuardianView = { at: number; surname: string; givenName: string; courseId: number | null; actorRole: string | null };
+export type GuardianView = { at: number; surname: string; givenName: string; nameLatin: string | null; courseId: number | null; actorRole: string | null };
 
 /** Every time someone other than the student opened the record (from the audit log). */
 export async function viewsOfStudent(s: Queryable, studentId: number, limit = 50): Promise<GuardianView[]> {
-  return s.all<GuardianView>(sql`SELECT a.at, u.surname, u.given_name AS "givenName", a.course_id AS "courseId", a.actor_role AS "actorRole"
+  return s.all<GuardianView>(sql`SELECT a.at, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", a.course_id AS "courseId", a.actor_role AS "actorRole"
     FROM audit_log a JOIN users u ON u.id = a.actor_id WHERE a.action = 'student.view' AND a.student_id = ${studentId} ORDER BY a.id DESC LIMIT ${limit}`);
 }
 

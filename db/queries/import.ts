@@ -48,15 +48,15 @@ export async function recordBookOwners(s: Queryable, numbers: string[]): Promise
 
 export type ImportedStudent = {
   email: string; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; lang: string;
-  groupId: number; group: string;
+  nameLatin: string | null; groupId: number; group: string;
 };
 
 /** One new student: account, student role, membership from `fromDate`, and the audit row, in the caller's transaction. */
 export async function createImportedStudent(tx: Tx, v: ImportedStudent, fromDate: string,
   actor: { id: number; role: string; ip: string | null }, now: number): Promise<number> {
-  const { id } = (await tx.get<{ id: number }>(sql`INSERT INTO users (email, surname, given_name, patronymic, record_book, lang,
+  const { id } = (await tx.get<{ id: number }>(sql`INSERT INTO users (email, surname, given_name, patronymic, name_latin, record_book, lang,
       updated_by, updated_at)
-    VALUES (${v.email.toLowerCase()}, ${v.surname}, ${v.givenName}, ${v.patronymic}, ${v.recordBook}, ${v.lang}, ${actor.id}, ${now})
+    VALUES (${v.email.toLowerCase()}, ${v.surname}, ${v.givenName}, ${v.patronymic}, ${v.nameLatin}, ${v.recordBook}, ${v.lang}, ${actor.id}, ${now})
     RETURNING id`))!;
   await tx.run(sql`INSERT INTO user_roles (user_id, role, updated_by, updated_at) VALUES (${id}, 'student', ${actor.id}, ${now})`);
   await tx.run(sql`INSERT INTO group_memberships (student_id, group_id, from_date, updated_by, updated_at)

@@ -7,7 +7,7 @@ import type { LessonKind } from '../schema';
 import { cellKey } from '../../server/domain/cell-key';
 
 export type JournalLesson = { id: number; date: string; startsAt: number; kind: LessonKind; topic: string; groupId: number | null; cancelled: boolean; version: number };
-export type JournalStudent = { id: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null; memberships: { groupId: number; from: string; to: string | null }[] };
+export type JournalStudent = { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; recordBook: string | null; memberships: { groupId: number; from: string; to: string | null }[] };
 export type CellRecord = {
   att: { status: 'present' | 'late' | 'absent' | null; reasonStatus: 'unknown' | 'excused' | 'unexcused'; reasonId: number | null; documentRef: string | null; version: number; updatedBy: number | null; updatedAt: number } | null;
   mark: { value: number | null; comment: string | null; version: number; updatedBy: number | null; updatedAt: number } | null;
@@ -17,7 +17,7 @@ export type JournalCourse = {
   id: number; subjectRu: string; subjectEn: string; termId: number; termLocked: boolean; termNameRu: string; termNameEn: string;
   termStartsOn: string; termEndsOn: string;
   scale: { code: string; kind: 'points' | 'pass_fail'; min: number; max: number; passMin: number }; rulesJson: string;
-  groups: { id: number; name: string; facultyId: number }[]; teachers: { id: number; surname: string; givenName: string; role: string }[];
+  groups: { id: number; name: string; facultyId: number }[]; teachers: { id: number; surname: string; givenName: string; nameLatin: string | null; role: string }[];
 };
 export type JournalData = {
   course: JournalCourse;
@@ -38,7 +38,7 @@ export async function loadJournalCourse(s: Queryable, courseId: number): Promise
   if (!c) return undefined;
   const groups = await s.all<JournalCourse['groups'][number]>(sql`SELECT g.id, g.name, g.faculty_id AS "facultyId"
     FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id = ${courseId} ORDER BY g.name`);
-  const teachers = await s.all<JournalCourse['teachers'][number]>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", ct.role
+  const teachers = await s.all<JournalCourse['teachers'][number]>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", ct.role
     FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = ${courseId} ORDER BY ct.role DESC, u.surname`);
   return {
     id: c.id as number, subjectRu: c.subjectRu as string, subjectEn: c.subjectEn as string, termId: c.termId as number,
@@ -72,7 +72,7 @@ export async function loadJournal(s: Queryable, courseId: number, groupId: numbe
   const withRecords = recordsFor === null || recordsFor.length > 0 || onlyStudentId !== null;
   // lower() folds ASCII only on SQLite, which is what COLLATE NOCASE did; PostgreSQL folds Cyrillic too.
   const memberRows = groupIds.length === 0 ? [] : await s.all<Omit<JournalStudent, 'memberships'> & { groupId: number; from: string; to: string | null }>(sql`SELECT u.id,
-      u.surname, u.given_name AS "givenName", u.patronymic, u.record_book AS "recordBook", m.group_id AS "groupId", m.from_date AS "from", m.to_date AS "to"
+      u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.record_book AS "recordBook", m.group_id AS "groupId", m.from_date AS "from", m.to_date AS "to"
     FROM group_memberships m JOIN users u ON u.id = m.student_id
     WHERE m.group_id IN (${valuesList(groupIds)}) AND m.from_date <= ${course.termEndsOn} AND (m.to_date IS NULL OR m.to_date >= ${course.termStartsOn})${onlyStudent(sql`m.student_id`)}
     ORDER BY lower(u.surname), u.given_name, u.id`);
@@ -81,7 +81,7 @@ export async function loadJournal(s: Queryable, courseId: number, groupId: numbe
   for (const r of memberRows) {
     let st = byId.get(r.id);
     if (!st) {
-      st = { id: r.id, surname: r.surname, givenName: r.givenName, patronymic: r.patronymic, recordBook: r.recordBook, memberships: [] };
+      st = { id: r.id, surname: r.surname, givenName: r.givenName, patronymic: r.patronymic, nameLatin: r.nameLatin, recordBook: r.recordBook, memberships: [] };
       byId.set(r.id, st);
       students.push(st);
     }

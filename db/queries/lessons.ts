@@ -44,17 +44,17 @@ export async function updateLesson(s: Queryable, lessonId: number, changes: Part
   });
 }
 
-export type CellHistoryRow = { id: number; at: number; action: string; entity: string; before: string | null; after: string | null; reason: string | null; actorRole: string | null; surname: string | null; givenName: string | null; patronymic: string | null };
+export type CellHistoryRow = { id: number; at: number; action: string; entity: string; before: string | null; after: string | null; reason: string | null; actorRole: string | null; surname: string | null; givenName: string | null; nameLatin: string | null; patronymic: string | null };
 
 /** Every change of one cell (attendance, mark, make-up) from the audit log, newest first. */
 export async function cellHistory(s: Queryable, lessonId: number, studentId: number): Promise<CellHistoryRow[]> {
   return s.all<CellHistoryRow>(sql`SELECT a.id, a.at, a.action, a.entity, a.before, a.after, a.reason, a.actor_role AS "actorRole", u.surname,
-      u.given_name AS "givenName", u.patronymic
+      u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic
     FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id
     WHERE a.lesson_id = ${lessonId} AND a.student_id = ${studentId} AND a.entity IN ('attendance', 'mark', 'makeup') ORDER BY a.id DESC`);
 }
 
-export type PendingMakeup = { lessonId: number; studentId: number; courseId: number; date: string; kind: string; topic: string; surname: string; givenName: string; groupName: string; subjectRu: string; subjectEn: string };
+export type PendingMakeup = { lessonId: number; studentId: number; courseId: number; date: string; kind: string; topic: string; surname: string; givenName: string; nameLatin: string | null; groupName: string; subjectRu: string; subjectEn: string };
 
 /**
  * Absences from practicals/labs that still need a make-up: not excused for a reason that waives it,
@@ -71,7 +71,7 @@ export async function pendingMakeups(s: Queryable, where: { courseId?: number; d
     conds.push(sql`g.faculty_id IN (${valuesList(where.facultyIds)})`);
   }
   return s.all<PendingMakeup>(sql`SELECT a.lesson_id AS "lessonId", a.student_id AS "studentId", c.id AS "courseId", l.date, l.kind, l.topic, u.surname,
-      u.given_name AS "givenName", g.name AS "groupName", s.name_ru AS "subjectRu", s.name_en AS "subjectEn"
+      u.given_name AS "givenName", u.name_latin AS "nameLatin", g.name AS "groupName", s.name_ru AS "subjectRu", s.name_en AS "subjectEn"
     FROM attendance a JOIN lessons l ON l.id = a.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id
     JOIN users u ON u.id = a.student_id
     JOIN group_memberships m ON m.student_id = a.student_id AND m.from_date <= l.date AND (m.to_date IS NULL OR m.to_date >= l.date)
@@ -91,7 +91,7 @@ export type PendingExcuse = PendingMakeup & { reasonId: number; reasonRu: string
 /** Absences with a reason the teacher recorded that the dean's office has not decided yet. */
 export async function pendingExcuses(s: Queryable, facultyIds: number[] | 'all', termId: number): Promise<PendingExcuse[]> {
   const rows = await s.all<PendingExcuse>(sql`SELECT a.lesson_id AS "lessonId", a.student_id AS "studentId", c.id AS "courseId", l.date, l.kind, l.topic,
-      u.surname, u.given_name AS "givenName", g.name AS "groupName", g.faculty_id AS "facultyId", s.name_ru AS "subjectRu", s.name_en AS "subjectEn",
+      u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", g.name AS "groupName", g.faculty_id AS "facultyId", s.name_ru AS "subjectRu", s.name_en AS "subjectEn",
       a.reason_id AS "reasonId", r.name_ru AS "reasonRu", r.name_en AS "reasonEn", a.document_ref AS "documentRef", a.version
     FROM attendance a JOIN lessons l ON l.id = a.lesson_id JOIN courses c ON c.id = l.course_id JOIN subjects s ON s.id = c.subject_id
     JOIN users u ON u.id = a.student_id JOIN absence_reasons r ON r.id = a.reason_id

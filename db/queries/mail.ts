@@ -232,11 +232,11 @@ export async function queueDigest(s: Queryable, userId: number, cadence: Cadence
   });
 }
 
-export type StudentName = { id: number; surname: string; givenName: string; patronymic: string | null };
+export type StudentName = { id: number; surname: string; givenName: string; patronymic: string | null; nameLatin: string | null };
 
 export async function studentNames(s: Queryable, ids: number[]): Promise<StudentName[]> {
   if (ids.length === 0) return [];
-  return s.all<StudentName>(sql`SELECT id, surname, given_name AS "givenName", patronymic FROM users WHERE ${inArray(sql`id`, ids)}`);
+  return s.all<StudentName>(sql`SELECT id, surname, given_name AS "givenName", patronymic, name_latin AS "nameLatin" FROM users WHERE ${inArray(sql`id`, ids)}`);
 }
 
 /** The operator's test message (`npm run mail:test`): to any address, through the same outbox and sender. */

@@ -92,12 +92,12 @@ export type Application = {
   id: number; callId: number; studentId: number; facultyId: number; motivation: string; appliedAt: number;
   activityPoints: number; achievementPoints: number; pointsNote: string | null;
   decision: MobilityDecision; decisionReason: string | null; decidedAt: number | null; version: number;
-  surname: string; givenName: string; patronymic: string | null; groupName: string | null;
+  surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; groupName: string | null;
 };
 const APPLICATION_COLUMNS = sql`a.id, a.call_id AS "callId", a.student_id AS "studentId", a.faculty_id AS "facultyId", a.motivation,
   a.applied_at AS "appliedAt", a.activity_points AS "activityPoints", a.achievement_points AS "achievementPoints",
   a.points_note AS "pointsNote", a.decision, a.decision_reason AS "decisionReason", a.decided_at AS "decidedAt", a.version,
-  u.surname, u.given_name AS "givenName", u.patronymic,
+  u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic,
   (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = a.student_id AND m.to_date IS NULL
     ORDER BY m.from_date DESC LIMIT 1) AS "groupName"`;
 

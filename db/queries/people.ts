@@ -7,7 +7,7 @@ import type { Actor } from './records';
 import type { Role } from '../schema';
 import { hashToken, deleteUserSessions } from './sessions';
 
-export type Person = { id: number; email: string; surname: string; givenName: string; patronymic: string | null; disabled: number; roles: string; groupName: string | null };
+export type Person = { id: number; email: string; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; disabled: number; roles: string; groupName: string | null };
 
 // The faculties a person is tied to: their groups (past ones too), their departments and admin
 // scopes, and for a parent the groups of the children they are linked to. Only a first cut for the
@@ -81,7 +81,8 @@ export async function searchPeople(s: Queryable, f: PeopleFilter, facultyIds: nu
   const where: SQL[] = [];
   if (f.q !== '') {
     where.push(sql`(${containsFolded(s, sql`u.surname`, f.q)} OR ${containsFolded(s, sql`u.given_name`, f.q)}
-      OR ${containsFolded(s, sql`u.email`, f.q)} OR ${containsFolded(s, sql`coalesce(u.record_book, '')`, f.q)})`);
+      OR ${containsFolded(s, sql`u.email`, f.q)} OR ${containsFolded(s, sql`coalesce(u.record_book, '')`, f.q)}
+      OR ${containsFolded(s, sql`coalesce(u.name_latin, '')`, f.q)})`);
   }
   if (f.role) where.push(sql`EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id AND r.role = ${f.role})`);
   if (f.groupId !== null) where.push(sql`EXISTS (SELECT 1 FROM group_memberships m WHERE m.student_id = u.id AND m.group_id = ${f.groupId} AND m.to_date IS NULL)`);
@@ -98,7 +99,8 @@ export async function searchPeople(s: Queryable, f: PeopleFilter, facultyIds: nu
   }
   const ids = shown.slice(page.offset, page.offset + page.size);
   if (ids.length === 0) return { total: shown.length, rows: [] };
-  const rows = await s.all<Person>(sql`SELECT u.id, u.email, u.surname, u.given_name AS "givenName", u.patronymic, u.disabled,
+  const rows = await s.all<Person>(sql`SELECT u.id, u.email, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic,
+      u.disabled,
       (SELECT ${listAgg(s, sql`r.role`, ',', { distinct: true })} FROM user_roles r WHERE r.user_id = u.id) AS roles,
       (SELECT g.name FROM group_memberships m JOIN groups g ON g.id = m.group_id WHERE m.student_id = u.id AND m.to_date IS NULL LIMIT 1) AS "groupName"
     FROM users u WHERE ${inArray(sql`u.id`, ids)}`);

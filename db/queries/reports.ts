@@ -1,11 +1,11 @@
 import { inArray, sql, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../store';
 
-export type ScopedStudent = { id: number; surname: string; givenName: string; groupId: number; groupName: string; facultyId: number };
+export type ScopedStudent = { id: number; surname: string; givenName: string; nameLatin: string | null; groupId: number; groupName: string; facultyId: number };
 
 /** The current students of these faculties (of one group of them, with `groupId`), by group and name. */
 export async function studentsInFaculties(s: Queryable, facultyIds: number[] | 'all', groupId: number | null = null): Promise<ScopedStudent[]> {
-  const rows = await s.all<ScopedStudent>(sql`SELECT u.id, u.surname, u.given_name AS "givenName",
+  const rows = await s.all<ScopedStudent>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin",
       g.id AS "groupId", g.name AS "groupName", g.faculty_id AS "facultyId"
     FROM group_memberships m JOIN users u ON u.id = m.student_id JOIN groups g ON g.id = m.group_id
     WHERE m.to_date IS NULL ${groupId === null ? sql`` : sql`AND m.group_id = ${groupId}`} ORDER BY g.name, u.surname, u.given_name`);

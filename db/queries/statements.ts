@@ -11,12 +11,12 @@ export type Statement = {
   id: number; number: string; courseId: number; groupId: number | null; groupName: string | null; kind: StatementKind; date: string;
   attempt: number; status: StatementStatus; version: number; closedAt: number | null; countersignedAt: number | null;
   subjectRu: string; subjectEn: string; termId: number; termNameRu: string; termNameEn: string;
-  examiners: { id: number; surname: string; givenName: string; patronymic: string | null; position: number }[];
+  examiners: { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; position: number }[];
   /** Every faculty the statement's students' groups belong to (through the course's groups). */
   facultyIds: number[];
 };
 export type StatementResult = {
-  studentId: number; surname: string; givenName: string; patronymic: string | null; recordBook: string | null;
+  studentId: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; recordBook: string | null;
   outcome: ResultOutcome | null; mark: number | null; finalMark: number | null; version: number;
 };
 
@@ -32,7 +32,7 @@ async function complete(s: Queryable, heads: Head[]): Promise<Statement[]> {
   if (heads.length === 0) return [];
   const ids = heads.map((h) => h.id);
   const ex = await s.all<Statement['examiners'][number] & { statementId: number }>(sql`SELECT e.statement_id AS "statementId", u.id, u.surname,
-      u.given_name AS "givenName", u.patronymic, e.position FROM statement_examiners e JOIN users u ON u.id = e.teacher_id
+      u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, e.position FROM statement_examiners e JOIN users u ON u.id = e.teacher_id
     WHERE e.statement_id IN (${valuesList(ids)}) ORDER BY e.position`);
   const fac = await s.all<{ courseId: number; facultyId: number }>(sql`SELECT DISTINCT cg.course_id AS "courseId", g.faculty_id AS "facultyId"
     FROM course_groups cg JOIN groups g ON g.id = cg.group_id WHERE cg.course_id IN (${valuesList([...new Set(heads.map((h) => h.courseId))])})`);
@@ -59,7 +59,7 @@ export async function examinerStatements(s: Queryable, teacherId: number): Promi
 }
 
 export async function statementResults(s: Queryable, statementId: number): Promise<StatementResult[]> {
-  return s.all<StatementResult>(sql`SELECT r.student_id AS "studentId", u.surname, u.given_name AS "givenName", u.patronymic, u.record_book AS "recordBook",
+  return s.all<StatementResult>(sql`SELECT r.student_id AS "studentId", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.record_book AS "recordBook",
       r.outcome, r.mark, r.final_mark AS "finalMark", r.version
     FROM statement_results r JOIN users u ON u.id = r.student_id WHERE r.statement_id = ${statementId} ORDER BY u.surname, u.given_name, u.id`);
 }
@@ -196,19 +196,21 @@ export async function countersignStatement(tx: Tx, st: { id: number; courseId: n
 
 export type StatementCorrection = {
   id: number; statementId: number; studentId: number; newValue: string; reason: string; status: 'pending' | 'approved' | 'rejected';
-  requesterSurname: string; requesterGiven: string; surname: string; givenName: string;
+  requesterSurname: string; requesterGiven: string; surname: string; givenName: string; nameLatin: string | null;
 };
 
 export async function statementCorrections(s: Queryable, statementId: number): Promise<StatementCorrection[]> {
   return s.all<StatementCorrection>(sql`SELECT r.id, r.statement_id AS "statementId", r.student_id AS "studentId", r.new_value AS "newValue", r.reason, r.status,
-      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName"
+      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName",
+      u.name_latin AS "nameLatin"
     FROM statement_corrections r JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by
     WHERE r.statement_id = ${statementId} ORDER BY r.id`);
 }
 
 export async function statementCorrectionById(s: Queryable, id: number): Promise<StatementCorrection | undefined> {
   return s.get<StatementCorrection>(sql`SELECT r.id, r.statement_id AS "statementId", r.student_id AS "studentId", r.new_value AS "newValue", r.reason, r.status,
-      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName"
+      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName",
+      u.name_latin AS "nameLatin"
     FROM statement_corrections r JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by WHERE r.id = ${id}`);
 }
 
@@ -233,7 +235,8 @@ export async function decideStatementCorrection(tx: Tx, c: StatementCorrection, 
 /** Pending statement corrections of the courses given (the dean's office's list). */
 export async function pendingStatementCorrections(s: Queryable): Promise<(StatementCorrection & { courseId: number; number: string })[]> {
   return s.all(sql`SELECT r.id, r.statement_id AS "statementId", r.student_id AS "studentId", r.new_value AS "newValue", r.reason, r.status,
-      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName", st.course_id AS "courseId", st.number
+      q.surname AS "requesterSurname", q.given_name AS "requesterGiven", u.surname, u.given_name AS "givenName",
+      u.name_latin AS "nameLatin", st.course_id AS "courseId", st.number
     FROM statement_corrections r JOIN statements st ON st.id = r.statement_id JOIN users u ON u.id = r.student_id JOIN users q ON q.id = r.requested_by
     WHERE r.status = 'pending' ORDER BY r.id`);
 }

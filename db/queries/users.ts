@@ -6,11 +6,11 @@ import { appendAudit } from './audit';
 
 export type User = typeof users.$inferSelect;
 export type RoleGrant = { role: Role; facultyId: number | null; departmentId: number | null };
-export type CurrentUser = Pick<User, 'id' | 'email' | 'surname' | 'givenName' | 'patronymic' | 'lang' | 'timeZone' | 'lastSeenAt'> & {
+export type CurrentUser = Pick<User, 'id' | 'email' | 'surname' | 'givenName' | 'patronymic' | 'nameLatin' | 'lang' | 'timeZone' | 'lastSeenAt'> & {
   roles: RoleGrant[];
 };
 
-const USER_COLUMNS = sql`u.id, u.email, u.password_hash AS "passwordHash", u.surname, u.given_name AS "givenName", u.patronymic,
+const USER_COLUMNS = sql`u.id, u.email, u.password_hash AS "passwordHash", u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic,
   u.record_book AS "recordBook", u.country, u.lang, u.time_zone AS "timeZone", u.disabled, u.notify_muted AS "notifyMuted",
   u.last_seen_at AS "lastSeenAt", u.version, u.updated_by AS "updatedBy", u.updated_at AS "updatedAt"`;
 
@@ -24,14 +24,14 @@ export async function userByEmail(s: Queryable, email: string): Promise<User | u
 /** The signed-in user with every role grant (one query), or undefined when missing or disabled. */
 export async function currentUserById(s: Queryable, id: number): Promise<CurrentUser | undefined> {
   const rows = await s.all<CurrentUser & { disabled: number | boolean; role: Role | null; facultyId: number | null;
-    departmentId: number | null }>(sql`SELECT u.id, u.email, u.surname, u.given_name AS "givenName", u.patronymic, u.lang,
+    departmentId: number | null }>(sql`SELECT u.id, u.email, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.lang,
       u.time_zone AS "timeZone", u.last_seen_at AS "lastSeenAt", u.disabled, r.role, r.faculty_id AS "facultyId",
       r.department_id AS "departmentId"
     FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ${id} ORDER BY r.id`);
   const u = rows[0];
   if (!u || u.disabled) return undefined;
   return {
-    id: u.id, email: u.email, surname: u.surname, givenName: u.givenName, patronymic: u.patronymic,
+    id: u.id, email: u.email, surname: u.surname, givenName: u.givenName, patronymic: u.patronymic, nameLatin: u.nameLatin,
     lang: u.lang, timeZone: u.timeZone, lastSeenAt: u.lastSeenAt,
     roles: rows.filter((r) => r.role !== null).map((r) => ({ role: r.role!, facultyId: r.facultyId, departmentId: r.departmentId })),
   };

@@ -31,19 +31,21 @@ export const REASONS = [
   { code: 'mobility', ru: 'Академическая мобильность (стажировка в вузе-партнёре)', en: 'Academic mobility (placement at a partner university)', makeup: false },
 ];
 
-export const TEACHERS = [
-  { email: 'teacher@demo.test', surname: 'Савицкий', given: 'Андрей', patronymic: 'Викторович', dept: 'ANAT' },
+// Those who teach the English-language groups have their passport's Latin line recorded (Belarusian passports
+// transliterate from Belarusian: Ольга → VOLHA). The type names `latin` for all.
+export const TEACHERS: { email: string; surname: string; given: string; patronymic: string; latin?: string; dept: string }[] = [
+  { email: 'teacher@demo.test', surname: 'Савицкий', given: 'Андрей', patronymic: 'Викторович', latin: 'SAVITSKII Andrei', dept: 'ANAT' },
   { email: 'teacher2@demo.test', surname: 'Новикова', given: 'Татьяна', patronymic: 'Игоревна', dept: 'ANAT' },
-  { email: 'i.yaroshevich@demo.test', surname: 'Ярошевич', given: 'Ирина', patronymic: 'Андреевна', dept: 'ANAT' },
+  { email: 'i.yaroshevich@demo.test', surname: 'Ярошевич', given: 'Ирина', patronymic: 'Андреевна', latin: 'YAROSHEVICH Iryna', dept: 'ANAT' },
   { email: 'i.kovaleva@demo.test', surname: 'Ковалёва', given: 'Ирина', patronymic: 'Николаевна', dept: 'PHYS' },
-  { email: 'p.zaitsev@demo.test', surname: 'Зайцев', given: 'Павел', patronymic: 'Олегович', dept: 'PHYS' },
+  { email: 'p.zaitsev@demo.test', surname: 'Зайцев', given: 'Павел', patronymic: 'Олегович', latin: 'ZAITSAU Pavel', dept: 'PHYS' },
   { email: 'teacher-parent@demo.test', surname: 'Лукашевич', given: 'Елена', patronymic: 'Владимировна', dept: 'HIST' },
   { email: 's.romanovich@demo.test', surname: 'Романович', given: 'Сергей', patronymic: 'Петрович', dept: 'HIST' },
-  { email: 'o.pashkevich@demo.test', surname: 'Пашкевич', given: 'Ольга', patronymic: 'Дмитриевна', dept: 'HIST' },
+  { email: 'o.pashkevich@demo.test', surname: 'Пашкевич', given: 'Ольга', patronymic: 'Дмитриевна', latin: 'PASHKEVICH Volha', dept: 'HIST' },
   { email: 'm.stankevich@demo.test', surname: 'Станкевич', given: 'Марина', patronymic: 'Юрьевна', dept: 'BIOCHEM' },
-  { email: 'o.karpovich@demo.test', surname: 'Карпович', given: 'Олег', patronymic: 'Васильевич', dept: 'BIOCHEM' },
+  { email: 'o.karpovich@demo.test', surname: 'Карпович', given: 'Олег', patronymic: 'Васильевич', latin: 'KARPOVICH Aleh', dept: 'BIOCHEM' },
   { email: 'n.adamovich@demo.test', surname: 'Адамович', given: 'Наталья', patronymic: 'Сергеевна', dept: 'LAT' },
-  { email: 'l.gorbach@demo.test', surname: 'Горбач', given: 'Людмила', patronymic: 'Ивановна', dept: 'LAT' },
+  { email: 'l.gorbach@demo.test', surname: 'Горбач', given: 'Людмила', patronymic: 'Ивановна', latin: 'HORBACH Liudmila', dept: 'LAT' },
   { email: 'a.dubovik@demo.test', surname: 'Дубовик', given: 'Алексей', patronymic: 'Николаевич', dept: 'MEDBIO' },
   { email: 'v.malinovsky@demo.test', surname: 'Малиновский', given: 'Виктор', patronymic: 'Геннадьевич', dept: 'PATHPHYS' },
 ];

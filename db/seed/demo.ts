@@ -6,7 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '../store';
 import { GENESIS_HASH, hashAuditRow } from '../queries/audit';
 import { rng, type Rng } from './random';
-import { SURNAMES, MALE, FEMALE, FATHERS, FOREIGN, patronymic, latin } from './names';
+import { SURNAMES, MALE, FEMALE, FATHERS, FOREIGN, patronymic, latin, passportLatin } from './names';
 import { COURSES, DEPARTMENTS, REASONS, SUBJECTS, TEACHERS, TOPICS } from './catalogue';
 import { seedSession } from './session';
 
@@ -50,7 +50,9 @@ export async function seedDemo(s: Queryable, opts: { today: string; passwordHash
   });
 }
 
-type Student = { id: number; email: string; groupId: number; ability: number; absentP: number; lang: 'ru' | 'en'; tz: string; surname: string; female: boolean; country: string | null };
+type Student = { id: number; email: string; groupId: number; ability: number; absentP: number; lang: 'ru' | 'en'; tz: string; surname: string;
+  /** The surname as the student's passport writes it: a foreign family's account is in that script. */
+  surnameLatin: string; female: boolean; country: string | null };
 
 /** The seed's statements are written with `?` placeholders; each becomes a drizzle query with bound values. */
 function positional(text: string, args: unknown[]): SQL {
@@ -94,10 +96,10 @@ class Seeder {
     this.counts.audit++;
   }
 
-  private async user(u: { email: string; surname: string; givenName: string; patronymic?: string | null; lang: 'ru' | 'en'; tz?: string; recordBook?: string | null; country?: string | null }, roles: { role: string; facultyId?: number | null; departmentId?: number | null }[]): Promise<number> {
-    const id = await this.ins(`INSERT INTO users (email, password_hash, surname, given_name, patronymic, record_book, country, lang, time_zone, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      u.email, this.hash, u.surname, u.givenName, u.patronymic ?? null, u.recordBook ?? null, u.country ?? null, u.lang, u.tz ?? 'Europe/Minsk', this.startAt);
+  private async user(u: { email: string; surname: string; givenName: string; patronymic?: string | null; nameLatin?: string | null; lang: 'ru' | 'en'; tz?: string; recordBook?: string | null; country?: string | null }, roles: { role: string; facultyId?: number | null; departmentId?: number | null }[]): Promise<number> {
+    const id = await this.ins(`INSERT INTO users (email, password_hash, surname, given_name, patronymic, name_latin, record_book, country, lang, time_zone, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      u.email, this.hash, u.surname, u.givenName, u.patronymic ?? null, u.nameLatin ?? null, u.recordBook ?? null, u.country ?? null, u.lang, u.tz ?? 'Europe/Minsk', this.startAt);
     for (const role of roles) {
       await this.exec('INSERT INTO user_roles (user_id, role, faculty_id, department_id, updated_at) VALUES (?, ?, ?, ?, ?)',
         id, role.role, role.facultyId ?? null, role.departmentId ?? null, this.startAt);
@@ -129,7 +131,7 @@ class Seeder {
     const admin = await this.user({ email: 'admin@demo.test', surname: 'Гончаренко', givenName: 'Ольга', patronymic: 'Петровна', lang: 'ru' }, [{ role: 'admin' }]);
     const dean = await this.user({ email: 'dean@demo.test', surname: 'Титов', givenName: 'Игорь', patronymic: 'Александрович', lang: 'ru' }, [{ role: 'admin', facultyId: lf }]);
     await this.user({ email: 'dean-fis@demo.test', surname: 'Рябцева', givenName: 'Наталья', patronymic: 'Викторовна', lang: 'en' }, [{ role: 'admin', facultyId: fis }]);
-    for (const t of TEACHERS) await this.user({ email: t.email, surname: t.surname, givenName: t.given, patronymic: t.patronymic, lang: 'ru' }, [{ role: 'teacher', departmentId: dept.get(t.dept) }]);
+    for (const t of TEACHERS) await this.user({ email: t.email, surname: t.surname, givenName: t.given, patronymic: t.patronymic, nameLatin: t.latin ?? null, lang: 'ru' }, [{ role: 'teacher', departmentId: dept.get(t.dept) }]);
 
     const terms = termFor(today);
     const previousTermId = await ins('INSERT INTO terms (name_ru, name_en, starts_on, ends_on, locked_at, locked_by, lock_reason) VALUES (?, ?, ?, ?, ?, ?, ?)', terms.previous.nameRu, terms.previous.nameEn, terms.previous.startsOn, terms.previous.endsOn, day(terms.previous.endsOn) + 86_400_000 * 10, admin, 'Экзаменационная сессия завершена, ведомости сданы');
@@ -150,26 +152,40 @@ class Seeder {
     const addStudent = async (g: (typeof groupDefs)[number], seq: number, fixed?: { surname: string; given: string; patronymic: string; email: string; female: boolean }) => {
       n++;
       let surname: string, given: string, patr: string | null, female: boolean, country: string | null = null, tz = 'Europe/Minsk', email: string;
-      if (fixed) ({ surname, given, patronymic: patr, female, email } = fixed);
+      let nameLatin: string | null = null;
+      let surnameLatin: string;
+      if (fixed) {
+        ({ surname, given, patronymic: patr, female, email } = fixed);
+        nameLatin = passportLatin(surname, given);
+        surnameLatin = latin(surname);
+      }
       else if (g.lang === 'ru') {
         female = r.chance(0.62); // medical faculties are mostly women
         surname = r.pick(SURNAMES)[female ? 1 : 0];
         given = r.pick(female ? FEMALE : MALE);
         patr = patronymic(r.pick(FATHERS), female);
         email = `${latin(given)}.${latin(surname)}.${n}@students.demo.test`;
+        // The registry has the passport's Latin line for some (those who travel: mobility, conferences).
+        if (n % 3 === 0) nameLatin = passportLatin(surname, given);
+        surnameLatin = latin(surname);
       } else {
         const f = r.pick(FOREIGN);
         female = r.chance(0.5);
-        surname = r.pick(f.surnames);
-        given = r.pick(female ? f.female : f.male);
+        const [surLat, surCyr] = r.pick(f.surnames);
+        const [givenLat, givenCyr] = r.pick(female ? f.female : f.male);
+        surname = surCyr;
+        given = givenCyr;
+        // As the passport's machine-readable page has it: the surname in capitals, then the given name.
+        nameLatin = `${surLat.toUpperCase()} ${givenLat}`;
+        surnameLatin = surLat;
         patr = null;
         country = f.country;
         tz = f.tz;
-        email = `${given.toLowerCase()}.${surname.toLowerCase().replace(/[^a-z]/g, '')}.${n}@students.demo.test`;
+        email = `${givenLat.toLowerCase()}.${surLat.toLowerCase().replace(/[^a-z]/g, '')}.${n}@students.demo.test`;
       }
       const recordBook = `${String(Number(termStart.slice(2, 4)) - g.year + 1).padStart(2, '0')}${g.faculty === lf ? 1 : 5}${g.name.replace(/\D/g, '').slice(-2)}${String(seq).padStart(2, '0')}`;
-      const id = await this.user({ email, surname, givenName: given, patronymic: patr, lang: g.lang, tz, recordBook, country }, [{ role: 'student' }]);
-      const s: Student = { id, email, groupId: groupId.get(g.name)!, ability: Math.min(9.6, Math.max(2.6, r.normal(6.7, 1.6))), absentP: 0.02 + 0.18 * r.next() ** 2, lang: g.lang, tz, surname, female, country };
+      const id = await this.user({ email, surname, givenName: given, patronymic: patr, nameLatin, lang: g.lang, tz, recordBook, country }, [{ role: 'student' }]);
+      const s: Student = { id, email, groupId: groupId.get(g.name)!, ability: Math.min(9.6, Math.max(2.6, r.normal(6.7, 1.6))), absentP: 0.02 + 0.18 * r.next() ** 2, lang: g.lang, tz, surname, surnameLatin, female, country };
       students.push(s);
       memberships.set(id, [{ groupId: s.groupId, from: termStart, to: null }]);
       return s;
@@ -222,7 +238,8 @@ class Seeder {
       if (s.email === 'student@demo.test' || s.email.startsWith('maksim.lukashevich') || !r.chance(0.3)) continue;
       const mother = r.chance(0.6);
       const given = s.lang === 'ru' ? r.pick(mother ? FEMALE : FATHERS) : mother ? 'Mrs' : 'Mr';
-      const surname = s.lang === 'ru' ? SURNAMES.find((p) => p.includes(s.surname))?.[mother ? 1 : 0] ?? s.surname : s.surname;
+      // A foreign family's account is in the passport's script: they registered it themselves.
+      const surname = s.lang === 'ru' ? SURNAMES.find((p) => p.includes(s.surname))?.[mother ? 1 : 0] ?? s.surname : s.surnameLatin;
       const gid = await this.user({
         email: `parent.${s.lang === 'ru' ? latin(surname) : surname.toLowerCase().replace(/[^a-z]/g, '')}.${s.id}@family.demo.test`,
         surname, givenName: s.lang === 'ru' ? given : `${given === 'Mrs' ? r.pick(['Anita', 'Samira', 'Grace', 'Leyla']) : r.pick(['Rajesh', 'Karim', 'David', 'Murat'])}`,

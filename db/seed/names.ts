@@ -27,17 +27,55 @@ export function latin(s: string): string {
   return [...s.toLowerCase()].map((c) => LAT[c] ?? c).join('').replace(/[^a-z]/g, '');
 }
 
-export type Foreign = { country: string; tz: string; surnames: string[]; male: string[]; female: string[] };
+/**
+ * Foreign students: the registry writes their names in Cyrillic (the order's and the diploma's form), the
+ * passport in Latin script. Each name is [Latin, Cyrillic]; the e-mail is built from the Latin one.
+ */
+export type ForeignName = [latin: string, cyrillic: string];
+export type Foreign = { country: string; tz: string; surnames: ForeignName[]; male: ForeignName[]; female: ForeignName[] };
 export const FOREIGN: Foreign[] = [
-  { country: 'India', tz: 'Asia/Kolkata', surnames: ['Sharma', 'Patel', 'Nair', 'Reddy', 'Iyer'], male: ['Rohan', 'Arjun', 'Vikram'], female: ['Priya', 'Ananya', 'Kavya'] },
-  { country: 'Sri Lanka', tz: 'Asia/Colombo', surnames: ['Perera', 'Fernando', 'Silva', 'Jayasuriya'], male: ['Nuwan', 'Kasun'], female: ['Kavindi', 'Dilini', 'Tharushi'] },
-  { country: 'Turkmenistan', tz: 'Asia/Ashgabat', surnames: ['Annayev', 'Orazov', 'Berdiyev'], male: ['Serdar', 'Merdan', 'Batyr'], female: ['Aylar', 'Ogulnabat'] },
-  { country: 'Iran', tz: 'Asia/Tehran', surnames: ['Rahimi', 'Hosseini', 'Karimi'], male: ['Amir', 'Reza'], female: ['Parisa', 'Sara'] },
-  { country: 'Lebanon', tz: 'Asia/Beirut', surnames: ['Haddad', 'Khoury', 'Nassar'], male: ['Karim', 'Elie'], female: ['Maya', 'Rana'] },
-  { country: 'Nigeria', tz: 'Africa/Lagos', surnames: ['Okafor', 'Adeyemi', 'Eze'], male: ['Chinedu', 'Tunde'], female: ['Ngozi', 'Amaka'] },
-  { country: 'China', tz: 'Asia/Shanghai', surnames: ['Wang', 'Li', 'Zhang'], male: ['Wei', 'Hao'], female: ['Mei', 'Xiu'] },
-  { country: 'Syria', tz: 'Asia/Damascus', surnames: ['Al-Hassan', 'Darwish'], male: ['Omar', 'Yousef'], female: ['Lina', 'Nour'] },
-  { country: 'Turkey', tz: 'Europe/Istanbul', surnames: ['Yilmaz', 'Demir', 'Kaya'], male: ['Emre', 'Mehmet'], female: ['Elif', 'Zeynep'] },
-  { country: 'Pakistan', tz: 'Asia/Karachi', surnames: ['Khan', 'Qureshi', 'Malik'], male: ['Ali', 'Hamza'], female: ['Ayesha', 'Fatima'] },
-  { country: 'Iraq', tz: 'Asia/Baghdad', surnames: ['Al-Jaburi', 'Kadhim'], male: ['Mustafa', 'Hussein'], female: ['Zahraa', 'Noor'] },
+  { country: 'India', tz: 'Asia/Kolkata', surnames: [['Sharma', 'Шарма'], ['Patel', 'Патель'], ['Nair', 'Наир'], ['Reddy', 'Редди'], ['Iyer', 'Айер']],
+    male: [['Rohan', 'Рохан'], ['Arjun', 'Арджун'], ['Vikram', 'Викрам']], female: [['Priya', 'Прия'], ['Ananya', 'Ананья'], ['Kavya', 'Кавья']] },
+  { country: 'Sri Lanka', tz: 'Asia/Colombo', surnames: [['Perera', 'Перера'], ['Fernando', 'Фернандо'], ['Silva', 'Силва'], ['Jayasuriya', 'Джаясурия']],
+    male: [['Nuwan', 'Нуван'], ['Kasun', 'Касун']], female: [['Kavindi', 'Кавинди'], ['Dilini', 'Дилини'], ['Tharushi', 'Таруши']] },
+  { country: 'Turkmenistan', tz: 'Asia/Ashgabat', surnames: [['Annayev', 'Аннаев'], ['Orazov', 'Оразов'], ['Berdiyev', 'Бердыев']],
+    male: [['Serdar', 'Сердар'], ['Merdan', 'Мердан'], ['Batyr', 'Батыр']], female: [['Aylar', 'Айлар'], ['Ogulnabat', 'Огулнабат']] },
+  { country: 'Iran', tz: 'Asia/Tehran', surnames: [['Rahimi', 'Рахими'], ['Hosseini', 'Хоссейни'], ['Karimi', 'Карими']],
+    male: [['Amir', 'Амир'], ['Reza', 'Реза']], female: [['Parisa', 'Париса'], ['Sara', 'Сара']] },
+  { country: 'Lebanon', tz: 'Asia/Beirut', surnames: [['Haddad', 'Хаддад'], ['Khoury', 'Хури'], ['Nassar', 'Нассар']],
+    male: [['Karim', 'Карим'], ['Elie', 'Эли']], female: [['Maya', 'Майя'], ['Rana', 'Рана']] },
+  { country: 'Nigeria', tz: 'Africa/Lagos', surnames: [['Okafor', 'Окафор'], ['Adeyemi', 'Адейеми'], ['Eze', 'Эзе']],
+    male: [['Chinedu', 'Чинеду'], ['Tunde', 'Тунде']], female: [['Ngozi', 'Нгози'], ['Amaka', 'Амака']] },
+  { country: 'China', tz: 'Asia/Shanghai', surnames: [['Wang', 'Ван'], ['Li', 'Ли'], ['Zhang', 'Чжан']],
+    male: [['Wei', 'Вэй'], ['Hao', 'Хао']], female: [['Mei', 'Мэй'], ['Xiu', 'Сю']] },
+  { country: 'Syria', tz: 'Asia/Damascus', surnames: [['Al-Hassan', 'Аль-Хассан'], ['Darwish', 'Дарвиш']],
+    male: [['Omar', 'Омар'], ['Yousef', 'Юсеф']], female: [['Lina', 'Лина'], ['Nour', 'Нур']] },
+  { country: 'Turkey', tz: 'Europe/Istanbul', surnames: [['Yilmaz', 'Йылмаз'], ['Demir', 'Демир'], ['Kaya', 'Кая']],
+    male: [['Emre', 'Эмре'], ['Mehmet', 'Мехмет']], female: [['Elif', 'Элиф'], ['Zeynep', 'Зейнеп']] },
+  { country: 'Pakistan', tz: 'Asia/Karachi', surnames: [['Khan', 'Хан'], ['Qureshi', 'Куреши'], ['Malik', 'Малик']],
+    male: [['Ali', 'Али'], ['Hamza', 'Хамза']], female: [['Ayesha', 'Айеша'], ['Fatima', 'Фатима']] },
+  { country: 'Iraq', tz: 'Asia/Baghdad', surnames: [['Al-Jaburi', 'Аль-Джабури'], ['Kadhim', 'Кадим']],
+    male: [['Mustafa', 'Мустафа'], ['Hussein', 'Хусейн']], female: [['Zahraa', 'Захраа'], ['Noor', 'Нур']] },
 ];
+
+/**
+ * A Russian-script name as a Belarusian passport writes it in Latin script ("IVANOVA Anna"): the surname in
+ * capitals, then the given name; the patronymic is not on the Latin line.
+ */
+export function passportLatin(surname: string, given: string): string {
+  const word = (w: string) => {
+    const l = latinPassport(w);
+    return l.charAt(0).toUpperCase() + l.slice(1);
+  };
+  return `${latinPassport(surname).toUpperCase()} ${word(given)}`;
+}
+
+// The Belarusian passport's transliteration of Russian names (close to ICAO 9303; г → h as in Belarusian).
+const PASSPORT: Record<string, string> = {
+  а: 'a', б: 'b', в: 'v', г: 'h', д: 'd', е: 'e', ё: 'e', ж: 'zh', з: 'z', и: 'i', й: 'i', к: 'k', л: 'l', м: 'm', н: 'n', о: 'o', п: 'p',
+  р: 'r', с: 's', т: 't', у: 'u', ф: 'f', х: 'kh', ц: 'ts', ч: 'ch', ш: 'sh', щ: 'shch', ъ: '', ы: 'y', ь: '', э: 'e', ю: 'yu', я: 'ya',
+  '-': '-',
+};
+function latinPassport(s: string): string {
+  return [...s.toLowerCase()].map((c) => PASSPORT[c] ?? c).join('');
+}

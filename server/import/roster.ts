@@ -4,9 +4,11 @@
 // thread, never the event loop. They stop at the first crossed limit with a RosterRefused.
 import { readFirstSheet } from './xlsx';
 import { LIMITS, RosterRefused, type Refusal } from './refusal';
-import { CONTROL_CHARS } from '../domain/text';
+import { CONTROL_CHARS, isLatinName, LATIN_NAME_MAX } from '../domain/text';
 
-export type RosterRow = { line: number; surname: string; givenName: string; patronymic: string; email: string; group: string; recordBook: string; lang: string };
+export type RosterRow = { line: number; surname: string; givenName: string; patronymic: string; email: string; group: string; recordBook: string; lang: string;
+  /** The name in Latin script as in the passport ("SHARMA Aarav"), '' when the file has none. */
+  nameLatin: string };
 /** A message code with what it names (the existing person a row clashes with). */
 export type Problem = { key: string; params?: Record<string, string | number> };
 export type RowVerdict = RosterRow & { problems: Problem[]; action: 'create' | 'unchanged' | 'skip' };
@@ -21,11 +23,16 @@ export type RosterLookup = {
 type Field = Exclude<keyof RosterRow, 'line'>;
 
 /** The longest value each column may hold: the person card's form (admin-person.ts) takes the same. */
-export const FIELD_MAX: Record<Field, number> = { surname: 100, givenName: 100, patronymic: 100, email: 200, group: 40, recordBook: 30, lang: 5 };
+export const FIELD_MAX: Record<Field, number> = { surname: 100, givenName: 100, patronymic: 100, email: 200, group: 40, recordBook: 30, lang: 5,
+  nameLatin: LATIN_NAME_MAX };
 
 const HEADERS: Record<string, Field> = {
   surname: 'surname', 'фамилия': 'surname', given_name: 'givenName', name: 'givenName', 'имя': 'givenName', patronymic: 'patronymic', 'отчество': 'patronymic',
   email: 'email', 'e-mail': 'email', 'почта': 'email', group: 'group', 'группа': 'group', record_book: 'recordBook', 'зачётка': 'recordBook', 'зачетка': 'recordBook', lang: 'lang', 'язык': 'lang',
+  // The Latin-script name: as registries and passport offices head the column.
+  name_latin: 'nameLatin', 'name (latin)': 'nameLatin', 'name in latin': 'nameLatin', 'latin name': 'nameLatin', 'full name (latin)': 'nameLatin',
+  'name (passport)': 'nameLatin', 'фио латиницей': 'nameLatin', 'фио (латиницей)': 'nameLatin', 'фио (латиница)': 'nameLatin', 'латиницей': 'nameLatin',
+  'фио по паспорту (латиницей)': 'nameLatin', 'имя латиницей': 'nameLatin',
 };
 
 /**
@@ -46,9 +53,10 @@ class RosterBuilder {
       return;
     }
     if (++this.count > LIMITS.rows) throw new RosterRefused('tooManyRows', { max: LIMITS.rows });
-    const r: RosterRow = { line, surname: '', givenName: '', patronymic: '', email: '', group: '', recordBook: '', lang: '' };
+    const r: RosterRow = { line, surname: '', givenName: '', patronymic: '', email: '', group: '', recordBook: '', lang: '', nameLatin: '' };
     cells.forEach((c, j) => { const k = this.keys![j]; if (k) r[k] = c.trim().slice(0, FIELD_MAX[k] + 1); });
-    if ([r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang].some((v) => v !== '')) this.rows.push(r);
+    r.nameLatin = r.nameLatin.replace(/\s+/g, ' ');
+    if ([r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang, r.nameLatin].some((v) => v !== '')) this.rows.push(r);
   }
 
   /** The rows; rows of data under a header that names none of our columns are that, not "no rows". */
@@ -170,6 +178,7 @@ export function checkRoster(rows: RosterRow[], lookup: RosterLookup): RowVerdict
     if (!r.group) codes.push('import.missingGroup');
     else if (lookup.groupId(r.group) === null) codes.push('import.unknownGroup');
     if (r.lang && r.lang !== 'ru' && r.lang !== 'en') codes.push('import.badLang');
+    if (r.nameLatin && r.nameLatin.length <= LATIN_NAME_MAX && !isLatinName(r.nameLatin)) codes.push('import.badLatinName');
     // The apply form carries rows back from the browser: what the reader refused must not pass here either.
     const fields = Object.keys(FIELD_MAX) as Field[];
     if (fields.some((k) => r[k].length > FIELD_MAX[k])) codes.push('import.tooLong');

@@ -23,7 +23,7 @@ export async function sendLessonPage(req: FastifyRequest, reply: FastifyReply, c
   const groupIds = d.course.groups.map((g) => g.id);
   const jl = d.lessons.find((l) => l.id === lesson.id);
   const correctable = d.course.termLocked && jl && can(await factsOf(req, { courses: [courseId] }), { do: 'course.teach', courseId })
-    ? d.students.filter((s) => expectedAt(s, jl, groupIds)).map((s) => ({ id: s.id, name: `${s.surname} ${s.givenName}` }))
+    ? d.students.filter((s) => expectedAt(s, jl, groupIds)).map((s) => ({ id: s.id, name: s.nameLatin && ctx.lang === 'en' ? s.nameLatin : `${s.surname} ${s.givenName}` }))
     : undefined;
   return reply.code(extra.status ?? 200).type('text/html').send(lessonPage({ ctx, data: d, lesson, rows, editable: !!m, needsReason, message: extra.message, error: extra.error, correctable, undoAt: extra.undoAt }).value);
 }

@@ -159,17 +159,20 @@ export class MailSender {
       site: `${publicUrl}/`, settings: `${publicUrl}/account#mail`, kinds,
       unsubscribe: unsubscribeUrl(publicUrl, secret, person.id, kinds),
     };
-    const names = await this.childNames(person.id, items);
+    const names = await this.childNames(person.id, person.lang, items);
     const message = row.kind === 'notice'
       ? noticeMail(person.lang, items[0], names.get(items[0].studentId ?? 0) ?? null, links)
       : digestMail(person.lang, ref.cadence ?? 'daily', group(person.lang, items, names), links);
     return { send: { ...message, unsubscribe: links.unsubscribe } };
   }
 
-  /** The names of the reader's children the items are about (their own record is named by nobody). */
-  private async childNames(readerId: number, items: MailNotice[]): Promise<Map<number, string>> {
+  /**
+   * The names of the reader's children the items are about (their own record is named by nobody), in the
+   * mail's language: an English message names the child as in the passport.
+   */
+  private async childNames(readerId: number, lang: Lang, items: MailNotice[]): Promise<Map<number, string>> {
     const ids = [...new Set(items.map((n) => n.studentId).filter((id): id is number => id !== null && id !== readerId))];
-    return new Map((await studentNames(this.opts.store, ids)).map((s) => [Number(s.id), displayName(s)]));
+    return new Map((await studentNames(this.opts.store, ids)).map((s) => [Number(s.id), displayName(s, lang)]));
   }
 }
 

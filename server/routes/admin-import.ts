@@ -22,6 +22,7 @@ const M = FIELD_MAX;
 const Row = z.object({
   line: z.number().int(), surname: z.string().max(M.surname), givenName: z.string().max(M.givenName), patronymic: z.string().max(M.patronymic),
   email: z.string().max(M.email), group: z.string().max(M.group), recordBook: z.string().max(M.recordBook), lang: z.string().max(M.lang),
+  nameLatin: z.string().max(M.nameLatin).default(''),
 });
 
 /** A refusal in the reader's language, counts written as numbers are there (20,000 / 20 000). */
@@ -135,7 +136,7 @@ export default async function adminImportRoutes(app: FastifyInstance) {
       for (const v of verdicts.filter((x) => x.action === 'create')) {
         await createImportedStudent(tx, {
           email: v.email, surname: v.surname, givenName: v.givenName, patronymic: v.patronymic || null,
-          recordBook: v.recordBook.trim() || null, lang: v.lang || 'ru', groupId: l.groupId(v.group)!, group: v.group,
+          recordBook: v.recordBook.trim() || null, nameLatin: v.nameLatin || null, lang: v.lang || 'ru', groupId: l.groupId(v.group)!, group: v.group,
         }, ctx.today, actor, now);
         created++;
       }

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { viewCtx } from '../plugins/request-context';
 import { notFound } from '../http-error';
 import { guardianRefusal } from '../policy';
-import { Day, Id, OptionalId, Version, optionalText, requiredText, fieldsOf } from '../forms';
+import { Day, Id, LatinName, OptionalId, Version, optionalText, requiredText, fieldsOf } from '../forms';
 import { createPasswordReset } from '../../db/queries/people';
 import { personDetails,
   rolesOf, membershipsOf, childrenOf, createPerson, updatePerson, emailTaken, recordBookHolder, grantRole, hasGrant, revokeRole,
@@ -17,17 +17,26 @@ import { adminChoices, sendPersonCard, personOr404, managedPersonOr403 } from '.
 import { userByEmail } from '../../db/queries/users';
 import { newPersonPage } from '../../views/people/person';
 import { t } from '../../views/people/person-strings';
+import type { Lang } from '../../db/schema';
 
 const Details = z.object({
   email: z.string().trim().toLowerCase().max(200).pipe(z.email()),
   surname: requiredText(100),
   givenName: requiredText(100),
   patronymic: optionalText(100),
+  nameLatin: LatinName,
   recordBook: optionalText(30),
   country: optionalText(60),
   lang: z.enum(['ru', 'en']).default('ru'),
 });
 const Reason = z.string().trim().min(3).max(300);
+
+/** "Check: email." — and what a Latin name may hold when that is what was wrong: the rule is not obvious. */
+function detailsRefusal(lang: Lang, ...errors: (z.ZodError | null)[]): string {
+  const fields = errors.filter((e): e is z.ZodError => !!e).map(fieldsOf).join(', ');
+  const latin = errors.some((e) => e?.issues.some((i) => i.path[0] === 'nameLatin'));
+  return [t(lang, 'invalid', { fields }), latin ? t(lang, 'latinName') : ''].filter(Boolean).join(' ');
+}
 
 /**
  * The dean's office's card of one person: details, role grants, dated group membership and guardian
@@ -50,7 +59,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const first = z.object({ role: z.enum(['student', 'teacher', 'admin']), groupId: OptionalId, departmentId: OptionalId, facultyId: OptionalId, fromDate: z.union([z.literal(''), Day]).default('') }).safeParse(raw);
     const details = Details.safeParse(raw);
     const fail = (error: string, status = 422) => reply.code(status).type('text/html').send(newPersonPage(viewCtx(req), c, { ...(raw as Partial<NewPerson>), ...(first.success ? first.data : {}) } as Parameters<typeof newPersonPage>[2], { error }).value);
-    if (!details.success || !first.success) return fail(t(req.lang, 'invalid', { fields: [details.success ? '' : fieldsOf(details.error), first.success ? '' : fieldsOf(first.error)].filter(Boolean).join(', ') }));
+    if (!details.success || !first.success) return fail(detailsRefusal(req.lang, details.error ?? null, first.error ?? null));
     const d = details.data;
     const f = first.data;
     const earlier = await earlierOutcome(app.store, req);
@@ -96,7 +105,7 @@ export default async function adminPersonRoutes(app: FastifyInstance) {
     const id = await personId(req);
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const body = Details.extend({ version: Version }).safeParse(raw);
-    if (!body.success) return show(req, reply, id, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422, raw as Partial<NewPerson>);
+    if (!body.success) return show(req, reply, id, { error: detailsRefusal(req.lang, body.error) }, 422, raw as Partial<NewPerson>);
     const { version, ...d } = body.data;
     if (await emailTaken(app.store, d.email, id)) return show(req, reply, id, { error: t(req.lang, 'emailTaken', { email: d.email }) }, 422, d);
     const holder = await recordBookHolder(app.store, d.recordBook, id);

@@ -14,6 +14,7 @@ import { pagingOf, shownPage } from '../../views/layout/pager';
 import { reportFilterParams, type ReportFilter } from '../../views/admin/report-filters';
 import { facultyTermProgress } from '../progress/term-admission';
 import { reportsPage } from '../../views/admin/reports';
+import { displayName } from '../../views/names';
 import { REPORT_TABLES, type AtRisk, type ReportRows, type ReportTableName } from '../../views/admin/report-tables';
 import { sortKeys, sortRows, type Cell, type SortState, type Table } from '../../views/admin/sortable-table';
 import { registerNav } from '../../views/layout/nav';
@@ -68,7 +69,7 @@ export default async function adminReportRoutes(app: FastifyInstance) {
     for (const { student: s, courses } of await facultyTermProgress(app.store, facultyIds, term.id, ctx.today, filter.groupId)) {
       for (const c of courses) {
         if (c.admission.admitted || (courseIds !== null && !courseIds.includes(c.courseId))) continue;
-        risk.push({ studentId: s.id, courseId: c.courseId, name: `${s.surname} ${s.givenName}`, groupName: s.groupName, subject: ctx.lang === 'ru' ? c.subjectRu : c.subjectEn, reasons: c.admission.reasons });
+        risk.push({ studentId: s.id, courseId: c.courseId, name: displayName({ surname: s.surname, givenName: s.givenName, nameLatin: s.nameLatin }, ctx.lang), groupName: s.groupName, subject: ctx.lang === 'ru' ? c.subjectRu : c.subjectEn, reasons: c.admission.reasons });
         notAdmitted.set(c.courseId, (notAdmitted.get(c.courseId) ?? 0) + 1);
       }
     }

@@ -122,7 +122,7 @@ async function sendOutcome(req: FastifyRequest, reply: FastifyReply, courseId: n
     case 'forbidden':
       return sendRefusal(reply, 403, translateKey(ctx.lang, o.error, o.params));
     case 'conflict': {
-      const by = o.updatedBy ? displayName(o.updatedBy) : '—';
+      const by = o.updatedBy ? displayName(o.updatedBy, ctx.lang) : '—';
       const when = o.updatedAt ? formatDateTime(o.updatedAt, ctx.lang, ctx.tz) : '';
       return sendRefusal(reply, 409, translateKey(ctx.lang, 'cell.conflict', { by, when }), await cellFragments(req, courseId, lessonId, studentId));
     }

@@ -416,9 +416,10 @@ const freshDean = (f: Fixtures) => f.store.tx(async (tx) => {
   return id;
 });
 const groupId = (f: Fixtures, name: string) => known(f.groupIds, name);
-const newStudentForm = (f: Fixtures, group: string) => ({ email: `new-${Math.random().toString(36).slice(2)}@students.demo.test`, surname: 'Новикова', givenName: 'Мария', role: 'student', groupId: groupId(f, group), fromDate: '2026-11-02', lang: 'ru' });
+const newStudentForm = (f: Fixtures, group: string) => ({ email: `new-${Math.random().toString(36).slice(2)}@students.demo.test`, surname: 'Новикова', givenName: 'Мария', nameLatin: 'NOVIKOVA Mariya', role: 'student', groupId: groupId(f, group), fromDate: '2026-11-02', lang: 'ru' });
 const detailsForm = async (f: Fixtures, id: number) => {
-  const u = (await f.store.get<Record<string, string | number>>(sql`SELECT email, surname, given_name AS "givenName", version FROM users WHERE id = ${id}`))!;
+  const u = (await f.store.get<Record<string, string | number>>(sql`SELECT email, surname, given_name AS "givenName",
+    coalesce(name_latin, '') AS "nameLatin", version FROM users WHERE id = ${id}`))!;
   return { ...u, lang: 'ru' };
 };
 const freshTeacherGrant = (f: Fixtures) => f.store.tx(async (tx) => {

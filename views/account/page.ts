@@ -29,7 +29,7 @@ export function accountPage(ctx: ViewCtx, s: PasswordFormState) {
   return page(ctx, {
     title: t(lang, 'title'),
     body: html`<section class="card narrow"><h1>${t(lang, 'title')}</h1>
-      <p>${ctx.user ? displayName(ctx.user) : ''}<br><span class="muted">${ctx.user?.email}</span></p>
+      <p>${ctx.user ? displayName(ctx.user, lang) : ''}<br><span class="muted">${ctx.user?.email}</span></p>
       <h2>${t(lang, 'changePassword')}</h2>
       ${s.error ? html`<p class="error-box" role="alert">${s.error}</p>` : null}
       ${s.done ? html`<p class="ok-box" role="status">${t(lang, 'changed')}</p>` : null}

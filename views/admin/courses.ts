@@ -14,7 +14,7 @@ import { t } from './structure-strings';
 const SCALES = ['ten', 'pass_fail', 'five', 'percent'] as const;
 const FINAL = ['mean_rating_exam', 'exam_only', 'rating_only'] as const;
 
-const teacherLabel = (lang: Lang, x: TeacherChoice) => `${displayName(x)}${x.departmentRu ? ` — ${lang === 'ru' ? x.departmentRu : x.departmentEn}` : ''}`;
+const teacherLabel = (lang: Lang, x: TeacherChoice) => `${displayName(x, lang)}${x.departmentRu ? ` — ${lang === 'ru' ? x.departmentRu : x.departmentEn}` : ''}`;
 const teacherOptions = (lang: Lang, list: TeacherChoice[]) => list.map((x) => html`<option value="${x.id}">${teacherLabel(lang, x)}</option>`);
 const num = (label: string, name: string, value: number | null, o: { min: number; max: number; step?: string }) =>
   html`<label>${label}<input type="number" name="${name}" min="${o.min}" max="${o.max}"${attr('step', o.step ?? null)}${attr('value', value)}></label>`;
@@ -74,7 +74,7 @@ export function courseSettingsPage(ctx: ViewCtx, c: CourseSettings, rules: Cours
 <h1 id="course-settings-${c.id}">${title}</h1>${notice(o)}
 ${c.termLocked ? html`<p class="muted">${t(lang, 'termLocked')}</p>` : null}
 <section class="card"><h2>${t(lang, 'teachers')}</h2>
-<ul class="list-plain">${c.teachers.map((x) => html`<li id="course-teacher-${x.id}">${displayName(x)} <small class="muted">${t(lang, x.role)}</small>
+<ul class="list-plain">${c.teachers.map((x) => html`<li id="course-teacher-${x.id}">${displayName(x, lang)} <small class="muted">${t(lang, x.role)}</small>
   ${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers/${x.id}/remove" class="inline-form">${csrfField(ctx)}${formTokenField()}<button type="submit">${t(lang, 'remove')}</button></form>`}</li>`)}</ul>
 ${c.termLocked ? null : html`<form method="post" action="/admin/courses/${c.id}/teachers" class="inline-form" id="add-teacher">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'addTeacher')}<select name="teacherId">${teacherOptions(lang, teachers)}</select></label>

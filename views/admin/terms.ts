@@ -1,4 +1,5 @@
 import { formTokenField } from '../layout/form-token';
+import { displayName } from '../names';
 import { html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
@@ -54,7 +55,7 @@ export function correctionsPage(ctx: ViewCtx, list: Correction[], o: { message?:
 ${o.message ? html`<p class="ok-box" role="status">${o.message}</p>` : null}
 ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 ${list.length === 0 ? html`<p class="muted">${t(lang, 'noCorrections')}</p>` : html`<ul class="list-plain">${list.map((c) => html`<li class="tile" id="correction-${c.id}">
-  <div><b>${c.surname} ${c.givenName}</b> · ${lang === 'ru' ? c.subjectRu : c.subjectEn} · ${formatDay(c.date, lang)}, ${kindLabel(lang, c.kind)} · ${t(lang, c.field === 'mark' ? 'fieldMark' : 'fieldAttendance')}: <span class="was">${t(lang, 'was')} <b>${o.current?.get(c.id) || '∅'}</b></span> → <b>${c.newValue || '∅'}</b></div>
+  <div><b>${displayName(c, lang)}</b> · ${lang === 'ru' ? c.subjectRu : c.subjectEn} · ${formatDay(c.date, lang)}, ${kindLabel(lang, c.kind)} · ${t(lang, c.field === 'mark' ? 'fieldMark' : 'fieldAttendance')}: <span class="was">${t(lang, 'was')} <b>${o.current?.get(c.id) || '∅'}</b></span> → <b>${c.newValue || '∅'}</b></div>
   <div>${c.reason} <small class="muted">${t(lang, 'requestedBy', { name: `${c.requesterSurname} ${c.requesterGiven}` })}</small></div>
   <form method="post" action="/admin/corrections/${c.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
     <input type="text" name="note" required minlength="3" maxlength="300" placeholder="${t(lang, 'note')}" aria-label="${t(lang, 'note')}">

@@ -1,4 +1,5 @@
 import { html, type Html } from '../html';
+import { displayName } from '../names';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { formatDay } from '../format';
@@ -33,7 +34,7 @@ export function disputesPage(ctx: ViewCtx, list: Dispute[], current: Map<number,
 ${o.message ? html`<p class="ok-box" role="status">${o.message}</p>` : null}
 ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 ${list.length === 0 ? html`<p class="muted">${t(lang, 'none')}</p>` : html`<ul class="list-plain">${list.map((d) => html`<li class="tile" id="dispute-${d.id}">
-  <div><b>${d.surname} ${d.givenName}</b> ${d.groupName ?? ''} · ${lang === 'ru' ? d.subjectRu : d.subjectEn} · <a href="/courses/${d.courseId}/lessons/${d.lessonId}">${formatDay(d.date, lang)}, ${kindLabel(lang, d.kind)}</a> · ${t(lang, d.subject)}: <b>${current.get(d.id) ?? '—'}</b></div>
+  <div><b>${displayName(d, lang)}</b> ${d.groupName ?? ''} · ${lang === 'ru' ? d.subjectRu : d.subjectEn} · <a href="/courses/${d.courseId}/lessons/${d.lessonId}">${formatDay(d.date, lang)}, ${kindLabel(lang, d.kind)}</a> · ${t(lang, d.subject)}: <b>${current.get(d.id) ?? '—'}</b></div>
   <div>${d.comment}</div>
   <form method="post" action="/disputes/${d.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
     <label>${t(lang, 'correction')} <input type="text" name="value" maxlength="20" size="4"></label>

@@ -47,7 +47,7 @@ function courseSheet(ctx: ViewCtx, group: PrintGroup, termName: string, { d, sum
   const groupIds = c.groups.map((g) => g.id);
   // A printed journal records what happened: cancelled and future lessons have no column.
   const held = d.lessons.filter((l) => !l.cancelled && l.date <= ctx.today);
-  const teachers = c.teachers.map((x) => displayName(x)).join(', ') || '—';
+  const teachers = c.teachers.map((x) => displayName(x, lang)).join(', ') || '—';
   return html`<section class="gj-course" id="gj-course-${c.id}">
 ${sheetHeader(ctx, group, termName, first)}
 <h2>${lang === 'ru' ? c.subjectRu : c.subjectEn}</h2>
@@ -58,7 +58,7 @@ ${held.map((l) => html`<th scope="col" class="lh"><span class="d">${formatDaySho
 <th scope="col" class="num">${t(lang, 'average')}</th><th scope="col" class="num">${t(lang, 'absences')}</th></tr></thead>
 <tbody>${d.students.map((s, i) => {
   const r = summaries.get(s.id)!;
-  return html`<tr><td class="num">${i + 1}</td><th scope="row" class="st"><a href="/students/${s.id}">${displayName(s)}</a></th>
+  return html`<tr><td class="num">${i + 1}</td><th scope="row" class="st"><a href="/students/${s.id}">${displayName(s, lang)}</a></th>
 ${held.map((l) => {
     const rec = d.records.get(cellKey(l.id, s.id));
     const expected = expectedAt(s, l, groupIds);

@@ -21,7 +21,7 @@ ${o.message ? html`<p class="ok-box" role="status">${o.message}</p>` : null}
 ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 <section class="card"><h2>${t(lang, 'links')}</h2>
 ${links.length === 0 ? html`<p class="muted">${t(lang, 'noLinks')}</p>` : html`<ul class="list-plain">${links.map((l) => html`<li class="tile" id="link-${l.id}">
-  <div><b>${displayName(l)}</b> <small class="muted">${l.email}</small>${mail ? html` · ${mailStateBadge(ctx, mailState(mail.get(l.guardianId)))}` : null}</div>
+  <div><b>${displayName(l, lang)}</b> <small class="muted">${l.email}</small>${mail ? html` · ${mailStateBadge(ctx, mailState(mail.get(l.guardianId)))}` : null}</div>
   <div>${t(lang, 'scope')}: ${t(lang, l.scope === 'full' ? 'scopeFull' : 'scopeAttendance')} · ${t(lang, 'since', { date: day(l.consentedAt) })} · ${t(lang, l.consent === 'pairing_code' ? 'consentCode' : 'consentDean')}${l.consentNote ? html` (${l.consentNote})` : null}</div>
   ${l.revokedAt ? html`<div class="muted">${t(lang, 'revoked', { date: day(l.revokedAt) })}</div>` : html`<div class="inline-form">
     <form method="post" action="/students/${studentId}/guardians/${l.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
@@ -37,7 +37,7 @@ ${links.length === 0 ? html`<p class="muted">${t(lang, 'noLinks')}</p>` : html`<
     <button type="submit" class="primary">${t(lang, 'create')}</button></form>
 </section>
 <section class="card"><h2>${t(lang, 'views')}</h2>
-${views.length === 0 ? html`<p class="muted">${t(lang, 'noViews')}</p>` : html`<ul class="changes">${views.map((v) => html`<li><time>${formatDateTime(v.at, lang, ctx.tz)}</time> · ${v.surname} ${v.givenName} <small class="muted">(${t(lang, v.actorRole === 'admin' ? 'roleAdmin' : 'roleGuardian')})</small></li>`)}</ul>`}
+${views.length === 0 ? html`<p class="muted">${t(lang, 'noViews')}</p>` : html`<ul class="changes">${views.map((v) => html`<li><time>${formatDateTime(v.at, lang, ctx.tz)}</time> · ${displayName(v, lang)} <small class="muted">(${t(lang, v.actorRole === 'admin' ? 'roleAdmin' : 'roleGuardian')})</small></li>`)}</ul>`}
 </section>`,
   });
 }

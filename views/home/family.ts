@@ -18,7 +18,7 @@ export function studentHomeSection(ctx: ViewCtx, studentId: number, courses: Cou
 export function childCard(ctx: ViewCtx, c: ChildSummary) {
   const { lang } = ctx;
   return html`<article class="tile" id="child-${c.studentId}">
-  <h3><a href="/students/${c.studentId}">${displayName(c)}</a></h3>
+  <h3><a href="/students/${c.studentId}">${displayName(c, lang)}</a></h3>
   <div class="meta">${c.groupName ? tp(lang, 'group', { name: c.groupName }) : null}${c.scope === 'attendance' ? html` · ${tp(lang, 'attendanceOnly')}` : null}</div>
   <div class="stats"><span>${tp(lang, 'absences')}: <b>${c.absent}</b> <small class="muted">${tp(lang, 'absencesDetail', { absent: c.absent, held: c.held, excused: c.excused, unexcused: c.unexcused })}</small></span>
     ${c.pendingMakeups > 0 ? html`<span class="badge warn">${tp(lang, 'makeups')}: ${c.pendingMakeups}</span>` : null}</div>

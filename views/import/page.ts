@@ -24,8 +24,8 @@ ${o.message ? html`<p class="ok-box" role="status" id="import-done">${o.message}
   <button type="submit">${t(lang, 'preview')}</button>
   <progress id="import-progress" max="100" value="0" hidden aria-label="${t(lang, 'uploading')}"></progress><span class="upload-percent" aria-hidden="true"></span></form>
 ${v ? html`<p id="import-summary">${t(lang, 'summary', { create: count('create'), unchanged: count('unchanged'), skip: count('skip') })}</p>
-<div class="table-wrap"><table class="data" id="import-preview"><thead><tr><th scope="col">${t(lang, 'line')}</th><th scope="col">surname</th><th scope="col">given_name</th><th scope="col">email</th><th scope="col">group</th><th scope="col"></th><th scope="col">${t(lang, 'problems')}</th></tr></thead>
-<tbody>${v.map((r) => html`<tr class="imp-${r.action}"><td class="num">${r.line}</td><td>${r.surname}</td><td>${r.givenName}</td><td>${r.email}</td><td>${r.group}</td>
+<div class="table-wrap"><table class="data" id="import-preview"><thead><tr><th scope="col">${t(lang, 'line')}</th><th scope="col">surname</th><th scope="col">given_name</th><th scope="col">name_latin</th><th scope="col">email</th><th scope="col">group</th><th scope="col"></th><th scope="col">${t(lang, 'problems')}</th></tr></thead>
+<tbody>${v.map((r) => html`<tr class="imp-${r.action}"><td class="num">${r.line}</td><td>${r.surname}</td><td>${r.givenName}</td><td>${r.nameLatin}</td><td>${r.email}</td><td>${r.group}</td>
 <td><span class="badge ${r.action === 'create' ? 'ok' : r.action === 'skip' ? 'bad' : 'info'}">${t(lang, r.action)}</span></td><td>${problemText(lang, r)}</td></tr>`)}</tbody></table></div>
 ${count('skip') > 0 ? html`<p class="muted" id="import-fix-hint">${t(lang, 'fixHint')}</p>
 <p><a id="import-skipped-csv" download="${t(lang, 'skip')}.csv" href="${skippedCsvHref(lang, v)}">${t(lang, 'skippedCsv', { m: count('skip') })}</a></p>` : null}
@@ -45,8 +45,8 @@ function problemText(lang: ViewCtx['lang'], r: RowVerdict): string {
  * A data: link (UTF-8 with a BOM, so Excel reads Cyrillic): nothing to store or to fetch again.
  */
 function skippedCsvHref(lang: ViewCtx['lang'], v: RowVerdict[]): string {
-  const head = ['line', 'surname', 'given_name', 'patronymic', 'email', 'group', 'record_book', 'lang', t(lang, 'reasonColumn')];
+  const head = ['line', 'surname', 'given_name', 'patronymic', 'email', 'group', 'record_book', 'lang', 'name_latin', t(lang, 'reasonColumn')];
   const lines = v.filter((r) => r.action === 'skip')
-    .map((r) => [r.line, r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang, problemText(lang, r)]);
+    .map((r) => [r.line, r.surname, r.givenName, r.patronymic, r.email, r.group, r.recordBook, r.lang, r.nameLatin, problemText(lang, r)]);
   return `data:text/csv;charset=utf-8,${encodeURIComponent(csvDocument([head, ...lines]))}`;
 }

@@ -3,7 +3,7 @@ import { defineStrings } from '../i18n';
 export const t = defineStrings(
   {
     title: 'Import students',
-    intro: 'Upload a CSV or XLSX file with the columns surname, given_name, patronymic, email, group, record_book, lang. Nothing is written until you apply the preview.',
+    intro: 'Upload a CSV or XLSX file with the columns surname, given_name, patronymic, email, group, record_book, lang, and optionally name_latin (the name in Latin script as in the passport, e.g. SHARMA Aarav; also headed “Name (Latin)”). Nothing is written until you apply the preview.',
     limits: 'At most {rows} students and {mb} MB per file.',
     file: 'File',
     preview: 'Preview',
@@ -42,7 +42,7 @@ export const t = defineStrings(
   },
   {
     title: 'Импорт студентов',
-    intro: 'Загрузите файл CSV или XLSX со столбцами surname, given_name, patronymic, email, group, record_book, lang (или фамилия, имя, отчество, почта, группа, зачётка, язык). Ничего не записывается, пока вы не примените предпросмотр.',
+    intro: 'Загрузите файл CSV или XLSX со столбцами surname, given_name, patronymic, email, group, record_book, lang (или фамилия, имя, отчество, почта, группа, зачётка, язык) и по желанию name_latin («ФИО латиницей», как в паспорте, например SHARMA Aarav). Ничего не записывается, пока вы не примените предпросмотр.',
     limits: 'Не больше {rows} студентов и {mb} МБ в одном файле.',
     file: 'Файл',
     preview: 'Предпросмотр',

@@ -67,7 +67,7 @@ ${new SafeHtml(rows.join('\n'))}
 
 /** One student's row: name, a cell per lesson, the row's summary. */
 export function studentRow(lang: ViewCtx['lang'], d: JournalData, s: JournalStudent, summary: RowSummary, groupIds: number[], passFail: boolean): string {
-  const parts: string[] = [html`<tr id="row-${s.id}"><th scope="row" class="st"><span class="nm">${shortName(s)}</span>${s.recordBook ? html`<small class="rb">${s.recordBook}</small>` : null}</th>`.value];
+  const parts: string[] = [html`<tr id="row-${s.id}"><th scope="row" class="st"><span class="nm">${shortName(s, lang)}</span>${s.recordBook ? html`<small class="rb">${s.recordBook}</small>` : null}</th>`.value];
   for (const l of d.lessons) {
     parts.push(cell({
       lang, lessonId: l.id, studentId: s.id, record: d.records.get(cellKey(l.id, s.id)), expected: !l.cancelled && expectedAt(s, l, groupIds),

@@ -6,6 +6,7 @@ import { page } from '../layout/page';
 import { journalGrid, type PreparedRows } from './grid';
 import type { RowSummary } from './row-summary';
 import { t } from './strings';
+import { shortName } from '../names';
 import { t as tl } from '../lessons/strings';
 import { t as ts } from '../session/strings';
 import { lessonFields } from '../lessons/lesson-page';
@@ -29,7 +30,7 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
     body: html`<a class="skip" href="#journal" id="skip-to-grid">${t(lang, 'skipToGrid')}</a>
 <header class="journal-head">
   <h1>${subject} <small class="muted">${c.groups.map((g) => g.name).join(', ')}</small></h1>
-  <p class="muted">${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'teachers')}: ${c.teachers.map((x) => `${x.surname} ${x.givenName.charAt(0)}.`).join(', ')}</p>
+  <p class="muted">${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'teachers')}: ${c.teachers.map((x) => shortName(x, lang)).join(', ')}</p>
   ${c.groups.length > 1
     ? html`<nav class="group-filter" aria-label="${t(lang, 'groupFilter')}">
         <a href="/courses/${c.id}"${attr('aria-current', o.groupId === null ? 'page' : null)}>${t(lang, 'allGroups')}</a>

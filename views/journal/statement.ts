@@ -4,7 +4,7 @@ import type { JournalData } from '../../db/queries/journal';
 import type { RowSummary } from './row-summary';
 import { page } from '../layout/page';
 import { formatDay, formatNumber } from '../format';
-import { displayName } from '../names';
+import { displayName, statementName } from '../names';
 import { t } from './strings';
 
 /** The exam statement sheet (экзаменационная ведомость) of one group: print-ready, one A4 page. */
@@ -18,12 +18,12 @@ export function statementPage(ctx: ViewCtx, d: JournalData, groupName: string, f
 <p class="no-print"><a href="/courses/${c.id}">← ${t(lang, 'title')}</a> · <span class="muted">${t(lang, 'printHint')}</span>${groupJournalHref ? html` · <a href="${groupJournalHref}">${t(lang, 'groupJournal')}</a>` : null}</p>
 <header><p>${facultyName}</p><h1>${t(lang, 'statementTitle')}</h1>
 <p>${t(lang, 'subject')}: <b>${lang === 'ru' ? c.subjectRu : c.subjectEn}</b> · ${lang === 'ru' ? c.termNameRu : c.termNameEn} · ${t(lang, 'group')}: <b>${groupName}</b></p>
-<p>${t(lang, 'examiner')}: ${lecturer ? `${lecturer.surname} ${lecturer.givenName}` : '—'} · ${t(lang, 'date')}: ${formatDay(ctx.today, lang)}</p></header>
+<p>${t(lang, 'examiner')}: ${lecturer ? displayName(lecturer, lang) : '—'} · ${t(lang, 'date')}: ${formatDay(ctx.today, lang)}</p></header>
 <table class="data statement-table"><thead><tr><th scope="col">№</th><th scope="col">${t(lang, 'student')}</th><th scope="col">${t(lang, 'recordBook')}</th><th scope="col">${t(lang, 'rating')}</th>
 <th scope="col">${t(lang, 'admission')}</th><th scope="col">${t(lang, 'examMark')}</th><th scope="col">${t(lang, 'finalMark')}</th><th scope="col">${t(lang, 'signature')}</th></tr></thead>
 <tbody>${d.students.map((s, i) => {
   const r = summaries.get(s.id)!;
-  return html`<tr><td>${i + 1}</td><td>${displayName(s)}</td><td>${s.recordBook ?? ''}</td><td class="num">${r.scaleKind === 'pass_fail' ? '' : formatNumber(r.rating, lang)}</td>
+  return html`<tr><td>${i + 1}</td><td class="nm">${statementName(s)}</td><td>${s.recordBook ?? ''}</td><td class="num">${r.scaleKind === 'pass_fail' ? '' : formatNumber(r.rating, lang)}</td>
   <td>${r.admission.admitted ? t(lang, 'admitted') : t(lang, 'notAdmitted')}</td><td class="num">${examMarks.get(s.id) ?? ''}</td><td class="num">${r.finalMark ?? ''}</td><td></td></tr>`;
 })}</tbody></table>
 <footer class="signatures"><p>${t(lang, 'examiner')}: ____________________</p><p>${t(lang, 'deanSignature')}: ____________________</p></footer>

@@ -56,7 +56,7 @@ ${ctx.user ? html`<script nonce="${ctx.nonce}" src="/public/tz.js" defer></scrip
     </form>
     ${ctx.user
       ? html`<a href="/notifications" class="bell">${bellIcon()}<span class="bell-label">${tn(lang, 'title')}</span>${unreadBadge(ctx.unread ?? 0, lang)}</a>
-        <span class="who" title="${t(lang, 'signedInAs', { name: displayName(ctx.user) })}">${ctx.user.surname} ${ctx.user.givenName}</span>
+        <span class="who" title="${t(lang, 'signedInAs', { name: displayName(ctx.user, lang) })}">${ctx.user.nameLatin && lang === 'en' ? ctx.user.nameLatin : `${ctx.user.surname} ${ctx.user.givenName}`}</span>
         <form method="post" action="/logout" class="inline">${csrfField(ctx)}<button type="submit" class="link">${t(lang, 'logout')}</button></form>`
       : null}
   </div>

@@ -16,10 +16,10 @@ export function historyPage(ctx: ViewCtx, d: JournalData, lesson: LessonRow, stu
     title: t(lang, 'historyTitle'),
     body: html`<p><a href="/courses/${d.course.id}/lessons/${lesson.id}">← ${formatDay(lesson.date, lang)}</a> · <a href="/courses/${d.course.id}">${t(lang, 'backToJournal')}</a></p>
 <h1>${t(lang, 'historyTitle')}</h1>
-<p>${displayName(student)} · ${subject} · ${formatDay(lesson.date, lang)}</p>
+<p>${displayName(student, lang)} · ${subject} · ${formatDay(lesson.date, lang)}</p>
 ${rows.length === 0 ? html`<p class="muted">${t(lang, 'noHistory')}</p>` : html`<div class="table-wrap"><table class="data" id="cell-history">
 <thead><tr><th scope="col">${ta(lang, 'colWhen')}</th><th scope="col">${ta(lang, 'colWho')}</th><th scope="col">${ta(lang, 'colWhat')}</th><th scope="col">${ta(lang, 'colChange')}</th><th scope="col">${ta(lang, 'colReason')}</th></tr></thead><tbody>
-${rows.map((r) => html`<tr><td>${formatDateTime(r.at, lang, ctx.tz)}</td><td>${r.surname ? displayName({ surname: r.surname, givenName: r.givenName ?? '', patronymic: r.patronymic }) : '—'}<br><small class="muted">${roleLabel(lang, r.actorRole)}</small></td>
+${rows.map((r) => html`<tr><td>${formatDateTime(r.at, lang, ctx.tz)}</td><td>${r.surname ? displayName({ surname: r.surname, givenName: r.givenName ?? '', patronymic: r.patronymic, nameLatin: r.nameLatin }, lang) : '—'}<br><small class="muted">${roleLabel(lang, r.actorRole)}</small></td>
 <td>${actionLabel(lang, r.action)}</td><td>${describeChange(lang, ctx.tz, { ...r, scaleKind: d.course.scale.kind }, names)}</td><td>${r.reason ?? ''}</td></tr>`)}
 </tbody></table></div>`}`,
   });

@@ -37,7 +37,7 @@ export function lessonRow(p: LessonRowProps): Html {
   const target = `#lr-${lesson.id}-${student.id}`;
   const absence = status === 'absent' ? absenceBlock(p) : null;
   return html`<li class="lesson-row${status ? ` st-${status}` : ''}" id="lr-${lesson.id}-${student.id}">
-  <div class="who"><b>${shortName(student)}</b>${student.recordBook ? html` <small class="muted">${student.recordBook}</small>` : null}
+  <div class="who"><b>${shortName(student, lang)}</b>${student.recordBook ? html` <small class="muted">${student.recordBook}</small>` : null}
     <span class="now">${text}</span>
     <a class="hist" href="/courses/${p.courseId}/cells/${lesson.id}/${student.id}/history">${t(lang, 'history')}</a></div>
   ${p.error ? html`<p class="error-box" role="alert">${p.error}</p>` : null}
@@ -45,7 +45,7 @@ export function lessonRow(p: LessonRowProps): Html {
     ? html`<form method="post" action="/courses/${p.courseId}/cells" class="row-form" hx-post="/courses/${p.courseId}/cells" hx-target="${target}" hx-swap="outerHTML"${hxNonce(ctx)}>
         ${common}
         <button type="submit" name="value" value="" class="implicit-submit" tabindex="-1" aria-hidden="true">${t(lang, 'save')}</button>
-        <div class="seg" role="group" aria-label="${shortName(student)}">
+        <div class="seg" role="group" aria-label="${shortName(student, lang)}">
           <button type="submit" name="value" value="п"${attr('aria-pressed', status === 'present' ? 'true' : 'false')}>${t(lang, 'present')}</button>
           <button type="submit" name="value" value="о"${attr('aria-pressed', status === 'late' ? 'true' : 'false')}>${t(lang, 'late')}</button>
           <button type="submit" name="value" value="н"${attr('aria-pressed', status === 'absent' ? 'true' : 'false')}>${t(lang, 'absent')}</button>

@@ -1,4 +1,5 @@
 import { html } from '../html';
+import { displayName } from '../names';
 import type { ViewCtx } from '../context';
 import type { PendingMakeup } from '../../db/queries/lessons';
 import type { TeacherCourse } from '../../db/queries/teacher-home';
@@ -16,7 +17,7 @@ export function makeupsPage(ctx: ViewCtx, list: PendingMakeup[], courseId: numbe
 <h1>${t(lang, 'makeupsTitle')} <small class="muted">(${list.length})</small></h1>
 ${list.length === 0 ? html`<p class="muted">${t(lang, 'noMakeups')}</p>` : html`<div class="table-wrap"><table class="data">
 <thead><tr><th scope="col">${t(lang, 'student')}</th><th scope="col">${t(lang, 'group')}</th><th scope="col">${t(lang, 'subject')}</th><th scope="col">${t(lang, 'lessonCol')}</th></tr></thead>
-<tbody>${list.map((m) => html`<tr><td>${m.surname} ${m.givenName}</td><td>${m.groupName}</td><td>${lang === 'ru' ? m.subjectRu : m.subjectEn}</td>
+<tbody>${list.map((m) => html`<tr><td>${displayName(m, lang)}</td><td>${m.groupName}</td><td>${lang === 'ru' ? m.subjectRu : m.subjectEn}</td>
 <td><a href="/courses/${m.courseId}/lessons/${m.lessonId}">${formatDay(m.date, lang)}, ${kindLabel(lang, m.kind)}</a>${m.topic ? html` · ${m.topic}` : null}</td></tr>`)}</tbody></table></div>`}`,
   });
 }
@@ -37,7 +38,7 @@ export function pendingExcusesPage(ctx: ViewCtx, list: import('../../db/queries/
     title: t(lang, 'pendingExcusesTitle'),
     body: html`<h1>${t(lang, 'pendingExcusesTitle')} <small class="muted">(${list.length})</small></h1>
 ${list.length === 0 ? html`<p class="muted">${t(lang, 'noPendingExcuses')}</p>` : html`<ul class="list-plain">${list.map((x) => html`<li class="tile">
-  <div><b>${x.surname} ${x.givenName}</b> · ${x.groupName} · ${lang === 'ru' ? x.subjectRu : x.subjectEn} · <a href="/courses/${x.courseId}/lessons/${x.lessonId}">${formatDay(x.date, lang)}, ${kindLabel(lang, x.kind)}</a></div>
+  <div><b>${displayName(x, lang)}</b> · ${x.groupName} · ${lang === 'ru' ? x.subjectRu : x.subjectEn} · <a href="/courses/${x.courseId}/lessons/${x.lessonId}">${formatDay(x.date, lang)}, ${kindLabel(lang, x.kind)}</a></div>
   <div>${lang === 'ru' ? x.reasonRu : x.reasonEn}${x.documentRef ? html` · ${x.documentRef}` : null}</div>
   <form method="post" action="/courses/${x.courseId}/absences" class="inline-form">${csrfField(ctx)}
     <input type="hidden" name="lessonId" value="${x.lessonId}"><input type="hidden" name="studentId" value="${x.studentId}">

@@ -34,7 +34,7 @@ ${f.ranked.length === 0 ? html`<p class="muted">${t(lang, 'noCandidates')}</p>` 
   ${COMPONENTS.map((k) => html`<th scope="col" class="num">${t(lang, `c_${k}`)}</th>`)}<th scope="col" class="num">${t(lang, 'total')}</th><th scope="col">${t(lang, 'decision')}</th></tr></thead>
 <tbody>${f.ranked.map(({ application: a, score: s, placement }) => html`<tr id="applicant-${a.id}">
   <td class="num">${s.rank}</td>
-  <th scope="row">${displayName(a)}<br><small class="muted">${a.groupName ?? ''}</small>
+  <th scope="row">${displayName(a, lang)}<br><small class="muted">${a.groupName ?? ''}</small>
     ${s.eligible ? null : html`<br><small class="warn">${t(lang, 'ineligible')}</small>`}
     ${s.tieBrokenBy ? html`<br><small class="muted">${t(lang, `tie_${s.tieBrokenBy}`)}</small>` : null}</th>
   ${COMPONENTS.map((k) => html`<td class="num">${shown(s.components[k], k)}</td>`)}

@@ -1,7 +1,7 @@
 import { html, attr } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
-import { displayName } from '../names';
+import { displayName, otherName } from '../names';
 import type { Person, PeopleFilter } from '../../db/queries/people';
 import type { Choice } from '../../db/queries/admin-people';
 import { ROLES, type Lang } from '../../db/schema';
@@ -41,7 +41,7 @@ ${o.error ? html`<p class="error-box" role="alert">${o.error}</p>` : null}
 <p><a class="button primary" href="/admin/people/new" id="new-person-link">${tp(lang, 'newPerson')}</a></p>
 ${filterForm(lang, v)}
 ${nav('people-pager')}
-${v.people.length ? html`<div class="table-wrap"><table class="data people-list"><tbody>${v.people.map((p) => html`<tr id="person-${p.id}"><td><a href="/admin/people/${p.id}"><b>${displayName(p)}</b></a><br><small class="muted">${p.email}</small></td><td>${(p.roles ?? '').split(',').filter(Boolean).map((r) => tp(lang, `role_${r}` as 'role_student')).join(', ')}${p.groupName ? html` · ${p.groupName}` : null}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</td>
+${v.people.length ? html`<div class="table-wrap"><table class="data people-list"><tbody>${v.people.map((p) => html`<tr id="person-${p.id}"><td><a href="/admin/people/${p.id}"><b>${displayName(p, lang)}</b></a>${otherName(p, lang) ? html` <span class="muted other-name">${otherName(p, lang)}</span>` : null}<br><small class="muted">${p.email}</small></td><td>${(p.roles ?? '').split(',').filter(Boolean).map((r) => tp(lang, `role_${r}` as 'role_student')).join(', ')}${p.groupName ? html` · ${p.groupName}` : null}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</td>
 <td>${p.canManage ? html`<form method="post" action="/admin/people/${p.id}/${p.disabled ? 'enable' : 'disable'}" class="inline-form">${csrfField(ctx)}${formTokenField()}<input type="hidden" name="back" value="${href(v.paging.page)}"><input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}"><button type="submit">${t(lang, p.disabled ? 'enable' : 'disable')}</button></form>
 <form method="post" action="/admin/people/${p.id}/reset" class="inline-form">${csrfField(ctx)}${formTokenField()}<button type="submit">${t(lang, 'resetLink')}</button></form>` : null}</td></tr>`)}</tbody></table></div>
 ${v.total > v.paging.size ? nav('people-pager-bottom') : null}` : null}`,

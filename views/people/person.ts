@@ -3,7 +3,7 @@ import { html, attr, type Html } from '../html';
 import type { ViewCtx } from '../context';
 import { page, csrfField } from '../layout/page';
 import { formatDay } from '../format';
-import { displayName } from '../names';
+import { displayName, otherName } from '../names';
 import type { PersonDetails, RoleRow, MembershipRow, Choice, NewPerson } from '../../db/queries/admin-people';
 import type { GuardianLink } from '../../db/queries/guardians';
 import type { Lang } from '../../db/schema';
@@ -27,7 +27,8 @@ function detailFields(ctx: ViewCtx, p: Partial<NewPerson>): Html {
   const { lang } = ctx;
   const input = (name: keyof NewPerson, type = 'text', required = false, max = 100) =>
     html`<label>${t(lang, name as 'email')}<input type="${type}" name="${name}" maxlength="${max}"${attr('value', (p[name] as string | null | undefined) ?? '')}${required ? html` required` : null}></label>`;
-  return html`${input('email', 'email', true, 200)}${input('surname', 'text', true)}${input('givenName', 'text', true)}${input('patronymic')}${input('recordBook', 'text', false, 30)}${input('country', 'text', false, 60)}
+  return html`${input('email', 'email', true, 200)}${input('surname', 'text', true)}${input('givenName', 'text', true)}${input('patronymic')}
+${input('nameLatin')}<small class="muted">${t(lang, 'nameLatinHint')}</small>${input('recordBook', 'text', false, 30)}${input('country', 'text', false, 60)}
 <label>${t(lang, 'language')}<select name="lang"><option value="ru"${attr('selected', p.lang !== 'en' ? 'selected' : null)}>Русский</option><option value="en"${attr('selected', p.lang === 'en' ? 'selected' : null)}>English</option></select></label>`;
 }
 
@@ -60,9 +61,9 @@ export function personPage(ctx: ViewCtx, card: PersonCard, c: Choices, o: Notice
   const m = card.canManage;
   const scopeOf = (r: RoleRow) => (r.departmentId ? (lang === 'ru' ? r.departmentRu : r.departmentEn) : r.role === 'admin' ? (r.facultyId ? (lang === 'ru' ? r.facultyRu : r.facultyEn) : t(lang, 'university')) : '');
   return page(ctx, {
-    title: displayName(p),
+    title: displayName(p, lang),
     body: html`<p><a href="/admin/people">← ${t(lang, 'backToList')}</a></p>
-<h1 id="person-${p.id}">${displayName(p)}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o, 'people-message')}
+<h1 id="person-${p.id}">${displayName(p, lang)}${otherName(p, lang) ? html` <small class="muted other-name">${otherName(p, lang)}</small>` : null}${p.disabled ? html` <span class="badge bad">${t(lang, 'disabled')}</span>` : null}</h1>${notice(o, 'people-message')}
 ${isStudent ? html`<p><a class="button" href="/students/${p.id}" id="student-record">${t(lang, 'studentRecord')}</a></p>` : null}
 <section class="card"><h2>${t(lang, 'details')}</h2>
 ${m ? html`<form method="post" action="${base}" class="stack" id="person-details">${csrfField(ctx)}<input type="hidden" name="version" value="${p.version}">
@@ -89,7 +90,7 @@ ${m ? html`<form method="post" action="${base}/group" class="inline-form" id="mo
   <input type="text" name="reason" required minlength="3" maxlength="300" placeholder="${t(lang, 'reason')}" aria-label="${t(lang, 'reason')}">
   <button type="submit">${t(lang, 'move')}</button></form>` : null}</section>
 ${isStudent ? html`<section class="card"><h2>${t(lang, 'guardians')}</h2>
-<ul class="list-plain">${card.links.filter((l) => !l.revokedAt).map((l) => html`<li id="link-${l.id}">${displayName(l)} <small class="muted">${l.email}</small> · ${t(lang, 'scope')}: ${t(lang, l.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul>
+<ul class="list-plain">${card.links.filter((l) => !l.revokedAt).map((l) => html`<li id="link-${l.id}">${displayName(l, lang)} <small class="muted">${l.email}</small> · ${t(lang, 'scope')}: ${t(lang, l.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul>
 <p><a href="/students/${p.id}/guardians">${t(lang, 'manageLinks')}</a></p>
 ${m ? html`<form method="post" action="${base}/guardians" class="stack" id="record-guardian">${csrfField(ctx)}${formTokenField()}<h3>${t(lang, 'recordLink')}</h3>
   <label>${t(lang, 'email')}<input type="email" name="email" required maxlength="200"></label>
@@ -98,6 +99,6 @@ ${m ? html`<form method="post" action="${base}/guardians" class="stack" id="reco
   <label>${t(lang, 'scope')}<select name="scope"><option value="full">${t(lang, 'scope_full')}</option><option value="attendance">${t(lang, 'scope_attendance')}</option></select></label>
   <label>${t(lang, 'consentNote')}<input type="text" name="consentNote" required minlength="3" maxlength="300"></label>
   <button type="submit">${t(lang, 'record')}</button></form>` : null}</section>` : null}
-${card.children.length ? html`<section class="card"><h2>${t(lang, 'children')}</h2><ul class="list-plain">${card.children.map((ch) => html`<li><a href="/students/${ch.id}">${displayName(ch)}</a> · ${t(lang, ch.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul></section>` : null}`,
+${card.children.length ? html`<section class="card"><h2>${t(lang, 'children')}</h2><ul class="list-plain">${card.children.map((ch) => html`<li><a href="/students/${ch.id}">${displayName(ch, lang)}</a> · ${t(lang, ch.scope === 'full' ? 'scope_full' : 'scope_attendance')}</li>`)}</ul></section>` : null}`,
   });
 }

@@ -32,14 +32,14 @@ ${v.statements.length === 0 ? html`<p class="muted">${t(lang, 'noStatements')}</
 <th scope="col" class="num">${t(lang, 'openDebtsShort')}</th></tr></thead>
 <tbody>${v.statements.map((s) => html`<tr id="st-${s.id}"><th scope="row"><a href="/statements/${s.id}">${s.number}</a></th><td>${t(lang, s.kind)}</td>
 <td>${s.groupName ?? t(lang, 'individual')}</td><td>${formatDay(s.date, lang)}</td><td>${attemptLabel(lang, s.attempt)}</td>
-<td>${s.examiners.map((e) => displayName(e)).join(', ')}</td><td>${t(lang, `status.${s.status}` as const)}</td>${summaryCells(lang, v.summaries.get(s.id))}</tr>`)}</tbody></table></div>`}
+<td>${s.examiners.map((e) => displayName(e, lang)).join(', ')}</td><td>${t(lang, `status.${s.status}` as const)}</td>${summaryCells(lang, v.summaries.get(s.id))}</tr>`)}</tbody></table></div>`}
 ${v.open ? openForms(ctx, v, v.open) : null}`,
   });
 }
 
 function examinerSelects(lang: ViewCtx['lang'], list: NonNullable<CourseStatementsView['open']>['examiners'], count: number): Html[] {
   return Array.from({ length: count }, (_, i) => html`<label>${t(lang, 'examinerN', { n: i + 1 })}<select name="examiner${i + 1}"${i === 0 ? html` required` : null}>
-${i > 0 ? html`<option value="">—</option>` : null}${list.map((e) => html`<option value="${e.id}">${displayName(e)}</option>`)}</select></label>`);
+${i > 0 ? html`<option value="">—</option>` : null}${list.map((e) => html`<option value="${e.id}">${displayName(e, lang)}</option>`)}</select></label>`);
 }
 
 function openForms(ctx: ViewCtx, v: CourseStatementsView, o: NonNullable<CourseStatementsView['open']>): Html {
@@ -56,7 +56,7 @@ function openForms(ctx: ViewCtx, v: CourseStatementsView, o: NonNullable<CourseS
 ${o.debts.length === 0 ? html`<p class="muted">${t(lang, 'noDebtors')}</p>` : html`<form method="post" action="/courses/${v.courseId}/retakes" class="stack" id="open-retake">
 ${csrfField(ctx)}${formTokenField()}
   <fieldset><legend>${t(lang, 'debtors')}</legend>${o.debts.map((d) => html`<label><input type="checkbox" name="studentId" value="${d.studentId}">
-  ${displayName(d)} (${d.groupName ?? '—'}) · ${t(lang, 'statementNo')} ${d.number} · ${t(lang, 'deadline')}: ${formatDay(d.deadline, lang)} ${deadlineBadge(lang, ctx.today, d.deadline)}</label>`)}</fieldset>
+  ${displayName(d, lang)} (${d.groupName ?? '—'}) · ${t(lang, 'statementNo')} ${d.number} · ${t(lang, 'deadline')}: ${formatDay(d.deadline, lang)} ${deadlineBadge(lang, ctx.today, d.deadline)}</label>`)}</fieldset>
   <label>${t(lang, 'kind')}<select name="kind">${kinds.map((k) => html`<option value="${k}">${t(lang, k)}</option>`)}</select></label>
   <label>${t(lang, 'date')}<input type="date" name="date" required value="${ctx.today}"></label>
   <p class="muted">${t(lang, 'statement.commissionOfThree')}</p>

@@ -42,10 +42,10 @@ ${v.debts.length === 0 ? html`<p class="muted">${t(lang, 'noDebts')}</p>` : html
 <th scope="col">${t(lang, 'group')}</th><th scope="col">${t(lang, 'student')}</th><th scope="col">${t(lang, 'course')}</th><th scope="col">${t(lang, 'statementNo')}</th>
 <th scope="col">${t(lang, 'deadline')}</th></tr></thead>
 <tbody>${v.debts.map((d) => html`<tr id="debtor-${d.id}"${d.deadline < ctx.today ? html` class="overdue"` : null}><td>${d.groupName ?? ''}</td>
-<td><a href="/students/${d.studentId}/record-book">${displayName(d)}</a></td><td><a href="/courses/${d.courseId}/statements">${lang === 'ru' ? d.subjectRu : d.subjectEn}</a>
+<td><a href="/students/${d.studentId}/record-book">${displayName(d, lang)}</a></td><td><a href="/courses/${d.courseId}/statements">${lang === 'ru' ? d.subjectRu : d.subjectEn}</a>
  <small>${lang === 'ru' ? d.termNameRu : d.termNameEn}</small></td><td><a href="/statements/${d.statementId}">${d.number}</a></td>
 <td>${deadlineBadge(lang, ctx.today, d.deadline)}<form method="post" action="/debts/${d.id}" class="inline-form">${csrfField(ctx)}${formTokenField()}
-<input type="hidden" name="version" value="${d.version}"><input type="date" name="deadline" required value="${d.deadline}" aria-label="${t(lang, 'deadline')}: ${displayName(d)}">
+<input type="hidden" name="version" value="${d.version}"><input type="date" name="deadline" required value="${d.deadline}" aria-label="${t(lang, 'deadline')}: ${displayName(d, lang)}">
 <button type="submit">${t(lang, 'setDeadline')}</button></form></td></tr>`)}</tbody></table></div>`}`,
   });
 }

@@ -40,9 +40,9 @@ export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: Shown
   const { session = null, mobility = null } = o;
   const { lang } = ctx;
   return page(ctx, {
-    title: displayName(s),
+    title: displayName(s, lang),
     live: liveSince === undefined ? undefined : { page: `student:${s.id}`, since: liveSince },
-    body: html`<h1>${displayName(s)}</h1>
+    body: html`<h1>${displayName(s, lang)}</h1>
 <p class="muted">${s.groupName ? tp(lang, 'group', { name: s.groupName }) : null}${s.recordBook ? html` · № ${s.recordBook}` : null}</p>
 ${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}</p>`}
 ${changesList(ctx, changes)}
@@ -83,9 +83,9 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
   // its own parts (the to-do list, chart, calendar, timeline), rendered here once more (public/live.js).
   const tile = `course-tile-${d.student.id}-${c.courseId}`;
   return page(ctx, {
-    title: `${subject} · ${displayName(d.student)}`,
+    title: `${subject} · ${displayName(d.student, lang)}`,
     live: d.liveSince === undefined ? undefined : { page: `student:${d.student.id}`, since: d.liveSince },
-    body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student)}</a></p>
+    body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student, lang)}</a></p>
 <h1>${subject}</h1>
 <p class="muted">${c.groups} · ${c.teachers}</p>
 ${courseTile(ctx, d.student.id, c)}
