@@ -135,6 +135,24 @@ describe('which name a page shows', () => {
     expect(ruGrid).not.toContain(s.nameLatin!);
   });
 
+  it('a foreign student’s English home greets them by the Latin given name and names the teachers in Latin script', async () => {
+    const id = await studentOfGroup(t.store, 'E101');
+    const s = await person(id);
+    const teacher = await person(await userId(t.store, 'teacher@demo.test'));
+    expect(teacher.nameLatin).toBeTruthy();
+    const en = await english(s.email);
+    const home = (await en.get('/')).body;
+    expect(home).toMatch(new RegExp(`<h1>[^<]*, ${s.nameLatin!.split(' ').slice(1).join(' ')}</h1>`));
+    expect(home).not.toContain(`, ${s.givenName}</h1>`);
+    expect(home).toContain(teacher.nameLatin!);
+    expect(home).not.toContain(`${teacher.surname} ${teacher.givenName.charAt(0)}.`);
+    const ru = await loginAs(t.app, s.email);
+    await ru.post('/lang', { lang: 'ru', back: '/' });
+    const ruHome = (await ru.get('/')).body;
+    expect(ruHome).toContain(`, ${s.givenName}</h1>`);
+    expect(ruHome).toContain(`${teacher.surname} ${teacher.givenName.charAt(0)}.`);
+  });
+
   it('a parent’s home names the child in the page’s language', async () => {
     const ru = await loginAs(t.app, 'parent@demo.test');
     const ruHome = (await ru.get('/')).body;

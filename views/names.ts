@@ -32,14 +32,27 @@ export function shortName(u: Named, lang: Lang): string {
   return `${u.surname} ${initials}`;
 }
 
-function shortLatin(name: string): string {
+/** A passport name split into its surname (the leading upper-case words, else the first) and given names. */
+function latinParts(name: string): { surname: string[]; given: string[] } {
   const words = name.split(/\s+/).filter(Boolean);
   const upper = (w: string) => /[A-Z]/.test(w) && w === w.toUpperCase();
   let n = 0;
   while (n < words.length && upper(words[n]!)) n++;
   if (n === 0 || n === words.length) n = 1;
-  const initials = words.slice(n).map((w) => `${w.charAt(0).toUpperCase()}.`).join(' ');
-  return initials ? `${words.slice(0, n).join(' ')} ${initials}` : words.slice(0, n).join(' ');
+  return { surname: words.slice(0, n), given: words.slice(n) };
+}
+
+function shortLatin(name: string): string {
+  const { surname, given } = latinParts(name);
+  const initials = given.map((w) => `${w.charAt(0).toUpperCase()}.`).join(' ');
+  return initials ? `${surname.join(' ')} ${initials}` : surname.join(' ');
+}
+
+/** The name a greeting uses: "Zeynep" from "KAYA Zeynep" on an English page, the Cyrillic given name otherwise. */
+export function givenNameOf(u: Named, lang: Lang): string {
+  const latin = latinFor(u, lang);
+  const given = latin ? latinParts(latin).given.join(' ') : '';
+  return given || u.givenName;
 }
 
 /**

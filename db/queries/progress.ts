@@ -14,6 +14,7 @@ export type StudentCourseData = {
   groupIds: number[];
   groupNames: string;
   teachers: string;
+  teachersEn: string; // passport names where the teachers have them, for English pages
   lessons: { id: number; date: string; kind: LessonKind; groupId: number | null; cancelled: boolean; topic: string; startsAt: number }[];
   attendance: { lessonId: number; status: 'present' | 'late' | 'absent'; reasonStatus: 'unknown' | 'excused' | 'unexcused'; reasonId: number | null }[];
   marks: { lessonId: number; value: number; comment: string | null }[];
@@ -34,7 +35,9 @@ function courseColumns(s: Queryable): SQL {
       sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS "passMin",
       (SELECT ${listAgg(s, sql`g.name`, ', ')} FROM course_groups cg2 JOIN groups g ON g.id = cg2.group_id WHERE cg2.course_id = c.id) AS "groupNames",
       (SELECT ${listAgg(s, sql`cg3.group_id`, ',')} FROM course_groups cg3 WHERE cg3.course_id = c.id) AS "groupIdList",
-      (SELECT ${listAgg(s, sql`u.surname || ' ' || substr(u.given_name, 1, 1) || '.'`, ', ')} FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS teachers`;
+      (SELECT ${listAgg(s, sql`u.surname || ' ' || substr(u.given_name, 1, 1) || '.'`, ', ')} FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS teachers,
+      (SELECT ${listAgg(s, sql`coalesce(u.name_latin, u.surname || ' ' || substr(u.given_name, 1, 1) || '.')`, ', ')}
+        FROM course_teachers ct JOIN users u ON u.id = ct.teacher_id WHERE ct.course_id = c.id) AS "teachersEn"`;
 }
 
 type CourseRow = Omit<StudentCourseData, 'scale' | 'groupIds' | 'lessons' | 'attendance' | 'marks' | 'makeups' | 'override'> & StudentCourseData['scale'] & { groupIdList: string | null };
@@ -80,7 +83,7 @@ export async function loadStudentTerm(s: Queryable, studentId: number, termId: n
       return {
         courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, rulesJson: c.rulesJson,
         scale: { code: c.code, kind: c.kind, min: c.min, max: c.max, passMin: c.passMin },
-        groupIds: c.groupIdList!.split(',').map(Number), groupNames: c.groupNames, teachers: c.teachers,
+        groupIds: c.groupIdList!.split(',').map(Number), groupNames: c.groupNames, teachers: c.teachers, teachersEn: c.teachersEn,
         lessons: by(lessons, c.courseId).map((l) => ({ ...l, cancelled: !!l.cancelled })),
         attendance: by(attendance, c.courseId), marks: by(marks, c.courseId), makeups: by(makeups, c.courseId),
         override: o ? { admitted: !!o.admitted, reason: o.reason } : null,
@@ -208,7 +211,7 @@ export async function loadTermStudents(s: Queryable, termId: number, studentIds:
       studentCourses.push({
         courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, rulesJson: c.rulesJson,
         scale: { code: c.code, kind: c.kind, min: c.min, max: c.max, passMin: c.passMin },
-        groupIds, groupNames: c.groupNames, teachers: c.teachers,
+        groupIds, groupNames: c.groupNames, teachers: c.teachers, teachersEn: c.teachersEn,
         lessons: lessonsByCourse.get(c.courseId) ?? [],
         attendance: att.get(id)?.get(c.courseId) ?? [], marks: mk.get(id)?.get(c.courseId) ?? [], makeups: mu.get(id)?.get(c.courseId) ?? [],
         override: o ? { admitted: !!o.admitted, reason: o.reason } : null,

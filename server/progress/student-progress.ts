@@ -28,7 +28,7 @@ export function summarizeCourse(t: StudentTermData, c: StudentCourseData, today:
 export function toCourseProgress(c: StudentCourseData, s: StudentCourseSummary): CourseProgress {
   const last = s.marks.length ? s.marks.reduce((a, b) => (b.date >= a.date ? b : a)) : null;
   return {
-    view: 'full', courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groupNames, teachers: c.teachers,
+    view: 'full', courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groupNames, teachers: c.teachers, teachersEn: c.teachersEn,
     scaleKind: c.scale.kind, rating: s.rating,
     absences: { held: s.absences.held, absent: s.absences.absent, excused: s.absences.excused, unexcused: s.absences.unexcused, ratePercent: s.absences.ratePercent },
     pendingMakeups: s.outstandingMakeups, admission: s.admission, finalMark: s.finalMark,
@@ -43,7 +43,7 @@ export function toCourseProgress(c: StudentCourseData, s: StudentCourseSummary):
 export function attendanceProgress(c: CourseProgress): AttendanceProgress {
   const fromAttendance = (r: { code: string }) => ATTENDANCE_REASON_CODES.has(r.code);
   return {
-    view: 'attendance', courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groups, teachers: c.teachers,
+    view: 'attendance', courseId: c.courseId, subjectRu: c.subjectRu, subjectEn: c.subjectEn, groups: c.groups, teachers: c.teachers, teachersEn: c.teachersEn,
     scaleKind: c.scaleKind, absences: c.absences, pendingMakeups: c.pendingMakeups,
     // A dean's override that admits clears every reason, so nothing here contradicts the real verdict.
     barredBy: c.admission.reasons.filter(fromAttendance), warnings: c.admission.warnings.filter(fromAttendance),

@@ -18,6 +18,7 @@ import { lastEventId } from '../../db/queries/live';
 import { changesSince } from '../../db/queries/changes';
 import { changesList } from '../../views/students/pages';
 import { hourInZone, partOfDay } from '../domain/time';
+import { givenNameOf } from '../../views/names';
 
 /** One home page, made of a section per role the user holds (a teacher who is a parent sees both). */
 export default async function homeRoutes(app: FastifyInstance) {
@@ -51,7 +52,7 @@ export default async function homeRoutes(app: FastifyInstance) {
     if (term && isGuardian) {
       sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today, progress)));
     }
-    const body = html`<h1>${t(lang, `hello_${partOfDay(hourInZone(app.clock(), ctx.tz))}`, { name: user.givenName })}</h1>
+    const body = html`<h1>${t(lang, `hello_${partOfDay(hourInZone(app.clock(), ctx.tz))}`, { name: givenNameOf(user, lang) })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}
       ${sections}`;
     const live = isStudent || isGuardian ? { page: 'home', since } : undefined;

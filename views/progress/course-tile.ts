@@ -19,7 +19,7 @@ export function courseTile(ctx: ViewCtx, studentId: number, c: ShownProgress) {
   const { lang } = ctx;
   return html`<article class="tile" id="course-tile-${studentId}-${c.courseId}">
   <h3><a href="/students/${studentId}/courses/${c.courseId}">${lang === 'ru' ? c.subjectRu : c.subjectEn}</a></h3>
-  <div class="meta">${c.teachers}${c.scaleKind === 'pass_fail' ? html` · ${t(lang, 'passFail')}` : null}</div>
+  <div class="meta">${lang === 'en' ? c.teachersEn : c.teachers}${c.scaleKind === 'pass_fail' ? html` · ${t(lang, 'passFail')}` : null}</div>
   <div class="stats">
     ${c.view === 'full' && c.scaleKind === 'points'
       ? html`<span>${t(lang, 'rating')}: <b>${c.rating === null ? t(lang, 'noRating') : formatNumber(c.rating, lang, 2)}</b></span>`

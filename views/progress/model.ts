@@ -8,6 +8,7 @@ export type CourseProgress = {
   subjectEn: string;
   groups: string;
   teachers: string;
+  teachersEn: string;
   scaleKind: 'points' | 'pass_fail';
   rating: number | null;
   absences: { held: number; absent: number; excused: number; unexcused: number; ratePercent: number };
@@ -23,7 +24,7 @@ export type CourseProgress = {
  * and no verdict when nothing on attendance bars the student: "admitted" would tell marks too.
  */
 export type AttendanceProgress = Pick<CourseProgress,
-  'courseId' | 'subjectRu' | 'subjectEn' | 'groups' | 'teachers' | 'scaleKind' | 'absences' | 'pendingMakeups'> & {
+  'courseId' | 'subjectRu' | 'subjectEn' | 'groups' | 'teachers' | 'teachersEn' | 'scaleKind' | 'absences' | 'pendingMakeups'> & {
   view: 'attendance';
   barredBy: Reason[]; // attendance reasons that bar the exam (then the student is not admitted, whatever the marks)
   warnings: Reason[];

@@ -5,7 +5,7 @@ import { formatDay, formatDateTime, formatWeekday } from '../format';
 import { kindLabel } from '../lesson-kinds';
 import { translateKey } from '../translate';
 import { courseTile } from '../progress/course-tile';
-import { displayName } from '../names';
+import { displayName, givenNameOf } from '../names';
 import type { ShownProgress } from '../progress/model';
 import type { ChangeRow } from '../../db/queries/changes';
 import { ratingChart, attendanceCalendar, type CalendarDay } from './charts';
@@ -78,7 +78,7 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
   // Only the student is addressed as "you": a parent or the dean's office reads about the student.
   const self = ctx.user?.id === d.student.id;
   const nothing = c.view !== 'full' ? t(lang, 'nothingOnAttendance')
-    : self ? t(lang, 'nothingToDo') : t(lang, 'nothingToDoOther', { name: d.student.givenName });
+    : self ? t(lang, 'nothingToDo') : t(lang, 'nothingToDoOther', { name: givenNameOf(d.student, lang) });
   // Live like the home page: the course's tile arrives by the student's topic, and the page then re-reads
   // its own parts (the to-do list, chart, calendar, timeline), rendered here once more (public/live.js).
   const tile = `course-tile-${d.student.id}-${c.courseId}`;
@@ -87,7 +87,7 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
     live: d.liveSince === undefined ? undefined : { page: `student:${d.student.id}`, since: d.liveSince },
     body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student, lang)}</a></p>
 <h1>${subject}</h1>
-<p class="muted">${c.groups} · ${c.teachers}</p>
+<p class="muted">${c.groups} · ${lang === 'en' ? c.teachersEn : c.teachers}</p>
 ${courseTile(ctx, d.student.id, c)}
 <div id="cp-todo" data-live-part="${tile}"><section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${t(lang, 'toBeAdmitted')}</h2>
   ${reasons.length === 0 && d.outstanding.length === 0 ? html`<p>${nothing}</p>` : html`<ul class="reasons">${reasons.map((r) => html`<li>${translateKey(lang, r.code, r.params)}</li>`)}</ul>`}
