@@ -3,15 +3,16 @@ import type { ViewCtx } from '../context';
 import type { CourseProgress } from '../progress/model';
 import type { ChildSummary } from '../../server/progress/student-progress';
 import { courseTile } from '../progress/course-tile';
+import type { PlannedExam } from '../../db/queries/session-calendar';
 import { t as tp } from '../progress/strings';
 import { formatDay, formatNumber } from '../format';
 import { displayName } from '../names';
 import { t } from './strings';
 
-export function studentHomeSection(ctx: ViewCtx, studentId: number, courses: CourseProgress[]) {
+export function studentHomeSection(ctx: ViewCtx, studentId: number, courses: CourseProgress[], examDays: PlannedExam[] = []) {
   const { lang } = ctx;
   return html`<section aria-labelledby="progress-h"><h2 id="progress-h">${t(lang, 'myProgress')}</h2>
-  ${courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<div class="grid-cards">${courses.map((c) => courseTile(ctx, studentId, c))}</div>`}
+  ${courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<div class="grid-cards">${courses.map((c) => courseTile(ctx, studentId, c, examDays))}</div>`}
 </section>`;
 }
 
