@@ -46,11 +46,13 @@ export default async function sessionReportRoutes(app: FastifyInstance) {
     const groups = await groupChoices(app.store, facultyIds);
     const groupId = groups.some((g) => g.id === q.group) ? q.group : null;
     const current = await currentTerm(app.store, ctx.today);
-    const terms = await termsWithResults(app.store);
-    if (current && !terms.some((x) => x.id === current.id)) terms.unshift({ id: current.id, nameRu: current.nameRu, nameEn: current.nameEn, startsOn: current.startsOn });
+    const signed = await termsWithResults(app.store);
+    // By default the newest term with signed results: during the session the current one, before it the last session's.
+    const fallback = signed[0]?.id ?? current?.id ?? 0;
+    const terms = current && !signed.some((x) => x.id === current.id)
+      ? [...signed, { id: current.id, nameRu: current.nameRu, nameEn: current.nameEn, startsOn: current.startsOn }] : [...signed];
     terms.sort((a, b) => b.startsOn.localeCompare(a.startsOn));
-    // The newest term with signed results: during the session the current one, before it the last session's.
-    const termId = terms.some((x) => x.id === q.term) ? q.term! : (terms[0]?.id ?? 0);
+    const termId = terms.some((x) => x.id === q.term) ? q.term! : fallback;
 
     const statements = await groupSessionStatements(app.store, facultyIds, termId, groupId);
     const figures = await statementSummaries(app.store, statements.map((s) => s.id));

@@ -23,7 +23,7 @@ export function sessionDayBadge(lang: Lang, today: string, d: { kind: StatementK
 
 /** One planned day in words: "exam · 24 Jan 2027, 09:00, room 214 · reserve day 30 Jan 2027". */
 export function plannedDayText(lang: Lang, d: Pick<PlannedExam, 'kind' | 'date' | 'reserveDate' | 'startsAt' | 'room'>): Html {
-  const where = [d.startsAt, d.room].filter(Boolean).join(', ');
+  const where = [d.startsAt, d.room ? t(lang, 'roomN', { room: d.room }) : null].filter(Boolean).join(', ');
   return html`${t(lang, d.kind)} · ${formatDay(d.date, lang)}${where ? `, ${where}` : ''}${d.reserveDate ? html` · ${t(lang, 'reserveOn', { date: formatDay(d.reserveDate, lang) })}` : null}`;
 }
 
