@@ -143,6 +143,8 @@ describe('the coming days on the pages', () => {
     expect(view.body).toContain(`id="exam-day-${physics}-${g1202}-exam"`);
     expect(view.body).toContain('экзамен через 5 дней');
     expect(view.body).not.toContain('id="record-book-link"'); // dates only: still no results
+    const parentHome = (await parent.get('/')).body; // the child's card: the nearest day
+    expect(parentHome).toMatch(new RegExp(`id="child-${son}"[\\s\\S]*?id="child-exam-${physics}-${g1202}-exam"[\\s\\S]*?экзамен через 5 дней[\\s\\S]*?</article>`));
 
     const email = (await q<{ email: string }>(sql`SELECT email FROM users WHERE id = ${son}`)).email;
     const student = await loginAs(t.app, email);

@@ -120,7 +120,7 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
     if (kind === 'child') {
       const t = await term();
       const summary = t ? await childSummary(store, id, showMarks ? 'full' : 'attendance', t.id, today, cached) : null;
-      return summary ? childCard(ctxFor(app, lang), summary).value : null;
+      return summary ? childCard(ctxFor(app, lang), summary, await studentPlannedExams(store, id, today)).value : null;
     }
     return null;
   };

@@ -53,7 +53,9 @@ export default async function homeRoutes(app: FastifyInstance) {
       app.visits.seen(user.id, app.clock());
     }
     if (term && isGuardian) {
-      sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today, progress)));
+      const children = await guardianChildren(app.store, user.id, term.id, ctx.today, progress);
+      const examDays = new Map(await Promise.all(children.map(async (c) => [c.studentId, await studentPlannedExams(app.store, c.studentId, ctx.today)] as const)));
+      sections.push(guardianHomeSection(ctx, children, examDays));
     }
     const body = html`<h1>${t(lang, `hello_${partOfDay(hourInZone(app.clock(), ctx.tz))}`, { name: user.givenName })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}
