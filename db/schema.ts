@@ -445,7 +445,7 @@ export const sessionDates = sqliteTable('session_dates', {
   kind: text('kind', { enum: STATEMENT_KINDS }).notNull(),
   date: text('date').notNull(), // university-local YYYY-MM-DD
   reserveDate: text('reserve_date'),
-  startsAt: text('starts_at'), // HH:MM, university-local
+  startsAt: text('start_time'), // HH:MM, university-local (not an instant: no _at)
   room: text('room'),
   ...tracked(),
 }, (t) => [uniqueIndex('session_dates_course_group_kind').on(t.courseId, t.groupId, t.kind), index('session_dates_group').on(t.groupId, t.date)]);

@@ -14,7 +14,7 @@ beforeAll(async () => { t = await makeTestApp(); });
 afterAll(async () => { await t.close(); });
 
 type Row = { id: number; date: string; reserveDate: string | null; startsAt: string | null; room: string | null; version: number };
-const dayOf = (course: number, group: number, kind = 'exam') => t.store.get<Row>(sql`SELECT id, date, reserve_date AS "reserveDate", starts_at AS "startsAt", room, version
+const dayOf = (course: number, group: number, kind = 'exam') => t.store.get<Row>(sql`SELECT id, date, reserve_date AS "reserveDate", start_time AS "startsAt", room, version
   FROM session_dates WHERE course_id = ${course} AND group_id = ${group} AND kind = ${kind}`);
 const auditCount = async () => Number((await q<{ n: number }>(sql`SELECT count(*) AS n FROM audit_log`)).n);
 /** One CSV line's cells (a quoted cell may hold commas). */

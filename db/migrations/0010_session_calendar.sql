@@ -5,7 +5,7 @@ CREATE TABLE `session_dates` (
 	`kind` text NOT NULL,
 	`date` text NOT NULL,
 	`reserve_date` text,
-	`starts_at` text,
+	`start_time` text,
 	`room` text,
 	`version` integer DEFAULT 1 NOT NULL,
 	`updated_by` integer,

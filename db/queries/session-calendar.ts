@@ -13,7 +13,7 @@ export type SessionDate = {
 export type SessionDateInput = { courseId: number; groupId: number; kind: StatementKind; date: string; reserveDate: string | null; startsAt: string | null; room: string | null };
 
 const COLUMNS = sql`d.id, d.course_id AS "courseId", d.group_id AS "groupId", g.name AS "groupName", d.kind, d.date, d.reserve_date AS "reserveDate",
-  d.starts_at AS "startsAt", d.room, d.version`;
+  d.start_time AS "startsAt", d.room, d.version`;
 
 export async function courseSessionDates(s: Queryable, courseId: number): Promise<SessionDate[]> {
   return s.all<SessionDate>(sql`SELECT ${COLUMNS} FROM session_dates d JOIN groups g ON g.id = d.group_id WHERE d.course_id = ${courseId}
@@ -36,7 +36,7 @@ export async function setSessionDate(tx: Tx, d: SessionDateInput, seenVersion: n
   const after = { groupId: d.groupId, kind: d.kind, ...fieldsOf(d) };
   if (!cur) {
     if (seenVersion !== null) return 'conflict'; // it was removed meanwhile
-    const row = await tx.get<{ id: number }>(sql`INSERT INTO session_dates (course_id, group_id, kind, date, reserve_date, starts_at, room, updated_by, updated_at)
+    const row = await tx.get<{ id: number }>(sql`INSERT INTO session_dates (course_id, group_id, kind, date, reserve_date, start_time, room, updated_by, updated_at)
       VALUES (${d.courseId}, ${d.groupId}, ${d.kind}, ${d.date}, ${d.reserveDate}, ${d.startsAt}, ${d.room}, ${actor.id}, ${now})
       ON CONFLICT (course_id, group_id, kind) DO NOTHING RETURNING id`);
     if (!row) return 'conflict';
@@ -46,7 +46,7 @@ export async function setSessionDate(tx: Tx, d: SessionDateInput, seenVersion: n
   }
   if (seenVersion !== cur.version) return 'conflict';
   if (JSON.stringify(fieldsOf(cur)) === JSON.stringify(fieldsOf(d))) return 'unchanged';
-  const r = await tx.run(sql`UPDATE session_dates SET date = ${d.date}, reserve_date = ${d.reserveDate}, starts_at = ${d.startsAt}, room = ${d.room},
+  const r = await tx.run(sql`UPDATE session_dates SET date = ${d.date}, reserve_date = ${d.reserveDate}, start_time = ${d.startsAt}, room = ${d.room},
     version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${cur.id} AND version = ${cur.version}`);
   if (r.changes !== 1) return 'conflict';
   await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'session_date.update', entity: 'session_date', entityId: cur.id,
@@ -69,7 +69,7 @@ export type PlannedExam = {
 };
 
 const PLANNED = sql`SELECT d.course_id AS "courseId", sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", d.group_id AS "groupId", g.name AS "groupName",
-    d.kind, d.date, d.reserve_date AS "reserveDate", d.starts_at AS "startsAt", d.room
+    d.kind, d.date, d.reserve_date AS "reserveDate", d.start_time AS "startsAt", d.room
   FROM session_dates d JOIN courses c ON c.id = d.course_id JOIN subjects sb ON sb.id = c.subject_id JOIN groups g ON g.id = d.group_id`;
 // A day is still coming while the exam day or its reserve day is today or later.
 const coming = (today: string) => sql`(d.date >= ${today} OR d.reserve_date >= ${today})`;

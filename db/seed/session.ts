@@ -149,7 +149,7 @@ export async function seedSession(h: SessionSeedHelpers, x: SessionSeedInput): P
     for (const [gi, g] of cc.groups.entries()) {
       const kind = cc.passFail ? 'credit' : 'exam';
       const date = statementDay.get(`${cc.courseId}:${g}`) ?? (cc.passFail ? addDays(x.current.endsOn, -45 + ((cc.courseId + gi * 2) % 10)) : addDays(x.current.endsOn, -10 + ((cc.courseId + gi * 3) % 12)));
-      await h.exec('INSERT INTO session_dates (course_id, group_id, kind, date, reserve_date, starts_at, room, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      await h.exec('INSERT INTO session_dates (course_id, group_id, kind, date, reserve_date, start_time, room, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
         cc.courseId, g, kind, date, kind === 'exam' ? addDays(date, 7) : null, gi % 2 === 0 ? '09:00' : '13:30', String(201 + ((cc.courseId * 7 + gi) % 40)), x.dean, at(x.today, 10));
     }
   }
