@@ -209,12 +209,12 @@ export type ResultFigures = { total: number; passed: number; average: number | n
  * The session report's figures of a set of results (a statement, or a group's results in a course): how many,
  * how many passed, the average exam mark, the no-shows (with or without a reason), and the open debts given.
  */
-export function resultFigures(results: StatementResultValue[] | { outcome: ResultOutcome | null; mark: number | null }[], scale: Scale, openDebts: number): ResultFigures {
+export function resultFigures(results: readonly { outcome: ResultOutcome | null; mark: number | null }[], scale: Scale, openDebts: number): ResultFigures {
   let passed = 0;
   let noShows = 0;
   for (const r of results) {
-    if (r.outcome === null) continue;
-    if (isPassed(r as StatementResultValue, scale)) passed++;
+    if (r.outcome === null) continue; // not entered yet: on the statement, neither passed nor absent
+    if (isPassed({ outcome: r.outcome, mark: r.mark }, scale)) passed++;
     if (r.outcome === 'absent_excused' || r.outcome === 'absent_unexcused') noShows++;
   }
   return { total: results.length, passed, average: averageOf(results.map((r) => (r.outcome === 'mark' ? r.mark : null))), noShows, debts: openDebts };
