@@ -64,10 +64,12 @@ export default async function sessionCalendarRoutes(app: FastifyInstance) {
     const lang = req.lang;
     const raw = (req.body ?? {}) as Record<string, unknown>;
     const kindTyped = raw.kind === 'credit' ? 'credit' : 'exam';
-    const typed = { groupId: Number(str(raw.groupId)) || 0, kind: kindTyped as 'exam' | 'credit', date: str(raw.date), reserveDate: str(raw.reserveDate), startsAt: str(raw.startsAt), room: str(raw.room) };
+    const typed = { groupId: Number(str(raw.groupId)) || 0, kind: kindTyped as 'exam' | 'credit', date: str(raw.date), reserveDate: str(raw.reserveDate),
+      startsAt: str(raw.startsAt), room: str(raw.room) };
     const body = Body.safeParse(raw);
     if (!body.success) {
-      const fields = [...new Set(body.error.issues.map((i) => String(i.path[0] ?? '')))].filter((f): f is (typeof FIELDS)[number] => (FIELDS as readonly string[]).includes(f));
+      const fields = [...new Set(body.error.issues.map((i) => String(i.path[0] ?? '')))]
+        .filter((f): f is (typeof FIELDS)[number] => (FIELDS as readonly string[]).includes(f));
       return render(req, reply, courseId, { error: t(lang, 'badInput', { fields: fields.map((f) => t(lang, `f.${f}`)).join(', ') }), typed, status: 422 });
     }
     const b = body.data;

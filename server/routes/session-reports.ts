@@ -66,12 +66,13 @@ export default async function sessionReportRoutes(app: FastifyInstance) {
     const unsorted: SessionRows = {
       results: statements.map((s) => {
         const f = figures.get(s.id) ?? { total: 0, passed: 0, average: null, noShows: 0, debts: 0 };
-        return { statementId: s.id, number: s.number, groupName: s.groupName ?? '', subjectRu: s.subjectRu, subjectEn: s.subjectEn, kind: s.kind, date: s.date, status: s.status,
-          total: f.total, passed: f.passed, average: f.average, noShows: f.noShows, debts: f.debts };
+        return { statementId: s.id, number: s.number, groupName: s.groupName ?? '', subjectRu: s.subjectRu, subjectEn: s.subjectEn, kind: s.kind, date: s.date,
+          status: s.status, total: f.total, passed: f.passed, average: f.average, noShows: f.noShows, debts: f.debts };
       }),
       debtors: debtorsByStudent(debts.map((d) => ({ ...d, subject: lang === 'ru' ? d.subjectRu : d.subjectEn })), ctx.today).map((x) => {
         const d = debtor.get(x.studentId)!;
-        return { studentId: x.studentId, name: displayName(d), groupName: d.groupName ?? '', debts: x.debts, overdue: x.overdue, earliestDeadline: x.earliestDeadline, subjects: x.subjects.join('; ') };
+        return { studentId: x.studentId, name: displayName(d), groupName: d.groupName ?? '', debts: x.debts, overdue: x.overdue,
+          earliestDeadline: x.earliestDeadline, subjects: x.subjects.join('; ') };
       }),
       averages: students.map((s) => {
         const a = averages.get(s.id);

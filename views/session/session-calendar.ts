@@ -37,8 +37,10 @@ export function tileExamLine(ctx: ViewCtx, d: PlannedExam | undefined): Html | n
 export function teacherExamDays(ctx: ViewCtx, list: PlannedExam[]): Html | null {
   const { lang } = ctx;
   if (list.length === 0) return null;
-  return html`<section class="card" id="my-exam-days"><h2>${t(lang, 'myComingExams')}</h2><ul class="list-plain">${list.map((d) => html`<li id="exam-day-${d.courseId}-${d.groupId}-${d.kind}">
-<a href="/courses/${d.courseId}/session-dates">${lang === 'ru' ? d.subjectRu : d.subjectEn} · ${d.groupName}</a> · ${plannedDayText(lang, d)} ${sessionDayBadge(lang, ctx.today, d)}</li>`)}</ul></section>`;
+  return html`<section class="card" id="my-exam-days"><h2>${t(lang, 'myComingExams')}</h2><ul class="list-plain">${list.map((d) => html`<li
+id="exam-day-${d.courseId}-${d.groupId}-${d.kind}">
+<a href="/courses/${d.courseId}/session-dates">${lang === 'ru' ? d.subjectRu : d.subjectEn} · ${d.groupName}</a> · ${plannedDayText(lang, d)}
+${sessionDayBadge(lang, ctx.today, d)}</li>`)}</ul></section>`;
 }
 
 export type CourseCalendarView = {

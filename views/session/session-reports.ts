@@ -20,7 +20,9 @@ export type ResultsRow = {
   total: number; passed: number; average: number | null; noShows: number; debts: number;
 };
 export type DebtorRow = { studentId: number; name: string; groupName: string; debts: number; overdue: number; earliestDeadline: string; subjects: string };
-export type AveragesRow = { studentId: number; name: string; groupName: string; recordBook: string | null; termAverage: number | null; termCourses: number; overall: number | null; debts: number };
+export type AveragesRow = {
+  studentId: number; name: string; groupName: string; recordBook: string | null; termAverage: number | null; termCourses: number; overall: number | null; debts: number;
+};
 
 /** The share passed, in percent (null for a statement nobody is on). */
 export const passPercent = (r: Pick<ResultsRow, 'total' | 'passed'>) => (r.total === 0 ? null : (100 * r.passed) / r.total);
@@ -100,7 +102,8 @@ ${list.length === 0 ? html`<p class="muted" id="${tb.id}-empty">${t(lang, 'empty
     body: html`<h1>${t(lang, 'sessionReports')}</h1><p class="muted">${t(lang, 'sessionReportsIntro')}</p>
 <p><a class="button" href="/admin/session-reports.xlsx?${query.toString()}" download>${t(lang, 'exportXlsx')}</a></p>
 <form method="get" action="/admin/session-reports" class="inline-form" id="session-filter">
-${c.faculties.length > 1 ? html`<label>${t(lang, 'faculty')}<select name="faculty">${option('', t(lang, 'allFaculties'), f.facultyId === null)}${c.faculties.map((x) => option(x.id, lang === 'ru' ? x.label : x.labelEn, x.id === f.facultyId))}</select></label>` : null}
+${c.faculties.length > 1 ? html`<label>${t(lang, 'faculty')}<select name="faculty">${option('', t(lang, 'allFaculties'), f.facultyId === null)}
+${c.faculties.map((x) => option(x.id, lang === 'ru' ? x.label : x.labelEn, x.id === f.facultyId))}</select></label>` : null}
 <label>${t(lang, 'group')}<select name="group">${option('', t(lang, 'allGroups'), f.groupId === null)}${c.groups.map((x) => option(x.id, x.label, x.id === f.groupId))}</select></label>
 <label>${t(lang, 'term')}<select name="term">${c.terms.map((x) => option(x.id, lang === 'ru' ? x.nameRu : x.nameEn, x.id === f.termId))}</select></label>
 <button type="submit">${t(lang, 'show')}</button></form>
