@@ -419,6 +419,19 @@ export const statementCorrections = pgTable('statement_corrections', {
   ...tracked(),
 }, (t) => [index('statement_corrections_statement').on(t.statementId, t.status)]);
 
+// The session calendar (see db/schema.ts).
+export const sessionDates = pgTable('session_dates', {
+  id: serialId(),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  groupId: integer('group_id').notNull().references(() => groups.id),
+  kind: text('kind', { enum: STATEMENT_KINDS }).notNull(),
+  date: text('date').notNull(), // university-local YYYY-MM-DD
+  reserveDate: text('reserve_date'),
+  startsAt: text('start_time'), // HH:MM, university-local (not an instant: no _at)
+  room: text('room'),
+  ...tracked(),
+}, (t) => [uniqueIndex('session_dates_course_group_kind').on(t.courseId, t.groupId, t.kind), index('session_dates_group').on(t.groupId, t.date)]);
+
 // ---------- academic mobility (issue 17) ----------
 export const mobilityPartners = pgTable('mobility_partners', {
   id: serialId(),

@@ -437,6 +437,21 @@ export const statementCorrections = sqliteTable('statement_corrections', {
   ...tracked(),
 }, (t) => [index('statement_corrections_statement').on(t.statementId, t.status)]);
 
+// The session calendar (issue 16): the day the dean's office sets for a course's exam or credit in a group,
+// with an optional reserve day (for those who missed the first) and a time and room. Planned dates only:
+// the statement is the document; opening one takes its date from here.
+export const sessionDates = sqliteTable('session_dates', {
+  id: integer('id').primaryKey(),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  groupId: integer('group_id').notNull().references(() => groups.id),
+  kind: text('kind', { enum: STATEMENT_KINDS }).notNull(),
+  date: text('date').notNull(), // university-local YYYY-MM-DD
+  reserveDate: text('reserve_date'),
+  startsAt: text('start_time'), // HH:MM, university-local (not an instant: no _at)
+  room: text('room'),
+  ...tracked(),
+}, (t) => [uniqueIndex('session_dates_course_group_kind').on(t.courseId, t.groupId, t.kind), index('session_dates_group').on(t.groupId, t.date)]);
+
 // ---------- academic mobility (issue 17) ----------
 export const MOBILITY_DECISIONS = ['pending', 'selected', 'waitlisted', 'declined'] as const;
 export type MobilityDecision = (typeof MOBILITY_DECISIONS)[number];

@@ -2,6 +2,7 @@ import type { Lang } from '../db/schema';
 import { registeredStrings, interpolate } from './i18n';
 import './rules/strings'; // the domain's codes are always translatable
 import './session/strings';
+import './session/calendar-strings';
 import './messages';
 
 /**

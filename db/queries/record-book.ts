@@ -2,6 +2,7 @@
 // Keyed by the student, not the group, so a transferred student's history stays whole.
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '../store';
+import { valuesList } from '../sql-dialect';
 import type { RecordEntry } from '../../server/domain/record-book';
 
 export type RecordRow = RecordEntry & { subjectRu: string; subjectEn: string; termNameRu: string; termNameEn: string; passMin: number };
@@ -16,4 +17,38 @@ export async function recordBookRows(s: Queryable, studentId: number): Promise<R
     JOIN subjects sb ON sb.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
     WHERE r.student_id = ${studentId} AND st.status <> 'open' AND r.outcome IS NOT NULL
     ORDER BY t.starts_on, st.date, st.attempt, st.id`);
+}
+
+export type ScopeStudent = { id: number; surname: string; givenName: string; nameLatin: string | null; patronymic: string | null; recordBook: string | null; groupId: number; groupName: string };
+
+// The students now in the faculties' groups ('all': the university), optionally one group: where the
+// scholarship list and the debtors' report count them (a transferred student counts where they study now).
+const scopeWhere = (faculties: number[] | 'all', groupId: number | null) => sql`m.to_date IS NULL
+  ${faculties === 'all' ? sql`` : sql` AND g.faculty_id IN (${valuesList(faculties)})`}${groupId === null ? sql`` : sql` AND g.id = ${groupId}`}`;
+
+export async function studentsOfScope(s: Queryable, faculties: number[] | 'all', groupId: number | null): Promise<ScopeStudent[]> {
+  if (faculties !== 'all' && faculties.length === 0) return [];
+  return s.all<ScopeStudent>(sql`SELECT u.id, u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic, u.record_book AS "recordBook", g.id AS "groupId", g.name AS "groupName"
+    FROM group_memberships m JOIN users u ON u.id = m.student_id JOIN groups g ON g.id = m.group_id
+    WHERE ${scopeWhere(faculties, groupId)} AND u.disabled = ${false} ORDER BY g.name, u.surname, u.given_name, u.id`);
+}
+
+/** Every record-book row of the students in scope (as recordBookRows, with the student's id). */
+export async function recordBookRowsOfScope(s: Queryable, faculties: number[] | 'all', groupId: number | null): Promise<(RecordRow & { studentId: number })[]> {
+  if (faculties !== 'all' && faculties.length === 0) return [];
+  return s.all(sql`SELECT r.student_id AS "studentId", c.term_id AS "termId", t.starts_on AS "termStartsOn", t.name_ru AS "termNameRu", t.name_en AS "termNameEn",
+      st.course_id AS "courseId", st.id AS "statementId", st.number, st.kind, st.date, st.attempt, r.outcome, r.mark, r.final_mark AS "finalMark",
+      sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", sc.pass_min AS "passMin", '' AS examiner
+    FROM statement_results r JOIN statements st ON st.id = r.statement_id JOIN courses c ON c.id = st.course_id JOIN terms t ON t.id = c.term_id
+    JOIN subjects sb ON sb.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
+    WHERE st.status <> 'open' AND r.outcome IS NOT NULL AND r.student_id IN (SELECT m.student_id FROM group_memberships m JOIN groups g ON g.id = m.group_id
+      WHERE ${scopeWhere(faculties, groupId)})
+    ORDER BY t.starts_on, st.date, st.attempt, st.id`);
+}
+
+/** The terms anyone in scope has results in, newest first (the scholarship list is for one of them). */
+export async function termsWithResults(s: Queryable): Promise<{ id: number; nameRu: string; nameEn: string; startsOn: string }[]> {
+  return s.all(sql`SELECT t.id, t.name_ru AS "nameRu", t.name_en AS "nameEn", t.starts_on AS "startsOn" FROM terms t
+    WHERE EXISTS (SELECT 1 FROM statements st JOIN courses c ON c.id = st.course_id WHERE c.term_id = t.id AND st.status <> 'open')
+    ORDER BY t.starts_on DESC, t.id DESC`);
 }

@@ -5,6 +5,8 @@ import type { Queryable, Tx } from '../store';
 import type { ResultOutcome, StatementKind, StatementStatus } from '../schema';
 import { valuesList } from '../sql-dialect';
 import { appendAudit, lockAuditHead } from './audit';
+import { resultFigures, type ResultFigures } from '../../server/domain/session';
+import type { Scale } from '../../server/domain/types';
 import type { Actor } from './records';
 
 export type Statement = {
@@ -255,18 +257,43 @@ export async function studentUpcomingExams(s: Queryable, studentId: number, toda
     WHERE r.student_id = ${studentId} AND st.status = 'open' AND st.date >= ${today} ORDER BY st.date, st.id`);
 }
 
-export type StatementSummary = { statementId: number; total: number; passed: number; average: number | null; noShows: number; debts: number };
+export type StatementSummary = ResultFigures & { statementId: number };
 
-/** The session report of a course, per statement: pass rate, average mark, no-shows and the debts still open from it. */
+/**
+ * The session report's figures per statement (pass rate, average mark, no-shows, the debts still open from it),
+ * computed by the domain's resultFigures from the results as they are.
+ */
+export async function statementSummaries(s: Queryable, statementIds: number[]): Promise<Map<number, StatementSummary>> {
+  if (statementIds.length === 0) return new Map();
+  const ids = valuesList(statementIds);
+  const scales = await s.all<Scale & { statementId: number }>(sql`SELECT st.id AS "statementId", sc.code, sc.kind, sc.min, sc.max, sc.pass_min AS "passMin"
+    FROM statements st JOIN courses c ON c.id = st.course_id JOIN scales sc ON sc.id = c.scale_id WHERE st.id IN (${ids})`);
+  const results = await s.all<{ statementId: number; outcome: ResultOutcome | null; mark: number | null }>(sql`SELECT statement_id AS "statementId", outcome, mark
+    FROM statement_results WHERE statement_id IN (${ids})`);
+  // PostgreSQL answers count as a numeric string.
+  const debts = await s.all<{ statementId: number; n: number | string }>(sql`SELECT statement_id AS "statementId", count(*) AS n FROM academic_debts
+    WHERE cleared_at IS NULL AND statement_id IN (${ids}) GROUP BY statement_id`);
+  const byStatement = new Map<number, { outcome: ResultOutcome | null; mark: number | null }[]>();
+  for (const r of results) byStatement.set(r.statementId, [...(byStatement.get(r.statementId) ?? []), r]);
+  const openDebts = new Map(debts.map((d) => [d.statementId, Number(d.n)]));
+  return new Map(scales.map(({ statementId, ...scale }) => [statementId,
+    { statementId, ...resultFigures(byStatement.get(statementId) ?? [], scale, openDebts.get(statementId) ?? 0) }]));
+}
+
+/** The session report of a course, per statement. */
 export async function courseStatementSummaries(s: Queryable, courseId: number): Promise<Map<number, StatementSummary>> {
-  const rows = await s.all<Record<string, number | string | null>>(sql`SELECT st.id AS "statementId", count(r.id) AS total,
-      sum(CASE WHEN r.outcome = 'credit' OR (r.outcome = 'mark' AND r.mark >= sc.pass_min) THEN 1 ELSE 0 END) AS passed,
-      avg(CASE WHEN r.outcome = 'mark' THEN r.mark END) AS average,
-      sum(CASE WHEN r.outcome IN ('absent_excused', 'absent_unexcused') THEN 1 ELSE 0 END) AS "noShows",
-      (SELECT count(*) FROM academic_debts d WHERE d.statement_id = st.id AND d.cleared_at IS NULL) AS debts
-    FROM statements st JOIN courses c ON c.id = st.course_id JOIN scales sc ON sc.id = c.scale_id LEFT JOIN statement_results r ON r.statement_id = st.id
-    WHERE st.course_id = ${courseId} GROUP BY st.id`);
-  // PostgreSQL answers count and avg as numeric strings.
-  return new Map(rows.map((r) => [Number(r.statementId), { statementId: Number(r.statementId), total: Number(r.total), passed: Number(r.passed ?? 0),
-    average: r.average === null ? null : Number(r.average), noShows: Number(r.noShows ?? 0), debts: Number(r.debts) }]));
+  const ids = await s.all<{ id: number }>(sql`SELECT id FROM statements WHERE course_id = ${courseId}`);
+  return statementSummaries(s, ids.map((r) => r.id));
+}
+
+/**
+ * The statements of a term's session for whole groups (retakes of named students are not a group's figures),
+ * of groups in the faculties given ('all': the university), optionally one group.
+ */
+export async function groupSessionStatements(s: Queryable, faculties: number[] | 'all', termId: number, groupId: number | null): Promise<Statement[]> {
+  if (faculties !== 'all' && faculties.length === 0) return [];
+  const inFaculties = faculties === 'all' ? sql`` : sql` AND g.faculty_id IN (${valuesList(faculties)})`;
+  const inGroup = groupId === null ? sql`` : sql` AND st.group_id = ${groupId}`;
+  return complete(s, await s.all<Head>(sql`${HEAD} WHERE c.term_id = ${termId} AND st.group_id IS NOT NULL${inFaculties}${inGroup}
+    ORDER BY g.name, s.name_ru, st.date, st.id`));
 }

@@ -253,6 +253,7 @@ class Seeder {
     // Courses, lessons and what happened in them.
     let courses = 0;
     const sessionCourses: { courseId: number; subject: string; groups: number[]; examiner: number }[] = [];
+    const calendarCourses: { courseId: number; groups: number[]; passFail: boolean }[] = [];
     const lessonsFrom = [addDays(today, -7 * 8 - weekday(today)), termStart].sort()[1];
     const lessonsTo = [addDays(today, 14), terms.current.endsOn].sort()[0];
     for (const [ci, c] of COURSES.entries()) {
@@ -264,6 +265,7 @@ class Seeder {
         await this.exec('INSERT INTO course_teachers (course_id, teacher_id, role) VALUES (?, ?, ?)', courseId, this.userId.get(t.email), t.role);
       }
       const lecturer = this.userId.get(c.teachers[0].email)!;
+      calendarCourses.push({ courseId, groups: gids, passFail: c.scale === 'pass_fail' });
       // This term's first exams: Anatomy and Histology of 1102 have their statements open already.
       if ((c.subject === 'ANAT' || c.subject === 'HIST') && c.groups.includes('1102')) sessionCourses.push({ courseId, subject: c.subject, groups: [groupId.get('1102')!], examiner: lecturer });
       const assistant = this.userId.get(c.teachers[c.teachers.length - 1].email)!;
@@ -303,7 +305,7 @@ class Seeder {
 
     const session = await seedSession({ ins, exec: (text, ...args) => this.exec(text, ...args), audit: (...a) => this.audit(...a) }, {
       r, today, previousTermId, previous: terms.previous, currentTermId: termId, current: terms.current, dean: admin, subject, scale, groupId, userId: this.userId,
-      students: students.map((s) => ({ id: s.id, groupId: memberships.get(s.id)!.at(-1)!.groupId, ability: s.ability })), currentCourses: sessionCourses,
+      students: students.map((s) => ({ id: s.id, groupId: memberships.get(s.id)!.at(-1)!.groupId, ability: s.ability })), currentCourses: sessionCourses, calendarCourses,
     });
     this.counts.statements = session.statements;
 

@@ -18,6 +18,8 @@ export type SessionSeedInput = {
   r: Rng; today: string; previousTermId: number; previous: { endsOn: string }; currentTermId: number; current: { endsOn: string };
   dean: number; subject: Map<string, number>; scale: Map<string, number>; groupId: Map<string, number>; userId: Map<string, number>;
   students: SeedStudent[]; currentCourses: { courseId: number; subject: string; groups: number[]; examiner: number }[];
+  /** Every course of this term: the session calendar gets a day for each of its groups. */
+  calendarCourses: { courseId: number; groups: number[]; passFail: boolean }[];
 };
 
 const at = (iso: string, hh = 14) => Date.parse(`${iso}T${String(hh).padStart(2, '0')}:00:00+03:00`);
@@ -138,6 +140,17 @@ export async function seedSession(h: SessionSeedHelpers, x: SessionSeedInput): P
       const date = addDays(x.current.endsOn, -8 + (cc.courseId % 5));
       await statement(cc.courseId, g, 'exam', date, 1, [cc.examiner], 'open',
         x.students.filter((s) => s.groupId === g).map((s) => ({ studentId: s.id, outcome: null, mark: null, finalMark: null })), x.dean);
+    }
+  }
+  // ---------- this term's session calendar: an exam day (with a reserve day) or a credit day per course and group ----------
+  // Credits in the last weeks of the term, exams in the session after it; the open statements' groups on their statement's day.
+  const statementDay = new Map(x.currentCourses.flatMap((cc) => cc.groups.map((g) => [`${cc.courseId}:${g}`, addDays(x.current.endsOn, -8 + (cc.courseId % 5))] as const)));
+  for (const cc of x.calendarCourses) {
+    for (const [gi, g] of cc.groups.entries()) {
+      const kind = cc.passFail ? 'credit' : 'exam';
+      const date = statementDay.get(`${cc.courseId}:${g}`) ?? (cc.passFail ? addDays(x.current.endsOn, -45 + ((cc.courseId + gi * 2) % 10)) : addDays(x.current.endsOn, -10 + ((cc.courseId + gi * 3) % 12)));
+      await h.exec('INSERT INTO session_dates (course_id, group_id, kind, date, reserve_date, start_time, room, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        cc.courseId, g, kind, date, kind === 'exam' ? addDays(date, 7) : null, gi % 2 === 0 ? '09:00' : '13:30', String(201 + ((cc.courseId * 7 + gi) % 40)), x.dean, at(x.today, 10));
     }
   }
   return { statements, debts: openDebts };

@@ -15,9 +15,14 @@ export type SessionRules = {
   defaultDebtDays: number;
   /** Whether a student not admitted to the exam owes the course as a debt. */
   notAdmittedIsDebt: boolean;
+  /** How far after the term's last day the session calendar may set an exam (the session follows the term). */
+  sessionDaysAfterTerm: number;
+  /** How long after the exam day its reserve day may be. */
+  reserveWithinDays: number;
 };
 
-export const DEFAULT_SESSION_RULES: SessionRules = { commissionFromAttempt: 3, commissionSize: 3, defaultDebtDays: 21, notAdmittedIsDebt: true };
+export const DEFAULT_SESSION_RULES: SessionRules = { commissionFromAttempt: 3, commissionSize: 3, defaultDebtDays: 21, notAdmittedIsDebt: true,
+  sessionDaysAfterTerm: 31, reserveWithinDays: 30 };
 
 export type StatementResultValue = { outcome: ResultOutcome; mark: number | null };
 
@@ -162,4 +167,55 @@ export function daysUntil(today: string, date: string): number {
 export function averageOf(marks: (number | null)[]): number | null {
   const xs = marks.filter((m): m is number => m !== null);
   return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
+}
+
+export type SessionDateRefusal = { key: 'calendar.beforeTerm' | 'calendar.afterSession' | 'calendar.reserveNotAfter' | 'calendar.reserveTooLate' | 'statement.examOnPassFail';
+  params: Record<string, string | number> };
+
+/**
+ * Whether the session calendar may hold this date: from the term's first day to the end of the session that
+ * follows it (the configured days after the term), a reserve day after the exam day and not long after it;
+ * no exam on a pass/fail course (it ends with a credit).
+ */
+export function sessionDateRefusal(d: { kind: StatementKind; date: string; reserveDate: string | null }, term: { startsOn: string; endsOn: string },
+  passFail: boolean, rules: SessionRules = DEFAULT_SESSION_RULES): SessionDateRefusal | null {
+  if (d.kind === 'exam' && passFail) return { key: 'statement.examOnPassFail', params: {} };
+  if (d.date < term.startsOn) return { key: 'calendar.beforeTerm', params: { from: term.startsOn } };
+  const last = addDays(term.endsOn, rules.sessionDaysAfterTerm);
+  if (d.date > last) return { key: 'calendar.afterSession', params: { to: last } };
+  if (d.reserveDate !== null) {
+    if (d.reserveDate <= d.date) return { key: 'calendar.reserveNotAfter', params: {} };
+    if (daysUntil(d.date, d.reserveDate) > rules.reserveWithinDays) return { key: 'calendar.reserveTooLate', params: { n: rules.reserveWithinDays } };
+  }
+  return null;
+}
+
+/** The day a student should be told about: the exam day, or the reserve day once the exam day has passed; null when both are over. */
+export function comingSessionDay(d: { date: string; reserveDate: string | null }, today: string): { date: string; reserve: boolean } | null {
+  if (d.date >= today) return { date: d.date, reserve: false };
+  if (d.reserveDate !== null && d.reserveDate >= today) return { date: d.reserveDate, reserve: true };
+  return null;
+}
+
+function addDays(date: string, n: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+export type ResultFigures = { total: number; passed: number; average: number | null; noShows: number; debts: number };
+
+/**
+ * The session report's figures of a set of results (a statement, or a group's results in a course): how many,
+ * how many passed, the average exam mark, the no-shows (with or without a reason), and the open debts given.
+ */
+export function resultFigures(results: readonly { outcome: ResultOutcome | null; mark: number | null }[], scale: Scale, openDebts: number): ResultFigures {
+  let passed = 0;
+  let noShows = 0;
+  for (const r of results) {
+    if (r.outcome === null) continue; // not entered yet: on the statement, neither passed nor absent
+    if (isPassed({ outcome: r.outcome, mark: r.mark }, scale)) passed++;
+    if (r.outcome === 'absent_excused' || r.outcome === 'absent_unexcused') noShows++;
+  }
+  return { total: results.length, passed, average: averageOf(results.map((r) => (r.outcome === 'mark' ? r.mark : null))), noShows, debts: openDebts };
 }

@@ -10,7 +10,7 @@ import type { CommitGate } from '../realtime/commit-gate';
 const MAX_ROWS = 50_000;
 /** Entities whose changes show in no journal row. */
 const NOT_IN_ROWS = new Set(['guardian_link', 'pairing_code', 'dispute', 'correction_request', 'user_role', 'department', 'faculty',
-  'statement', 'statement_result', 'statement_correction', 'academic_debt',
+  'statement', 'statement_result', 'statement_correction', 'academic_debt', 'session_date',
   'mobility_partner', 'mobility_call', 'mobility_application']);
 /** Account events that change nothing a row shows (a name or record book change does). */
 const ACCOUNT_ONLY = new Set(['login.failed', 'user.logout', 'user.reset_link', 'user.password', 'user.password_reset', 'user.create']);

@@ -18,6 +18,7 @@ import { parseCourseRules } from '../domain/rules';
 import { markWord } from '../../views/scale-words';
 import { lastEventId } from '../../db/queries/live';
 import { studentCoursePage, type TimelineRow } from '../../views/students/pages';
+import { studentPlannedExams } from '../../db/queries/session-calendar';
 import { studentDisputes } from '../../views/disputes/pages';
 
 /**
@@ -82,6 +83,6 @@ export async function sendStudentCoursePage(req: FastifyRequest, reply: FastifyR
     scale: { min: course.scale.min, max: course.scale.max, kind: course.scale.kind }, threshold: showMarks ? rules.admission.minRating : null,
     termFrom: term.startsOn < (rows[0]?.date ?? term.startsOn) ? rows[0]?.date ?? term.startsOn : term.startsOn, termTo: ctx.today,
     outstanding: summary.makeups.filter((m) => m.state === 'outstanding').map((m) => ({ date: m.date, kind: m.kind, lessonId: m.lessonId })),
-    extra: disputes, liveSince: since,
+    extra: disputes, liveSince: since, examDays: (await studentPlannedExams(app.store, head.id, ctx.today)).filter((x) => x.courseId === course.courseId),
   }).value);
 }

@@ -15,6 +15,7 @@ import { childSummary, progressFor } from '../progress/student-progress';
 import { cachedProgress } from '../progress/progress-cache';
 import type { CourseProgress } from '../../views/progress/model';
 import { courseTile } from '../../views/progress/course-tile';
+import { studentPlannedExams } from '../../db/queries/session-calendar';
 import { childCard } from '../../views/home/family';
 import type { ViewCtx } from '../../views/context';
 import { auditRowById, namesForIds } from '../../db/queries/audit-search';
@@ -114,12 +115,12 @@ export function renderer(app: FastifyInstance, change: Pick<Change, 'courseId' |
     if (kind === 'student' && change.courseId) {
       progress ??= term().then((t) => (t ? cached(id, t.id, today) : []));
       const p = (await progress).find((x) => x.courseId === change.courseId);
-      return p ? courseTile(ctxFor(app, lang), id, progressFor(p, showMarks)).value : null;
+      return p ? courseTile(ctxFor(app, lang), id, progressFor(p, showMarks), await studentPlannedExams(store, id, today)).value : null;
     }
     if (kind === 'child') {
       const t = await term();
       const summary = t ? await childSummary(store, id, showMarks ? 'full' : 'attendance', t.id, today, cached) : null;
-      return summary ? childCard(ctxFor(app, lang), summary).value : null;
+      return summary ? childCard(ctxFor(app, lang), summary, await studentPlannedExams(store, id, today)).value : null;
     }
     return null;
   };

@@ -9,6 +9,8 @@ import { studentHomeSection, guardianHomeSection } from '../../views/home/family
 import { teacherLessonsOn, teacherCourses } from '../../db/queries/teacher-home';
 import { examinerStatements } from '../../db/queries/statements';
 import { examinerCalendar } from '../../views/session/calendar';
+import { studentPlannedExams, teacherPlannedExams } from '../../db/queries/session-calendar';
+import { teacherExamDays } from '../../views/session/session-calendar';
 import { facultyOverview } from '../../db/queries/admin-home';
 import { currentTerm } from '../../db/queries/terms';
 import { guardianChildren } from '../progress/student-progress';
@@ -43,14 +45,18 @@ export default async function homeRoutes(app: FastifyInstance) {
       sections.push(teacherCoursesList(ctx, await teacherCourses(app.store, user.id, term.id, ctx.today)));
       const statements = examinerCalendar(ctx, await examinerStatements(app.store, user.id));
       if (statements) sections.push(statements);
+      const examDays = teacherExamDays(ctx, await teacherPlannedExams(app.store, user.id, ctx.today));
+      if (examDays) sections.push(examDays);
     }
     if (term && isStudent) {
       sections.push(changesList(ctx, await changesSince(app.store, user.id, app.visits.lastSeen(user.id, user.lastSeenAt), app.clock(), true)));
-      sections.push(studentHomeSection(ctx, user.id, await progress(user.id, term.id, ctx.today)));
+      sections.push(studentHomeSection(ctx, user.id, await progress(user.id, term.id, ctx.today), await studentPlannedExams(app.store, user.id, ctx.today)));
       app.visits.seen(user.id, app.clock());
     }
     if (term && isGuardian) {
-      sections.push(guardianHomeSection(ctx, await guardianChildren(app.store, user.id, term.id, ctx.today, progress)));
+      const children = await guardianChildren(app.store, user.id, term.id, ctx.today, progress);
+      const examDays = new Map(await Promise.all(children.map(async (c) => [c.studentId, await studentPlannedExams(app.store, c.studentId, ctx.today)] as const)));
+      sections.push(guardianHomeSection(ctx, children, examDays));
     }
     const body = html`<h1>${t(lang, `hello_${partOfDay(hourInZone(app.clock(), ctx.tz))}`, { name: givenNameOf(user, lang) })}</h1>
       ${term ? html`<p class="muted">${t(lang, 'term', { name: lang === 'ru' ? term.nameRu : term.nameEn })}</p>` : null}

@@ -24,6 +24,8 @@ import { statementRoster, admissionOf, type Roster } from '../session/roster';
 import { statementPage, statementRow } from '../../views/session/statement';
 import { courseStatementsPage } from '../../views/session/course-statements';
 import { t } from '../../views/session/strings';
+import { t as tc } from '../../views/session/calendar-strings';
+import { courseSessionDates } from '../../db/queries/session-calendar';
 import { translateKey } from '../../views/translate';
 import { doneKey, earlierOutcome, formTokenOf, once, seeOther, withDone, FormRefused } from '../prg';
 import { spendFormToken } from '../../db/queries/form-tokens';
@@ -84,7 +86,7 @@ export default async function statementRoutes(app: FastifyInstance) {
     const dean = can(await factsOf(req, { courses: [courseId] }), { do: 'journal.override', courseId });
     return reply.code(o.status ?? 200).type('text/html').send(courseStatementsPage(ctx, {
       courseId, subject: ctx.lang === 'ru' ? course.subjectRu : course.subjectEn, statements: await courseStatements(app.store, courseId), groups: course.groups,
-      summaries: await courseStatementSummaries(app.store, courseId),
+      summaries: await courseStatementSummaries(app.store, courseId), sessionDates: await courseSessionDates(app.store, courseId),
       open: dean ? { examiners: await examinerCandidates(app.store, courseId), debts: await courseOpenDebts(app.store, courseId), passFail: course.scale.kind === 'pass_fail' } : null,
       message: o.message, error: o.error,
     }).value);
@@ -120,11 +122,15 @@ export default async function statementRoutes(app: FastifyInstance) {
   app.post('/courses/:courseId/statements', async (req, reply) => {
     const courseId = await deanCourse(req);
     const lang = req.lang;
-    const body = z.object({ groupId: Id, kind: Kind, date: Day, ...Examiners }).safeParse(req.body ?? {});
+    // No date: the session calendar's day for the group and kind (issue 16: the calendar prefills the statement).
+    const body = z.object({ groupId: Id, kind: Kind, date: z.union([z.literal(''), Day]).optional(), ...Examiners }).safeParse(req.body ?? {});
     if (!body.success) return listPage(req, reply, courseId, { error: t(lang, 'statement.badInput', { fields: fieldsOf(body.error) }), status: 422 });
-    const b = body.data;
-    const d = await loadJournal(app.store, courseId, b.groupId);
-    if (!d || !d.course.groups.some((g) => g.id === b.groupId)) return listPage(req, reply, courseId, { error: t(lang, 'statement.badInput', { fields: 'groupId' }), status: 422 });
+    const d = await loadJournal(app.store, courseId, body.data.groupId);
+    if (!d || !d.course.groups.some((g) => g.id === body.data.groupId)) return listPage(req, reply, courseId, { error: t(lang, 'statement.badInput', { fields: 'groupId' }), status: 422 });
+    const planned = (await courseSessionDates(app.store, courseId)).find((x) => x.groupId === body.data.groupId && x.kind === body.data.kind);
+    const date = body.data.date || planned?.date;
+    if (!date) return listPage(req, reply, courseId, { error: tc(lang, 'noCalendarDate', { kind: tc(lang, body.data.kind) }), status: 422 });
+    const b = { ...body.data, date };
     const studentIds = d.students.map((s) => s.id);
     const earlier = await closedAttempts(app.store, courseId, studentIds);
     const attempt = statementAttempt(studentIds.map((id) => nextAttempt(earlier.get(id) ?? [])));

@@ -16,6 +16,7 @@ import { studentOpenDebts } from '../../db/queries/debts';
 import { studentSessionSection } from '../../views/session/debts';
 import { examCalendar } from '../../views/session/calendar';
 import { studentUpcomingExams } from '../../db/queries/statements';
+import { studentPlannedExams } from '../../db/queries/session-calendar';
 import { html } from '../../views/html';
 import { placementsOfStudent } from '../../db/queries/mobility-placements';
 import { placementsCard } from '../../views/mobility/placements';
@@ -33,10 +34,11 @@ export default async function studentRoutes(app: FastifyInstance) {
     await logView(req, head.id, null);
     app.visits.seen(req.user.id, app.clock());
     // Debts and the record book are results: shown only to those who may see marks (no hint otherwise).
-    const exams = examCalendar(ctx, head.id, await studentUpcomingExams(app.store, head.id, ctx.today));
+    const planned = await studentPlannedExams(app.store, head.id, ctx.today);
+    const exams = examCalendar(ctx, head.id, await studentUpcomingExams(app.store, head.id, ctx.today), planned);
     const session = html`${exams}${showMarks ? studentSessionSection(ctx, head.id, await studentOpenDebts(app.store, head.id)) : null}`;
     const mobility = placementsCard(ctx.lang, await placementsOfStudent(app.store, head.id));
-    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, { session, mobility }).value);
+    return reply.type('text/html').send(studentOverviewPage(ctx, head, courses, showMarks, changes, since, { session, mobility, examDays: planned }).value);
   });
 
   app.get('/students/:studentId/courses/:courseId', async (req, reply) => {

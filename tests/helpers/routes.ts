@@ -342,6 +342,24 @@ export const MATRIX: Record<string, Case[]> = {
   'POST /debts/:debtId': [
     { name: "student@'s Anatomy debt", url: async (f) => `/debts/${await freshDebtId(f)}`, form: () => ({ deadline: '2027-02-15', version: 1 }), allow: ['admin', 'dean'], ok: [303] },
   ],
+  // The session calendar: every course of the demo has its groups' days (db/seed/session.ts).
+  'GET /courses/:courseId/session-dates': perCourse((f, k) => `/courses/${f[k]}/session-dates`, () => () => 'id="session-dates"'),
+  'POST /courses/:courseId/session-dates': [
+    { name: 'Anatomy 1101, group 1101', url: (f) => `/courses/${f.anat1101}/session-dates`, form: (f) => sessionDateForm(f, f.anat1101, '1101'), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'Anatomy E101 (FIS)', url: (f) => `/courses/${f.anatE101}/session-dates`, form: (f) => sessionDateForm(f, f.anatE101, 'E101'), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'POST /session-dates/:sessionDateId/remove': [
+    { name: 'a credit day of Anatomy 1101', url: async (f) => `/session-dates/${await freshSessionDate(f, f.anat1101, '1101')}/remove`, form: () => ({ version: 1 }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'a credit day of Anatomy E101 (FIS)', url: async (f) => `/session-dates/${await freshSessionDate(f, f.anatE101, 'E101')}/remove`, form: () => ({ version: 1 }),
+      allow: ['admin', 'dean-fis'], ok: [303] },
+    { name: 'no such day', url: () => '/session-dates/999999/remove', form: () => ({ version: 1 }), allow: [] },
+  ],
+  'GET /admin/session-reports': [{ name: 'the session of my faculty', url: () => '/admin/session-reports', allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="session-filter"' }],
+  'GET /admin/session-reports.csv': [
+    { name: 'results by group and course (CSV)', url: () => '/admin/session-reports.csv', allow: ['admin', 'dean', 'dean-fis'] },
+    { name: 'averages, sorted (CSV)', url: () => '/admin/session-reports.csv?table=averages&sortAverages=-overall', allow: ['admin', 'dean', 'dean-fis'] },
+  ],
+  'GET /admin/session-reports.xlsx': [{ name: 'every session table (XLSX)', url: () => '/admin/session-reports.xlsx', allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /absences/pending': [{ name: 'excuses awaiting the dean', url: () => '/absences/pending', allow: ['admin', 'dean', 'dean-fis'] }],
 };
 
@@ -456,6 +474,22 @@ const freshStatement = (f: Fixtures, k: CourseKey, status: 'open' | 'closed', ma
   await tx.run(sql`INSERT INTO statement_results (statement_id, student_id, outcome, mark) VALUES (${id}, ${f.student[k]}, ${mark === undefined ? null : 'mark'}, ${mark ?? null})`);
   return id;
 });
+/** A valid session-calendar form for the group's planned exam day (the seed's), at its current version. */
+const sessionDateForm = async (f: Fixtures, courseId: number, group: string) => {
+  const d = await f.store.get<{ kind: string; version: number }>(sql`SELECT kind, version FROM session_dates WHERE course_id = ${courseId}
+    AND group_id = ${groupIdOf(f, group)} AND kind = 'exam'`);
+  return { groupId: groupIdOf(f, group), kind: 'exam', date: '2027-01-22', reserveDate: '2027-01-29', startsAt: '09:00', room: '214', version: d?.version ?? '' };
+};
+/** A credit day of the course for the group, made if it is not there (a removal takes it away). */
+const freshSessionDate = async (f: Fixtures, courseId: number, group: string) => {
+  const g = groupIdOf(f, group);
+  const had = await f.store.get<{ id: number }>(sql`SELECT id FROM session_dates WHERE course_id = ${courseId} AND group_id = ${g} AND kind = 'credit'`);
+  if (had) {
+    await f.store.tx((tx) => tx.run(sql`UPDATE session_dates SET version = 1 WHERE id = ${had.id}`));
+    return had.id;
+  }
+  return f.store.tx((tx) => insertId(tx, sql`INSERT INTO session_dates (course_id, group_id, kind, date) VALUES (${courseId}, ${g}, 'credit', '2026-12-28') RETURNING id`));
+};
 const closeOpenStatements = (f: Fixtures, courseId: number) => f.store.tx((tx) => tx.run(sql`UPDATE statements SET status = 'closed' WHERE course_id = ${courseId} AND status = 'open'`));
 /** student@ owes Anatomy 1101 from a fresh closed statement, and is on no open one. */
 const freshDebt = async (f: Fixtures) => {

@@ -36,13 +36,13 @@ export function sortRows<R>(rows: R[], tb: Table<R>, sort: string, lang: Lang): 
 }
 
 /** Only the parameters that differ from their defaults, so links stay short. */
-export type SortState = { sorts: Record<string, string>; extra: Record<string, string> };
+export type SortState = { sorts: Record<string, string>; extra: Record<string, string>; /** The page the sort links go to (default the Reports page). */ path?: string };
 
 /** The page URL with this table sorted by `key` and everything else kept as it is. */
 export function sortHref(tb: Table<never>, state: SortState, key: string): string {
   const current = state.sorts[tb.param] ?? tb.defaultSort;
   const q = new URLSearchParams({ ...state.extra, ...state.sorts, [tb.param]: current === key ? `-${key}` : key });
-  return `/admin/reports?${q.toString()}#${tb.id}`;
+  return `${state.path ?? '/admin/reports'}?${q.toString()}#${tb.id}`;
 }
 
 export function renderTable<R>(tb: Table<R>, rows: R[], lang: Lang, state: SortState): Html {

@@ -9,6 +9,7 @@ import { t } from './strings';
 import { shortName } from '../names';
 import { t as tl } from '../lessons/strings';
 import { t as ts } from '../session/strings';
+import { t as tcal } from '../session/calendar-strings';
 import { lessonFields } from '../lessons/lesson-page';
 import { csrfField } from '../layout/page';
 
@@ -46,7 +47,7 @@ export function journalPage(ctx: ViewCtx, d: JournalData, summaries: Map<number,
     <span id="journal-filter-none" class="muted" role="status" data-text="${t(lang, 'nobodyMatches')}"></span>
   </p>` : null}
 </header>
-<p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · <a href="/courses/${c.id}/statements" id="course-statements">${ts(lang, 'statements')}</a> · ${c.groups.map((g) => html`<a href="/courses/${c.id}/statement?group=${g.id}">${t(lang, 'statement')} ${g.name}</a> · `)} · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
+<p class="journal-links"><a href="/courses/${c.id}/makeups">${tl(lang, 'makeupsTitle')}</a> · <a href="/courses/${c.id}/statements" id="course-statements">${ts(lang, 'statements')}</a> · <a href="/courses/${c.id}/session-dates" id="course-session-calendar">${tcal(lang, 'sessionCalendar')}</a> · ${c.groups.map((g) => html`<a href="/courses/${c.id}/statement?group=${g.id}">${t(lang, 'statement')} ${g.name}</a> · `)} · <a id="cell-history" href="#" hidden>${t(lang, 'history')}</a></p>
 ${d.lessons.length === 0 ? html`<p class="muted">${t(lang, 'noLessons')}</p>` : journalGrid(ctx, d, summaries, o.editable, o.rows)}
 ${o.editable && !c.termLocked ? html`<details class="card add-lesson"><summary>${tl(lang, 'addLesson')} / ${tl(lang, 'addSeries')}</summary>
   <form method="post" action="/courses/${c.id}/lessons" class="stack">${csrfField(ctx)}${formTokenField()}

@@ -5,6 +5,8 @@ import { translateKey } from '../translate';
 import type { Reason, ShownProgress } from './model';
 import { t } from './strings';
 import { markWord } from '../scale-words';
+import type { PlannedExam } from '../../db/queries/session-calendar';
+import { tileExamLine } from '../session/session-calendar';
 
 const reasonList = (ctx: ViewCtx, rs: Reason[], cls: string) =>
   rs.length ? html`<ul class="${cls}">${rs.map((r) => html`<li>${translateKey(ctx.lang, r.code, r.params)}</li>`)}</ul>` : null;
@@ -13,9 +15,10 @@ const reasonList = (ctx: ViewCtx, rs: Reason[], cls: string) =>
  * One course of a student as a tile: rating, absences, make-ups, admission with its reasons.
  * Rendered for the student's home, the parent's view and live pushes (id = course-tile-STUDENT-COURSE).
  * The attendance view (an attendance-only guardian) has no mark, rating or final mark to show, and an
- * admission verdict only when attendance alone bars the student.
+ * admission verdict only when attendance alone bars the student. The course's coming exam or credit days
+ * (the session calendar's, of the student's group) are dates, shown to every view.
  */
-export function courseTile(ctx: ViewCtx, studentId: number, c: ShownProgress) {
+export function courseTile(ctx: ViewCtx, studentId: number, c: ShownProgress, examDays: readonly PlannedExam[] = []) {
   const { lang } = ctx;
   return html`<article class="tile" id="course-tile-${studentId}-${c.courseId}">
   <h3><a href="/students/${studentId}/courses/${c.courseId}">${lang === 'ru' ? c.subjectRu : c.subjectEn}</a></h3>
@@ -42,5 +45,6 @@ export function courseTile(ctx: ViewCtx, studentId: number, c: ShownProgress) {
     </div>`
       : null}
   ${c.view === 'full' && c.finalMark !== null ? html`<div>${t(lang, 'finalMark')}: <b>${c.finalMark}</b></div>` : null}
+  ${examDays.filter((d) => d.courseId === c.courseId).map((d) => tileExamLine(ctx, d))}
 </article>`;
 }

@@ -9,11 +9,16 @@ import { displayName } from '../names';
 import { attemptLabel } from './statement';
 import { deadlineBadge } from './debts';
 import { t } from './strings';
+import { t as tc } from './calendar-strings';
+import type { SessionDate } from '../../db/queries/session-calendar';
+import { plannedDayText, sessionDayBadge } from './session-calendar';
 
 export type CourseStatementsView = {
   courseId: number; subject: string; statements: Statement[]; summaries: Map<number, StatementSummary>; groups: { id: number; name: string }[];
   /** Present for the dean's office: it opens statements. */
   open: { examiners: { id: number; surname: string; givenName: string; patronymic: string | null }[]; debts: Debt[]; passFail: boolean } | null;
+  /** The session calendar's days of the course: listed, and the opening form takes its date from them when left empty. */
+  sessionDates: SessionDate[];
   message?: string; error?: string;
 };
 
@@ -33,6 +38,8 @@ ${v.statements.length === 0 ? html`<p class="muted">${t(lang, 'noStatements')}</
 <tbody>${v.statements.map((s) => html`<tr id="st-${s.id}"><th scope="row"><a href="/statements/${s.id}">${s.number}</a></th><td>${t(lang, s.kind)}</td>
 <td>${s.groupName ?? t(lang, 'individual')}</td><td>${formatDay(s.date, lang)}</td><td>${attemptLabel(lang, s.attempt)}</td>
 <td>${s.examiners.map((e) => displayName(e, lang)).join(', ')}</td><td>${t(lang, `status.${s.status}` as const)}</td>${summaryCells(lang, v.summaries.get(s.id))}</tr>`)}</tbody></table></div>`}
+<section class="card" id="course-session-dates"><h2><a href="/courses/${v.courseId}/session-dates">${tc(lang, 'sessionCalendar')}</a></h2>
+${v.sessionDates.length === 0 ? html`<p class="muted">${tc(lang, 'noSessionDates')}</p>` : html`<ul class="list-plain">${v.sessionDates.map((d) => html`<li><b>${d.groupName}</b> · ${plannedDayText(lang, d)} ${sessionDayBadge(lang, ctx.today, d)}</li>`)}</ul>`}</section>
 ${v.open ? openForms(ctx, v, v.open) : null}`,
   });
 }
@@ -49,7 +56,9 @@ function openForms(ctx: ViewCtx, v: CourseStatementsView, o: NonNullable<CourseS
 <form method="post" action="/courses/${v.courseId}/statements" class="inline-form" id="open-statement">${csrfField(ctx)}${formTokenField()}
   <label>${t(lang, 'group')}<select name="groupId" required>${v.groups.map((g) => html`<option value="${g.id}">${g.name}</option>`)}</select></label>
   <label>${t(lang, 'kind')}<select name="kind">${kinds.map((k) => html`<option value="${k}">${t(lang, k)}</option>`)}</select></label>
-  <label>${t(lang, 'date')}<input type="date" name="date" required value="${ctx.today}"></label>
+  ${v.sessionDates.length > 0
+    ? html`<label>${t(lang, 'date')}<input type="date" name="date" value="" aria-describedby="date-from-calendar"></label><small class="muted" id="date-from-calendar">${tc(lang, 'dateFromCalendar')}</small>`
+    : html`<label>${t(lang, 'date')}<input type="date" name="date" required value="${ctx.today}"></label>`}
   ${examinerSelects(lang, o.examiners, 1)}
   <button type="submit" class="primary">${t(lang, 'openButton')}</button></form></section>
 <section class="card"><h2>${t(lang, 'openRetake')}</h2>

@@ -5,6 +5,7 @@ import { formatDay, formatDateTime, formatWeekday } from '../format';
 import { kindLabel } from '../lesson-kinds';
 import { translateKey } from '../translate';
 import { courseTile } from '../progress/course-tile';
+import type { PlannedExam } from '../../db/queries/session-calendar';
 import { displayName, givenNameOf } from '../names';
 import type { ShownProgress } from '../progress/model';
 import type { ChangeRow } from '../../db/queries/changes';
@@ -36,8 +37,8 @@ function changeLine(ctx: ViewCtx, r: ChangeRow): Html {
 }
 
 export function studentOverviewPage(ctx: ViewCtx, s: StudentHead, courses: ShownProgress[], showMarks: boolean, changes: ChangeRow[], liveSince?: number,
-  o: { session?: Html | null; mobility?: Html | null } = {}) {
-  const { session = null, mobility = null } = o;
+  o: { session?: Html | null; mobility?: Html | null; examDays?: PlannedExam[] } = {}) {
+  const { session = null, mobility = null, examDays = [] } = o;
   const { lang } = ctx;
   return page(ctx, {
     title: displayName(s, lang),
@@ -48,7 +49,7 @@ ${showMarks ? null : html`<p class="badge info">${t(lang, 'attendanceOnlyNote')}
 ${changesList(ctx, changes)}
 ${mobility}
 <h2>${t(lang, 'coursesTitle')}</h2>
-<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c))}</div>
+<div class="grid-cards">${courses.map((c) => courseTile(ctx, s.id, c, examDays))}</div>
 ${session}`,
   });
 }
@@ -64,6 +65,8 @@ export type CoursePageData = {
   series: { date: string; rating: number }[]; scale: { min: number; max: number; kind: string }; threshold: number | null;
   termFrom: string; termTo: string; outstanding: { date: string; kind: string; lessonId: number }[]; extra?: Html | null;
   liveSince?: number;
+  /** The course's coming exam and credit days for the student's group. */
+  examDays?: PlannedExam[];
 };
 
 export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
@@ -88,7 +91,7 @@ export function studentCoursePage(ctx: ViewCtx, d: CoursePageData) {
     body: html`<p><a href="/students/${d.student.id}">← ${displayName(d.student, lang)}</a></p>
 <h1>${subject}</h1>
 <p class="muted">${c.groups} · ${lang === 'en' ? c.teachersEn : c.teachers}</p>
-${courseTile(ctx, d.student.id, c)}
+${courseTile(ctx, d.student.id, c, d.examDays ?? [])}
 <div id="cp-todo" data-live-part="${tile}"><section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${t(lang, 'toBeAdmitted')}</h2>
   ${reasons.length === 0 && d.outstanding.length === 0 ? html`<p>${nothing}</p>` : html`<ul class="reasons">${reasons.map((r) => html`<li>${translateKey(lang, r.code, r.params)}</li>`)}</ul>`}
   ${d.outstanding.length ? html`<p>${t(lang, 'makeUpThese')}</p><ul>${d.outstanding.map((o) => html`<li>${formatWeekday(o.date, lang)}, ${formatDay(o.date, lang)} — ${kindLabel(lang, o.kind)}</li>`)}</ul>` : null}
