@@ -196,6 +196,14 @@ export const MATRIX: Record<string, Case[]> = {
     { name: "student@'s placement (LF)", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}`, form: () => ({ action: 'shorten', fromDate: '2100-01-11', toDate: '2100-01-20', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
     { name: 'an E101 placement (FIS)', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}`, form: () => ({ action: 'cancel', reason: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
   ],
+  'GET /admin/mobility/placements/:placementId/recognitions': [
+    { name: "student@'s placement (LF)", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}/recognitions`, allow: ['admin', 'dean'], marker: () => 'id="recognitions"' },
+    { name: 'an E101 placement (FIS)', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}/recognitions`, allow: ['admin', 'dean-fis'], marker: () => 'id="recognitions"' },
+  ],
+  'POST /admin/mobility/placements/:placementId/recognitions': [
+    { name: "student@'s placement, Anatomy 1101", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}/recognitions`, form: (f) => ({ courseId: f.anat1101, partnerCourse: 'Anatomy I', partnerGrade: 'A', mark: 9 }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'an E101 placement, Anatomy E101', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}/recognitions`, form: (f) => ({ courseId: f.anatE101, partnerCourse: 'Anatomy I', partnerGrade: 'B', mark: 8 }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
   'GET /mobility': [{ name: "a student's own mobility page", url: async (f) => { await freshApplication(f, 'lf'); return '/mobility'; }, allow: ['student'], marker: () => 'id="my-applications"' }],
   'POST /mobility/calls/:callId/apply': [
     { name: 'a call open to 1101', url: async (f) => `/mobility/calls/${await freshCall(f)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: ['student'], ok: [303] },

@@ -70,7 +70,8 @@ function placementBlock(ctx: ViewCtx, call: Call, a: Application, p: Placement |
   }
   const at = t(lang, 'placementAt', { partner: lang === 'ru' ? p.partnerRu : p.partnerEn, from: formatDay(p.fromDate, lang), to: formatDay(p.toDate, lang), order: p.orderNumber });
   if (p.cancelledAt !== null) return html`<p id="placement-${p.id}"><s>${at}</s> — ${t(lang, 'cancelled')}</p>`;
-  return html`<p id="placement-${p.id}"><strong>${t(lang, 'placement')}:</strong> ${at}</p>
+  return html`<p id="placement-${p.id}"><strong>${t(lang, 'placement')}:</strong> ${at} ·
+    <a href="/admin/mobility/placements/${p.id}/recognitions">${t(lang, 'recognitions')}</a></p>
   <form method="post" action="/admin/mobility/placements/${p.id}" class="inline-form" id="change-placement-${p.id}">${csrfField(ctx)}
     <label>${t(lang, 'fromDate')}<input type="date" name="fromDate" value="${p.fromDate}"></label>
     <label>${t(lang, 'toDate')}<input type="date" name="toDate" value="${p.toDate}"></label>
