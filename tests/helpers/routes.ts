@@ -204,6 +204,8 @@ export const MATRIX: Record<string, Case[]> = {
     { name: "student@'s placement, Anatomy 1101", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}/recognitions`, form: (f) => ({ courseId: f.anat1101, partnerCourse: 'Anatomy I', partnerGrade: 'A', mark: 9 }), allow: ['admin', 'dean'], ok: [303] },
     { name: 'an E101 placement, Anatomy E101', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}/recognitions`, form: (f) => ({ courseId: f.anatE101, partnerCourse: 'Anatomy I', partnerGrade: 'B', mark: 8 }), allow: ['admin', 'dean-fis'], ok: [303] },
   ],
+  'GET /admin/mobility/report': [{ name: 'placements per faculty, partner and period', url: async (f) => { await freshPlacement(f, 'lf'); return '/admin/mobility/report'; }, allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="placement-filters"' }],
+  'GET /admin/mobility/report.csv': [{ name: 'the placements as CSV', url: async (f) => { await freshPlacement(f, 'fis'); return '/admin/mobility/report.csv?from=2100-01-01'; }, allow: ['admin', 'dean', 'dean-fis'] }],
   'GET /mobility': [{ name: "a student's own mobility page", url: async (f) => { await freshApplication(f, 'lf'); return '/mobility'; }, allow: ['student'], marker: () => 'id="my-applications"' }],
   'POST /mobility/calls/:callId/apply': [
     { name: 'a call open to 1101', url: async (f) => `/mobility/calls/${await freshCall(f)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: ['student'], ok: [303] },

@@ -22,6 +22,7 @@ export function mobilityAdminPage(ctx: ViewCtx, d: MobilityAdminData, o: Notice 
   return page(ctx, {
     title: t(lang, 'title'),
     body: html`<h1>${t(lang, 'title')}</h1>${notice(o)}
+<p><a href="/admin/mobility/report" id="placements-report">${t(lang, 'report')}</a></p>
 <section class="card" id="calls"><h2>${t(lang, 'calls')}</h2>
 ${d.calls.length === 0 ? html`<p class="muted">${t(lang, 'noCalls')}</p>` : html`<div class="table-wrap"><table class="data"><thead><tr>
   <th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'period')}</th><th scope="col">${t(lang, 'programme')}</th>
