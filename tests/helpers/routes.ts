@@ -206,6 +206,10 @@ export const MATRIX: Record<string, Case[]> = {
   ],
   'GET /admin/mobility/report': [{ name: 'placements per faculty, partner and period', url: async (f) => { await freshPlacement(f, 'lf'); return '/admin/mobility/report'; }, allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="placement-filters"' }],
   'GET /admin/mobility/report.csv': [{ name: 'the placements as CSV', url: async (f) => { await freshPlacement(f, 'fis'); return '/admin/mobility/report.csv?from=2100-01-01'; }, allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/mobility/partners/:partnerId': [{ name: 'a partner', url: async (f) => `/admin/mobility/partners/${await freshPartner(f)}`, form: () => ({ nameOriginal: 'Université de test', nameRu: 'Тестовый университет', nameEn: 'Test University', country: 'FR', agreementNumber: `M-${uniq()}`, agreementFrom: '2025-09-01', agreementTo: '' }), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/partners/:partnerId/close': [{ name: 'a partner with an open-ended agreement', url: async (f) => `/admin/mobility/partners/${await freshPartner(f)}/close`, form: () => ({}), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/calls/:callId': [{ name: 'a call open to 1101', url: async (f) => `/admin/mobility/calls/${await freshCall(f)}`, form: () => ({ fromDate: '2100-01-10', toDate: '2100-01-24', deadline: '2099-12-30', places_1: 3, places_2: 2 }), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/calls/:callId/close': [{ name: 'a call open to 1101', url: async (f) => `/admin/mobility/calls/${await freshCall(f)}/close`, form: () => ({}), allow: ['admin'], ok: [303] }],
   'GET /mobility': [{ name: "a student's own mobility page", url: async (f) => { await freshApplication(f, 'lf'); return '/mobility'; }, allow: ['student'], marker: () => 'id="my-applications"' }],
   'POST /mobility/calls/:callId/apply': [
     { name: 'a call open to 1101', url: async (f) => `/mobility/calls/${await freshCall(f)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: ['student'], ok: [303] },
@@ -374,6 +378,9 @@ const insertId = async (s: Queryable, q: SQL) => (await s.get<{ id: number }>(q)
 /** A random suffix for unique e-mails and codes (was SQLite's lower(hex(randomblob(n)))). */
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const parentLink = async (f: Fixtures) => (await f.store.get<{ id: number }>(sql`SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ${f.studentAtDemo}`))!.id;
+/** A partner with an open-ended agreement signed in 2025, as the partner form writes it. */
+const freshPartner = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO mobility_partners (name_original, name_ru, name_en, country, agreement_number, agreement_from)
+  VALUES ('Matrix University', 'Матрица', 'Matrix University', 'FR', ${`MX-${hex(6)}`}, '2025-09-01') RETURNING id`));
 /** A mobility call for degree students of `year`, with places for both faculties, applications until 2099. */
 const freshCall = (f: Fixtures, year = 1) => f.store.tx(async (tx) => {
   const id = await insertId(tx, sql`INSERT INTO mobility_calls (partner_id, from_date, to_date, programme, year, deadline, weights)
