@@ -381,10 +381,10 @@ const parentLink = async (f: Fixtures) => (await f.store.get<{ id: number }>(sql
 /** A partner with an open-ended agreement signed in 2025, as the partner form writes it. */
 const freshPartner = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO mobility_partners (name_original, name_ru, name_en, country, agreement_number, agreement_from)
   VALUES ('Matrix University', 'Матрица', 'Matrix University', 'FR', ${`MX-${hex(6)}`}, '2025-09-01') RETURNING id`));
-/** A mobility call for degree students of `year`, with places for both faculties, applications until 2099. */
+/** A mobility call for degree students of `year`, with places for both faculties, applications until 2099 (at a partner with an open-ended agreement: the placement lies in 2100). */
 const freshCall = (f: Fixtures, year = 1) => f.store.tx(async (tx) => {
   const id = await insertId(tx, sql`INSERT INTO mobility_calls (partner_id, from_date, to_date, programme, year, deadline, weights)
-    SELECT min(id), '2100-01-10', '2100-01-23', 'degree', ${year}, '2099-12-31', '{}' FROM mobility_partners RETURNING id`);
+    SELECT min(id), '2100-01-10', '2100-01-23', 'degree', ${year}, '2099-12-31', '{}' FROM mobility_partners WHERE agreement_to IS NULL RETURNING id`);
   await tx.run(sql`INSERT INTO mobility_quotas (call_id, faculty_id, places) SELECT ${id}, id, 2 FROM faculties`);
   return id;
 });
@@ -413,7 +413,7 @@ const freshPlacement = async (f: Fixtures, who: 'lf' | 'fis') => {
   });
 };
 const callForm = async (f: Fixtures) => {
-  const partner = (await f.store.get<{ id: number }>(sql`SELECT min(id) AS id FROM mobility_partners`))!.id;
+  const partner = (await f.store.get<{ id: number }>(sql`SELECT min(id) AS id FROM mobility_partners WHERE agreement_to IS NULL`))!.id;
   return { partnerId: partner, fromDate: '2100-01-10', toDate: '2100-01-23', deadline: '2099-12-31', programme: 'degree', year: 4,
     places_1: 2, places_2: 0, w_average: 10, w_ratings: 5, w_unexcusedAbsence: 1, w_openDebt: 5, w_activity: 1, w_achievements: 1, w_maxOpenDebts: 0 };
 };
