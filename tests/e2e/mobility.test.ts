@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { browserLogin, useServerAndBrowser } from '../helpers/browser';
+import { courseOf } from '../helpers/lookup';
 
 const env = useServerAndBrowser();
 const SHOTS = process.env.MOB_SHOTS ?? join(tmpdir(), 'mob-shots');
@@ -139,5 +140,37 @@ describe('a mobility call in Chromium', () => {
       }
     }
     await store.run(sql`UPDATE users SET lang = 'ru' WHERE email IN ('student@demo.test', 'dean@demo.test')`);
+  });
+
+  it('the dean\'s office records the placement and recognises a mark from the partner; the student\'s record book shows it', async () => {
+    expect(applicationId).toBeGreaterThan(0);
+    const { url, store } = env.server;
+    const anat = await courseOf(store, 'Human Anatomy', '1101');
+    const dean = await pageAs('dean@demo.test', { width: 360 });
+    await dean.goto(`${url}/admin/mobility/calls/${callId}`);
+    const place = dean.locator(`#place-${applicationId}`);
+    await place.locator('input[name=orderNumber]').fill('77-с');
+    await Promise.all([dean.waitForURL(/done=placementCreated/), place.locator('button[type=submit]').click()]);
+    await Promise.all([dean.waitForURL(/\/recognitions$/), dean.getByRole('link', { name: 'Перезачёт' }).click()]);
+    const form = dean.locator('#recognise');
+    await form.locator('select[name=courseId]').selectOption(String(anat));
+    await form.locator('input[name=partnerCourse]').fill('Анатомия человека (модуль 2)');
+    await form.locator('input[name=partnerGrade]').fill('5 (отлично)');
+    await form.locator('input[name=mark]').fill('9');
+    await Promise.all([dean.waitForURL(/done=recognitionSaved/), form.locator('button[type=submit]').click()]);
+    await dean.locator(`#recognition-${anat}`).waitFor();
+    expect(await overflow(dean)).toBeLessThanOrEqual(0);
+    mkdirSync(SHOTS, { recursive: true });
+    await dean.screenshot({ path: join(SHOTS, 'recognition-ru-360.png'), fullPage: true });
+    await dean.context().close();
+
+    const student = await pageAs('student@demo.test');
+    const studentId = (await store.get<{ id: number }>(sql`SELECT id FROM users WHERE email = 'student@demo.test'`))!.id;
+    await student.goto(`${url}/students/${studentId}/record-book`);
+    const row = student.locator(`#rb-${anat}`);
+    await row.getByText('перезачтено (Первый МГМУ им. И. М. Сеченова)').waitFor();
+    expect(await row.textContent()).toContain('9');
+    await student.screenshot({ path: join(SHOTS, 'record-book-ru-1280.png'), fullPage: true });
+    await student.context().close();
   });
 });
