@@ -30,10 +30,10 @@ export function recognitionsPage(ctx: ViewCtx, d: RecognitionsData, o: Notice = 
 <section class="card" id="recognitions"><h2>${t(lang, 'recognitions')}</h2>
 ${d.recognitions.length === 0 ? html`<p class="muted">${t(lang, 'noRecognitions')}</p>` : html`<div class="table-wrap"><table class="data ranking"><thead><tr>
   <th scope="col">${t(lang, 'course')}</th><th scope="col">${t(lang, 'partnerCourse')}</th><th scope="col">${t(lang, 'partnerGrade')}</th>
-  <th scope="col">${t(lang, 'decision')}</th></tr></thead>
+  <th scope="col">${t(lang, 'result')}</th></tr></thead>
 <tbody>${d.recognitions.map((r) => html`<tr id="recognition-${r.courseId}"><th scope="row">${subject(r)}</th><td data-label="${t(lang, 'partnerCourse')}">${r.partnerCourse}</td>
   <td data-label="${t(lang, 'partnerGrade')}">${r.partnerGrade}</td>
-  <td data-label="${t(lang, 'decision')}">${resultWords(lang, r.outcome, r.mark)} <small class="muted">${t(lang, 'recognisedFrom', { partner })}, ${t(lang, 'recognisedOn', { date: formatDay(r.recognisedOn, lang) })}</small></td></tr>`)}</tbody></table></div>`}
+  <td data-label="${t(lang, 'result')}">${resultWords(lang, r.outcome, r.mark)} <small class="muted">${t(lang, 'recognisedFrom', { partner })}, ${t(lang, 'recognisedOn', { date: formatDay(r.recognisedOn, lang) })}</small></td></tr>`)}</tbody></table></div>`}
 ${p.cancelledAt !== null ? null : d.courses.length === 0 ? html`<p class="muted">${t(lang, 'noCourses')}</p>` : html`<form method="post" action="/admin/mobility/placements/${p.id}/recognitions" class="inline-form" id="recognise">${csrfField(ctx)}
   <label>${t(lang, 'course')}<select name="courseId" required>${d.courses.map((c) => html`<option value="${c.courseId}">${subject(c)} · ${lang === 'ru' ? c.termNameRu : c.termNameEn}${c.scaleKind === 'pass_fail' ? ` (${resultWords(lang, 'credit', null)})` : ` (${Math.max(c.scaleMin, c.passMin)}–${c.scaleMax})`}</option>`)}</select></label>
   <label>${t(lang, 'partnerCourse')}<input name="partnerCourse" maxlength="300" required></label>
