@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import { pgTable, integer, bigint, boolean, text, uniqueIndex, index, primaryKey, check } from 'drizzle-orm/pg-core';
 import {
   LESSON_KINDS, ATTENDANCE_STATUSES, REASON_STATUSES, MAKEUP_STATUSES, ROLES, PROGRAMMES, LANGS, LINK_SCOPES,
-  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES, MOBILITY_DECISIONS, MAIL_MODES,
+  STATEMENT_KINDS, STATEMENT_STATUSES, RESULT_OUTCOMES, MOBILITY_DECISIONS, RECOGNITION_OUTCOMES, MAIL_MODES,
 } from './schema';
 
 /** An instant in epoch milliseconds. */
@@ -492,6 +492,20 @@ export const mobilityPlacements = pgTable('mobility_placements', {
   cancelledAt: ms('cancelled_at'),
   ...tracked(),
 }, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);
+
+export const mobilityRecognitions = pgTable('mobility_recognitions', {
+  id: serialId(),
+  placementId: integer('placement_id').notNull().references(() => mobilityPlacements.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  outcome: text('outcome', { enum: RECOGNITION_OUTCOMES }).notNull(),
+  mark: integer('mark'),
+  partnerCourse: text('partner_course').notNull(),
+  partnerGrade: text('partner_grade').notNull(),
+  recognisedOn: text('recognised_on').notNull(),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_recognitions_student_course').on(t.studentId, t.courseId), index('mobility_recognitions_placement').on(t.placementId)]);
 
 // ---------- e-mail (issue 15) ----------
 export const mailRecipients = pgTable('mail_recipients', {

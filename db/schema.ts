@@ -455,6 +455,9 @@ export const sessionDates = sqliteTable('session_dates', {
 // ---------- academic mobility (issue 17) ----------
 export const MOBILITY_DECISIONS = ['pending', 'selected', 'waitlisted', 'declined'] as const;
 export type MobilityDecision = (typeof MOBILITY_DECISIONS)[number];
+/** A recognised result: a mark on the course's own scale, or a credit (pass/fail courses). */
+export const RECOGNITION_OUTCOMES = ['mark', 'credit'] as const;
+export type RecognitionOutcome = (typeof RECOGNITION_OUTCOMES)[number];
 
 // Partner universities under bilateral agreements, kept by the university administration.
 export const mobilityPartners = sqliteTable('mobility_partners', {
@@ -520,6 +523,23 @@ export const mobilityPlacements = sqliteTable('mobility_placements', {
   cancelledAt: integer('cancelled_at'),
   ...tracked(),
 }, (t) => [uniqueIndex('mobility_placements_application').on(t.applicationId), index('mobility_placements_student').on(t.studentId)]);
+
+// Credit recognition (перезачёт): a result earned at the partner during a placement, recorded by the dean's
+// office against one of the student's own courses; the record book shows it with the partner named. One per
+// student and course: recording it again replaces it (audited with the before).
+export const mobilityRecognitions = sqliteTable('mobility_recognitions', {
+  id: integer('id').primaryKey(),
+  placementId: integer('placement_id').notNull().references(() => mobilityPlacements.id),
+  studentId: integer('student_id').notNull().references(() => users.id),
+  courseId: integer('course_id').notNull().references(() => courses.id),
+  partnerId: integer('partner_id').notNull().references(() => mobilityPartners.id),
+  outcome: text('outcome', { enum: RECOGNITION_OUTCOMES }).notNull(),
+  mark: integer('mark'),
+  partnerCourse: text('partner_course').notNull(),
+  partnerGrade: text('partner_grade').notNull(),
+  recognisedOn: text('recognised_on').notNull(),
+  ...tracked(),
+}, (t) => [uniqueIndex('mobility_recognitions_student_course').on(t.studentId, t.courseId), index('mobility_recognitions_placement').on(t.placementId)]);
 
 // ---------- e-mail (issue 15) ----------
 export const MAIL_MODES = ['instant', 'daily', 'weekly', 'off'] as const;

@@ -97,3 +97,32 @@ export async function changePlacement(tx: Tx, p: Placement, change: { kind: 'sho
   // The teachers of the courses whose lessons are no longer excused hear of it.
   await notifyTeachers(tx, { ...p, ...(change.kind === 'shorten' ? change : {}) }, { from: p.fromDate, to: p.toDate }, change.kind, audit.id, now);
 }
+
+/** The placements report's filter: the faculties in scope (a dean's office: its own), a partner, a period the placements overlap. */
+export type PlacementFilter = { facultyIds: number[] | 'all'; partnerId: number | null; from: string | null; to: string | null };
+export type PlacementReportRow = {
+  id: number; facultyId: number; facultyRu: string; facultyEn: string; partnerId: number; partnerRu: string; partnerEn: string; country: string;
+  fromDate: string; toDate: string; orderNumber: string; cancelled: boolean; studentId: number; surname: string; givenName: string; nameLatin: string | null;
+  patronymic: string | null; groupName: string | null; recognised: number;
+};
+
+/** Placements per faculty, partner and period, cancelled ones too (marked), by faculty, partner and start. */
+export async function placementsReport(s: Queryable, f: PlacementFilter): Promise<PlacementReportRow[]> {
+  if (f.facultyIds !== 'all' && f.facultyIds.length === 0) return [];
+  const where = [sql`1 = 1`];
+  if (f.facultyIds !== 'all') where.push(sql`a.faculty_id IN (${sql.join(f.facultyIds.map((x) => sql`${x}`), sql`, `)})`);
+  if (f.partnerId !== null) where.push(sql`p.partner_id = ${f.partnerId}`);
+  if (f.to !== null) where.push(sql`p.from_date <= ${f.to}`);
+  if (f.from !== null) where.push(sql`p.to_date >= ${f.from}`);
+  const rows = await s.all<PlacementReportRow & { cancelledAt: number | null }>(sql`SELECT p.id, a.faculty_id AS "facultyId", fa.name_ru AS "facultyRu",
+      fa.name_en AS "facultyEn", p.partner_id AS "partnerId", m.name_ru AS "partnerRu", m.name_en AS "partnerEn", m.country,
+      p.from_date AS "fromDate", p.to_date AS "toDate", p.order_number AS "orderNumber", p.cancelled_at AS "cancelledAt", p.student_id AS "studentId",
+      u.surname, u.given_name AS "givenName", u.name_latin AS "nameLatin", u.patronymic,
+      (SELECT g.name FROM group_memberships gm JOIN groups g ON g.id = gm.group_id WHERE gm.student_id = p.student_id AND gm.to_date IS NULL
+        ORDER BY gm.from_date DESC LIMIT 1) AS "groupName",
+      (SELECT count(*) FROM mobility_recognitions r WHERE r.placement_id = p.id) AS recognised
+    FROM mobility_placements p JOIN mobility_applications a ON a.id = p.application_id JOIN mobility_partners m ON m.id = p.partner_id
+    JOIN faculties fa ON fa.id = a.faculty_id JOIN users u ON u.id = p.student_id
+    WHERE ${sql.join(where, sql` AND `)} ORDER BY fa.id, m.name_en, p.from_date, u.surname, p.id`);
+  return rows.map(({ cancelledAt, ...r }) => ({ ...r, cancelled: cancelledAt !== null, recognised: Number(r.recognised) }));
+}

@@ -168,3 +168,37 @@ export async function quotaUse(s: Queryable, facultyIds: number[] | 'all'): Prom
     JOIN faculties f ON f.id = q.faculty_id${scope} ORDER BY c.from_date DESC, p.name_en, f.id`);
   return rows.map((r) => ({ ...r, selected: Number(r.selected), applicants: Number(r.applicants) }));
 }
+
+/** Edits a partner (names, country, agreement), audited with the before; closing its agreement is an edit of agreement_to. */
+export async function updatePartner(tx: Tx, before: Partner, p: Omit<Partner, 'id'>, action: 'edit' | 'close', actor: Actor, now: number): Promise<void> {
+  await tx.run(sql`UPDATE mobility_partners SET name_original = ${p.nameOriginal}, name_ru = ${p.nameRu}, name_en = ${p.nameEn}, country = ${p.country},
+    agreement_number = ${p.agreementNumber}, agreement_from = ${p.agreementFrom}, agreement_to = ${p.agreementTo}, version = version + 1,
+    updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${before.id}`);
+  const { id: _id, ...was } = before;
+  await appendAudit(tx, { actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `mobility_partner.${action}`, entity: 'mobility_partner', entityId: before.id, before: was, after: p });
+}
+
+export async function agreementNumberTakenByOther(s: Queryable, no: string, partnerId: number): Promise<boolean> {
+  return !!(await s.get(sql`SELECT 1 AS one FROM mobility_partners WHERE lower(agreement_number) = lower(${no}) AND id <> ${partnerId}`));
+}
+
+/**
+ * Edits a call's dates and places (closing it early is an edit of the deadline), audited with the before.
+ * A faculty's quota row goes when its places go to 0 (the route has checked it has no applicants).
+ */
+export async function updateCall(tx: Tx, call: Call, c: { fromDate: string; toDate: string; deadline: string }, quotas: { facultyId: number; places: number }[],
+  action: 'edit' | 'close', actor: Actor, now: number): Promise<void> {
+  await tx.run(sql`UPDATE mobility_calls SET from_date = ${c.fromDate}, to_date = ${c.toDate}, deadline = ${c.deadline}, version = version + 1,
+    updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${call.id}`);
+  for (const q of quotas) {
+    const had = call.quotas.some((x) => x.facultyId === q.facultyId);
+    if (q.places === 0) await tx.run(sql`DELETE FROM mobility_quotas WHERE call_id = ${call.id} AND faculty_id = ${q.facultyId}`);
+    else if (had) await tx.run(sql`UPDATE mobility_quotas SET places = ${q.places} WHERE call_id = ${call.id} AND faculty_id = ${q.facultyId}`);
+    else await tx.run(sql`INSERT INTO mobility_quotas (call_id, faculty_id, places) VALUES (${call.id}, ${q.facultyId}, ${q.places})`);
+  }
+  await appendAudit(tx, {
+    actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: `mobility_call.${action}`, entity: 'mobility_call', entityId: call.id,
+    before: { fromDate: call.fromDate, toDate: call.toDate, deadline: call.deadline, quotas: call.quotas.map((q) => ({ facultyId: q.facultyId, places: q.places })) },
+    after: { ...c, quotas: quotas.filter((q) => q.places > 0) },
+  });
+}

@@ -11,8 +11,10 @@ import { facultyChoices } from '../../db/queries/admin-people';
 import { currentTerm } from '../../db/queries/terms';
 import {
   agreementNumberTaken, applicationById, applicationsOfCall, callById, createCall, createPartner, decide, listCalls, listPartners,
-  partnerById, quotaUse, setPoints,
+  partnerById, quotaUse, setPoints, updatePartner, agreementNumberTakenByOther, updateCall,
 } from '../../db/queries/mobility';
+import { callOpen } from '../domain/mobility-call';
+import { formatDay } from '../../views/format';
 import { PROGRAMMES } from '../../db/schema';
 import { changePlacement, createPlacement, placementById, placementOfApplication } from '../../db/queries/mobility-placements';
 import { parseWeights, rankCandidates, type ScoreWeights } from '../domain/mobility-score';
@@ -28,6 +30,13 @@ registerNav({ href: '/admin/mobility', label: { en: 'Mobility', ru: 'Мобил�
 const Name = z.string().trim().min(2).max(300);
 const Weight = z.coerce.number().min(0).max(100);
 const Points = z.coerce.number().int().min(0).max(100);
+const PartnerBody = z.object({
+  nameOriginal: Name, nameRu: Name, nameEn: Name, country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/),
+  agreementNumber: requiredText(40), agreementFrom: Day, agreementTo: z.union([z.literal(''), Day]).optional().transform((v) => v || null),
+}).refine((b) => b.agreementTo === null || b.agreementTo > b.agreementFrom, { path: ['agreementTo'] });
+const Places = z.coerce.number().int().min(0).max(100);
+/** The day before a university-local day (UTC arithmetic on dates): closing a call ends its applications yesterday. */
+const dayBefore = (d: string) => new Date(Date.parse(`${d}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 
 export default async function adminMobilityRoutes(app: FastifyInstance) {
   const actor = (req: FastifyRequest) => ({ id: req.user!.id, role: 'admin', ip: req.ip });
@@ -43,17 +52,14 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
   };
 
   app.get('/admin/mobility', async (req, reply) => {
-    const done = doneKey(req, ['partnerAdded', 'callOpened'] as const);
+    const done = doneKey(req, ['partnerAdded', 'callOpened', 'partnerSaved', 'partnerClosed', 'callSaved', 'callClosed'] as const);
     return showOverview(req, reply, done ? { message: t(req.lang, done) } : {});
   });
 
   app.post('/admin/mobility/partners', async (req, reply) => {
     adminFacultiesOr404(req.user);
     if (!mayKeepMobilityCatalogue(req.user)) return showOverview(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
-    const body = z.object({
-      nameOriginal: Name, nameRu: Name, nameEn: Name, country: z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/),
-      agreementNumber: requiredText(40), agreementFrom: Day, agreementTo: z.union([z.literal(''), Day]).optional().transform((v) => v || null),
-    }).refine((b) => b.agreementTo === null || b.agreementTo > b.agreementFrom, { path: ['agreementTo'] }).safeParse(req.body ?? {});
+    const body = PartnerBody.safeParse(req.body ?? {});
     if (!body.success) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     if (await agreementNumberTaken(app.store, body.data.agreementNumber)) {
       return showOverview(req, reply, { error: t(req.lang, 'agreementTaken', { no: body.data.agreementNumber }) }, 422);
@@ -72,7 +78,12 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
     }).safeParse(raw);
     if (!body.success) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     const b = body.data;
-    if (!(await partnerById(app.store, b.partnerId))) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: 'partnerId' }) }, 422);
+    const partner = await partnerById(app.store, b.partnerId);
+    if (!partner) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: 'partnerId' }) }, 422);
+    // A closed (or expiring) agreement sends nobody: the placement must end within it.
+    if (partner.agreementTo !== null && partner.agreementTo < b.toDate) {
+      return showOverview(req, reply, { error: t(req.lang, 'agreementEnded', { date: formatDay(partner.agreementTo, req.lang) }) }, 422);
+    }
     if (b.toDate < b.fromDate || b.deadline >= b.fromDate) return showOverview(req, reply, { error: t(req.lang, 'badDates') }, 422);
     const quotas: { facultyId: number; places: number }[] = [];
     for (const f of await facultyChoices(app.store, 'all')) {
@@ -87,6 +98,87 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
     };
     const call = { partnerId: b.partnerId, fromDate: b.fromDate, toDate: b.toDate, programme: b.programme, year: b.year, deadline: b.deadline, weights: JSON.stringify(weights) };
     return seeOther(reply, await once(app.store, req, withDone('/admin/mobility', 'callOpened'), (tx) => createCall(tx, call, quotas, actor(req), app.clock())));
+  });
+
+  // ---------- the administration edits and closes partners and calls ----------
+  const catalogueOr404 = (req: FastifyRequest) => {
+    adminFacultiesOr404(req.user);
+    return mayKeepMobilityCatalogue(req.user);
+  };
+  const partnerOr404 = async (req: FastifyRequest) => {
+    const p = z.object({ partnerId: Id }).safeParse(req.params);
+    const partner = p.success ? await partnerById(app.store, p.data.partnerId) : undefined;
+    if (!partner) throw notFound();
+    return partner;
+  };
+
+  app.post('/admin/mobility/partners/:partnerId', async (req, reply) => {
+    const university = catalogueOr404(req);
+    const before = await partnerOr404(req);
+    if (!university) return showOverview(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
+    const body = PartnerBody.safeParse(req.body ?? {});
+    if (!body.success) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    if (await agreementNumberTakenByOther(app.store, body.data.agreementNumber, before.id)) {
+      return showOverview(req, reply, { error: t(req.lang, 'agreementTaken', { no: body.data.agreementNumber }) }, 422);
+    }
+    return seeOther(reply, await once(app.store, req, withDone('/admin/mobility', 'partnerSaved'), (tx) => updatePartner(tx, before, body.data, 'edit', actor(req), app.clock())));
+  });
+
+  app.post('/admin/mobility/partners/:partnerId/close', async (req, reply) => {
+    const university = catalogueOr404(req);
+    const before = await partnerOr404(req);
+    if (!university) return showOverview(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
+    const today = viewCtx(req).today;
+    if (before.agreementTo !== null && before.agreementTo <= today) return showOverview(req, reply, { error: t(req.lang, 'partnerClosedAlready') }, 409);
+    if (before.agreementFrom >= today) return showOverview(req, reply, { error: t(req.lang, 'partnerNotStarted') }, 409);
+    const { id: _id, ...p } = before;
+    return seeOther(reply, await once(app.store, req, withDone('/admin/mobility', 'partnerClosed'), (tx) => updatePartner(tx, before, { ...p, agreementTo: today }, 'close', actor(req), app.clock())));
+  });
+
+  const callOr404 = async (req: FastifyRequest) => {
+    const p = z.object({ callId: Id }).safeParse(req.params);
+    const call = p.success ? await callById(app.store, p.data.callId) : undefined;
+    if (!call) throw notFound();
+    return call;
+  };
+
+  app.post('/admin/mobility/calls/:callId', async (req, reply) => {
+    const university = catalogueOr404(req);
+    const call = await callOr404(req);
+    if (!university) return showOverview(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
+    const raw = (req.body ?? {}) as Record<string, unknown>;
+    const body = z.object({ fromDate: Day, toDate: Day, deadline: Day }).safeParse(raw);
+    if (!body.success) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
+    const b = body.data;
+    if (b.toDate < b.fromDate || b.deadline >= b.fromDate) return showOverview(req, reply, { error: t(req.lang, 'badDates') }, 422);
+    const partner = (await partnerById(app.store, call.partnerId))!;
+    if (partner.agreementTo !== null && partner.agreementTo < b.toDate) {
+      return showOverview(req, reply, { error: t(req.lang, 'agreementEnded', { date: formatDay(partner.agreementTo, req.lang) }) }, 422);
+    }
+    const quotas: { facultyId: number; places: number }[] = [];
+    for (const f of await facultyChoices(app.store, 'all')) {
+      const had = call.quotas.find((q) => q.facultyId === f.id);
+      const places = Places.safeParse(raw[`places_${f.id}`] ?? had?.places ?? 0);
+      if (!places.success) return showOverview(req, reply, { error: t(req.lang, 'invalid', { fields: `places_${f.id}` }) }, 422);
+      // Places never drop below the students already selected, and a faculty with applicants keeps its quota.
+      if (had && (places.data < had.selected || (places.data === 0 && had.applicants > 0))) {
+        return showOverview(req, reply, { error: t(req.lang, 'placesBelowTaken', { faculty: req.lang === 'ru' ? had.nameRu : had.nameEn, n: Math.max(had.selected, 1) }) }, 422);
+      }
+      if (had || places.data > 0) quotas.push({ facultyId: f.id, places: places.data });
+    }
+    if (!quotas.some((q) => q.places > 0)) return showOverview(req, reply, { error: t(req.lang, 'noPlaces') }, 422);
+    return seeOther(reply, await once(app.store, req, withDone('/admin/mobility', 'callSaved'), (tx) => updateCall(tx, call, b, quotas, 'edit', actor(req), app.clock())));
+  });
+
+  app.post('/admin/mobility/calls/:callId/close', async (req, reply) => {
+    const university = catalogueOr404(req);
+    const call = await callOr404(req);
+    if (!university) return showOverview(req, reply, { error: t(req.lang, 'onlyUniversity') }, 403);
+    const today = viewCtx(req).today;
+    if (!callOpen(call, today)) return showOverview(req, reply, { error: t(req.lang, 'callClosedAlready') }, 409);
+    const dates = { fromDate: call.fromDate, toDate: call.toDate, deadline: dayBefore(today) };
+    const quotas = call.quotas.map((q) => ({ facultyId: q.facultyId, places: q.places }));
+    return seeOther(reply, await once(app.store, req, withDone('/admin/mobility', 'callClosed'), (tx) => updateCall(tx, call, dates, quotas, 'close', actor(req), app.clock())));
   });
 
   /** The call's candidates from the faculties this admin covers (a dean's office: its own only), ranked. */

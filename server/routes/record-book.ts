@@ -20,6 +20,7 @@ import { recordBookPage } from '../../views/session/record-book';
 import { debtorsPage } from '../../views/session/debts';
 import { resultWords, attemptLabel } from '../../views/session/statement';
 import { t } from '../../views/session/strings';
+import { t as tm } from '../../views/mobility/strings';
 import { registerNav } from '../../views/layout/nav';
 import { doneKey, once, seeOther, withDone, FormRefused } from '../prg';
 
@@ -63,7 +64,7 @@ export default async function recordBookRoutes(app: FastifyInstance) {
       for (const c of term.courses) {
         const r = byKey.get(`${c.result.statementId}:${c.courseId}`)!;
         ws.addRow([lang === 'ru' ? r.termNameRu : r.termNameEn, lang === 'ru' ? r.subjectRu : r.subjectEn, t(lang, r.kind), r.outcome === 'mark' ? r.mark : resultWords(lang, r.outcome, r.mark),
-          r.finalMark, r.date, r.examiner, r.number, attemptLabel(lang, r.attempt)]);
+          r.finalMark, r.date, r.examiner, r.recognisedRu === null ? r.number : tm(lang, 'recognisedFrom', { partner: lang === 'ru' ? r.recognisedRu : r.recognisedEn ?? '' }), attemptLabel(lang, r.attempt)]);
       }
       ws.addRow(['', t(lang, 'termAverage'), '', '', term.average === null ? null : Math.round(term.average * 100) / 100]);
     }

@@ -196,6 +196,20 @@ export const MATRIX: Record<string, Case[]> = {
     { name: "student@'s placement (LF)", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}`, form: () => ({ action: 'shorten', fromDate: '2100-01-11', toDate: '2100-01-20', reason: 'route matrix' }), allow: ['admin', 'dean'], ok: [303] },
     { name: 'an E101 placement (FIS)', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}`, form: () => ({ action: 'cancel', reason: 'route matrix' }), allow: ['admin', 'dean-fis'], ok: [303] },
   ],
+  'GET /admin/mobility/placements/:placementId/recognitions': [
+    { name: "student@'s placement (LF)", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}/recognitions`, allow: ['admin', 'dean'], marker: () => 'id="recognitions"' },
+    { name: 'an E101 placement (FIS)', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}/recognitions`, allow: ['admin', 'dean-fis'], marker: () => 'id="recognitions"' },
+  ],
+  'POST /admin/mobility/placements/:placementId/recognitions': [
+    { name: "student@'s placement, Anatomy 1101", url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'lf')}/recognitions`, form: (f) => ({ courseId: f.anat1101, partnerCourse: 'Anatomy I', partnerGrade: 'A', mark: 9 }), allow: ['admin', 'dean'], ok: [303] },
+    { name: 'an E101 placement, Anatomy E101', url: async (f) => `/admin/mobility/placements/${await freshPlacement(f, 'fis')}/recognitions`, form: (f) => ({ courseId: f.anatE101, partnerCourse: 'Anatomy I', partnerGrade: 'B', mark: 8 }), allow: ['admin', 'dean-fis'], ok: [303] },
+  ],
+  'GET /admin/mobility/report': [{ name: 'placements per faculty, partner and period', url: async (f) => { await freshPlacement(f, 'lf'); return '/admin/mobility/report'; }, allow: ['admin', 'dean', 'dean-fis'], marker: () => 'id="placement-filters"' }],
+  'GET /admin/mobility/report.csv': [{ name: 'the placements as CSV', url: async (f) => { await freshPlacement(f, 'fis'); return '/admin/mobility/report.csv?from=2100-01-01'; }, allow: ['admin', 'dean', 'dean-fis'] }],
+  'POST /admin/mobility/partners/:partnerId': [{ name: 'a partner', url: async (f) => `/admin/mobility/partners/${await freshPartner(f)}`, form: () => ({ nameOriginal: 'Université de test', nameRu: 'Тестовый университет', nameEn: 'Test University', country: 'FR', agreementNumber: `M-${uniq()}`, agreementFrom: '2025-09-01', agreementTo: '' }), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/partners/:partnerId/close': [{ name: 'a partner with an open-ended agreement', url: async (f) => `/admin/mobility/partners/${await freshPartner(f)}/close`, form: () => ({}), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/calls/:callId': [{ name: 'a call open to 1101', url: async (f) => `/admin/mobility/calls/${await freshCall(f)}`, form: () => ({ fromDate: '2100-01-10', toDate: '2100-01-24', deadline: '2099-12-30', places_1: 3, places_2: 2 }), allow: ['admin'], ok: [303] }],
+  'POST /admin/mobility/calls/:callId/close': [{ name: 'a call open to 1101', url: async (f) => `/admin/mobility/calls/${await freshCall(f)}/close`, form: () => ({}), allow: ['admin'], ok: [303] }],
   'GET /mobility': [{ name: "a student's own mobility page", url: async (f) => { await freshApplication(f, 'lf'); return '/mobility'; }, allow: ['student'], marker: () => 'id="my-applications"' }],
   'POST /mobility/calls/:callId/apply': [
     { name: 'a call open to 1101', url: async (f) => `/mobility/calls/${await freshCall(f)}/apply`, form: () => ({ motivation: 'route matrix motivation' }), allow: ['student'], ok: [303] },
@@ -382,10 +396,13 @@ const insertId = async (s: Queryable, q: SQL) => (await s.get<{ id: number }>(q)
 /** A random suffix for unique e-mails and codes (was SQLite's lower(hex(randomblob(n)))). */
 const hex = (bytes: number) => randomBytes(bytes).toString('hex');
 const parentLink = async (f: Fixtures) => (await f.store.get<{ id: number }>(sql`SELECT l.id FROM guardian_links l JOIN users u ON u.id = l.guardian_id WHERE u.email = 'parent@demo.test' AND l.student_id = ${f.studentAtDemo}`))!.id;
-/** A mobility call for degree students of `year`, with places for both faculties, applications until 2099. */
+/** A partner with an open-ended agreement signed in 2025, as the partner form writes it. */
+const freshPartner = (f: Fixtures) => f.store.tx((tx) => insertId(tx, sql`INSERT INTO mobility_partners (name_original, name_ru, name_en, country, agreement_number, agreement_from)
+  VALUES ('Matrix University', 'Матрица', 'Matrix University', 'FR', ${`MX-${hex(6)}`}, '2025-09-01') RETURNING id`));
+/** A mobility call for degree students of `year`, with places for both faculties, applications until 2099 (at a partner with an open-ended agreement: the placement lies in 2100). */
 const freshCall = (f: Fixtures, year = 1) => f.store.tx(async (tx) => {
   const id = await insertId(tx, sql`INSERT INTO mobility_calls (partner_id, from_date, to_date, programme, year, deadline, weights)
-    SELECT min(id), '2100-01-10', '2100-01-23', 'degree', ${year}, '2099-12-31', '{}' FROM mobility_partners RETURNING id`);
+    SELECT min(id), '2100-01-10', '2100-01-23', 'degree', ${year}, '2099-12-31', '{}' FROM mobility_partners WHERE agreement_to IS NULL RETURNING id`);
   await tx.run(sql`INSERT INTO mobility_quotas (call_id, faculty_id, places) SELECT ${id}, id, 2 FROM faculties`);
   return id;
 });
@@ -414,7 +431,7 @@ const freshPlacement = async (f: Fixtures, who: 'lf' | 'fis') => {
   });
 };
 const callForm = async (f: Fixtures) => {
-  const partner = (await f.store.get<{ id: number }>(sql`SELECT min(id) AS id FROM mobility_partners`))!.id;
+  const partner = (await f.store.get<{ id: number }>(sql`SELECT min(id) AS id FROM mobility_partners WHERE agreement_to IS NULL`))!.id;
   return { partnerId: partner, fromDate: '2100-01-10', toDate: '2100-01-23', deadline: '2099-12-31', programme: 'degree', year: 4,
     places_1: 2, places_2: 0, w_average: 10, w_ratings: 5, w_unexcusedAbsence: 1, w_openDebt: 5, w_activity: 1, w_achievements: 1, w_maxOpenDebts: 0 };
 };

@@ -22,6 +22,7 @@ export function mobilityAdminPage(ctx: ViewCtx, d: MobilityAdminData, o: Notice 
   return page(ctx, {
     title: t(lang, 'title'),
     body: html`<h1>${t(lang, 'title')}</h1>${notice(o)}
+<p><a href="/admin/mobility/report" id="placements-report">${t(lang, 'report')}</a></p>
 <section class="card" id="calls"><h2>${t(lang, 'calls')}</h2>
 ${d.calls.length === 0 ? html`<p class="muted">${t(lang, 'noCalls')}</p>` : html`<div class="table-wrap"><table class="data"><thead><tr>
   <th scope="col">${t(lang, 'partner')}</th><th scope="col">${t(lang, 'period')}</th><th scope="col">${t(lang, 'programme')}</th>
@@ -29,6 +30,7 @@ ${d.calls.length === 0 ? html`<p class="muted">${t(lang, 'noCalls')}</p>` : html
 <tbody>${d.calls.map((c) => html`<tr id="call-${c.id}"><th scope="row"><a href="/admin/mobility/calls/${c.id}">${partnerName(c)}</a></th>
   <td>${formatDay(c.fromDate, lang)} – ${formatDay(c.toDate, lang)}</td><td>${t(lang, `programme_${c.programme}` as 'programme_degree')}, ${t(lang, 'yearN', { n: c.year })}</td>
   <td>${formatDay(c.deadline, lang)}</td><td>${c.quotas.map((q) => html`<div>${name(q)}: ${t(lang, 'selectedOf', q)}</div>`)}</td></tr>`)}</tbody></table></div>`}
+${d.university ? callEdits(ctx, d) : null}
 ${d.university ? callForm(ctx, d) : null}
 </section>
 <section class="card" id="quota-use"><h2>${t(lang, 'quotaUse')}</h2>
@@ -42,6 +44,7 @@ ${d.university ? callForm(ctx, d) : null}
   <th scope="col">${t(lang, 'country')}</th><th scope="col">${t(lang, 'agreement')}</th></tr></thead>
 <tbody>${d.partners.map((p) => html`<tr id="partner-${p.id}"><th scope="row">${name(p)}</th><td lang="">${p.nameOriginal}</td><td>${p.country}</td>
   <td>№ ${p.agreementNumber}, ${formatDay(p.agreementFrom, lang)} – ${p.agreementTo ? formatDay(p.agreementTo, lang) : t(lang, 'openEnded')}</td></tr>`)}</tbody></table></div>
+${d.university ? partnerEdits(ctx, d) : null}
 ${d.university ? html`<form method="post" action="/admin/mobility/partners" class="inline-form" id="new-partner">${csrfField(ctx)}
   ${field(t(lang, 'nameOriginal'), 'nameOriginal')}${field(t(lang, 'nameRu'), 'nameRu')}${field(t(lang, 'nameEn'), 'nameEn')}
   ${field(t(lang, 'country'), 'country', { max: 2 })}${field(t(lang, 'agreementNumber'), 'agreementNumber', { max: 40 })}
@@ -62,4 +65,36 @@ function callForm(ctx: ViewCtx, d: MobilityAdminData) {
   <fieldset><legend>${t(lang, 'weights')}</legend>${WEIGHT_KEYS.map((k) => field(t(lang, `w_${k}`), `w_${k}`, { type: 'number', min: 0, max: 100, step: '0.1', value: String(DEFAULT_WEIGHTS[k]) }))}
     ${field(t(lang, 'w_maxOpenDebts'), 'w_maxOpenDebts', { type: 'number', min: 0, max: 20, required: false, value: String(DEFAULT_WEIGHTS.maxOpenDebts) })}</fieldset>
   <button type="submit">${t(lang, 'newCall')}</button></form>`;
+}
+
+/** Each call's edit (dates, places) and its early close, folded away under the call's name. */
+function callEdits(ctx: ViewCtx, d: MobilityAdminData) {
+  const { lang } = ctx;
+  if (d.calls.length === 0) return null;
+  return html`<div class="stack" id="call-edits">${d.calls.map((c) => {
+    const places = (facultyId: number) => String(c.quotas.find((q) => q.facultyId === facultyId)?.places ?? 0);
+    return html`<details id="edit-call-${c.id}"><summary>${t(lang, 'edit')}: ${lang === 'ru' ? c.partnerRu : c.partnerEn}, ${formatDay(c.fromDate, lang)}</summary>
+  <form method="post" action="/admin/mobility/calls/${c.id}" class="inline-form" id="call-form-${c.id}">${csrfField(ctx)}
+    ${field(t(lang, 'fromDate'), 'fromDate', { type: 'date', value: c.fromDate })}${field(t(lang, 'toDate'), 'toDate', { type: 'date', value: c.toDate })}
+    ${field(t(lang, 'deadline'), 'deadline', { type: 'date', value: c.deadline })}
+    ${d.faculties.map((f) => field(t(lang, 'placesOf', { faculty: lang === 'ru' ? f.nameRu : f.nameEn }), `places_${f.id}`, { type: 'number', min: 0, max: 100, value: places(f.id) }))}
+    <button type="submit">${t(lang, 'save')}</button></form>
+  ${ctx.today <= c.deadline ? html`<form method="post" action="/admin/mobility/calls/${c.id}/close" class="inline-form" id="close-call-${c.id}">${csrfField(ctx)}
+    <button type="submit">${t(lang, 'closeCall')}</button></form>` : null}</details>`;
+  })}</div>`;
+}
+
+/** Each partner's edit and the closing of its agreement (today), folded away under its name. */
+function partnerEdits(ctx: ViewCtx, d: MobilityAdminData) {
+  const { lang } = ctx;
+  return html`<div class="stack" id="partner-edits">${d.partners.map((p) => html`<details id="edit-partner-${p.id}"><summary>${t(lang, 'edit')}: ${lang === 'ru' ? p.nameRu : p.nameEn}</summary>
+  <form method="post" action="/admin/mobility/partners/${p.id}" class="inline-form" id="partner-form-${p.id}">${csrfField(ctx)}
+    ${field(t(lang, 'nameOriginal'), 'nameOriginal', { value: p.nameOriginal })}${field(t(lang, 'nameRu'), 'nameRu', { value: p.nameRu })}
+    ${field(t(lang, 'nameEn'), 'nameEn', { value: p.nameEn })}${field(t(lang, 'country'), 'country', { max: 2, value: p.country })}
+    ${field(t(lang, 'agreementNumber'), 'agreementNumber', { max: 40, value: p.agreementNumber })}
+    ${field(t(lang, 'agreementFrom'), 'agreementFrom', { type: 'date', value: p.agreementFrom })}
+    ${field(t(lang, 'agreementTo'), 'agreementTo', { type: 'date', required: false, value: p.agreementTo ?? '' })}
+    <button type="submit">${t(lang, 'save')}</button></form>
+  ${p.agreementTo === null || p.agreementTo > ctx.today ? html`<form method="post" action="/admin/mobility/partners/${p.id}/close" class="inline-form" id="close-partner-${p.id}">${csrfField(ctx)}
+    <button type="submit">${t(lang, 'closeAgreement')}</button></form>` : null}</details>`)}</div>`;
 }

@@ -29,17 +29,17 @@ export function mobilityCallPage(ctx: ViewCtx, call: Call, faculties: FacultyCan
 <p>${formatDay(call.fromDate, lang)} – ${formatDay(call.toDate, lang)} · ${t(lang, `programme_${call.programme}` as 'programme_degree')}, ${t(lang, 'yearN', { n: call.year })} · ${t(lang, 'deadline')}: ${formatDay(call.deadline, lang)}</p>
 <p class="muted">${t(lang, 'recordSource')}</p>${notice(o)}
 ${faculties.map((f) => html`<section class="card" id="faculty-${f.facultyId}"><h2>${lang === 'ru' ? f.nameRu : f.nameEn} <small class="muted">${t(lang, 'places')}: ${f.places}</small></h2>
-${f.ranked.length === 0 ? html`<p class="muted">${t(lang, 'noCandidates')}</p>` : html`<div class="table-wrap"><table class="data"><thead><tr>
+${f.ranked.length === 0 ? html`<p class="muted">${t(lang, 'noCandidates')}</p>` : html`<div class="table-wrap"><table class="data ranking"><thead><tr>
   <th scope="col" class="num">${t(lang, 'rank')}</th><th scope="col">${t(lang, 'student')}</th>
   ${COMPONENTS.map((k) => html`<th scope="col" class="num">${t(lang, `c_${k}`)}</th>`)}<th scope="col" class="num">${t(lang, 'total')}</th><th scope="col">${t(lang, 'decision')}</th></tr></thead>
 <tbody>${f.ranked.map(({ application: a, score: s, placement }) => html`<tr id="applicant-${a.id}">
-  <td class="num">${s.rank}</td>
+  <td class="num" data-label="${t(lang, 'rank')}">${s.rank}</td>
   <th scope="row">${displayName(a, lang)}<br><small class="muted">${a.groupName ?? ''}</small>
     ${s.eligible ? null : html`<br><small class="warn">${t(lang, 'ineligible')}</small>`}
     ${s.tieBrokenBy ? html`<br><small class="muted">${t(lang, `tie_${s.tieBrokenBy}`)}</small>` : null}</th>
-  ${COMPONENTS.map((k) => html`<td class="num">${shown(s.components[k], k)}</td>`)}
-  <td class="num"><strong>${num(s.total)}</strong></td>
-  <td><strong id="decision-${a.id}">${t(lang, `decision_${a.decision}`)}</strong>${a.decisionReason ? html`<br><small>${a.decisionReason}</small>` : null}</td></tr>
+  ${COMPONENTS.map((k) => html`<td class="num" data-label="${t(lang, `c_${k}`)}">${shown(s.components[k], k)}</td>`)}
+  <td class="num" data-label="${t(lang, 'total')}"><strong>${num(s.total)}</strong></td>
+  <td data-label="${t(lang, 'decision')}"><strong id="decision-${a.id}">${t(lang, `decision_${a.decision}`)}</strong>${a.decisionReason ? html`<br><small>${a.decisionReason}</small>` : null}</td></tr>
 <tr class="details"><td></td><td colspan="${COMPONENTS.length + 3}">
   <details><summary>${t(lang, 'motivation')}</summary><p>${a.motivation}</p></details>
   <form method="post" action="/admin/mobility/applications/${a.id}/points" class="inline-form" id="points-${a.id}">${csrfField(ctx)}
@@ -70,7 +70,8 @@ function placementBlock(ctx: ViewCtx, call: Call, a: Application, p: Placement |
   }
   const at = t(lang, 'placementAt', { partner: lang === 'ru' ? p.partnerRu : p.partnerEn, from: formatDay(p.fromDate, lang), to: formatDay(p.toDate, lang), order: p.orderNumber });
   if (p.cancelledAt !== null) return html`<p id="placement-${p.id}"><s>${at}</s> — ${t(lang, 'cancelled')}</p>`;
-  return html`<p id="placement-${p.id}"><strong>${t(lang, 'placement')}:</strong> ${at}</p>
+  return html`<p id="placement-${p.id}"><strong>${t(lang, 'placement')}:</strong> ${at} ·
+    <a href="/admin/mobility/placements/${p.id}/recognitions">${t(lang, 'recognitions')}</a></p>
   <form method="post" action="/admin/mobility/placements/${p.id}" class="inline-form" id="change-placement-${p.id}">${csrfField(ctx)}
     <label>${t(lang, 'fromDate')}<input type="date" name="fromDate" value="${p.fromDate}"></label>
     <label>${t(lang, 'toDate')}<input type="date" name="toDate" value="${p.toDate}"></label>

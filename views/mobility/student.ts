@@ -7,6 +7,9 @@ import type { Application, Call } from '../../db/queries/mobility';
 import type { ApplyRefusal } from '../../server/domain/mobility-call';
 import { t } from './strings';
 
+// The tile is a grid: every line is its own element, the decision a badge coloured by its meaning.
+const BADGE = { pending: 'info', selected: 'ok', waitlisted: 'warn', declined: 'bad' } as const;
+
 export type StudentCall = { call: Call; refusal: ApplyRefusal | null };
 
 /** The student's own page of mobility: the calls open to them and their applications with the decisions. */
@@ -20,14 +23,15 @@ export function mobilityStudentPage(ctx: ViewCtx, calls: StudentCall[], mine: (A
 ${placements}
 <section class="card" id="my-applications"><h2>${t(lang, 'myApplications')}</h2>
 ${mine.length === 0 ? html`<p class="muted">${t(lang, 'noApplications')}</p>` : html`<ul class="list-plain">${mine.map((a) => html`<li class="tile" id="application-${a.id}">
-  <strong>${partner(a.call)}</strong>, ${period(a.call)} — <strong>${t(lang, `decision_${a.decision}`)}</strong>${a.decisionReason ? html`: ${a.decisionReason}` : null}
-  <br><small class="muted">${t(lang, 'appliedOn', { date: formatDateTime(a.appliedAt, lang, ctx.tz) })}</small></li>`)}</ul>`}
+  <h3>${partner(a.call)}</h3><div class="meta">${period(a.call)}</div>
+  <div><span class="badge ${BADGE[a.decision]}">${t(lang, `decision_${a.decision}`)}</span>${a.decisionReason ? html` ${a.decisionReason}` : null}</div>
+  <div class="meta">${t(lang, 'appliedOn', { date: formatDateTime(a.appliedAt, lang, ctx.tz) })}</div></li>`)}</ul>`}
 </section>
 <section class="card" id="open-calls"><h2>${t(lang, 'openCalls')}</h2>
 ${calls.length === 0 ? html`<p class="muted">${t(lang, 'noOpenCalls')}</p>` : calls.map(({ call: c, refusal }) => html`<article class="tile" id="call-${c.id}">
-  <h3>${partner(c)} <small class="muted" lang="">${c.partnerOriginal}</small></h3>
-  <p>${period(c)} · ${t(lang, 'deadline')}: ${formatDay(c.deadline, lang)}</p>
-  ${refusal ? html`<p class="muted">${t(lang, `refused_${refusal}`)}</p>` : html`<form method="post" action="/mobility/calls/${c.id}/apply" id="apply-${c.id}">${csrfField(ctx)}
+  <h3>${partner(c)}</h3><div class="meta" lang="">${c.partnerOriginal}</div>
+  <div>${period(c)} · ${t(lang, 'deadline')}: ${formatDay(c.deadline, lang)}</div>
+  ${refusal ? html`<div class="muted">${t(lang, `refused_${refusal}`)}</div>` : html`<form method="post" action="/mobility/calls/${c.id}/apply" id="apply-${c.id}" class="stack">${csrfField(ctx)}
     <label>${t(lang, 'motivation')}<textarea name="motivation" minlength="10" maxlength="2000" rows="4" required></textarea></label>
     <button type="submit">${t(lang, 'apply')}</button></form>`}
 </article>`)}

@@ -9,6 +9,11 @@ import { formatDay, formatNumber } from '../format';
 import { resultWords, attemptLabel } from './statement';
 import { debtsSection } from './debts';
 import { t } from './strings';
+import { t as tm } from '../mobility/strings';
+
+/** A result recognised from a mobility placement names the partner it was earned at. */
+export const recognised = (lang: ViewCtx['lang'], r: Pick<RecordRow, 'recognisedRu' | 'recognisedEn'>) => r.recognisedRu === null
+  ? null : html` <small class="recognised">${tm(lang, 'recognisedFrom', { partner: lang === 'ru' ? r.recognisedRu : r.recognisedEn ?? '' })}</small>`;
 
 export type RecordBookView = {
   studentId: number; name: string; recordBook: string | null; groupName: string | null; rows: RecordRow[];
@@ -32,8 +37,8 @@ ${v.book.terms.length === 0 ? html`<p class="muted">${t(lang, 'noResults')}</p>`
 <th scope="col">${t(lang, 'finalMark')}</th><th scope="col">${t(lang, 'date')}</th><th scope="col">${t(lang, 'examiner')}</th><th scope="col">${t(lang, 'statementNo')}</th>
 <th scope="col">${t(lang, 'attempt')}</th></tr></thead><tbody>${term.courses.map((c) => {
     const r = info.get(c.result.statementId * 1_000_000 + c.courseId)!;
-    return html`<tr id="rb-${c.courseId}"><th scope="row">${lang === 'ru' ? r.subjectRu : r.subjectEn}</th><td>${t(lang, r.kind)}</td><td>${resultWords(lang, r.outcome, r.mark)}</td>
-<td class="num">${r.finalMark ?? ''}</td><td>${formatDay(r.date, lang)}</td><td>${r.examiner}</td><td>${r.number}</td><td>${attemptLabel(lang, r.attempt)}</td></tr>`;
+    return html`<tr id="rb-${c.courseId}"><th scope="row">${lang === 'ru' ? r.subjectRu : r.subjectEn}</th><td>${t(lang, r.kind)}</td><td>${resultWords(lang, r.outcome, r.mark)}${recognised(lang, r)}</td>
+<td class="num">${r.finalMark ?? ''}</td><td>${formatDay(r.date, lang)}</td><td>${r.examiner}</td><td>${r.number}</td><td>${r.recognisedRu === null ? attemptLabel(lang, r.attempt) : ''}</td></tr>`;
   })}</tbody></table></div>
 <p>${t(lang, 'termAverage')}: <b class="rb-term-avg">${term.average === null ? '—' : formatNumber(term.average, lang, 2)}</b></p></section>`;
 })}
