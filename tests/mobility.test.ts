@@ -133,6 +133,45 @@ describe('a call, its applicants and the decisions', () => {
     expect((await student.get(`/admin/mobility/calls/${callId}`)).statusCode).toBe(404);
   });
 
+  it('a faculty\'s places bound its selections; a placement stays inside the call and must be cancelled before the selection is taken back', async () => {
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    const callId = await openCall(admin, { deadline: '2026-12-01', places1: 1 });
+    const others = await t.store.all<{ id: number }>(sql`SELECT m.student_id AS id FROM group_memberships m JOIN groups g ON g.id = m.group_id
+      WHERE g.name = '1101' AND m.to_date IS NULL ORDER BY m.student_id LIMIT 2`);
+    const ids: number[] = [];
+    for (const o of others) {
+      const res = await (await loginAs(t.app, await emailOf(o.id))).post(`/mobility/calls/${callId}/apply`, { motivation: 'Хочу пройти практику в Москве.' });
+      expect(res.statusCode).toBe(303);
+      ids.push((await t.store.get<{ id: number }>(sql`SELECT id FROM mobility_applications WHERE call_id = ${callId} AND student_id = ${o.id}`))!.id);
+    }
+    const dean = await loginAs(t.app, 'dean@demo.test');
+    const decision = (id: number, d: string) => dean.post(`/admin/mobility/applications/${id}/decision`, { decision: d, reason: 'решение деканата' });
+    const decisions = () => t.store.all<{ decision: string }>(sql`SELECT decision FROM mobility_applications WHERE call_id = ${callId} ORDER BY id`);
+    expect((await decision(ids[0]!, 'selected')).statusCode).toBe(303);
+    const full = await decision(ids[1]!, 'selected');
+    expect(full.statusCode).toBe(409);
+    expect(full.body).toContain('Все места факультета в этом наборе заняты');
+    expect(await decisions()).toEqual([{ decision: 'selected' }, { decision: 'pending' }]);
+    expect((await decision(ids[1]!, 'waitlisted')).statusCode).toBe(303);
+
+    // The call runs 2026-12-14 to 2026-12-27: a placement outside it is refused, one inside recorded.
+    const place = (from: string, to: string) => dean.post(`/admin/mobility/applications/${ids[0]}/placement`, { fromDate: from, toDate: to, orderNumber: '77-с' });
+    const outside = await place('2026-12-14', '2027-06-30');
+    expect(outside.statusCode).toBe(422);
+    expect(outside.body).toContain('в пределах периода набора');
+    expect(await count(sql`SELECT count(*) AS n FROM mobility_placements WHERE application_id = ${ids[0]}`)).toBe(0);
+    expect((await place('2026-12-14', '2026-12-27')).statusCode).toBe(303);
+    const taken = await decision(ids[0]!, 'declined');
+    expect(taken.statusCode).toBe(409);
+    expect(taken.body).toContain('сначала отмените её');
+    expect((await decisions())[0]).toEqual({ decision: 'selected' });
+    const placement = (await t.store.get<{ id: number }>(sql`SELECT id FROM mobility_placements WHERE application_id = ${ids[0]}`))!.id;
+    expect((await dean.post(`/admin/mobility/placements/${placement}`, { action: 'cancel', reason: 'студент отказался' })).statusCode).toBe(303);
+    expect((await decision(ids[0]!, 'declined')).statusCode).toBe(303);
+    // The place is free again.
+    expect((await decision(ids[1]!, 'selected')).statusCode).toBe(303);
+  });
+
   it('after the deadline nobody can apply', async () => {
     const admin = await loginAs(t.app, 'admin@demo.test');
     const callId = await openCall(admin, { deadline: '2026-11-23' }); // the test day is 2026-11-24

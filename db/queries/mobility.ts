@@ -140,18 +140,37 @@ export async function setPoints(tx: Tx, a: Application, p: { activityPoints: num
   });
 }
 
-/** The dean's office's decision, audited with its reason; the applicant is told unless they muted it. */
-export async function decide(tx: Tx, a: Application, call: Call, d: { decision: Exclude<MobilityDecision, 'pending'>; reason: string }, actor: Actor, now: number): Promise<void> {
+/**
+ * The dean's office's decision, audited with its reason; the applicant is told unless they muted it.
+ * Refused inside the transaction: a selection beyond the faculty's places ('full': the quota row is locked
+ * first, so two offices selecting at once cannot both take the last place), and taking back a selection
+ * whose placement is still recorded ('placed': the placement is cancelled first, which lifts its excusal).
+ */
+export async function decide(tx: Tx, a: Application, call: Call, d: { decision: Exclude<MobilityDecision, 'pending'>; reason: string }, actor: Actor,
+  now: number): Promise<'ok' | 'full' | 'placed'> {
+  const quota = await tx.get<{ places: number }>(sql`UPDATE mobility_quotas SET places = places
+    WHERE call_id = ${a.callId} AND faculty_id = ${a.facultyId} RETURNING places`);
+  const current = (await tx.get<{ decision: MobilityDecision }>(sql`SELECT decision FROM mobility_applications WHERE id = ${a.id}`))!.decision;
+  if (d.decision === 'selected' && current !== 'selected') {
+    const taken = await tx.get<{ n: number }>(sql`SELECT count(*) AS n FROM mobility_applications
+      WHERE call_id = ${a.callId} AND faculty_id = ${a.facultyId} AND decision = 'selected'`);
+    if (Number(taken!.n) >= (quota?.places ?? 0)) return 'full';
+  }
+  if (d.decision !== 'selected' && current === 'selected') {
+    const live = await tx.get(sql`SELECT 1 AS one FROM mobility_placements WHERE application_id = ${a.id} AND cancelled_at IS NULL`);
+    if (live) return 'placed';
+  }
   await tx.run(sql`UPDATE mobility_applications SET decision = ${d.decision}, decision_reason = ${d.reason}, decided_by = ${actor.id},
     decided_at = ${now}, version = version + 1, updated_by = ${actor.id}, updated_at = ${now} WHERE id = ${a.id}`);
   const audit = await appendAudit(tx, {
     actorId: actor.id, actorRole: actor.role, ip: actor.ip, at: now, action: 'mobility_application.decide', entity: 'mobility_application',
     entityId: a.id, studentId: a.studentId, before: { decision: a.decision, reason: a.decisionReason }, after: d, reason: d.reason,
   });
-  if (await isMuted(tx, a.studentId, 'mobility')) return;
+  if (await isMuted(tx, a.studentId, 'mobility')) return 'ok';
   const payload = { decision: d.decision, partnerRu: call.partnerRu, partnerEn: call.partnerEn, date: call.fromDate };
   await tx.run(sql`INSERT INTO notifications (user_id, kind, student_id, course_id, audit_id, payload, created_at)
     VALUES (${a.studentId}, 'mobility', ${a.studentId}, NULL, ${audit.id}, ${JSON.stringify(payload)}, ${now})`);
+  return 'ok';
 }
 
 /** Placements per faculty, partner and period, and the quota used: the selected applications. */

@@ -6,7 +6,7 @@ import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { mayDecideApplication, mayKeepMobilityCatalogue } from '../policy';
 import { notFound } from '../http-error';
-import { doneKey, once, seeOther, withDone } from '../prg';
+import { FormRefused, doneKey, once, seeOther, withDone } from '../prg';
 import { facultyChoices } from '../../db/queries/admin-people';
 import { currentTerm } from '../../db/queries/terms';
 import {
@@ -243,7 +243,15 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
     }
     const call = (await callById(app.store, a.callId))!;
     const back = withDone(`/admin/mobility/calls/${a.callId}`, 'decided');
-    return seeOther(reply, await once(app.store, req, back, (tx) => decide(tx, a, call, body.data, actor(req), app.clock())));
+    try {
+      return seeOther(reply, await once(app.store, req, back, async (tx) => {
+        const outcome = await decide(tx, a, call, body.data, actor(req), app.clock());
+        if (outcome !== 'ok') throw new FormRefused(outcome);
+      }));
+    } catch (e) {
+      if (!(e instanceof FormRefused)) throw e;
+      return showCall(req, reply, a.callId, { error: t(req.lang, e.message === 'full' ? 'quotaFull' : 'cancelPlacementFirst') }, 409);
+    }
   });
 
   app.post('/admin/mobility/applications/:applicationId/placement', async (req, reply) => {
@@ -251,6 +259,11 @@ export default async function adminMobilityRoutes(app: FastifyInstance) {
     const body = z.object({ fromDate: Day, toDate: Day, orderNumber: requiredText(60) }).safeParse(req.body ?? {});
     if (!body.success) return showCall(req, reply, a.callId, { error: t(req.lang, 'invalid', { fields: fieldsOf(body.error) }) }, 422);
     if (body.data.toDate < body.data.fromDate) return showCall(req, reply, a.callId, { error: t(req.lang, 'badPlacementDates') }, 422);
+    const called = (await callById(app.store, a.callId))!;
+    // The call's period bounds the excusal: a typo in a year must not excuse a student from a whole term.
+    if (body.data.fromDate < called.fromDate || body.data.toDate > called.toDate) {
+      return showCall(req, reply, a.callId, { error: t(req.lang, 'placementOutsideCall', { from: formatDay(called.fromDate, req.lang), to: formatDay(called.toDate, req.lang) }) }, 422);
+    }
     if (a.decision !== 'selected') return showCall(req, reply, a.callId, { error: t(req.lang, 'onlySelected') }, 409);
     if (await placementOfApplication(app.store, a.id)) return showCall(req, reply, a.callId, { error: t(req.lang, 'placementExists') }, 409);
     const call = (await callById(app.store, a.callId))!;
