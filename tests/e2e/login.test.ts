@@ -18,18 +18,18 @@ describe('in Chromium, each demo role logs in and sees its own home page', () =>
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
     page.on('pageerror', (e) => errors.push(String(e)));
     await browserLogin(page, env.server.url, email);
-    for (const text of ru) await page.getByRole('heading', { name: text }).waitFor({ timeout: 5000 });
+    for (const text of ru) await page.getByRole('heading', { name: text, exact: true }).waitFor();
     // Switch the language with the header button; the choice sticks for the account.
     // Wait for the new page itself: a load-state wait would resolve at once on the old one.
     await page.getByRole('button', { name: /English/ }).click();
     await page.waitForSelector('html[lang=en]');
-    for (const text of en) await page.getByRole('heading', { name: text }).waitFor({ timeout: 5000 });
+    for (const text of en) await page.getByRole('heading', { name: text, exact: true }).waitFor();
     await page.reload();
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     // Back to Russian so later runs of the same account start from the seeded language.
     await page.getByRole('button', { name: /Русский/ }).click();
     // Closing mid-navigation, with the live socket of the page opening, can stall Chromium's close.
-    for (const text of ru) await page.getByRole('heading', { name: text }).waitFor({ timeout: 5000 });
+    for (const text of ru) await page.getByRole('heading', { name: text, exact: true }).waitFor();
     expect(errors).toEqual([]);
     await context.close();
   });
