@@ -153,6 +153,21 @@ describe('which name a page shows', () => {
     expect(ruHome).toContain(`${teacher.surname} ${teacher.givenName.charAt(0)}.`);
   });
 
+  it('the record book names the examiner by the passport name on an English page', async () => {
+    const row = await q<{ studentId: number; latin: string; surname: string; givenName: string }>(sql`SELECT r.student_id AS "studentId", u.name_latin AS latin,
+      u.surname, u.given_name AS "givenName" FROM statement_results r JOIN statements st ON st.id = r.statement_id AND st.status <> 'open'
+      JOIN statement_examiners e ON e.statement_id = st.id AND e.position = 1 JOIN users u ON u.id = e.teacher_id
+      WHERE u.name_latin IS NOT NULL AND r.outcome IS NOT NULL ORDER BY r.student_id LIMIT 1`);
+    expect(row).toBeTruthy();
+    const en = (await (await english('admin@demo.test')).get(`/students/${row.studentId}/record-book`)).body;
+    expect(en).toContain(`<td>${row.latin}</td>`);
+    const admin = await loginAs(t.app, 'admin@demo.test');
+    await admin.post('/lang', { lang: 'ru', back: '/' });
+    const ru = (await admin.get(`/students/${row.studentId}/record-book`)).body;
+    expect(ru).toContain(`<td>${row.surname} ${row.givenName}</td>`);
+    expect(ru).not.toContain(row.latin);
+  });
+
   it('a parent’s home names the child in the page’s language', async () => {
     const ru = await loginAs(t.app, 'parent@demo.test');
     const ruHome = (await ru.get('/')).body;

@@ -8,6 +8,7 @@ import type { RecordEntry } from '../../server/domain/record-book';
 /** `recognisedRu/En`: the partner's name when the result was recognised from a mobility placement (its statementId is then minus the recognition's id). */
 export type RecordRow = RecordEntry & {
   subjectRu: string; subjectEn: string; termNameRu: string; termNameEn: string; passMin: number; recognisedRu: string | null; recognisedEn: string | null;
+  examinerEn: string; // the passport name where the examiner has one, for English pages and exports
 };
 
 export async function recordBookRows(s: Queryable, studentId: number): Promise<RecordRow[]> {
@@ -15,7 +16,9 @@ export async function recordBookRows(s: Queryable, studentId: number): Promise<R
       st.course_id AS "courseId", st.id AS "statementId", st.number, st.kind, st.date, st.attempt, r.outcome, r.mark, r.final_mark AS "finalMark",
       sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", sc.pass_min AS "passMin",
       COALESCE((SELECT u.surname || ' ' || u.given_name FROM statement_examiners e JOIN users u ON u.id = e.teacher_id
-        WHERE e.statement_id = st.id AND e.position = 1), '') AS examiner, NULL AS "recognisedRu", NULL AS "recognisedEn"
+        WHERE e.statement_id = st.id AND e.position = 1), '') AS examiner,
+      COALESCE((SELECT COALESCE(u.name_latin, u.surname || ' ' || u.given_name) FROM statement_examiners e JOIN users u ON u.id = e.teacher_id
+        WHERE e.statement_id = st.id AND e.position = 1), '') AS "examinerEn", NULL AS "recognisedRu", NULL AS "recognisedEn"
     FROM statement_results r JOIN statements st ON st.id = r.statement_id JOIN courses c ON c.id = st.course_id JOIN terms t ON t.id = c.term_id
     JOIN subjects sb ON sb.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
     WHERE r.student_id = ${studentId} AND st.status <> 'open' AND r.outcome IS NOT NULL
@@ -25,7 +28,7 @@ export async function recordBookRows(s: Queryable, studentId: number): Promise<R
   const recognised = await s.all<RecordRow>(sql`SELECT c.term_id AS "termId", t.starts_on AS "termStartsOn", t.name_ru AS "termNameRu",
       t.name_en AS "termNameEn", r.course_id AS "courseId", -r.id AS "statementId", '' AS number,
       CASE WHEN sc.kind = 'pass_fail' THEN 'credit' ELSE 'exam' END AS kind, r.recognised_on AS date, 1 AS attempt, r.outcome, r.mark,
-      NULL AS "finalMark", sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", sc.pass_min AS "passMin", '' AS examiner,
+      NULL AS "finalMark", sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", sc.pass_min AS "passMin", '' AS examiner, '' AS "examinerEn",
       p.name_ru AS "recognisedRu", p.name_en AS "recognisedEn"
     FROM mobility_recognitions r JOIN courses c ON c.id = r.course_id JOIN terms t ON t.id = c.term_id JOIN subjects sb ON sb.id = c.subject_id
     JOIN scales sc ON sc.id = c.scale_id JOIN mobility_partners p ON p.id = r.partner_id
@@ -54,7 +57,7 @@ export async function recordBookRowsOfScope(s: Queryable, faculties: number[] | 
   if (faculties !== 'all' && faculties.length === 0) return [];
   return s.all(sql`SELECT r.student_id AS "studentId", c.term_id AS "termId", t.starts_on AS "termStartsOn", t.name_ru AS "termNameRu", t.name_en AS "termNameEn",
       st.course_id AS "courseId", st.id AS "statementId", st.number, st.kind, st.date, st.attempt, r.outcome, r.mark, r.final_mark AS "finalMark",
-      sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", sc.pass_min AS "passMin", '' AS examiner
+      sb.name_ru AS "subjectRu", sb.name_en AS "subjectEn", sc.pass_min AS "passMin", '' AS examiner, '' AS "examinerEn"
     FROM statement_results r JOIN statements st ON st.id = r.statement_id JOIN courses c ON c.id = st.course_id JOIN terms t ON t.id = c.term_id
     JOIN subjects sb ON sb.id = c.subject_id JOIN scales sc ON sc.id = c.scale_id
     WHERE st.status <> 'open' AND r.outcome IS NOT NULL AND r.student_id IN (SELECT m.student_id FROM group_memberships m JOIN groups g ON g.id = m.group_id

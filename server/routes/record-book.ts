@@ -64,7 +64,7 @@ export default async function recordBookRoutes(app: FastifyInstance) {
       for (const c of term.courses) {
         const r = byKey.get(`${c.result.statementId}:${c.courseId}`)!;
         ws.addRow([lang === 'ru' ? r.termNameRu : r.termNameEn, lang === 'ru' ? r.subjectRu : r.subjectEn, t(lang, r.kind), r.outcome === 'mark' ? r.mark : resultWords(lang, r.outcome, r.mark),
-          r.finalMark, r.date, r.examiner, r.recognisedRu === null ? r.number : tm(lang, 'recognisedFrom', { partner: lang === 'ru' ? r.recognisedRu : r.recognisedEn ?? '' }), attemptLabel(lang, r.attempt)]);
+          r.finalMark, r.date, lang === 'en' ? r.examinerEn : r.examiner, r.recognisedRu === null ? r.number : tm(lang, 'recognisedFrom', { partner: lang === 'ru' ? r.recognisedRu : r.recognisedEn ?? '' }), attemptLabel(lang, r.attempt)]);
       }
       ws.addRow(['', t(lang, 'termAverage'), '', '', term.average === null ? null : Math.round(term.average * 100) / 100]);
     }

@@ -38,7 +38,7 @@ ${v.book.terms.length === 0 ? html`<p class="muted">${t(lang, 'noResults')}</p>`
 <th scope="col">${t(lang, 'attempt')}</th></tr></thead><tbody>${term.courses.map((c) => {
     const r = info.get(c.result.statementId * 1_000_000 + c.courseId)!;
     return html`<tr id="rb-${c.courseId}"><th scope="row">${lang === 'ru' ? r.subjectRu : r.subjectEn}</th><td>${t(lang, r.kind)}</td><td>${resultWords(lang, r.outcome, r.mark)}${recognised(lang, r)}</td>
-<td class="num">${r.finalMark ?? ''}</td><td>${formatDay(r.date, lang)}</td><td>${r.examiner}</td><td>${r.number}</td><td>${r.recognisedRu === null ? attemptLabel(lang, r.attempt) : ''}</td></tr>`;
+<td class="num">${r.finalMark ?? ''}</td><td>${formatDay(r.date, lang)}</td><td>${lang === 'en' ? r.examinerEn : r.examiner}</td><td>${r.number}</td><td>${r.recognisedRu === null ? attemptLabel(lang, r.attempt) : ''}</td></tr>`;
   })}</tbody></table></div>
 <p>${t(lang, 'termAverage')}: <b class="rb-term-avg">${term.average === null ? '—' : formatNumber(term.average, lang, 2)}</b></p></section>`;
 })}
