@@ -1,4 +1,4 @@
-// Fuzzed input (issue 7): random and hostile bodies at every POST route of the route table (from the
+// Fuzzed input (issue 7), run from tests/fuzz-1.test.ts and fuzz-2.test.ts: random and hostile bodies at every POST route of the route table (from the
 // route × role matrix, tests/helpers/routes.ts), as a logged-in teacher, student and admin. The token
 // goes in the header so every body shape reaches the handler. Invariants:
 //  - never a 5xx;
@@ -9,12 +9,12 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fc from 'fast-check';
 import { getTableName, is, sql, type SQL } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
-import * as schema from '../db/schema';
-import { makeTestApp, type TestApp } from './helpers/app';
-import { clientFor } from './helpers/session';
-import { MATRIX, loadFixtures, type Fixtures } from './helpers/routes';
-import { routeTable } from '../server/app';
-import { verifyAuditChain } from '../db/queries/audit';
+import * as schema from '../../db/schema';
+import { makeTestApp, type TestApp } from './app';
+import { clientFor } from './session';
+import { MATRIX, loadFixtures, type Fixtures } from './routes';
+import { routeTable } from '../../server/app';
+import { verifyAuditChain } from '../../db/queries/audit';
 
 // Runs per route and role: ~110 routes × 3 roles make this the suite's longest file. The PostgreSQL run is
 // there for what the database refuses (NUL, integer range), found by the hostile constants early on.
@@ -22,11 +22,6 @@ import { verifyAuditChain } from '../db/queries/audit';
 const RUNS = Number(process.env.FUZZ_RUNS ?? (process.env.TEST_DB === 'postgres' ? 40 : 60));
 let t: TestApp;
 let f: Fixtures;
-beforeAll(async () => {
-  t = await makeTestApp({ loginLimits: { windowMs: 60_000, perAccount: 1_000_000, perAddress: 1_000_000 } });
-  f = await loadFixtures(t.store);
-});
-afterAll(async () => { await t.close(); });
 
 // Every table's row count, so a refused request that inserts or deletes anywhere shows up. (SQLite's
 // total_changes() would also count statements a rolled-back transaction undid: a stale save writes the
@@ -127,61 +122,73 @@ function bodyArb(valid: Record<string, string | number>): fc.Arbitrary<Body> {
 // ---------- the runs ----------
 const posts = Object.entries(MATRIX).filter(([r]) => r.startsWith('POST ')).flatMap(([route, cs]) => cs.filter((c) => c.form).map((c) => ({ route, c })));
 
-describe('fuzzed input at every POST route', () => {
-  it('every POST route of the route table has a fuzzable matrix case', () => {
-    const missing = routeTable(t.app).filter((r) => r.method === 'POST').map((r) => `POST ${r.url}`).filter((k) => !posts.some((p) => p.route === k));
-    expect(missing).toEqual([]);
+/**
+ * The suite over one share of the routes: the routes are dealt round-robin to `of` files, so the longest
+ * test of the run is split over the workers instead of holding one while the other has finished.
+ */
+export function fuzzSuite(shard: number, of: number): void {
+  beforeAll(async () => {
+    t = await makeTestApp({ loginLimits: { windowMs: 60_000, perAccount: 1_000_000, perAddress: 1_000_000 } });
+    f = await loadFixtures(t.store);
   });
+  afterAll(async () => { await t.close(); });
 
-  // One case per route (the first), as each of three roles: the write path is the same for the other objects.
-  const firsts = posts.filter((p, i) => posts.findIndex((q) => q.route === p.route) === i);
-  describe.each(firsts)('$route', ({ route, c }) => {
-    it.each(['teacher@demo.test', 'student@demo.test', 'admin@demo.test'])('as %s: no 5xx, and a refused request changes nothing', async (email) => {
-      const valid = await c.form!(f);
-      let refused = 0;
-      await fc.assert(
-        fc.asyncProperty(bodyArb(valid), async (body) => {
-          const client = await clientFor(t.app, t.store, email); // a fresh session each run: /logout ends it
-          const url = await c.url(f); // may prepare fixture state (e.g. a fresh link to revoke): before the snapshot
-          const before = await state();
-          const res = await t.app.inject({
-            method: 'POST', url, payload: body.payload,
-            headers: { 'content-type': body.type, cookie: client.cookie, 'x-csrf-token': client.csrf },
-          });
-          expect(res.statusCode, `${route} ${body.type} ${body.payload.slice(0, 300)}\n${res.body.slice(0, 300)}`).toBeLessThan(500);
-          if (res.statusCode >= 200 && res.statusCode < 400) return;
-          refused++;
-          const after = await state();
-          if (route === 'POST /login') {
-            // A failed login is audited: exactly one new row, a login.failed, and nothing else.
-            expect(after.audit.n).toBeLessThanOrEqual((before.audit.n as number) + 1);
-            if (after.audit.n !== before.audit.n) {
-              const last = (await t.store.get<{ action: string }>(sql`SELECT action FROM audit_log ORDER BY id DESC LIMIT 1`))!;
-              expect(last.action).toBe('login.failed');
+  describe(`fuzzed input at every POST route (share ${shard + 1} of ${of})`, () => {
+    it.runIf(shard === 0)('every POST route of the route table has a fuzzable matrix case', () => {
+      const missing = routeTable(t.app).filter((r) => r.method === 'POST').map((r) => `POST ${r.url}`).filter((k) => !posts.some((p) => p.route === k));
+      expect(missing).toEqual([]);
+    });
+
+    // One case per route (the first), as each of three roles: the write path is the same for the other objects.
+    const firsts = posts.filter((p, i) => posts.findIndex((q) => q.route === p.route) === i).filter((_p, i) => i % of === shard);
+    describe.each(firsts)('$route', ({ route, c }) => {
+      it.each(['teacher@demo.test', 'student@demo.test', 'admin@demo.test'])('as %s: no 5xx, and a refused request changes nothing', async (email) => {
+        const valid = await c.form!(f);
+        let refused = 0;
+        await fc.assert(
+          fc.asyncProperty(bodyArb(valid), async (body) => {
+            const client = await clientFor(t.app, t.store, email); // a fresh session each run: /logout ends it
+            const url = await c.url(f); // may prepare fixture state (e.g. a fresh link to revoke): before the snapshot
+            const before = await state();
+            const res = await t.app.inject({
+              method: 'POST', url, payload: body.payload,
+              headers: { 'content-type': body.type, cookie: client.cookie, 'x-csrf-token': client.csrf },
+            });
+            expect(res.statusCode, `${route} ${body.type} ${body.payload.slice(0, 300)}\n${res.body.slice(0, 300)}`).toBeLessThan(500);
+            if (res.statusCode >= 200 && res.statusCode < 400) return;
+            refused++;
+            const after = await state();
+            if (route === 'POST /login') {
+              // A failed login is audited: exactly one new row, a login.failed, and nothing else.
+              expect(after.audit.n).toBeLessThanOrEqual((before.audit.n as number) + 1);
+              if (after.audit.n !== before.audit.n) {
+                const last = (await t.store.get<{ action: string }>(sql`SELECT action FROM audit_log ORDER BY id DESC LIMIT 1`))!;
+                expect(last.action).toBe('login.failed');
+              }
+              const sansAudit = (x: typeof after) => ({ ...x, audit: null, rows: { ...x.rows, audit_log: null } });
+              expect(sansAudit(after)).toEqual(sansAudit(before));
+              return;
             }
-            const sansAudit = (x: typeof after) => ({ ...x, audit: null, rows: { ...x.rows, audit_log: null } });
-            expect(sansAudit(after)).toEqual(sansAudit(before));
-            return;
-          }
-          expect(after, `${route} ${res.statusCode} ${body.type} ${body.payload.slice(0, 300)}`).toEqual(before);
-        }),
-        // On a loaded machine (PostgreSQL, other suites beside) a route's runs stop after two minutes with
-        // what they covered, instead of overrunning the test and writing while the next one counts rows.
-        // The first run is a body no route accepts (an unsupported type), so every route and role checks the
-        // refused-changes-nothing invariant at least once: a lenient route (revoking a link takes any form)
-        // can otherwise draw 40 accepted bodies in a row.
-        {
-          numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, interruptAfterTimeLimit: 120_000,
-          examples: [[{ type: 'application/xml', payload: '<scope>full</scope>' }]],
-        },
-      );
-      expect(refused).toBeGreaterThan(0);
-    }, 240_000);
-  });
+            expect(after, `${route} ${res.statusCode} ${body.type} ${body.payload.slice(0, 300)}`).toEqual(before);
+          }),
+          // On a loaded machine (PostgreSQL, other suites beside) a route's runs stop after two minutes with
+          // what they covered, instead of overrunning the test and writing while the next one counts rows.
+          // The first run is a body no route accepts (an unsupported type), so every route and role checks the
+          // refused-changes-nothing invariant at least once: a lenient route (revoking a link takes any form)
+          // can otherwise draw 40 accepted bodies in a row.
+          {
+            numRuns: RUNS, seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined, interruptAfterTimeLimit: 120_000,
+            examples: [[{ type: 'application/xml', payload: '<scope>full</scope>' }]],
+          },
+        );
+        expect(refused).toBeGreaterThan(0);
+      }, 240_000);
+    });
 
-  it('leaves a sound audit chain and a sound database', async () => {
-    expect(await verifyAuditChain(t.store)).toMatchObject({ ok: true });
-    // SQLite checks its file; PostgreSQL has no such statement (its pages carry checksums and amcheck).
-    if (t.store.sqlite) expect(await t.store.sqlite.integrityCheck()).toEqual(['ok']);
+    it('leaves a sound audit chain and a sound database', async () => {
+      expect(await verifyAuditChain(t.store)).toMatchObject({ ok: true });
+      // SQLite checks its file; PostgreSQL has no such statement (its pages carry checksums and amcheck).
+      if (t.store.sqlite) expect(await t.store.sqlite.integrityCheck()).toEqual(['ok']);
+    });
   });
-});
+}
