@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { makeTestApp, loginAs, userId, type TestApp, type Agent } from './helpers/app';
-import { courseOf, studentOfGroup } from './helpers/lookup';
+import { courseOf, groupIdOf, studentOfGroup } from './helpers/lookup';
 import { TEST_TODAY } from './helpers/constants';
 import { verifyAuditChain } from '../db/queries/audit';
 
@@ -171,16 +171,19 @@ describe('writing a cell', () => {
   });
 });
 
-describe('the exam statement sheet', () => {
-  it('lists the group with record books, admission and signature lines, in the viewer’s language; other teachers get 404', async () => {
+describe('the journal\'s statement link', () => {
+  it('leads to the group\'s latest statement document, or to the course\'s statements when none is open; other teachers get 404', async () => {
     const group = (await t.store.get<{ id: number }>(sql`SELECT id FROM groups WHERE name = '1101'`))!.id;
-    const res = await teacher.get(`/courses/${course}/statement?group=${group}`);
-    expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Экзаменационная ведомость');
-    expect(res.body).toContain('Климович Анастасия Сергеевна');
-    expect(res.body).toMatch(/не допущен|допущен/);
-    const other1102 = (await t.store.get<{ n: string }>(sql`SELECT u.surname || ' ' || u.given_name AS n FROM users u JOIN group_memberships m ON m.student_id = u.id JOIN groups g ON g.id = m.group_id WHERE g.name = '1102' AND m.to_date IS NULL LIMIT 1`))!;
-    expect(res.body).not.toContain(other1102.n); // only this group
+    const none = await teacher.get(`/courses/${course}/statement?group=${group}`);
+    expect(none.statusCode).toBe(303);
+    expect(none.headers.location).toBe(`/courses/${course}/statements`);
+    const latest = await t.store.get<{ id: number }>(sql`SELECT id FROM statements WHERE course_id = ${course} AND group_id = ${await groupIdOf(t.store, '1102')}
+      ORDER BY date DESC, id DESC LIMIT 1`);
+    expect(latest, 'the demo has an open statement for 1102').toBeTruthy();
+    const res = await teacher.get(`/courses/${course}/statement?group=${await groupIdOf(t.store, '1102')}`);
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/statements/${latest!.id}`);
+    expect((await teacher.get(String(res.headers.location))).body).toContain('Экзаменационная ведомость');
     const other = await loginAs(t.app, 'teacher-parent@demo.test');
     expect((await other.get(`/courses/${course}/statement?group=${group}`)).statusCode).toBe(404);
   });

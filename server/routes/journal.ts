@@ -3,20 +3,17 @@ import { z } from 'zod';
 import { Id } from '../params';
 import { html } from '../../views/html';
 import { viewCtx } from '../plugins/request-context';
-import { can, factsOf, mayPrintGroupJournal } from '../policy';
+import { can, factsOf } from '../policy';
 import { notFound } from '../http-error';
-import { loadJournal } from '../../db/queries/journal';
-import { cellKey } from '../domain/cell-key';
-import { statementPage } from '../../views/journal/statement';
+import { loadJournal, loadJournalCourse } from '../../db/queries/journal';
+import { courseStatements } from '../../db/queries/statements';
 import { displayName } from '../../views/names';
-import { journalSummaries } from '../journal/summaries';
 import { writeCell, CellBody, listFormBody, type CellWriteOutcome } from '../journal/write-cell';
 import { translateKey } from '../../views/translate';
 import { registerNav } from '../../views/layout/nav';
 import { formatDateTime } from '../../views/format';
 import { lessonById } from '../../db/queries/lessons';
 import { lastEventId } from '../../db/queries/live';
-import { facultyNames } from '../../db/queries/lesson-admin';
 import { courseForViewer } from '../journal/course-access';
 import { lessonRows, sendLessonPage } from '../journal/lesson-page';
 import { renderCellFragments } from '../journal/fragments';
@@ -39,24 +36,17 @@ export default async function journalRoutes(app: FastifyInstance) {
     return reply.type('text/html').send(page);
   });
 
+  // The journal's old per-group "exam statement" sheet became the statement document (issue 16): its address
+  // leads to the group's latest statement, or to the course's statements where the dean's office opens one.
   app.get('/courses/:courseId/statement', async (req, reply) => {
     if (!req.user) return reply.redirect(`/login?next=${encodeURIComponent(req.url)}`, 303);
     const courseId = await courseForViewer(req);
     const q = z.object({ group: Id }).safeParse(req.query);
-    const all = await loadJournal(app.store, courseId);
-    const group = q.success ? all?.course.groups.find((g) => g.id === q.data.group) : all?.course.groups[0];
-    if (!all || !group) throw notFound();
-    const d = (await loadJournal(app.store, courseId, group.id))!;
-    const ctx = viewCtx(req);
-    const summaries = journalSummaries(d, ctx.today);
-    const examMarks = new Map<number, number>();
-    for (const l of d.lessons.filter((x) => x.kind === 'exam')) for (const s of d.students) {
-      const v = d.records.get(cellKey(l.id, s.id))?.mark?.value;
-      if (v !== null && v !== undefined) examMarks.set(s.id, v);
-    }
-    const faculty = (await facultyNames(app.store, group.facultyId))!;
-    return reply.type('text/html').send(statementPage(ctx, d, group.name, ctx.lang === 'ru' ? faculty.ru : faculty.en, summaries, examMarks,
-      mayPrintGroupJournal(req.user, group.facultyId) ? `/groups/${group.id}/journal?term=${d.course.termId}` : null).value);
+    const course = await loadJournalCourse(app.store, courseId);
+    const group = q.success ? course?.groups.find((g) => g.id === q.data.group) : course?.groups[0];
+    if (!course || !group) throw notFound();
+    const latest = (await courseStatements(app.store, courseId)).filter((st) => st.groupId === group.id).at(-1);
+    return reply.redirect(latest ? `/statements/${latest.id}` : `/courses/${courseId}/statements`, 303);
   });
 
   // One cell: parse → policy → domain rules → one transaction (record + audit) → publish → fragment.

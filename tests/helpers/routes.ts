@@ -264,7 +264,7 @@ export const MATRIX: Record<string, Case[]> = {
     { name: 'by course, sorted (CSV)', url: () => '/admin/reports.csv?table=course&sortCourse=-absent', allow: ['admin', 'dean', 'dean-fis'] },
   ],
   'GET /admin/reports.xlsx': [{ name: 'every report table (XLSX)', url: () => '/admin/reports.xlsx', allow: ['admin', 'dean', 'dean-fis'] }],
-  'GET /courses/:courseId/statement': perCourse((f, k) => `/courses/${f[k]}/statement`),
+  'GET /courses/:courseId/statement': perCourse((f, k) => `/courses/${f[k]}/statement`, undefined, undefined, [303]),
   'GET /admin/import': [{ name: 'import page', url: () => '/admin/import', allow: ['admin', 'dean', 'dean-fis'] }],
   'POST /admin/import': [{ name: 'an upload without a file', url: () => '/admin/import', form: () => ({}), allow: ['admin', 'dean', 'dean-fis'], ok: [422] }],
   'POST /admin/import/apply': [{ name: 'an empty roster', url: () => '/admin/import/apply', form: () => ({ rows: '[]' }), allow: ['admin', 'dean', 'dean-fis'], ok: [303] }],
