@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 // exceljs is loaded on the first export, not at start: it is a quarter of the server's start-up time.
-const loadExcel = async () => (await import('exceljs')).default;
 import { viewCtx } from '../plugins/request-context';
 import { adminFacultiesOr404 } from '../policy/require';
 import { notFound } from '../http-error';
@@ -19,6 +18,7 @@ import { REPORT_TABLES, type AtRisk, type ReportRows, type ReportTableName } fro
 import { sortKeys, sortRows, type Cell, type SortState, type Table } from '../../views/admin/sortable-table';
 import { registerNav } from '../../views/layout/nav';
 import { csvDocument } from '../../views/csv';
+import { tablesWorkbook, XLSX_TYPE } from '../../views/admin/table-workbook';
 
 registerNav({ href: '/admin/reports', label: { en: 'Reports', ru: 'Отчёты' }, roles: ['admin'], order: 53 });
 
@@ -117,17 +117,7 @@ export default async function adminReportRoutes(app: FastifyInstance) {
 
   app.get('/admin/reports.xlsx', async (req, reply) => {
     const g = await gather(req);
-    const wb = new (await loadExcel()).Workbook();
-    for (const name of NAMES) {
-      const tb = anyTable(name);
-      const m = matrix(g, name);
-      const ws = wb.addWorksheet(tb.sheet(g.ctx.lang).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = tb.columns.map((c) => ({ width: c.width ?? 14, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-      ws.addRow(m.head).font = { bold: true };
-      for (const r of m.body) ws.addRow(r.map((v) => v ?? ''));
-      if (m.body.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: m.head.length } };
-    }
-    const buf = await wb.xlsx.writeBuffer();
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="reports.xlsx"').send(Buffer.from(buf));
+    const xlsx = await tablesWorkbook(g.ctx.lang, NAMES.map((name) => ({ table: anyTable(name), ...matrix(g, name) })));
+    return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="reports.xlsx"').send(xlsx);
   });
 }

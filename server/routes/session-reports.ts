@@ -19,9 +19,9 @@ import {
 import { sortKeys, sortRows, type Cell, type SortState, type Table } from '../../views/admin/sortable-table';
 import { registerNav } from '../../views/layout/nav';
 import { csvDocument } from '../../views/csv';
+import { tablesWorkbook, XLSX_TYPE } from '../../views/admin/table-workbook';
 
 registerNav({ href: '/admin/session-reports', label: { en: 'Session reports', ru: 'Итоги сессии' }, roles: ['admin'], order: 53.5 });
-const loadExcel = async () => (await import('exceljs')).default;
 
 const NAMES = Object.keys(SESSION_TABLES) as [SessionTableName, ...SessionTableName[]];
 const anyTable = (name: SessionTableName) => SESSION_TABLES[name] as unknown as Table<unknown>;
@@ -107,18 +107,7 @@ export default async function sessionReportRoutes(app: FastifyInstance) {
 
   app.get('/admin/session-reports.xlsx', async (req, reply) => {
     const g = await gather(req);
-    const wb = new (await loadExcel()).Workbook();
-    for (const name of NAMES) {
-      const tb = anyTable(name);
-      const m = matrix(g, name);
-      const ws = wb.addWorksheet(tb.sheet(g.ctx.lang).slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
-      ws.columns = tb.columns.map((c) => ({ width: c.width ?? 14, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
-      ws.addRow(m.head).font = { bold: true };
-      for (const r of m.body) ws.addRow(r.map((v) => v ?? ''));
-      if (m.body.length) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: m.head.length } };
-    }
-    const buf = await wb.xlsx.writeBuffer();
-    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', 'attachment; filename="session-reports.xlsx"')
-      .send(Buffer.from(buf));
+    const xlsx = await tablesWorkbook(g.ctx.lang, NAMES.map((name) => ({ table: anyTable(name), ...matrix(g, name) })));
+    return reply.type(XLSX_TYPE).header('content-disposition', 'attachment; filename="session-reports.xlsx"').send(xlsx);
   });
 }
